@@ -1,0 +1,117 @@
+//! The command line, in one place: completions and the man page are generated
+//! from it, so every flag's help lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+
+/// Exit codes, shared by `--help` and the README.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  ok: the key authenticated (also offline with no error, and restricted_key)
+  1  fix something: the key, a setting, billing or the base URL (retrying will not help)
+  2  usage error (bad flags)
+  3  retry: rate limited or an OpenAI server error
+  4  retry: the network failed (DNS, connection, TLS, proxy, timeout)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "openai-keycheck",
+    version,
+    about = "Finds out why an OpenAI API key does not work, and says what to do",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Resolve, inspect and test the key with one request, then diagnose
+    #[command(after_long_help = EXIT_CODES)]
+    Doctor(DoctorArgs),
+}
+
+// The key is never bound with clap's `env = …`: --help would print its value.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The key to test, as the SDK's api_key= argument (visible in ps and shell history: prefer --api-key-stdin)
+    #[arg(long, value_name = "KEY", conflicts_with = "api_key_stdin")]
+    pub api_key: Option<String>,
+
+    /// Read the key from standard input (one trailing newline is dropped, as docker login --password-stdin does)
+    #[arg(long)]
+    pub api_key_stdin: bool,
+
+    /// The API base URL [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
+    pub base_url: Option<String>,
+
+    /// Organization, sent as OpenAI-Organization as the SDK does [env: OPENAI_ORG_ID]
+    #[arg(long, value_name = "ID")]
+    pub org: Option<String>,
+
+    /// Project, sent as OpenAI-Project as the SDK does [env: OPENAI_PROJECT_ID]
+    #[arg(long, value_name = "ID")]
+    pub project: Option<String>,
+
+    /// Probe GET {base}/models/{ID} (access to that model) instead of GET {base}/models
+    #[arg(long, value_name = "ID")]
+    pub model: Option<String>,
+
+    /// The .env to inspect [default: the nearest .env from the current directory upward]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath, conflicts_with = "no_env_file")]
+    pub env_file: Option<PathBuf>,
+
+    /// Do not look for a .env
+    #[arg(long)]
+    pub no_env_file: bool,
+
+    /// Resolve and inspect only; no network
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Bound on the whole probe, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print one line
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print the response headers that matter and the raw error body (key masked)
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,91 @@
+//! Findings: what resolve and inspect noticed, before any network call.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// Stable ids: scripts match on them, so add new ones and never rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingId {
+    // The key's form.
+    Empty,
+    SurroundingWhitespace,
+    SurroundingQuotes,
+    BearerPrefix,
+    InternalWhitespace,
+    ControlCharacters,
+    NonAscii,
+    MaskedCopy,
+    Placeholder,
+    MissingSkPrefix,
+    OtherProvider,
+    Truncated,
+    AdminKey,
+    SessionKey,
+    ChatgptToken,
+    // Where the key came from.
+    KeyInArgv,
+    ConflictingSources,
+    EmptyVariableShadowsKey,
+    DotenvNotLoaded,
+    KeyFileNotReadBySdk,
+    SourceUnreadable,
+    SourceInvalid,
+    // The other variables the SDK reads.
+    EmptyBaseUrl,
+    CustomBaseUrl,
+    LegacyVariable,
+    CustomHeadersAuthorization,
+    AdminKeyVariable,
+}
+
+impl FindingId {
+    /// The stable id as it appears in JSON.
+    pub fn name(self) -> String {
+        // serde's snake_case names are the contract; reuse them.
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => format!("{self:?}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub id: FindingId,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn error(id: FindingId, message: impl Into<String>) -> Self {
+        Finding {
+            id,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(id: FindingId, message: impl Into<String>) -> Self {
+        Finding {
+            id,
+            severity: Severity::Warning,
+            message: message.into(),
+        }
+    }
+
+    pub fn info(id: FindingId, message: impl Into<String>) -> Self {
+        Finding {
+            id,
+            severity: Severity::Info,
+            message: message.into(),
+        }
+    }
+}

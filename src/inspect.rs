@@ -1,0 +1,365 @@
+//! Inspect: what the key looks like, judged offline by prefix, charset and the
+//! `T3BlbkFJ` marker (never by one length: valid keys come in many).
+
+use serde::Serialize;
+
+use crate::finding::{Finding, FindingId, Severity};
+use crate::secret::{ApiKey, unwrap_key};
+
+/// base64 of "OpenAI"; user, project and service-account keys carry it.
+const MARKER: &str = "T3BlbkFJ";
+
+/// Keys of other providers that end up in OPENAI_API_KEY.
+const OTHER_PROVIDERS: &[(&str, &str)] = &[
+    ("sk-ant-", "Anthropic"),
+    ("sk-or-", "OpenRouter"),
+    ("gsk_", "Groq"),
+    ("AIza", "Google (Gemini)"),
+    ("hf_", "Hugging Face"),
+    ("xai-", "xAI"),
+    ("pplx-", "Perplexity"),
+];
+
+/// Whole values that tutorials, templates and unset variables leave behind.
+const PLACEHOLDER_VALUES: &[&str] = &[
+    "undefined",
+    "null",
+    "none",
+    "nil",
+    "changeme",
+    "change-me",
+    "todo",
+    "secret",
+    "key",
+    "apikey",
+    "api_key",
+    "api-key",
+    "openai_api_key",
+    "test",
+    "xxx",
+];
+
+/// Words that give a template away. Checked only on short keys without the
+/// marker, where a random real key cannot hit them.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "your",
+    "xxxx",
+    "placeholder",
+    "example",
+    "demo",
+    "insert",
+    "replace",
+    "here",
+    "dummy",
+    "fake",
+    "invalid",
+];
+const PLACEHOLDER_MAX_LEN: usize = 80;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyKind {
+    Legacy,
+    Project,
+    ServiceAccount,
+    Admin,
+    Session,
+    ChatgptToken,
+    OtherProvider,
+    Unknown,
+}
+
+impl KeyKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            KeyKind::Legacy => "user key (sk-)",
+            KeyKind::Project => "project key (sk-proj-)",
+            KeyKind::ServiceAccount => "service account key (sk-svcacct-)",
+            KeyKind::Admin => "admin key (sk-admin-)",
+            KeyKind::Session => "browser session token (sess-)",
+            KeyKind::ChatgptToken => "ChatGPT sign-in token (JWT)",
+            KeyKind::OtherProvider => "another provider's key",
+            KeyKind::Unknown => "unknown form",
+        }
+    }
+}
+
+/// What may be sent to the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sendable {
+    AsIs,
+    /// Whitespace, quotes or `Bearer ` were removed; the cleaned key is sent
+    /// so the report can say whether it would work once fixed.
+    Cleaned,
+    Nothing,
+}
+
+#[derive(Debug, Clone)]
+pub struct Inspection {
+    pub kind: KeyKind,
+    pub provider: Option<&'static str>,
+    pub cleaned: ApiKey,
+    pub findings: Vec<Finding>,
+    pub sendable: Sendable,
+}
+
+impl FindingId {
+    /// Findings after which the key cannot be sent at all (or, for another
+    /// provider's key, must not be sent to OpenAI).
+    fn stops_probe(self) -> bool {
+        matches!(
+            self,
+            FindingId::Empty
+                | FindingId::ControlCharacters
+                | FindingId::InternalWhitespace
+                | FindingId::NonAscii
+                | FindingId::MaskedCopy
+                | FindingId::Placeholder
+                | FindingId::ChatgptToken
+                | FindingId::OtherProvider
+        )
+    }
+}
+
+pub fn inspect(raw: &str, base_is_openai: bool) -> Inspection {
+    let mut findings = Vec::new();
+    if raw.trim().is_empty() {
+        findings.push(Finding::error(FindingId::Empty, "the key is empty"));
+        return Inspection {
+            kind: KeyKind::Unknown,
+            provider: None,
+            cleaned: ApiKey::new(""),
+            findings,
+            sendable: Sendable::Nothing,
+        };
+    }
+
+    let cleaned = clean(raw, &mut findings);
+    let was_cleaned = !findings.is_empty();
+    form_findings(&cleaned, &mut findings);
+    let (kind, provider) = classify(&cleaned);
+    kind_findings(&cleaned, kind, provider, base_is_openai, &mut findings);
+
+    let blocked = findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && f.id.stops_probe());
+    let sendable = match (blocked, was_cleaned) {
+        (true, _) => Sendable::Nothing,
+        (false, true) => Sendable::Cleaned,
+        (false, false) => Sendable::AsIs,
+    };
+    Inspection {
+        kind,
+        provider,
+        cleaned: ApiKey::new(cleaned),
+        findings,
+        sendable,
+    }
+}
+
+/// Strips what has an obvious fix, saying what it stripped.
+fn clean(raw: &str, findings: &mut Vec<Finding>) -> String {
+    let unwrapped = unwrap_key(raw);
+    if unwrapped.whitespace {
+        let message = if raw.trim_start().ends_with(['\n', '\r']) {
+            "the key ends with a newline: the Python SDK then raises `APIConnectionError: Connection error.` and sends nothing (Node trims it); remove the newline where the key is stored"
+        } else {
+            "the key has spaces or tabs around it: a leading space is sent as `Bearer  sk-…` and rejected with 401; remove them"
+        };
+        findings.push(Finding::error(FindingId::SurroundingWhitespace, message));
+    }
+    if unwrapped.quotes {
+        findings.push(Finding::error(
+            FindingId::SurroundingQuotes,
+            "the key is wrapped in quotes that became part of the value (a quoted value in YAML, a Dockerfile ENV, a .env read by a tool that keeps quotes); remove them",
+        ));
+    }
+    if unwrapped.bearer {
+        findings.push(Finding::error(
+            FindingId::BearerPrefix,
+            "the key starts with `Bearer `: the SDK adds that itself, so the server gets `Bearer Bearer …`; store the key alone",
+        ));
+    }
+    unwrapped.key.to_string()
+}
+
+/// Problems that mean the value cannot be a key at all.
+fn form_findings(key: &str, findings: &mut Vec<Finding>) {
+    if key.chars().any(char::is_control) {
+        findings.push(Finding::error(
+            FindingId::ControlCharacters,
+            "the key contains control characters (a pasted escape sequence or a line break inside it); it cannot be sent in a header",
+        ));
+    }
+    if key.chars().any(char::is_whitespace) {
+        findings.push(Finding::error(
+            FindingId::InternalWhitespace,
+            "the key contains whitespace in the middle: two values pasted together or a line-wrapped copy",
+        ));
+    }
+    if let Some((position, c)) = key.chars().enumerate().find(|(_, c)| !c.is_ascii()) {
+        findings.push(Finding::error(
+            FindingId::NonAscii,
+            format!(
+                "the key contains {} at character {}: keys are plain ASCII, so it came from a word processor, chat or web page copy",
+                describe_char(c),
+                position + 1
+            ),
+        ));
+    }
+    if ["...", "…", "**"].iter().any(|m| key.contains(m)) {
+        findings.push(Finding::error(
+            FindingId::MaskedCopy,
+            "the key contains `...`, `…` or `**`: this is the masked form the dashboard shows, not the key; the full key is shown only once, when it is created, so create a new one",
+        ));
+    }
+    if looks_like_placeholder(key) {
+        findings.push(Finding::error(
+            FindingId::Placeholder,
+            "the key is a placeholder from a template or tutorial, or a variable that was never filled in; put a real key there",
+        ));
+    }
+}
+
+fn looks_like_placeholder(key: &str) -> bool {
+    if key.contains(MARKER) {
+        return false;
+    }
+    let lower = key.to_ascii_lowercase();
+    PLACEHOLDER_VALUES.contains(&lower.as_str())
+        || ["<", ">", "${", "{{", "$"].iter().any(|s| key.contains(s))
+        || (key.len() <= PLACEHOLDER_MAX_LEN && PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)))
+}
+
+fn describe_char(c: char) -> String {
+    let name = match c {
+        '\u{200b}' => "a zero-width space",
+        '\u{200c}' | '\u{200d}' => "a zero-width joiner",
+        '\u{feff}' => "a byte-order mark",
+        '\u{a0}' => "a non-breaking space",
+        '\u{2018}' | '\u{2019}' => "a curly single quote",
+        '\u{201c}' | '\u{201d}' => "a curly double quote",
+        '\u{2013}' | '\u{2014}' => "a dash that is not `-`",
+        '…' => "an ellipsis",
+        _ => "a non-ASCII character",
+    };
+    format!("{name} (U+{:04X})", c as u32)
+}
+
+pub fn classify(key: &str) -> (KeyKind, Option<&'static str>) {
+    if let Some((_, name)) = OTHER_PROVIDERS.iter().find(|(p, _)| key.starts_with(p)) {
+        return (KeyKind::OtherProvider, Some(name));
+    }
+    let is_hex = |s: &str| s.len() == 32 && s.chars().all(|c| c.is_ascii_hexdigit());
+    if key.strip_prefix("sk-").is_some_and(is_hex) {
+        return (KeyKind::OtherProvider, Some("DeepSeek"));
+    }
+    if is_hex(key) {
+        return (KeyKind::OtherProvider, Some("Azure OpenAI"));
+    }
+    let kind = if key.starts_with("sk-proj-") {
+        KeyKind::Project
+    } else if key.starts_with("sk-svcacct-") || key.starts_with("sk-service-") {
+        KeyKind::ServiceAccount
+    } else if key.starts_with("sk-admin-") {
+        KeyKind::Admin
+    } else if key.starts_with("sk-") {
+        KeyKind::Legacy
+    } else if key.starts_with("sess-") {
+        KeyKind::Session
+    } else if key.starts_with("eyJ") && key.matches('.').count() == 2 {
+        KeyKind::ChatgptToken
+    } else {
+        KeyKind::Unknown
+    };
+    (kind, None)
+}
+
+fn kind_findings(
+    key: &str,
+    kind: KeyKind,
+    provider: Option<&str>,
+    base_is_openai: bool,
+    findings: &mut Vec<Finding>,
+) {
+    match kind {
+        KeyKind::OtherProvider => {
+            let name = provider.unwrap_or("another provider");
+            if base_is_openai {
+                findings.push(Finding::error(
+                    FindingId::OtherProvider,
+                    format!("this looks like a {name} key, not an OpenAI key; it was not sent to OpenAI"),
+                ));
+            } else {
+                findings.push(Finding::info(
+                    FindingId::OtherProvider,
+                    format!("this looks like a {name} key; that can be right for the base URL in use"),
+                ));
+            }
+        }
+        KeyKind::Admin => findings.push(Finding::warning(
+            FindingId::AdminKey,
+            "an admin key works only with the Administration API (organization, projects, usage), not for models or completions; use a project key for API calls",
+        )),
+        KeyKind::Session => findings.push(Finding::warning(
+            FindingId::SessionKey,
+            "a `sess-` token is a browser session, not an API key; create an API key in the dashboard",
+        )),
+        KeyKind::ChatgptToken => findings.push(Finding::error(
+            FindingId::ChatgptToken,
+            "this is a ChatGPT sign-in token (a JWT, as in ~/.codex/auth.json), not an API key: the API answers it with 403 missing scopes; create an API key",
+        )),
+        KeyKind::Unknown if base_is_openai && !findings.iter().any(|f| f.id.stops_probe()) => {
+            findings.push(Finding::error(
+                FindingId::MissingSkPrefix,
+                "the key does not start with `sk-` as every OpenAI API key does",
+            ));
+        }
+        KeyKind::Legacy | KeyKind::Project | KeyKind::ServiceAccount => {
+            if let Some(why) = truncation(key, kind) {
+                findings.push(Finding::error(FindingId::Truncated, why));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Why a key of a marker-carrying kind looks cut short, if it does.
+fn truncation(key: &str, kind: KeyKind) -> Option<String> {
+    if key.starts_with("sk-None-") {
+        // Rare and of unknown shape: never judged on form alone.
+        return None;
+    }
+    if let Some(bad) = key
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Some(format!(
+            "the key contains `{bad}`, which OpenAI keys never do: it is damaged or not an OpenAI key"
+        ));
+    }
+    let Some(at) = key.find(MARKER) else {
+        return Some(format!(
+            "the key has no `{MARKER}` marker, which every {} carries: it is cut short or not an OpenAI key",
+            kind.describe()
+        ));
+    };
+    let after = key.len() - at - MARKER.len();
+    if kind == KeyKind::Legacy {
+        let before = at - "sk-".len();
+        if (before, after) != (20, 20) {
+            return Some(format!(
+                "a legacy key is `sk-` + 20 + `{MARKER}` + 20 characters (51 in all); this one has {before} before the marker and {after} after ({} in all)",
+                key.len()
+            ));
+        }
+    } else if after < 20 {
+        return Some(format!(
+            "only {after} characters follow the `{MARKER}` marker: the end of the key is missing"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

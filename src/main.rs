@@ -1,0 +1,141 @@
+//! openai-keycheck: resolve → inspect → plan → probe → diagnose → report.
+
+mod cli;
+mod diagnose;
+mod finding;
+mod inspect;
+mod plan;
+mod probe;
+mod report;
+mod resolve;
+mod secret;
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+
+use cli::{Cli, ColorChoice, Command, DoctorArgs, Format};
+use diagnose::{Evidence, Stage};
+use plan::PlanOptions;
+use report::{Render, Report};
+use resolve::{EnvFileChoice, FlagKey, FlagVia, Inputs};
+
+/// Far more than any key; stops `--api-key-stdin < big-file` from filling memory.
+const MAX_STDIN_BYTES: u64 = 64 * 1024;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Doctor(args) => doctor(&args),
+    }
+}
+
+fn doctor(args: &DoctorArgs) -> ExitCode {
+    let env = resolve::Env::from_process();
+    colored::control::set_override(use_colour(args, &env));
+
+    let inputs = Inputs {
+        cwd: std::env::current_dir().unwrap_or_else(|_| ".".into()),
+        flag_key: flag_key(args),
+        env_file: match (&args.env_file, args.no_env_file) {
+            (_, true) => EnvFileChoice::Disabled,
+            (Some(path), _) => EnvFileChoice::Path(path.clone()),
+            (None, false) => EnvFileChoice::Search,
+        },
+        base_url_flag: args.base_url.clone(),
+        org_flag: args.org.clone(),
+        project_flag: args.project.clone(),
+        env,
+    };
+    let resolution = resolve::resolve(&inputs);
+    let inspection = resolution
+        .used()
+        .and_then(|s| s.value.as_ref())
+        .map(|key| inspect::inspect(key.expose(), resolution.settings.is_openai()));
+    let options = PlanOptions {
+        model: args.model.as_deref(),
+        offline: args.offline,
+        timeout: Duration::from_secs(args.timeout),
+    };
+    let stage = match plan::plan(&resolution, inspection.as_ref(), &options) {
+        Ok(request) => Stage::Probed(probe::probe(&request)),
+        Err(skip) => Stage::Skipped(skip),
+    };
+    let diagnosis = diagnose::diagnose(&Evidence {
+        resolution: &resolution,
+        inspection: inspection.as_ref(),
+        stage: &stage,
+        model: args.model.as_deref(),
+        offline: args.offline,
+        timeout_seconds: args.timeout,
+    });
+    let report = Report::new(&resolution, inspection.as_ref(), &stage, diagnosis);
+
+    let text = match (args.format, args.quiet) {
+        (Format::Json, _) => report::Json.render(&report),
+        (Format::Human, true) => report::Quiet.render(&report),
+        (Format::Human, false) => report::Human {
+            verbose: args.verbose,
+        }
+        .render(&report),
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
+}
+
+fn flag_key(args: &DoctorArgs) -> Option<FlagKey> {
+    if args.api_key_stdin {
+        return Some(FlagKey {
+            via: FlagVia::Stdin,
+            value: read_stdin_key(),
+        });
+    }
+    args.api_key.clone().map(|v| FlagKey {
+        via: FlagVia::Argv,
+        value: Ok(v),
+    })
+}
+
+fn read_stdin_key() -> Result<String, String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("Reading the key from standard input; end with Ctrl-D.");
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .lock()
+        .take(MAX_STDIN_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("standard input could not be read: {e}"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| "standard input is not valid UTF-8".to_string())?;
+    // `echo "$KEY" |` adds one newline: that one is ours to drop, any other is the key's.
+    let text = text
+        .strip_suffix('\n')
+        .map(|t| t.strip_suffix('\r').unwrap_or(t))
+        .unwrap_or(&text);
+    Ok(text.to_string())
+}
+
+fn use_colour(args: &DoctorArgs, env: &resolve::Env) -> bool {
+    if args.format == Format::Json {
+        return false;
+    }
+    match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let set = |name| env.text(name).is_some_and(|v| !v.is_empty());
+            if set("NO_COLOR") {
+                false
+            } else if set("CLICOLOR_FORCE") && env.text("CLICOLOR_FORCE") != Some("0") {
+                true
+            } else {
+                std::io::stdout().is_terminal()
+            }
+        }
+    }
+}

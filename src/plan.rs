@@ -1,0 +1,155 @@
+//! Plan: whether the one request may be made, and exactly what it will be.
+//! Pure: everything it decides is visible to the tests without a network.
+
+use std::time::Duration;
+
+use reqwest::Url;
+
+use crate::inspect::{Inspection, Sendable};
+use crate::probe::ProbeRequest;
+use crate::resolve::{DEFAULT_BASE_URL, Resolution, SourceState};
+use crate::secret;
+
+/// Why no request was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    NoKey,
+    EmptyKey,
+    /// An inspect finding says the value cannot be a working key.
+    KeyUnsendable,
+    BaseUrl(BaseUrlProblem),
+    Offline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseUrlProblem {
+    Invalid(String),
+    /// Plain http to a host that is not this machine: the key would cross
+    /// the network in clear text.
+    Insecure(String),
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanOptions<'a> {
+    pub model: Option<&'a str>,
+    pub offline: bool,
+    pub timeout: Duration,
+}
+
+pub fn plan(
+    resolution: &Resolution,
+    inspection: Option<&Inspection>,
+    options: &PlanOptions,
+) -> Result<ProbeRequest, Skip> {
+    let used = resolution.used().ok_or(Skip::NoKey)?;
+    if used.state == SourceState::Empty {
+        return Err(Skip::EmptyKey);
+    }
+    let inspection = inspection.ok_or(Skip::NoKey)?;
+    if inspection.sendable == Sendable::Nothing {
+        return Err(Skip::KeyUnsendable);
+    }
+    let url =
+        probe_url(&resolution.settings.base_url.value, options.model).map_err(Skip::BaseUrl)?;
+    if options.offline {
+        return Err(Skip::Offline);
+    }
+    let settings = &resolution.settings;
+    let mut secrets = vec![inspection.cleaned.clone()];
+    secrets.extend(used.value.clone());
+    Ok(ProbeRequest {
+        url,
+        key: inspection.cleaned.clone(),
+        organization: settings.org.as_ref().map(|v| v.value.clone()),
+        project: settings.project.as_ref().map(|v| v.value.clone()),
+        timeout: options.timeout,
+        secrets,
+    })
+}
+
+/// `{base}/models` or `{base}/models/{model}`, checked before anything is sent.
+pub fn probe_url(base: &str, model: Option<&str>) -> Result<Url, BaseUrlProblem> {
+    let shown = secret::redact_url(base);
+    let mut url = Url::parse(base).map_err(|e| {
+        BaseUrlProblem::Invalid(format!(
+            "`{shown}` is not a URL ({e}); it should look like {DEFAULT_BASE_URL}"
+        ))
+    })?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => return Err(BaseUrlProblem::Insecure(shown)),
+        other => {
+            return Err(BaseUrlProblem::Invalid(format!(
+                "`{shown}` uses `{other}:`, not http or https"
+            )));
+        }
+    }
+    if url.host().is_none() {
+        return Err(BaseUrlProblem::Invalid(format!("`{shown}` has no host")));
+    }
+    url.path_segments_mut()
+        .map_err(|_| BaseUrlProblem::Invalid(format!("`{shown}` cannot take a path")))?
+        .pop_if_empty()
+        .push("models")
+        .extend(model);
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn models_url_is_appended_to_the_base() {
+        let url = probe_url("https://api.openai.com/v1", None).unwrap();
+        assert_eq!(url.as_str(), "https://api.openai.com/v1/models");
+        let url = probe_url("https://api.openai.com/v1/", Some("gpt-4o")).unwrap();
+        assert_eq!(url.as_str(), "https://api.openai.com/v1/models/gpt-4o");
+    }
+
+    #[test]
+    fn a_model_id_cannot_escape_its_path_segment() {
+        let url = probe_url("https://api.openai.com/v1", Some("../../x?y")).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://api.openai.com/v1/models/..%2F..%2Fx%3Fy"
+        );
+    }
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        for ok in [
+            "http://127.0.0.1:8080/v1",
+            "http://localhost/v1",
+            "http://[::1]:9/v1",
+        ] {
+            assert!(probe_url(ok, None).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            probe_url("http://user:pw@proxy.example.com/v1", None),
+            Err(BaseUrlProblem::Insecure(
+                "http://***@proxy.example.com/v1".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn not_a_url_is_invalid() {
+        for bad in ["api.openai.com/v1", "ftp://api.openai.com/v1", ""] {
+            assert!(
+                matches!(probe_url(bad, None), Err(BaseUrlProblem::Invalid(_))),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! The report for a person at a terminal: sections like `flutter doctor`,
+//! ✓ ! ✗ marks, colour only when wanted (decided once in main).
+
+use std::fmt::Write;
+
+use colored::Colorize;
+
+use super::{Render, Report};
+use crate::finding::Severity;
+use crate::resolve::SourceState;
+
+pub struct Human {
+    /// Also the response headers that matter and the raw body (masked).
+    pub verbose: bool,
+}
+
+const OK: &str = "✓";
+const WARN: &str = "!";
+const FAIL: &str = "✗";
+
+fn mark(symbol: &str) -> colored::ColoredString {
+    match symbol {
+        OK => symbol.green().bold(),
+        WARN => symbol.yellow().bold(),
+        FAIL => symbol.red().bold(),
+        _ => symbol.dimmed(),
+    }
+}
+
+fn heading(out: &mut String, title: &str) {
+    let _ = writeln!(out, "\n{}", title.bold());
+}
+
+impl Render for Human {
+    fn render(&self, r: &Report) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{} {} doctor", r.tool.name.bold(), r.tool.version);
+
+        heading(&mut out, "Key sources");
+        let width = r
+            .sources
+            .iter()
+            .map(|s| s.location.chars().count())
+            .max()
+            .unwrap_or(0);
+        for s in &r.sources {
+            let symbol = match (s.state, s.used) {
+                (SourceState::Set, true) => OK,
+                (SourceState::Empty, true) => FAIL,
+                (SourceState::Set, false) | (SourceState::Unreadable | SourceState::Invalid, _) => {
+                    WARN
+                }
+                _ => "·",
+            };
+            let state = serde_json::to_value(s.state)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            let mut line = format!(
+                "  {} {:<16} {:<width$}  {state}",
+                mark(symbol),
+                s.source.id(),
+                s.location
+            );
+            if let Some(m) = &s.masked {
+                let _ = write!(line, "  {m}");
+            }
+            match (s.used, s.state) {
+                (true, _) => line.push_str(&format!("  {}", "← used".bold())),
+                (false, SourceState::Set) => line.push_str("  (shadowed)"),
+                (false, SourceState::Unset) => {}
+                _ => {}
+            }
+            if let Some(detail) = s
+                .detail
+                .as_ref()
+                .filter(|_| s.state != SourceState::Unset || self.verbose)
+            {
+                let _ = write!(line, "  {}", format!("({detail})").dimmed());
+            }
+            let _ = writeln!(out, "{line}");
+        }
+
+        if let Some(k) = &r.key {
+            heading(&mut out, "Key");
+            let kind = k.provider.map_or_else(
+                || {
+                    serde_json::to_value(k.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default()
+                },
+                |p| format!("{p} key"),
+            );
+            let _ = writeln!(
+                out,
+                "  {}  {kind}, {} characters, fingerprint {}",
+                if k.masked.is_empty() {
+                    "(empty)"
+                } else {
+                    &k.masked
+                },
+                k.length,
+                k.fingerprint
+            );
+        }
+
+        let s = &r.settings;
+        heading(&mut out, "Settings");
+        let origin = |o| {
+            serde_json::to_value(o)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        };
+        let _ = writeln!(
+            out,
+            "  base URL      {} ({})",
+            s.base_url.value,
+            origin(s.base_url.origin)
+        );
+        for (name, v) in [("organization", &s.organization), ("project", &s.project)] {
+            if let Some(v) = v {
+                let _ = writeln!(out, "  {name:<13} {} ({})", v.value, origin(v.origin));
+            }
+        }
+
+        if !r.findings.is_empty() {
+            heading(&mut out, "Findings");
+            for f in &r.findings {
+                let symbol = match f.severity {
+                    Severity::Error => mark(FAIL),
+                    Severity::Warning => mark(WARN),
+                    Severity::Info => "i".blue().bold(),
+                };
+                let _ = writeln!(out, "  {symbol} {}: {}", f.id.name().bold(), f.message);
+            }
+        }
+
+        heading(&mut out, "Probe");
+        match &r.probe {
+            None => {
+                let _ = writeln!(out, "  {} no request made", mark("·"));
+            }
+            Some(p) => {
+                let result = match (p.status, &p.network_error_detail) {
+                    (_, Some(detail)) => format!("{} ({detail})", "no answer".red()),
+                    (Some(status), None) if (200..300).contains(&status) => {
+                        status.to_string().green().to_string()
+                    }
+                    (Some(status), None) => status.to_string().red().to_string(),
+                    (None, None) => "no answer".into(),
+                };
+                let _ = writeln!(
+                    out,
+                    "  {} {} → {result} in {} ms",
+                    p.method, p.url, p.elapsed_ms
+                );
+                if let Some(e) = &p.error {
+                    let code = e.code.as_deref().or(e.kind.as_deref()).unwrap_or("no code");
+                    let _ = writeln!(
+                        out,
+                        "  error: {code}: {}",
+                        e.message.as_deref().unwrap_or("")
+                    );
+                }
+                for (name, value) in [
+                    ("request id", &p.request_id),
+                    ("organization", &p.organization),
+                    ("project", &p.project),
+                ] {
+                    if let Some(v) = value {
+                        let _ = writeln!(out, "  {name}: {v}");
+                    }
+                }
+                if self.verbose {
+                    for (name, value) in [
+                        ("openai-processing-ms", &p.processing_ms),
+                        ("retry-after", &p.retry_after),
+                        ("content-type", &p.content_type),
+                        ("location", &p.location),
+                    ] {
+                        if let Some(v) = value {
+                            let _ = writeln!(out, "  {name}: {v}");
+                        }
+                    }
+                    for (name, value) in &p.rate_limits {
+                        let _ = writeln!(out, "  {name}: {value}");
+                    }
+                    if !p.body_excerpt.is_empty() {
+                        let _ = writeln!(out, "  body:");
+                        for line in p.body_excerpt.lines() {
+                            let _ = writeln!(out, "    {line}");
+                        }
+                    }
+                }
+            }
+        }
+
+        let d = &r.diagnosis;
+        heading(&mut out, &format!("Diagnosis: {} — {}", d.id, d.title));
+        for (i, step) in d.checklist.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {step}", i + 1);
+        }
+
+        let symbol = match (
+            r.ok,
+            r.findings.iter().any(|f| f.severity != Severity::Info),
+        ) {
+            (true, false) => mark(OK),
+            (true, true) => mark(WARN),
+            (false, _) => mark(FAIL),
+        };
+        let _ = writeln!(
+            out,
+            "\n{symbol} {}: {} (exit {})",
+            d.id.bold(),
+            d.title,
+            r.exit_code
+        );
+        out
+    }
+}

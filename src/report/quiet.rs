@@ -1,0 +1,45 @@
+//! `--quiet`: exactly one line, for shell prompts and CI logs.
+
+use super::{Render, Report};
+
+pub struct Quiet;
+
+impl Render for Quiet {
+    fn render(&self, report: &Report) -> String {
+        let id = report.diagnosis.id;
+        let key = match &report.key {
+            Some(k) if k.masked.is_empty() => format!("key from {} (empty)", k.source.id()),
+            Some(k) => format!("key from {} ({})", k.source.id(), k.masked),
+            None => "no key found".to_string(),
+        };
+        let probe = report.probe.as_ref();
+        let status = probe
+            .and_then(|p| p.status)
+            .filter(|_| probe.is_some_and(|p| p.network_error.is_none()));
+        let line = match (id, status) {
+            ("ok", _) => {
+                let org = probe
+                    .and_then(|p| p.organization.as_deref())
+                    .map(|o| format!(" ({o})"))
+                    .unwrap_or_default();
+                format!("ok: {key} accepted{org}")
+            }
+            ("offline", _) => format!("offline: {key} looks well-formed; no request made"),
+            (_, Some(s)) if (400..500).contains(&s) => format!("{id}: {key} rejected with {s}"),
+            (_, Some(s)) => format!("{id}: {key} got HTTP {s}"),
+            (_, None) if probe.is_some() => format!(
+                "{id}: {key} could not be tested ({})",
+                report.diagnosis.title
+            ),
+            (_, None) if report.key.is_some() => {
+                format!("{id}: {key} not sent ({})", report.diagnosis.title)
+            }
+            (_, None) => format!("{id}: {key}"),
+        };
+        if id == "ok" || id == "offline" {
+            format!("{line}\n")
+        } else {
+            format!("{line} — run without --quiet for the checklist\n")
+        }
+    }
+}

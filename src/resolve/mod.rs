@@ -1,0 +1,435 @@
+//! Resolve: where a key could come from, which source wins, and what the other
+//! variables the SDK reads say. The only stage that reads the environment and
+//! files, and it takes both as values so tests need no global state.
+
+mod files;
+mod settings;
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::finding::{Finding, FindingId};
+use crate::secret::ApiKey;
+
+pub use settings::{DEFAULT_BASE_URL, Origin, Settings, Valued, origin_label};
+
+/// A snapshot of the process environment.
+#[derive(Debug, Clone, Default)]
+pub struct Env(HashMap<String, OsString>);
+
+pub enum EnvValue<'a> {
+    Unset,
+    Value(&'a str),
+    NotUtf8,
+}
+
+impl Env {
+    pub fn from_process() -> Self {
+        Env(std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v)))
+            .collect())
+    }
+
+    pub fn get(&self, name: &str) -> EnvValue<'_> {
+        match self.0.get(name) {
+            None => EnvValue::Unset,
+            Some(v) => v.to_str().map_or(EnvValue::NotUtf8, EnvValue::Value),
+        }
+    }
+
+    /// The value when it is set and readable; empty counts as set.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.get(name) {
+            EnvValue::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<K: Into<String>, V: Into<OsString>> FromIterator<(K, V)> for Env {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        Env(iter
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect())
+    }
+}
+
+/// How the key was given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagVia {
+    Argv,
+    Stdin,
+}
+
+#[derive(Debug, Clone)]
+pub struct FlagKey {
+    pub via: FlagVia,
+    /// The text, or why it could not be read (standard input not UTF-8, …).
+    pub value: Result<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvFileChoice {
+    /// The nearest `.env` from the current directory upward.
+    Search,
+    Path(PathBuf),
+    Disabled,
+}
+
+/// Everything resolve looks at, as values.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub env: Env,
+    pub cwd: PathBuf,
+    pub flag_key: Option<FlagKey>,
+    pub env_file: EnvFileChoice,
+    pub base_url_flag: Option<String>,
+    pub org_flag: Option<String>,
+    pub project_flag: Option<String>,
+}
+
+/// The chain, in the order a program would consult it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeySource {
+    Flag,
+    Env,
+    Dotenv,
+    OpenaiAuthJson,
+    CodexAuthJson,
+}
+
+impl KeySource {
+    /// How a person would name the source in a sentence.
+    pub fn label(self) -> &'static str {
+        match self {
+            KeySource::Flag => "the command line",
+            KeySource::Env => "OPENAI_API_KEY in the environment",
+            KeySource::Dotenv => "the .env file",
+            KeySource::OpenaiAuthJson => "~/.openai/auth.json",
+            KeySource::CodexAuthJson => "~/.codex/auth.json",
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            KeySource::Flag => "flag",
+            KeySource::Env => "env",
+            KeySource::Dotenv => "dotenv",
+            KeySource::OpenaiAuthJson => "openai_auth_json",
+            KeySource::CodexAuthJson => "codex_auth_json",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceState {
+    Unset,
+    Empty,
+    Set,
+    Unreadable,
+    Invalid,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub source: KeySource,
+    /// Where it was looked for: a variable, a flag, a path (with line).
+    pub location: String,
+    pub state: SourceState,
+    /// The raw value when the state is `Set` or `Empty`.
+    pub value: Option<ApiKey>,
+    /// Why a source is unset, unreadable or invalid, in words.
+    pub detail: Option<String>,
+    pub used: bool,
+}
+
+impl Source {
+    fn new(source: KeySource, location: impl Into<String>) -> Self {
+        Source {
+            source,
+            location: location.into(),
+            state: SourceState::Unset,
+            value: None,
+            detail: None,
+            used: false,
+        }
+    }
+
+    fn with_state(mut self, state: SourceState, detail: impl Into<String>) -> Self {
+        self.state = state;
+        self.detail = Some(detail.into());
+        self
+    }
+
+    fn with_value(mut self, value: String) -> Self {
+        self.state = if value.trim().is_empty() {
+            SourceState::Empty
+        } else {
+            SourceState::Set
+        };
+        self.value = Some(ApiKey::new(value));
+        self
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    pub sources: Vec<Source>,
+    pub settings: Settings,
+    pub findings: Vec<Finding>,
+}
+
+impl Resolution {
+    pub fn used(&self) -> Option<&Source> {
+        self.sources.iter().find(|s| s.used)
+    }
+}
+
+pub fn resolve(inputs: &Inputs) -> Resolution {
+    let home = inputs
+        .env
+        .text("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    let dotenv = match &inputs.env_file {
+        EnvFileChoice::Disabled => None,
+        EnvFileChoice::Path(p) => Some(files::read_dotenv(&inputs.cwd.join(p))),
+        EnvFileChoice::Search => files::find_dotenv(&inputs.cwd).map(|p| files::read_dotenv(&p)),
+    };
+
+    let mut sources = vec![
+        flag_source(inputs.flag_key.as_ref()),
+        env_source(&inputs.env),
+        dotenv_source(&inputs.env_file, dotenv.as_ref()),
+        home_file_source(
+            KeySource::OpenaiAuthJson,
+            home.as_deref(),
+            ".openai/auth.json",
+            &["api_key", "OPENAI_API_KEY"],
+        ),
+        home_file_source(
+            KeySource::CodexAuthJson,
+            home.as_deref(),
+            ".codex/auth.json",
+            &["OPENAI_API_KEY"],
+        ),
+    ];
+    // An empty value still wins: the SDK and python-dotenv both stop at a
+    // variable that exists, whatever it holds.
+    if let Some(first) = sources
+        .iter_mut()
+        .find(|s| matches!(s.state, SourceState::Set | SourceState::Empty))
+    {
+        first.used = true;
+    }
+
+    let dotenv_vars = dotenv.as_ref().and_then(|d| d.vars.as_ref().ok());
+    let (settings, mut findings) = settings::resolve(inputs, dotenv_vars);
+    findings.splice(0..0, source_findings(&sources, inputs.flag_key.as_ref()));
+    Resolution {
+        sources,
+        settings,
+        findings,
+    }
+}
+
+fn flag_source(flag: Option<&FlagKey>) -> Source {
+    let Some(flag) = flag else {
+        return Source::new(KeySource::Flag, "--api-key / --api-key-stdin")
+            .with_state(SourceState::Unset, "not given");
+    };
+    let location = match flag.via {
+        FlagVia::Argv => "--api-key",
+        FlagVia::Stdin => "standard input (--api-key-stdin)",
+    };
+    match &flag.value {
+        Ok(v) => Source::new(KeySource::Flag, location).with_value(v.clone()),
+        Err(why) => {
+            Source::new(KeySource::Flag, location).with_state(SourceState::Unreadable, why.clone())
+        }
+    }
+}
+
+fn env_source(env: &Env) -> Source {
+    let source = Source::new(KeySource::Env, "OPENAI_API_KEY");
+    match env.get("OPENAI_API_KEY") {
+        EnvValue::Unset => source.with_state(SourceState::Unset, "not set"),
+        EnvValue::NotUtf8 => {
+            source.with_state(SourceState::Invalid, "the value is not valid UTF-8")
+        }
+        EnvValue::Value(v) => source.with_value(v.to_string()),
+    }
+}
+
+fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Source {
+    let Some(dotenv) = dotenv else {
+        let why = match choice {
+            EnvFileChoice::Disabled => "not read (--no-env-file)",
+            _ => "no .env file from the current directory upward",
+        };
+        return Source::new(KeySource::Dotenv, ".env").with_state(SourceState::Unset, why);
+    };
+    let path = dotenv.path.display().to_string();
+    let vars = match &dotenv.vars {
+        Err(why) => {
+            return Source::new(KeySource::Dotenv, path)
+                .with_state(SourceState::Unreadable, why.clone());
+        }
+        Ok(vars) => vars,
+    };
+    match vars.vars.get("OPENAI_API_KEY") {
+        Some(value) => {
+            let location = match vars.key_line {
+                Some(line) => format!("{path}:{line}"),
+                None => path,
+            };
+            Source::new(KeySource::Dotenv, location).with_value(value.clone())
+        }
+        None if !vars.bad_lines.is_empty() => Source::new(KeySource::Dotenv, path).with_state(
+            SourceState::Invalid,
+            format!(
+                "no OPENAI_API_KEY could be read; lines that do not parse: {}",
+                join_numbers(&vars.bad_lines)
+            ),
+        ),
+        None => Source::new(KeySource::Dotenv, path)
+            .with_state(SourceState::Unset, "no OPENAI_API_KEY in the file"),
+    }
+}
+
+fn home_file_source(
+    source: KeySource,
+    home: Option<&Path>,
+    relative: &str,
+    fields: &[&str],
+) -> Source {
+    let Some(home) = home else {
+        return Source::new(source, format!("~/{relative}"))
+            .with_state(SourceState::Unset, "HOME is not set");
+    };
+    let path = home.join(relative);
+    let base = Source::new(source, path.display().to_string());
+    match files::read_json_key(&path, fields) {
+        files::JsonKey::Missing(why) => base.with_state(SourceState::Unset, why),
+        files::JsonKey::Unreadable(why) => base.with_state(SourceState::Unreadable, why),
+        files::JsonKey::Invalid(why) => base.with_state(SourceState::Invalid, why),
+        files::JsonKey::Found(value) => base.with_value(value),
+    }
+}
+
+fn join_numbers(numbers: &[usize]) -> String {
+    numbers
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn source_findings(sources: &[Source], flag: Option<&FlagKey>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let used = sources.iter().find(|s| s.used);
+    let held: Vec<&Source> = sources
+        .iter()
+        .filter(|s| s.state == SourceState::Set)
+        .collect();
+
+    if let (Some(flag), Some(used)) = (flag, used)
+        && flag.via == FlagVia::Argv
+        && used.source == KeySource::Flag
+    {
+        findings.push(Finding::warning(
+            FindingId::KeyInArgv,
+            "the key was given with --api-key: it is visible to other users in `ps` and stays in your shell history; prefer --api-key-stdin or OPENAI_API_KEY",
+        ));
+    }
+
+    if let Some(used) = used.filter(|u| u.state == SourceState::Empty)
+        && let Some(hidden) = held.first()
+    {
+        findings.push(Finding::warning(
+            FindingId::EmptyVariableShadowsKey,
+            format!(
+                "{} is set but empty and hides the key in {} ({}): python-dotenv's load_dotenv() does not override a variable that exists, even an empty one",
+                used.source.label(),
+                hidden.source.label(),
+                hidden.location
+            ),
+        ));
+    }
+
+    let mut distinct: Vec<&Source> = Vec::new();
+    for s in &held {
+        let same = |d: &&Source| clean(d) == clean(s);
+        if !distinct.iter().any(same) {
+            distinct.push(s);
+        }
+    }
+    if distinct.len() > 1 {
+        let names: Vec<String> = distinct.iter().map(|s| describe(s)).collect();
+        let winner = used.map_or("none".to_string(), |u| describe(u));
+        findings.push(Finding::warning(
+            FindingId::ConflictingSources,
+            format!(
+                "{} sources hold different keys ({}); the one used is {winner}, the others are shadowed",
+                distinct.len(),
+                names.join(", ")
+            ),
+        ));
+    }
+
+    match used.map(|u| u.source) {
+        Some(KeySource::Dotenv) => findings.push(Finding::warning(
+            FindingId::DotenvNotLoaded,
+            "the key is only in the .env file, and no SDK reads .env by itself: Python needs `load_dotenv()` from python-dotenv called before `OpenAI()` is created, Node needs `node --env-file=.env` (or dotenv) before the client is made",
+        )),
+        Some(source @ (KeySource::OpenaiAuthJson | KeySource::CodexAuthJson)) => findings.push(Finding::warning(
+            FindingId::KeyFileNotReadBySdk,
+            format!(
+                "the key was found only in {}, which the official OpenAI SDKs never read: they take the api_key argument or OPENAI_API_KEY",
+                source.label()
+            ),
+        )),
+        _ => {}
+    }
+
+    for s in sources {
+        let (id, what) = match s.state {
+            SourceState::Unreadable => (FindingId::SourceUnreadable, "could not be read"),
+            SourceState::Invalid => (FindingId::SourceInvalid, "could not be understood"),
+            _ => continue,
+        };
+        let why = s.detail.as_deref().unwrap_or("unknown reason");
+        findings.push(Finding::warning(
+            id,
+            format!("{} ({}) {what}: {why}", s.source.label(), s.location),
+        ));
+    }
+    findings
+}
+
+fn clean(source: &Source) -> String {
+    let value = source
+        .value
+        .as_ref()
+        .map(ApiKey::expose)
+        .unwrap_or_default();
+    crate::secret::unwrap_key(value).key.to_string()
+}
+
+fn describe(source: &Source) -> String {
+    let masked = source
+        .value
+        .as_ref()
+        .map(ApiKey::masked)
+        .unwrap_or_default();
+    format!("{} {masked}", source.source.id())
+}
+
+#[cfg(test)]
+mod tests;
