@@ -1,1 +1,210 @@
 use super::*;
+
+const PROJECT: &str =
+    "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStT3BlbkFJAbCdEfGhIjKlMnOpQrStUvWxYz0123";
+const LEGACY: &str = "sk-AbCdEfGhIjKlMnOpQrStT3BlbkFJAbCdEfGhIjKlMnOpQrSt";
+const SVCACCT: &str =
+    "sk-svcacct-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789T3BlbkFJAbCdEfGhIjKlMnOpQrStUvWxYz";
+const ADMIN: &str = "sk-admin-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMn";
+
+fn ids(key: &str) -> Vec<FindingId> {
+    inspect(key, true).findings.iter().map(|f| f.id).collect()
+}
+
+#[test]
+fn well_formed_keys_have_no_findings() {
+    for (key, kind) in [
+        (PROJECT, KeyKind::Project),
+        (LEGACY, KeyKind::Legacy),
+        (SVCACCT, KeyKind::ServiceAccount),
+    ] {
+        let i = inspect(key, true);
+        assert_eq!(i.kind, kind, "{key}");
+        assert!(i.findings.is_empty(), "{key}: {:?}", i.findings);
+        assert_eq!(i.sendable, Sendable::AsIs);
+    }
+    assert_eq!(LEGACY.len(), 51);
+}
+
+#[test]
+fn lengths_are_not_judged_alone() {
+    // Project keys come in many lengths; only the marker and the charset count.
+    let short_project = "sk-proj-AbCdEfGhIjKlMnOpQrSt_-T3BlbkFJAbCdEfGhIjKlMnOpQrSt";
+    assert!(ids(short_project).is_empty());
+}
+
+#[test]
+fn trailing_newline_is_cleaned_and_named() {
+    let i = inspect(&format!("{PROJECT}\n"), true);
+    assert_eq!(
+        ids(&format!("{PROJECT}\n")),
+        vec![FindingId::SurroundingWhitespace]
+    );
+    assert!(i.findings[0].message.contains("newline"));
+    assert_eq!(i.sendable, Sendable::Cleaned);
+    assert_eq!(i.cleaned.expose(), PROJECT);
+}
+
+#[test]
+fn quotes_and_bearer_are_cleaned() {
+    let i = inspect(&format!("\"Bearer {PROJECT}\""), true);
+    let found: Vec<_> = i.findings.iter().map(|f| f.id).collect();
+    assert_eq!(
+        found,
+        vec![FindingId::SurroundingQuotes, FindingId::BearerPrefix]
+    );
+    assert_eq!(i.cleaned.expose(), PROJECT);
+    assert_eq!(i.sendable, Sendable::Cleaned);
+    assert_eq!(
+        ids(&format!("'{PROJECT}'")),
+        vec![FindingId::SurroundingQuotes]
+    );
+}
+
+#[test]
+fn values_that_cannot_be_sent_are_stopped() {
+    let cases = [
+        (
+            format!("{}\u{200b}{}", &PROJECT[..20], &PROJECT[20..]),
+            FindingId::NonAscii,
+        ),
+        (
+            format!("{} {}", &PROJECT[..20], &PROJECT[20..]),
+            FindingId::InternalWhitespace,
+        ),
+        (
+            format!("{}\u{1b}{}", &PROJECT[..20], &PROJECT[20..]),
+            FindingId::ControlCharacters,
+        ),
+        ("sk-proj-...wxyz".to_string(), FindingId::MaskedCopy),
+        ("sk-proj-…wxyz".to_string(), FindingId::MaskedCopy),
+        ("sk-proj-****wxyz".to_string(), FindingId::MaskedCopy),
+        (
+            "sk-xxxxxxxxxxxxxxxxxxxx".to_string(),
+            FindingId::Placeholder,
+        ),
+        ("your-api-key".to_string(), FindingId::Placeholder),
+        ("<OPENAI_API_KEY>".to_string(), FindingId::Placeholder),
+        (
+            "sk-invalid-key-for-demo".to_string(),
+            FindingId::Placeholder,
+        ),
+        ("undefined".to_string(), FindingId::Placeholder),
+        ("${OPENAI_API_KEY}".to_string(), FindingId::Placeholder),
+    ];
+    for (key, id) in cases {
+        let i = inspect(&key, true);
+        assert!(
+            i.findings.iter().any(|f| f.id == id),
+            "{key:?}: {:?}",
+            i.findings
+        );
+        assert_eq!(i.sendable, Sendable::Nothing, "{key:?}");
+    }
+}
+
+#[test]
+fn smart_quotes_are_named() {
+    let i = inspect(&format!("\u{201c}{PROJECT}\u{201d}"), true);
+    let f = i
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::NonAscii)
+        .expect("non_ascii");
+    assert!(
+        f.message.contains("curly double quote (U+201C)"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn other_providers_are_named_and_not_sent_to_openai() {
+    for (key, name) in [
+        (
+            "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
+            "Anthropic",
+        ),
+        ("sk-or-v1-0123456789abcdef0123456789abcdef", "OpenRouter"),
+        ("gsk_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "Groq"),
+        ("AIzaSyAbCdEfGhIjKlMnOpQrStUvWxYz012345", "Google (Gemini)"),
+        ("hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567", "Hugging Face"),
+        ("xai-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "xAI"),
+        ("sk-0123456789abcdef0123456789abcdef", "DeepSeek"),
+        ("0123456789abcdef0123456789abcdef", "Azure OpenAI"),
+    ] {
+        let i = inspect(key, true);
+        assert_eq!(
+            (i.kind, i.provider),
+            (KeyKind::OtherProvider, Some(name)),
+            "{key}"
+        );
+        let f = i
+            .findings
+            .iter()
+            .find(|f| f.id == FindingId::OtherProvider)
+            .unwrap();
+        assert_eq!(f.severity, Severity::Error);
+        assert_eq!(i.sendable, Sendable::Nothing);
+    }
+}
+
+#[test]
+fn another_providers_key_is_fine_for_another_base_url() {
+    let i = inspect("sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", false);
+    assert_eq!(i.findings[0].severity, Severity::Info);
+    assert_eq!(i.sendable, Sendable::AsIs);
+}
+
+#[test]
+fn truncated_keys_are_caught_by_the_marker() {
+    let cut = &PROJECT[..PROJECT.find(MARKER).unwrap() + 12];
+    assert_eq!(ids(cut), vec![FindingId::Truncated]);
+    let no_marker = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+    assert_eq!(ids(no_marker), vec![FindingId::Truncated]);
+    assert_eq!(ids(&LEGACY[..40]), vec![FindingId::Truncated]);
+    assert_eq!(ids(&format!("{LEGACY}x")), vec![FindingId::Truncated]);
+    // Truncation is for the server to confirm: the key is still sent.
+    assert_eq!(inspect(cut, true).sendable, Sendable::AsIs);
+}
+
+#[test]
+fn sk_none_keys_are_not_judged_on_form() {
+    assert!(ids("sk-None-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789").is_empty());
+}
+
+#[test]
+fn admin_session_and_chatgpt_tokens() {
+    assert_eq!(ids(ADMIN), vec![FindingId::AdminKey]);
+    assert_eq!(inspect(ADMIN, true).kind, KeyKind::Admin);
+    assert_eq!(
+        ids("sess-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"),
+        vec![FindingId::SessionKey]
+    );
+    let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl";
+    let i = inspect(jwt, true);
+    assert_eq!(i.kind, KeyKind::ChatgptToken);
+    assert_eq!(ids(jwt), vec![FindingId::ChatgptToken]);
+    assert_eq!(i.sendable, Sendable::Nothing);
+}
+
+#[test]
+fn missing_prefix_is_an_error_only_for_openai() {
+    let key = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEf";
+    assert_eq!(ids(key), vec![FindingId::MissingSkPrefix]);
+    assert!(inspect(key, false).findings.is_empty());
+}
+
+#[test]
+fn empty_key() {
+    let i = inspect("  ", true);
+    assert_eq!(i.findings[0].id, FindingId::Empty);
+    assert_eq!(i.sendable, Sendable::Nothing);
+}
+
+#[test]
+fn a_real_key_is_never_a_placeholder() {
+    // Random keys can contain any word; the marker rules them out of the check.
+    let key = "sk-proj-yourHEREdemoExampleFakeAbCdEfGhT3BlbkFJAbCdEfGhIjKlMnOpQrStUvWxYz";
+    assert!(ids(key).is_empty());
+}

@@ -1,1 +1,304 @@
+use std::fs;
+
 use super::*;
+use crate::finding::FindingId;
+
+const KEY_A: &str = "sk-proj-AbCdEfGhIjKlMnOpQrStT3BlbkFJAbCdEfGhIjKlMnOpQrStaaaa";
+const KEY_B: &str = "sk-proj-ZyXwVuTsRqPoNmLkJiHgT3BlbkFJZyXwVuTsRqPoNmLkJiHgbbbb";
+
+struct World {
+    home: tempfile::TempDir,
+    env: Vec<(String, String)>,
+    flag: Option<FlagKey>,
+    env_file: EnvFileChoice,
+}
+
+impl World {
+    fn new() -> Self {
+        World {
+            home: tempfile::tempdir().unwrap(),
+            env: vec![],
+            flag: None,
+            env_file: EnvFileChoice::Search,
+        }
+    }
+
+    fn var(mut self, name: &str, value: &str) -> Self {
+        self.env.push((name.into(), value.into()));
+        self
+    }
+
+    fn file(self, relative: &str, content: &str) -> Self {
+        let path = self.home.path().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+        self
+    }
+
+    fn resolve(&self) -> Resolution {
+        let mut env: Env = self.env.iter().cloned().collect();
+        env.0.insert("HOME".into(), self.home.path().into());
+        resolve(&Inputs {
+            env,
+            cwd: self.home.path().join("project"),
+            flag_key: self.flag.clone(),
+            env_file: self.env_file.clone(),
+            base_url_flag: None,
+            org_flag: None,
+            project_flag: None,
+        })
+    }
+}
+
+fn state(r: &Resolution, source: KeySource) -> SourceState {
+    r.sources.iter().find(|s| s.source == source).unwrap().state
+}
+
+fn finding_ids(r: &Resolution) -> Vec<FindingId> {
+    r.findings.iter().map(|f| f.id).collect()
+}
+
+#[test]
+fn nothing_anywhere() {
+    let r = World::new().resolve();
+    assert!(r.used().is_none());
+    assert!(r.sources.iter().all(|s| s.state == SourceState::Unset));
+    assert_eq!(r.settings.base_url.value, DEFAULT_BASE_URL);
+    assert_eq!(r.settings.base_url.origin, Origin::Default);
+}
+
+#[test]
+fn the_flag_wins_and_warns_about_argv() {
+    let mut w = World::new().var("OPENAI_API_KEY", KEY_A);
+    w.flag = Some(FlagKey {
+        via: FlagVia::Argv,
+        value: Ok(KEY_B.into()),
+    });
+    let r = w.resolve();
+    assert_eq!(r.used().unwrap().source, KeySource::Flag);
+    assert!(finding_ids(&r).contains(&FindingId::KeyInArgv));
+    assert!(finding_ids(&r).contains(&FindingId::ConflictingSources));
+}
+
+#[test]
+fn stdin_key_does_not_warn_about_argv() {
+    let mut w = World::new();
+    w.flag = Some(FlagKey {
+        via: FlagVia::Stdin,
+        value: Ok(KEY_B.into()),
+    });
+    assert!(!finding_ids(&w.resolve()).contains(&FindingId::KeyInArgv));
+}
+
+#[test]
+fn an_empty_variable_wins_and_hides_the_dotenv_key() {
+    let r = World::new()
+        .var("OPENAI_API_KEY", "")
+        .file("project/.env", &format!("OPENAI_API_KEY={KEY_A}\n"))
+        .resolve();
+    let used = r.used().unwrap();
+    assert_eq!(
+        (used.source, used.state),
+        (KeySource::Env, SourceState::Empty)
+    );
+    assert_eq!(state(&r, KeySource::Dotenv), SourceState::Set);
+    assert!(finding_ids(&r).contains(&FindingId::EmptyVariableShadowsKey));
+}
+
+#[test]
+fn dotenv_is_found_upward_with_its_line() {
+    let r = World::new()
+        .file(
+            ".env",
+            &format!("# comment\nOTHER=1\nexport OPENAI_API_KEY=\"{KEY_A}\"\n"),
+        )
+        .resolve();
+    let used = r.used().unwrap();
+    assert_eq!(used.source, KeySource::Dotenv);
+    assert!(used.location.ends_with(".env:3"), "{}", used.location);
+    assert_eq!(used.value.as_ref().unwrap().expose(), KEY_A);
+    assert_eq!(finding_ids(&r), vec![FindingId::DotenvNotLoaded]);
+}
+
+#[test]
+fn dotenv_with_bom_crlf_and_a_bad_line() {
+    let r = World::new()
+        .file(
+            "project/.env",
+            &format!("\u{feff}BROKEN LINE\r\nOPENAI_API_KEY={KEY_A}\r\n"),
+        )
+        .resolve();
+    assert_eq!(r.used().unwrap().value.as_ref().unwrap().expose(), KEY_A);
+}
+
+#[test]
+fn dotenv_parse_errors_name_the_line_not_the_content() {
+    let r = World::new()
+        .file("project/.env", "A=1\nOPENAI_API_KEY='sk-unterminated\n")
+        .resolve();
+    let dotenv = r
+        .sources
+        .iter()
+        .find(|s| s.source == KeySource::Dotenv)
+        .unwrap();
+    assert_eq!(dotenv.state, SourceState::Invalid);
+    let detail = dotenv.detail.as_deref().unwrap();
+    assert!(detail.contains('2'), "{detail}");
+    assert!(!detail.contains("sk-unterminated"), "{detail}");
+}
+
+#[test]
+fn explicit_env_file_that_is_missing_is_unreadable() {
+    let mut w = World::new();
+    w.env_file = EnvFileChoice::Path("nope.env".into());
+    let r = w.resolve();
+    assert_eq!(state(&r, KeySource::Dotenv), SourceState::Unreadable);
+    assert!(finding_ids(&r).contains(&FindingId::SourceUnreadable));
+}
+
+#[test]
+fn no_env_file_means_not_read() {
+    let mut w = World::new().file("project/.env", &format!("OPENAI_API_KEY={KEY_A}\n"));
+    w.env_file = EnvFileChoice::Disabled;
+    assert!(w.resolve().used().is_none());
+}
+
+#[test]
+fn auth_json_files_are_read_but_flagged() {
+    let r = World::new()
+        .file(
+            ".openai/auth.json",
+            &format!("{{\"api_key\": \"{KEY_A}\", \"organization\": \"org-x\"}}"),
+        )
+        .resolve();
+    assert_eq!(r.used().unwrap().source, KeySource::OpenaiAuthJson);
+    assert_eq!(finding_ids(&r), vec![FindingId::KeyFileNotReadBySdk]);
+
+    let r = World::new()
+        .file(
+            ".codex/auth.json",
+            &format!("{{\"OPENAI_API_KEY\": \"{KEY_B}\", \"tokens\": null}}"),
+        )
+        .resolve();
+    assert_eq!(r.used().unwrap().source, KeySource::CodexAuthJson);
+}
+
+#[test]
+fn codex_signed_in_with_chatgpt_has_no_key() {
+    let r = World::new()
+        .file(
+            ".codex/auth.json",
+            "{\"OPENAI_API_KEY\": null, \"tokens\": {\"access_token\": \"eyJ\"}}",
+        )
+        .resolve();
+    assert_eq!(state(&r, KeySource::CodexAuthJson), SourceState::Unset);
+}
+
+#[test]
+fn broken_auth_json_files_say_why() {
+    for (content, expect) in [
+        ("", "not JSON"),
+        ("{nope", "not JSON"),
+        ("[1]", "object"),
+        ("{\"api_key\": 5}", "not a string"),
+    ] {
+        let r = World::new().file(".openai/auth.json", content).resolve();
+        let s = r
+            .sources
+            .iter()
+            .find(|s| s.source == KeySource::OpenaiAuthJson)
+            .unwrap();
+        assert_eq!(s.state, SourceState::Invalid, "{content}");
+        assert!(
+            s.detail.as_deref().unwrap().contains(expect),
+            "{content}: {:?}",
+            s.detail
+        );
+    }
+}
+
+#[test]
+fn a_directory_is_unreadable() {
+    let w = World::new();
+    fs::create_dir_all(w.home.path().join(".openai/auth.json")).unwrap();
+    assert_eq!(
+        state(&w.resolve(), KeySource::OpenaiAuthJson),
+        SourceState::Unreadable
+    );
+}
+
+#[test]
+fn the_same_key_twice_is_no_conflict() {
+    let r = World::new()
+        .var("OPENAI_API_KEY", KEY_A)
+        .file(
+            ".openai/auth.json",
+            &format!("{{\"api_key\": \"{KEY_A}\"}}"),
+        )
+        .resolve();
+    assert!(finding_ids(&r).is_empty(), "{:?}", r.findings);
+}
+
+#[test]
+fn without_home_the_files_are_skipped() {
+    let r = resolve(&Inputs {
+        env: Env::default(),
+        cwd: "/nonexistent-dir".into(),
+        flag_key: None,
+        env_file: EnvFileChoice::Disabled,
+        base_url_flag: None,
+        org_flag: None,
+        project_flag: None,
+    });
+    let s = r
+        .sources
+        .iter()
+        .find(|s| s.source == KeySource::OpenaiAuthJson)
+        .unwrap();
+    assert_eq!(s.detail.as_deref(), Some("HOME is not set"));
+}
+
+#[test]
+fn settings_come_from_flag_then_env_then_dotenv() {
+    let r = World::new()
+        .var("OPENAI_ORG_ID", "org-env")
+        .file(
+            "project/.env",
+            "OPENAI_ORG_ID=org-dotenv\nOPENAI_PROJECT_ID=proj_dotenv\n",
+        )
+        .resolve();
+    assert_eq!(
+        r.settings.org,
+        Some(Valued {
+            value: "org-env".into(),
+            origin: Origin::Env
+        })
+    );
+    assert_eq!(
+        r.settings.project,
+        Some(Valued {
+            value: "proj_dotenv".into(),
+            origin: Origin::Dotenv
+        })
+    );
+}
+
+#[test]
+fn setting_findings() {
+    let r = World::new()
+        .var("OPENAI_BASE_URL", "")
+        .var("OPENAI_API_BASE", "https://old")
+        .var("OPENAI_CUSTOM_HEADERS", "X-A: 1\nAuthorization: Bearer x")
+        .var("OPENAI_ADMIN_KEY", "sk-admin-x")
+        .resolve();
+    let ids = finding_ids(&r);
+    for id in [
+        FindingId::EmptyBaseUrl,
+        FindingId::LegacyVariable,
+        FindingId::CustomHeadersAuthorization,
+        FindingId::AdminKeyVariable,
+    ] {
+        assert!(ids.contains(&id), "{id:?} in {ids:?}");
+    }
+    assert_eq!(r.settings.base_url.value, DEFAULT_BASE_URL);
+}
