@@ -1,0 +1,207 @@
+//! Test harness: the built binary against a real HTTP server on 127.0.0.1,
+//! in a clean environment with HOME and the working directory in a temp dir.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A project key of the real shape; each test may plant its own.
+pub const KEY: &str = "sk-proj-Q7vX2mN9pL4kR8sT1wY6zA3bC5dE0fG2hJ4kL6mN8pQ0rS2tU4vW6xY8zA0bC2dE4fG6hJ8kL0mN2pQ4rS6tU8vWT3BlbkFJ9xY7wV5uT3sR1qP9oN7mL5kJ3hG1fE9dC7bA5zY3xW1vU9tS7rQ5pO3nM1lK9jH7gF5eD3cB1a";
+
+pub fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    })
+}
+
+/// A local stand-in for the API (wiremock runs it on its own thread).
+pub struct Server {
+    pub mock: MockServer,
+}
+
+impl Server {
+    pub fn start() -> Self {
+        Server {
+            mock: runtime().block_on(MockServer::start()),
+        }
+    }
+
+    /// The base URL a user would configure: `http://127.0.0.1:PORT/v1`.
+    pub fn base_url(&self) -> String {
+        format!("{}/v1", self.mock.uri())
+    }
+
+    pub fn respond(&self, url_path: &str, response: ResponseTemplate) {
+        runtime().block_on(
+            Mock::given(method("GET"))
+                .and(path(url_path))
+                .respond_with(response)
+                .mount(&self.mock),
+        );
+    }
+
+    /// JSON fixture with a status on `/v1/models`.
+    pub fn answer(&self, status: u16, fixture_name: &str) {
+        self.respond("/v1/models", json_response(status, &fixture(fixture_name)));
+    }
+
+    pub fn requests(&self) -> Vec<wiremock::Request> {
+        runtime()
+            .block_on(self.mock.received_requests())
+            .unwrap_or_default()
+    }
+}
+
+pub fn json_response(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("content-type", "application/json")
+        .insert_header("x-request-id", "req_0123456789abcdef0123456789abcdef")
+        .set_body_raw(body.as_bytes().to_vec(), "application/json")
+}
+
+/// One run of `openai-keycheck doctor`.
+pub struct Doctor {
+    home: tempfile::TempDir,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    stdin: Option<String>,
+    secrets: Vec<String>,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+    }
+
+    pub fn diagnosis(&self) -> String {
+        self.json()["diagnosis"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub fn finding_ids(&self) -> Vec<String> {
+        self.json()["findings"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f["id"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Doctor {
+    pub fn new() -> Self {
+        Doctor {
+            home: tempfile::tempdir().unwrap(),
+            args: vec!["doctor".into()],
+            env: vec![],
+            stdin: None,
+            secrets: vec![],
+        }
+    }
+
+    /// A key in OPENAI_API_KEY; it must never appear in the output.
+    pub fn key(self, key: &str) -> Self {
+        self.secret(key).env("OPENAI_API_KEY", key)
+    }
+
+    /// A value that must never appear in stdout or stderr.
+    pub fn secret(mut self, secret: &str) -> Self {
+        self.secrets.push(secret.trim().to_string());
+        self
+    }
+
+    pub fn server(self, server: &Server) -> Self {
+        self.args(&["--base-url", &server.base_url()])
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Self {
+        self.args.extend(args.iter().map(|a| a.to_string()));
+        self
+    }
+
+    pub fn json(self) -> Self {
+        self.args(&["--format", "json"])
+    }
+
+    pub fn env(mut self, name: &str, value: &str) -> Self {
+        self.env.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn stdin(mut self, text: &str) -> Self {
+        self.stdin = Some(text.into());
+        self
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.home.path().to_path_buf()
+    }
+
+    /// A file under HOME (which is also the working directory).
+    pub fn file(self, relative: &str, content: &str) -> Self {
+        let path = self.home.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+        self
+    }
+
+    pub fn run(self) -> Run {
+        let mut cmd = Command::cargo_bin("openai-keycheck").unwrap();
+        // No proxies, no real HOME, no stray OPENAI_* from the machine.
+        cmd.env_clear()
+            .env("HOME", self.home.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .current_dir(self.home.path())
+            .args(&self.args);
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        cmd.write_stdin(self.stdin.clone().unwrap_or_default());
+        let out = cmd.output().unwrap();
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        for secret in self.secrets.iter().filter(|s| s.len() >= 8) {
+            assert!(
+                !run.stdout.contains(secret.as_str()),
+                "key leaked to stdout:\n{}",
+                run.stdout
+            );
+            assert!(
+                !run.stderr.contains(secret.as_str()),
+                "key leaked to stderr:\n{}",
+                run.stderr
+            );
+        }
+        run
+    }
+}

@@ -1,0 +1,476 @@
+//! The chain, the request, the outputs and the promise never to show the key.
+
+mod common;
+
+use common::{Doctor, KEY, Server, fixture, json_response};
+
+#[test]
+fn one_request_with_the_headers_the_sdk_sends() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let run = Doctor::new()
+        .key(KEY)
+        .server(&server)
+        .env("OPENAI_ORG_ID", "org-Abc")
+        .env("OPENAI_PROJECT_ID", "proj_Def")
+        .json()
+        .run();
+    assert_eq!(run.code, 0);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let r = &requests[0];
+    assert_eq!(r.method.as_str(), "GET");
+    assert_eq!(r.url.path(), "/v1/models");
+    assert_eq!(
+        r.headers.get("authorization").unwrap(),
+        format!("Bearer {KEY}").as_str()
+    );
+    assert_eq!(r.headers.get("openai-organization").unwrap(), "org-Abc");
+    assert_eq!(r.headers.get("openai-project").unwrap(), "proj_Def");
+    let agent = r.headers.get("user-agent").unwrap().to_str().unwrap();
+    assert_eq!(
+        agent,
+        concat!("openai-keycheck/", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn no_retry_on_a_retryable_status() {
+    let server = Server::start();
+    server.answer(429, "429_rate_limit_exceeded.json");
+    Doctor::new().key(KEY).server(&server).run();
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn json_shape() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let run = Doctor::new().key(KEY).server(&server).json().run();
+    let j = run.json();
+    assert_eq!(j["schema_version"], 1);
+    assert_eq!(j["tool"]["name"], "openai-keycheck");
+    assert_eq!(j["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(j["ok"], true);
+    assert_eq!(j["exit_code"], 0);
+    assert_eq!(j["base_url"], server.base_url());
+    for field in ["id", "title", "retry", "retry_after_seconds", "checklist"] {
+        assert!(j["diagnosis"].get(field).is_some(), "diagnosis.{field}");
+    }
+    let key = &j["key"];
+    assert_eq!(key["source"], "env");
+    assert_eq!(key["location"], "OPENAI_API_KEY");
+    assert_eq!(key["masked"], format!("sk-proj-…{}", &KEY[KEY.len() - 4..]));
+    assert_eq!(key["fingerprint"].as_str().unwrap().len(), 12);
+    assert_eq!(key["kind"], "project");
+    assert_eq!(key["length"], KEY.len());
+    let sources = j["sources"].as_array().unwrap();
+    let names: Vec<&str> = sources
+        .iter()
+        .map(|s| s["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "flag",
+            "env",
+            "dotenv",
+            "openai_auth_json",
+            "codex_auth_json"
+        ]
+    );
+    for s in sources {
+        for field in ["location", "state", "used", "masked", "fingerprint"] {
+            assert!(s.get(field).is_some(), "sources[].{field}");
+        }
+    }
+    assert_eq!(sources[1]["used"], true);
+    assert_eq!(sources[1]["fingerprint"], key["fingerprint"]);
+    // A local base URL is worth a note, nothing more.
+    let findings: Vec<_> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["id"].clone(), f["severity"].clone()))
+        .collect();
+    assert_eq!(findings, [("custom_base_url".into(), "info".into())]);
+    let probe = &j["probe"];
+    assert_eq!(probe["method"], "GET");
+    assert_eq!(probe["url"], format!("{}/models", server.base_url()));
+    assert_eq!(probe["status"], 200);
+    assert!(probe["error"].is_null());
+    assert!(probe["network_error"].is_null());
+    assert!(probe["elapsed_ms"].is_u64());
+    for field in ["request_id", "organization", "project"] {
+        assert!(probe.get(field).is_some(), "probe.{field}");
+    }
+    // Nothing but the object on stdout.
+    assert!(run.stdout.trim_start().starts_with('{') && run.stdout.trim_end().ends_with('}'));
+}
+
+#[test]
+fn a_trailing_newline_is_malformed_but_the_cleaned_key_is_tested() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let run = Doctor::new()
+        .key(&format!("{KEY}\n"))
+        .server(&server)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "key_malformed");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.finding_ids()
+            .contains(&"surrounding_whitespace".to_string())
+    );
+    assert!(
+        run.json()["diagnosis"]["checklist"]
+            .to_string()
+            .contains("cleaned key was accepted")
+    );
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        requests[0].headers.get("authorization").unwrap(),
+        format!("Bearer {KEY}").as_str()
+    );
+}
+
+#[test]
+fn quoted_key_rejected_even_when_cleaned() {
+    let server = Server::start();
+    server.answer(401, "401_invalid_api_key.json");
+    let run = Doctor::new()
+        .key(&format!("\"{KEY}\""))
+        .server(&server)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "key_malformed");
+    assert!(
+        run.json()["diagnosis"]["checklist"]
+            .to_string()
+            .contains("Even cleaned")
+    );
+}
+
+#[test]
+fn unsendable_keys_make_no_request() {
+    for key in [
+        "sk-proj-...wxyz".to_string(),
+        "sk-your-api-key-here".to_string(),
+        format!("{}\u{200b}", KEY),
+    ] {
+        let server = Server::start();
+        server.answer(200, "200_models.json");
+        let run = Doctor::new().key(&key).server(&server).json().run();
+        assert_eq!(run.diagnosis(), "key_malformed", "{key:?}");
+        assert_eq!(run.code, 1);
+        assert_eq!(server.requests().len(), 0, "{key:?}");
+    }
+}
+
+#[test]
+fn another_providers_key_is_not_sent_to_openai() {
+    // The default base URL: had anything been sent, this would be a network error.
+    let key = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+    let run = Doctor::new().key(key).json().run();
+    assert_eq!(run.diagnosis(), "key_malformed");
+    assert!(run.json()["probe"].is_null());
+    assert!(run.finding_ids().contains(&"other_provider".to_string()));
+}
+
+#[test]
+fn another_providers_key_is_fine_elsewhere() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let key = "sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef";
+    let run = Doctor::new().key(key).server(&server).json().run();
+    assert_eq!(run.diagnosis(), "ok");
+    assert_eq!(run.json()["key"]["provider"], "OpenRouter");
+}
+
+#[test]
+fn the_key_from_stdin() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let run = Doctor::new()
+        .secret(KEY)
+        .stdin(&format!("{KEY}\n"))
+        .server(&server)
+        .args(&["--api-key-stdin"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(run.json()["key"]["source"], "flag");
+    assert!(!run.finding_ids().contains(&"key_in_argv".to_string()));
+}
+
+#[test]
+fn the_key_in_argv_is_a_warning() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let run = Doctor::new()
+        .secret(KEY)
+        .server(&server)
+        .args(&["--api-key", KEY])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok");
+    assert_eq!(run.code, 0);
+    assert!(run.finding_ids().contains(&"key_in_argv".to_string()));
+}
+
+#[test]
+fn a_key_only_in_dotenv_is_used_with_the_load_warning() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let run = Doctor::new()
+        .secret(KEY)
+        .file(".env", &format!("OPENAI_API_KEY={KEY}\n"))
+        .server(&server)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok");
+    assert_eq!(run.json()["key"]["source"], "dotenv");
+    assert!(run.finding_ids().contains(&"dotenv_not_loaded".to_string()));
+}
+
+#[test]
+fn an_explicit_env_file() {
+    let run = Doctor::new()
+        .secret(KEY)
+        .file("config/prod.env", &format!("OPENAI_API_KEY='{KEY}'\n"))
+        .args(&["--env-file", "config/prod.env", "--offline"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "offline");
+    assert!(
+        run.json()["key"]["location"]
+            .as_str()
+            .unwrap()
+            .ends_with("prod.env:1")
+    );
+}
+
+#[test]
+fn conflicting_sources_name_the_winner() {
+    let other = "sk-proj-Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0PpT3BlbkFJOo9Nn8Mm7Ll6Kk5Jj4Ii3Hh2Gg1Ff0Ee";
+    let run = Doctor::new()
+        .key(KEY)
+        .secret(other)
+        .file(".env", &format!("OPENAI_API_KEY={other}\n"))
+        .args(&["--offline"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "offline");
+    let finding = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "conflicting_sources")
+        .cloned()
+        .expect("conflicting_sources");
+    assert_eq!(finding["severity"], "warning");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("the one used is env")
+    );
+    let sources = run.json()["sources"].clone();
+    assert_eq!(sources[2]["state"], "set");
+    assert_eq!(sources[2]["used"], false);
+}
+
+#[test]
+fn auth_json_keys_are_flagged_as_unread_by_the_sdk() {
+    let run = Doctor::new()
+        .secret(KEY)
+        .file(".openai/auth.json", &format!("{{\"api_key\": \"{KEY}\"}}"))
+        .args(&["--offline", "--no-env-file"])
+        .json()
+        .run();
+    assert_eq!(run.json()["key"]["source"], "openai_auth_json");
+    assert!(
+        run.finding_ids()
+            .contains(&"key_file_not_read_by_sdk".to_string())
+    );
+
+    let run = Doctor::new()
+        .secret(KEY)
+        .file(
+            ".codex/auth.json",
+            &format!("{{\"OPENAI_API_KEY\": \"{KEY}\", \"tokens\": null}}"),
+        )
+        .args(&["--offline", "--no-env-file"])
+        .json()
+        .run();
+    assert_eq!(run.json()["key"]["source"], "codex_auth_json");
+}
+
+#[test]
+fn a_broken_auth_json_is_reported_not_fatal() {
+    let run = Doctor::new()
+        .file(".openai/auth.json", "{ not json")
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "key_missing");
+    assert_eq!(run.json()["sources"][3]["state"], "invalid");
+    assert!(run.finding_ids().contains(&"source_invalid".to_string()));
+}
+
+#[test]
+fn the_key_never_leaks_even_when_the_server_echoes_it() {
+    let server = Server::start();
+    let body = format!(
+        "{{\"error\": {{\"message\": \"Incorrect API key provided: {KEY}.\", \"type\": \"invalid_request_error\", \"param\": \"{KEY}\", \"code\": \"invalid_api_key\"}}}}"
+    );
+    server.respond(
+        "/v1/models",
+        json_response(401, &body)
+            .insert_header("x-echo", KEY)
+            .insert_header("x-request-id", KEY),
+    );
+    for args in [&["--format", "json"][..], &[], &["--verbose"], &["--quiet"]] {
+        // Doctor::run asserts the key is absent from stdout and stderr.
+        let run = Doctor::new().key(KEY).server(&server).args(args).run();
+        assert_eq!(run.code, 1);
+        assert!(
+            run.stdout.contains("sk-proj-…"),
+            "the masked form is shown instead:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn a_redirect_location_with_the_key_is_masked() {
+    let server = Server::start();
+    server.respond(
+        "/v1/models",
+        wiremock::ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("https://evil.example/?key={KEY}").as_str(),
+        ),
+    );
+    let run = Doctor::new()
+        .key(KEY)
+        .server(&server)
+        .args(&["--verbose"])
+        .run();
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("evil.example"));
+}
+
+#[test]
+fn human_report_has_every_section() {
+    let server = Server::start();
+    server.respond(
+        "/v1/models",
+        json_response(200, &fixture("200_models.json"))
+            .insert_header("openai-organization", "user-abc123"),
+    );
+    let run = Doctor::new()
+        .key(KEY)
+        .server(&server)
+        .args(&["--color", "never"])
+        .run();
+    assert_eq!(run.code, 0);
+    for section in ["Key sources", "Key\n", "Probe", "Diagnosis: ok", "✓ ok:"] {
+        assert!(
+            run.stdout.contains(section),
+            "{section:?} in:\n{}",
+            run.stdout
+        );
+    }
+    assert!(run.stdout.contains("user-abc123"));
+    assert!(run.stdout.contains("req_0123456789abcdef0123456789abcdef"));
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "no colour when asked for none"
+    );
+}
+
+#[test]
+fn colour_is_forced_and_refused_on_request() {
+    let run = Doctor::new().args(&["--color", "always"]).run();
+    assert!(run.stdout.contains('\u{1b}'));
+    let run = Doctor::new().env("CLICOLOR_FORCE", "1").run();
+    assert!(run.stdout.contains('\u{1b}'));
+    let run = Doctor::new()
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .run();
+    assert!(!run.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn quiet_prints_one_line() {
+    let server = Server::start();
+    server.respond(
+        "/v1/models",
+        json_response(200, &fixture("200_models.json"))
+            .insert_header("openai-organization", "user-abc123"),
+    );
+    let run = Doctor::new().key(KEY).server(&server).args(&["-q"]).run();
+    let tail = &KEY[KEY.len() - 4..];
+    assert_eq!(
+        run.stdout,
+        format!("ok: key from env (sk-proj-…{tail}) accepted (user-abc123)\n")
+    );
+
+    let server = Server::start();
+    server.answer(401, "401_invalid_api_key.json");
+    let run = Doctor::new()
+        .key(KEY)
+        .server(&server)
+        .args(&["--quiet"])
+        .run();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "invalid_api_key: key from env (sk-proj-…{tail}) rejected with 401 — run without --quiet for the checklist\n"
+        )
+    );
+}
+
+#[test]
+fn verbose_shows_the_raw_body_and_headers() {
+    let server = Server::start();
+    server.respond(
+        "/v1/models",
+        json_response(429, &fixture("429_rate_limit_exceeded.json"))
+            .insert_header("retry-after", "20")
+            .insert_header("x-ratelimit-remaining-requests", "0"),
+    );
+    let run = Doctor::new().key(KEY).server(&server).args(&["-v"]).run();
+    assert_eq!(run.code, 3);
+    assert!(
+        run.stdout.contains("x-ratelimit-remaining-requests: 0"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\"code\":\"rate_limit_exceeded\""),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let run = Doctor::new()
+        .args(&["--api-key", "x", "--api-key-stdin"])
+        .run();
+    assert_eq!(run.code, 2);
+    let run = Doctor::new().args(&["--format", "yaml"]).run();
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn help_never_shows_the_environment_key() {
+    let run = Doctor::new().key(KEY).args(&["--help"]).run();
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("--api-key-stdin"));
+    assert!(run.stdout.contains("Exit codes"));
+}
