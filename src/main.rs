@@ -60,7 +60,7 @@ fn doctor(args: &DoctorArgs) -> ExitCode {
         timeout: Duration::from_secs(args.timeout),
     };
     let stage = match plan::plan(&resolution, inspection.as_ref(), &options) {
-        Ok(request) => Stage::Probed(probe::probe(&request)),
+        Ok(request) => Stage::Probed(Box::new(probe::probe(&request))),
         Err(skip) => Stage::Skipped(skip),
     };
     let diagnosis = diagnose::diagnose(&Evidence {
@@ -110,8 +110,7 @@ fn read_stdin_key() -> Result<String, String> {
         .take(MAX_STDIN_BYTES)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("standard input could not be read: {e}"))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| "standard input is not valid UTF-8".to_string())?;
+    let text = String::from_utf8(bytes).map_err(|_| "standard input is not valid UTF-8".to_string())?;
     // `echo "$KEY" |` adds one newline: that one is ours to drop, any other is the key's.
     let text = text
         .strip_suffix('\n')

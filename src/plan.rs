@@ -49,8 +49,7 @@ pub fn plan(
     if inspection.sendable == Sendable::Nothing {
         return Err(Skip::KeyUnsendable);
     }
-    let url =
-        probe_url(&resolution.settings.base_url.value, options.model).map_err(Skip::BaseUrl)?;
+    let url = probe_url(&resolution.settings.base_url.value, options.model).map_err(Skip::BaseUrl)?;
     if options.offline {
         return Err(Skip::Offline);
     }
@@ -120,10 +119,7 @@ mod tests {
     #[test]
     fn a_model_id_cannot_escape_its_path_segment() {
         let url = probe_url("https://api.openai.com/v1", Some("../../x?y")).unwrap();
-        assert_eq!(
-            url.as_str(),
-            "https://api.openai.com/v1/models/..%2F..%2Fx%3Fy"
-        );
+        assert_eq!(url.as_str(), "https://api.openai.com/v1/models/..%2F..%2Fx%3Fy");
     }
 
     #[test]
@@ -137,9 +133,7 @@ mod tests {
         }
         assert_eq!(
             probe_url("http://user:pw@proxy.example.com/v1", None),
-            Err(BaseUrlProblem::Insecure(
-                "http://***@proxy.example.com/v1".into()
-            ))
+            Err(BaseUrlProblem::Insecure("http://***@proxy.example.com/v1".into()))
         );
     }
 

@@ -107,10 +107,8 @@ pub fn probe(request: &ProbeRequest) -> ProbeOutcome {
                     outcome.body_is_json = parsed.is_some();
                     outcome.error = parsed.as_ref().and_then(|v| api_error(v, &secrets));
                     let text = String::from_utf8_lossy(&body);
-                    outcome.body_excerpt = secret::redact(
-                        &text.chars().take(EXCERPT_CHARS).collect::<String>(),
-                        &secrets,
-                    );
+                    outcome.body_excerpt =
+                        secret::redact(&text.chars().take(EXCERPT_CHARS).collect::<String>(), &secrets);
                 }
                 Err(e) => outcome.network_error = Some(e),
             }
@@ -148,10 +146,7 @@ fn send(request: &ProbeRequest) -> reqwest::Result<reqwest::blocking::Response> 
     client.get(request.url.clone()).headers(headers).send()
 }
 
-fn read_body(
-    response: reqwest::blocking::Response,
-    secrets: &[&str],
-) -> Result<Vec<u8>, NetworkError> {
+fn read_body(response: reqwest::blocking::Response, secrets: &[&str]) -> Result<Vec<u8>, NetworkError> {
     let mut body = Vec::new();
     match response.take(MAX_BODY_BYTES).read_to_end(&mut body) {
         Ok(_) => Ok(body),

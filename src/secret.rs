@@ -159,10 +159,7 @@ pub fn unwrap_key(raw: &str) -> Unwrapped<'_> {
         let unquoted = trimmed.trim_matches(is_quote);
         out.quotes |= unquoted.len() != trimmed.len();
         out.key = unquoted;
-        if out.key.len() > 7
-            && out.key.is_char_boundary(7)
-            && out.key[..7].eq_ignore_ascii_case("bearer ")
-        {
+        if out.key.len() > 7 && out.key.is_char_boundary(7) && out.key[..7].eq_ignore_ascii_case("bearer ") {
             out.bearer = true;
             out.key = &out.key[7..];
         }

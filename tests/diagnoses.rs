@@ -11,12 +11,7 @@ fn expect(status: u16, fixture_name: &str, diagnosis: &str, exit_code: i32) -> c
     let server = Server::start();
     server.answer(status, fixture_name);
     let run = Doctor::new().key(KEY).server(&server).json().run();
-    assert_eq!(
-        run.diagnosis(),
-        diagnosis,
-        "{fixture_name}:\n{}",
-        run.stdout
-    );
+    assert_eq!(run.diagnosis(), diagnosis, "{fixture_name}:\n{}", run.stdout);
     assert_eq!(run.code, exit_code, "{fixture_name}");
     assert_eq!(run.json()["exit_code"], exit_code);
     assert_eq!(
@@ -66,8 +61,7 @@ fn the_servers_echo_is_compared_with_the_key_sent() {
         let n = key.chars().count();
         format!("{}{}{}", &key[..8], "*".repeat(n - 12), &key[n - 4..])
     };
-    let body_for =
-        |echoed: &str| fixture("401_invalid_api_key.json").replace("sk-proj-****6789", echoed);
+    let body_for = |echoed: &str| fixture("401_invalid_api_key.json").replace("sk-proj-****6789", echoed);
 
     let server = Server::start();
     server.respond("/v1/models", json_response(401, &body_for(&echo(KEY))));
@@ -251,8 +245,7 @@ fn rate_limited_says_when_to_retry() {
     let server = Server::start();
     server.respond(
         "/v1/models",
-        json_response(429, &fixture("429_rate_limit_exceeded.json"))
-            .insert_header("retry-after-ms", "1500"),
+        json_response(429, &fixture("429_rate_limit_exceeded.json")).insert_header("retry-after-ms", "1500"),
     );
     let run = Doctor::new().key(KEY).server(&server).json().run();
     assert_eq!(run.json()["diagnosis"]["retry_after_seconds"], 2);
@@ -286,10 +279,7 @@ fn wrong_base_url_missing_v1() {
 #[test]
 fn a_json_404_on_models_is_a_wrong_base_url() {
     let server = Server::start();
-    server.respond(
-        "/v1/models",
-        json_response(404, "{\"detail\": \"Not Found\"}"),
-    );
+    server.respond("/v1/models", json_response(404, "{\"detail\": \"Not Found\"}"));
     let run = Doctor::new().key(KEY).server(&server).json().run();
     assert_eq!(run.diagnosis(), "wrong_base_url");
 }
@@ -365,8 +355,7 @@ fn network_error_timeout() {
     let server = Server::start();
     server.respond(
         "/v1/models",
-        json_response(200, &fixture("200_models.json"))
-            .set_delay(std::time::Duration::from_secs(5)),
+        json_response(200, &fixture("200_models.json")).set_delay(std::time::Duration::from_secs(5)),
     );
     let run = Doctor::new()
         .key(KEY)
@@ -456,10 +445,6 @@ fn key_empty_from_a_fork_pull_request() {
         .run();
     assert_eq!(run.diagnosis(), "key_empty");
     assert_eq!(run.code, 1);
-    assert!(
-        run.json()["diagnosis"]["checklist"]
-            .to_string()
-            .contains("fork")
-    );
+    assert!(run.json()["diagnosis"]["checklist"].to_string().contains("fork"));
     assert_eq!(server.requests().len(), 0);
 }

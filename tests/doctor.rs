@@ -28,10 +28,7 @@ fn one_request_with_the_headers_the_sdk_sends() {
     assert_eq!(r.headers.get("openai-organization").unwrap(), "org-Abc");
     assert_eq!(r.headers.get("openai-project").unwrap(), "proj_Def");
     let agent = r.headers.get("user-agent").unwrap().to_str().unwrap();
-    assert_eq!(
-        agent,
-        concat!("openai-keycheck/", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(agent, concat!("openai-keycheck/", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
@@ -65,19 +62,10 @@ fn json_shape() {
     assert_eq!(key["kind"], "project");
     assert_eq!(key["length"], KEY.len());
     let sources = j["sources"].as_array().unwrap();
-    let names: Vec<&str> = sources
-        .iter()
-        .map(|s| s["source"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = sources.iter().map(|s| s["source"].as_str().unwrap()).collect();
     assert_eq!(
         names,
-        [
-            "flag",
-            "env",
-            "dotenv",
-            "openai_auth_json",
-            "codex_auth_json"
-        ]
+        ["flag", "env", "dotenv", "openai_auth_json", "codex_auth_json"]
     );
     for s in sources {
         for field in ["location", "state", "used", "masked", "fingerprint"] {
@@ -119,10 +107,7 @@ fn a_trailing_newline_is_malformed_but_the_cleaned_key_is_tested() {
         .run();
     assert_eq!(run.diagnosis(), "key_malformed");
     assert_eq!(run.code, 1);
-    assert!(
-        run.finding_ids()
-            .contains(&"surrounding_whitespace".to_string())
-    );
+    assert!(run.finding_ids().contains(&"surrounding_whitespace".to_string()));
     assert!(
         run.json()["diagnosis"]["checklist"]
             .to_string()
@@ -310,10 +295,7 @@ fn auth_json_keys_are_flagged_as_unread_by_the_sdk() {
 
 #[test]
 fn a_broken_auth_json_is_reported_not_fatal() {
-    let run = Doctor::new()
-        .file(".openai/auth.json", "{ not json")
-        .json()
-        .run();
+    let run = Doctor::new().file(".openai/auth.json", "{ not json").json().run();
     assert_eq!(run.diagnosis(), "key_missing");
     assert_eq!(run.json()["sources"][3]["state"], "invalid");
     assert!(run.finding_ids().contains(&"source_invalid".to_string()));
@@ -348,16 +330,10 @@ fn a_redirect_location_with_the_key_is_masked() {
     let server = Server::start();
     server.respond(
         "/v1/models",
-        wiremock::ResponseTemplate::new(302).insert_header(
-            "location",
-            format!("https://evil.example/?key={KEY}").as_str(),
-        ),
+        wiremock::ResponseTemplate::new(302)
+            .insert_header("location", format!("https://evil.example/?key={KEY}").as_str()),
     );
-    let run = Doctor::new()
-        .key(KEY)
-        .server(&server)
-        .args(&["--verbose"])
-        .run();
+    let run = Doctor::new().key(KEY).server(&server).args(&["--verbose"]).run();
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("evil.example"));
 }
@@ -367,8 +343,7 @@ fn human_report_has_every_section() {
     let server = Server::start();
     server.respond(
         "/v1/models",
-        json_response(200, &fixture("200_models.json"))
-            .insert_header("openai-organization", "user-abc123"),
+        json_response(200, &fixture("200_models.json")).insert_header("openai-organization", "user-abc123"),
     );
     let run = Doctor::new()
         .key(KEY)
@@ -377,18 +352,11 @@ fn human_report_has_every_section() {
         .run();
     assert_eq!(run.code, 0);
     for section in ["Key sources", "Key\n", "Probe", "Diagnosis: ok", "✓ ok:"] {
-        assert!(
-            run.stdout.contains(section),
-            "{section:?} in:\n{}",
-            run.stdout
-        );
+        assert!(run.stdout.contains(section), "{section:?} in:\n{}", run.stdout);
     }
     assert!(run.stdout.contains("user-abc123"));
     assert!(run.stdout.contains("req_0123456789abcdef0123456789abcdef"));
-    assert!(
-        !run.stdout.contains('\u{1b}'),
-        "no colour when asked for none"
-    );
+    assert!(!run.stdout.contains('\u{1b}'), "no colour when asked for none");
 }
 
 #[test]
@@ -409,8 +377,7 @@ fn quiet_prints_one_line() {
     let server = Server::start();
     server.respond(
         "/v1/models",
-        json_response(200, &fixture("200_models.json"))
-            .insert_header("openai-organization", "user-abc123"),
+        json_response(200, &fixture("200_models.json")).insert_header("openai-organization", "user-abc123"),
     );
     let run = Doctor::new().key(KEY).server(&server).args(&["-q"]).run();
     let tail = &KEY[KEY.len() - 4..];
@@ -421,11 +388,7 @@ fn quiet_prints_one_line() {
 
     let server = Server::start();
     server.answer(401, "401_invalid_api_key.json");
-    let run = Doctor::new()
-        .key(KEY)
-        .server(&server)
-        .args(&["--quiet"])
-        .run();
+    let run = Doctor::new().key(KEY).server(&server).args(&["--quiet"]).run();
     assert_eq!(
         run.stdout,
         format!(
@@ -459,9 +422,7 @@ fn verbose_shows_the_raw_body_and_headers() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let run = Doctor::new()
-        .args(&["--api-key", "x", "--api-key-stdin"])
-        .run();
+    let run = Doctor::new().args(&["--api-key", "x", "--api-key-stdin"]).run();
     assert_eq!(run.code, 2);
     let run = Doctor::new().args(&["--format", "yaml"]).run();
     assert_eq!(run.code, 2);

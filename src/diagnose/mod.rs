@@ -18,7 +18,7 @@ pub use table::RULES;
 #[derive(Debug, Clone)]
 pub enum Stage {
     Skipped(Skip),
-    Probed(ProbeOutcome),
+    Probed(Box<ProbeOutcome>),
 }
 
 /// Everything a diagnosis may look at.
@@ -69,9 +69,7 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         .find(|r| (r.when)(evidence))
         .unwrap_or_else(|| RULES.last().expect("the table is not empty"));
     let mut checklist = (rule.checklist)(evidence);
-    if let Some(id) = evidence
-        .outcome()
-        .and_then(|o| o.headers.request_id.as_ref())
+    if let Some(id) = evidence.outcome().and_then(|o| o.headers.request_id.as_ref())
         && rule.exit_code != 0
     {
         checklist.push(format!(
@@ -153,11 +151,7 @@ impl Evidence<'_> {
     /// "the key from OPENAI_API_KEY in the environment (sk-proj-…wxyz)".
     pub fn key_phrase(&self) -> String {
         match (self.used(), self.inspection) {
-            (Some(used), Some(i)) => format!(
-                "the key from {} ({})",
-                used.source.label(),
-                i.cleaned.masked()
-            ),
+            (Some(used), Some(i)) => format!("the key from {} ({})", used.source.label(), i.cleaned.masked()),
             (Some(used), None) => format!("the key from {}", used.source.label()),
             _ => "the key".to_string(),
         }

@@ -50,12 +50,7 @@ pub const RULES: &[Rule] = &[
                 format!("{used} is set but empty, and an empty value still wins over every later source."),
                 "The current Python SDK raises `Missing credentials…` when the client is constructed; openai-python 1.x sends no Authorization header and gets 401 \"You didn't provide an API key\".".to_string(),
             ];
-            if let Some(hidden) = e
-                .resolution
-                .sources
-                .iter()
-                .find(|s| s.state == SourceState::Set)
-            {
+            if let Some(hidden) = e.resolution.sources.iter().find(|s| s.state == SourceState::Set) {
                 list.push(format!(
                     "It hides the key in {} ({}): python-dotenv's load_dotenv() does not override an existing variable. Run `unset OPENAI_API_KEY`, or put the key in the variable.",
                     hidden.source.label(), hidden.location
@@ -124,8 +119,7 @@ pub const RULES: &[Rule] = &[
                     "No request was made (--offline): the form of {} looks right, but only the server can say whether it is valid.",
                     e.key_phrase()
                 ),
-                "Run without --offline to make one request to GET /models (free, no tokens used)."
-                    .into(),
+                "Run without --offline to make one request to GET /models (free, no tokens used).".into(),
             ]
         },
     },
@@ -196,8 +190,7 @@ pub const RULES: &[Rule] = &[
         exit_code: 0,
         retry: Retry::Never,
         when: |e| {
-            e.status_in(&[401, 403])
-                && (e.message_has(&["missing scopes"]) || e.code() == "missing_scope")
+            e.status_in(&[401, 403]) && (e.message_has(&["missing scopes"]) || e.code() == "missing_scope")
         },
         checklist: |e| {
             let scope = e
@@ -219,8 +212,7 @@ pub const RULES: &[Rule] = &[
         exit_code: 1,
         retry: Retry::Never,
         when: |e| {
-            e.status_in(&[401, 403])
-                && e.message_has(&["ip not authorized", "ip address", "allowlist"])
+            e.status_in(&[401, 403]) && e.message_has(&["ip not authorized", "ip address", "allowlist"])
         },
         checklist: |_| {
             vec![
@@ -236,8 +228,7 @@ pub const RULES: &[Rule] = &[
         retry: Retry::Never,
         when: |e| {
             e.status_in(&[401, 403])
-                && (e.code().contains("deactivated")
-                    || e.message_has(&["deactivated", "has been disabled"]))
+                && (e.code().contains("deactivated") || e.message_has(&["deactivated", "has been disabled"]))
         },
         checklist: |e| {
             vec![

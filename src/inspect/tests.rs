@@ -3,8 +3,7 @@ use super::*;
 const PROJECT: &str =
     "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStT3BlbkFJAbCdEfGhIjKlMnOpQrStUvWxYz0123";
 const LEGACY: &str = "sk-AbCdEfGhIjKlMnOpQrStT3BlbkFJAbCdEfGhIjKlMnOpQrSt";
-const SVCACCT: &str =
-    "sk-svcacct-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789T3BlbkFJAbCdEfGhIjKlMnOpQrStUvWxYz";
+const SVCACCT: &str = "sk-svcacct-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789T3BlbkFJAbCdEfGhIjKlMnOpQrStUvWxYz";
 const ADMIN: &str = "sk-admin-AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMn";
 
 fn ids(key: &str) -> Vec<FindingId> {
@@ -49,16 +48,10 @@ fn trailing_newline_is_cleaned_and_named() {
 fn quotes_and_bearer_are_cleaned() {
     let i = inspect(&format!("\"Bearer {PROJECT}\""), true);
     let found: Vec<_> = i.findings.iter().map(|f| f.id).collect();
-    assert_eq!(
-        found,
-        vec![FindingId::SurroundingQuotes, FindingId::BearerPrefix]
-    );
+    assert_eq!(found, vec![FindingId::SurroundingQuotes, FindingId::BearerPrefix]);
     assert_eq!(i.cleaned.expose(), PROJECT);
     assert_eq!(i.sendable, Sendable::Cleaned);
-    assert_eq!(
-        ids(&format!("'{PROJECT}'")),
-        vec![FindingId::SurroundingQuotes]
-    );
+    assert_eq!(ids(&format!("'{PROJECT}'")), vec![FindingId::SurroundingQuotes]);
 }
 
 #[test]
@@ -79,26 +72,16 @@ fn values_that_cannot_be_sent_are_stopped() {
         ("sk-proj-...wxyz".to_string(), FindingId::MaskedCopy),
         ("sk-proj-…wxyz".to_string(), FindingId::MaskedCopy),
         ("sk-proj-****wxyz".to_string(), FindingId::MaskedCopy),
-        (
-            "sk-xxxxxxxxxxxxxxxxxxxx".to_string(),
-            FindingId::Placeholder,
-        ),
+        ("sk-xxxxxxxxxxxxxxxxxxxx".to_string(), FindingId::Placeholder),
         ("your-api-key".to_string(), FindingId::Placeholder),
         ("<OPENAI_API_KEY>".to_string(), FindingId::Placeholder),
-        (
-            "sk-invalid-key-for-demo".to_string(),
-            FindingId::Placeholder,
-        ),
+        ("sk-invalid-key-for-demo".to_string(), FindingId::Placeholder),
         ("undefined".to_string(), FindingId::Placeholder),
         ("${OPENAI_API_KEY}".to_string(), FindingId::Placeholder),
     ];
     for (key, id) in cases {
         let i = inspect(&key, true);
-        assert!(
-            i.findings.iter().any(|f| f.id == id),
-            "{key:?}: {:?}",
-            i.findings
-        );
+        assert!(i.findings.iter().any(|f| f.id == id), "{key:?}: {:?}", i.findings);
         assert_eq!(i.sendable, Sendable::Nothing, "{key:?}");
     }
 }
@@ -111,20 +94,13 @@ fn smart_quotes_are_named() {
         .iter()
         .find(|f| f.id == FindingId::NonAscii)
         .expect("non_ascii");
-    assert!(
-        f.message.contains("curly double quote (U+201C)"),
-        "{}",
-        f.message
-    );
+    assert!(f.message.contains("curly double quote (U+201C)"), "{}", f.message);
 }
 
 #[test]
 fn other_providers_are_named_and_not_sent_to_openai() {
     for (key, name) in [
-        (
-            "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
-            "Anthropic",
-        ),
+        ("sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "Anthropic"),
         ("sk-or-v1-0123456789abcdef0123456789abcdef", "OpenRouter"),
         ("gsk_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", "Groq"),
         ("AIzaSyAbCdEfGhIjKlMnOpQrStUvWxYz012345", "Google (Gemini)"),

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use colored::Colorize;
 
-use super::{Render, Report};
+use super::{Render, Report, wire_name};
 use crate::finding::Severity;
 use crate::resolve::SourceState;
 
@@ -47,15 +47,10 @@ impl Render for Human {
             let symbol = match (s.state, s.used) {
                 (SourceState::Set, true) => OK,
                 (SourceState::Empty, true) => FAIL,
-                (SourceState::Set, false) | (SourceState::Unreadable | SourceState::Invalid, _) => {
-                    WARN
-                }
+                (SourceState::Set, false) | (SourceState::Unreadable | SourceState::Invalid, _) => WARN,
                 _ => "·",
             };
-            let state = serde_json::to_value(s.state)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
+            let state = wire_name(&s.state);
             let mut line = format!(
                 "  {} {:<16} {:<width$}  {state}",
                 mark(symbol),
@@ -83,36 +78,23 @@ impl Render for Human {
 
         if let Some(k) = &r.key {
             heading(&mut out, "Key");
-            let kind = k.provider.map_or_else(
-                || {
-                    serde_json::to_value(k.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(String::from))
-                        .unwrap_or_default()
-                },
-                |p| format!("{p} key"),
-            );
-            let _ = writeln!(
-                out,
-                "  {}  {kind}, {} characters, fingerprint {}",
-                if k.masked.is_empty() {
-                    "(empty)"
-                } else {
-                    &k.masked
-                },
-                k.length,
-                k.fingerprint
-            );
+            let kind = k
+                .provider
+                .map_or_else(|| k.kind.describe().to_string(), |p| format!("{p} key"));
+            let line = if k.length == 0 {
+                "(empty)".to_string()
+            } else {
+                format!(
+                    "{}  {kind}, {} characters, fingerprint {}",
+                    k.masked, k.length, k.fingerprint
+                )
+            };
+            let _ = writeln!(out, "  {line}");
         }
 
         let s = &r.settings;
         heading(&mut out, "Settings");
-        let origin = |o| {
-            serde_json::to_value(o)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default()
-        };
+        let origin = |o| wire_name(&o);
         let _ = writeln!(
             out,
             "  base URL      {} ({})",
@@ -151,18 +133,10 @@ impl Render for Human {
                     (Some(status), None) => status.to_string().red().to_string(),
                     (None, None) => "no answer".into(),
                 };
-                let _ = writeln!(
-                    out,
-                    "  {} {} → {result} in {} ms",
-                    p.method, p.url, p.elapsed_ms
-                );
+                let _ = writeln!(out, "  {} {} → {result} in {} ms", p.method, p.url, p.elapsed_ms);
                 if let Some(e) = &p.error {
                     let code = e.code.as_deref().or(e.kind.as_deref()).unwrap_or("no code");
-                    let _ = writeln!(
-                        out,
-                        "  error: {code}: {}",
-                        e.message.as_deref().unwrap_or("")
-                    );
+                    let _ = writeln!(out, "  error: {code}: {}", e.message.as_deref().unwrap_or(""));
                 }
                 for (name, value) in [
                     ("request id", &p.request_id),
@@ -203,10 +177,7 @@ impl Render for Human {
             let _ = writeln!(out, "  {}. {step}", i + 1);
         }
 
-        let symbol = match (
-            r.ok,
-            r.findings.iter().any(|f| f.severity != Severity::Info),
-        ) {
+        let symbol = match (r.ok, r.findings.iter().any(|f| f.severity != Severity::Info)) {
             (true, false) => mark(OK),
             (true, true) => mark(WARN),
             (false, _) => mark(FAIL),

@@ -103,6 +103,14 @@ pub struct SettingView {
     pub origin: Origin,
 }
 
+/// The name a value has in the JSON output (`set`, `env`, …), for the other formats.
+pub fn wire_name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
 impl From<&Valued> for SettingView {
     fn from(v: &Valued) -> Self {
         SettingView {
@@ -140,8 +148,7 @@ impl Report {
                     state: s.state,
                     used: s.used,
                     masked: held.map(|v| v.masked()),
-                    fingerprint: held
-                        .map(|v| secret::fingerprint(secret::unwrap_key(v.expose()).key)),
+                    fingerprint: held.map(|v| secret::fingerprint(secret::unwrap_key(v.expose()).key)),
                     detail: s.detail.clone(),
                 }
             })

@@ -27,10 +27,9 @@ impl Render for Quiet {
             ("offline", _) => format!("offline: {key} looks well-formed; no request made"),
             (_, Some(s)) if (400..500).contains(&s) => format!("{id}: {key} rejected with {s}"),
             (_, Some(s)) => format!("{id}: {key} got HTTP {s}"),
-            (_, None) if probe.is_some() => format!(
-                "{id}: {key} could not be tested ({})",
-                report.diagnosis.title
-            ),
+            (_, None) if probe.is_some() => {
+                format!("{id}: {key} could not be tested ({})", report.diagnosis.title)
+            }
             (_, None) if report.key.is_some() => {
                 format!("{id}: {key} not sent ({})", report.diagnosis.title)
             }

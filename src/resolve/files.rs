@@ -25,9 +25,7 @@ pub struct DotenvVars {
 /// The nearest `.env` from `cwd` upward, as python-dotenv's `find_dotenv`
 /// does (it starts from the calling script's folder).
 pub fn find_dotenv(cwd: &Path) -> Option<PathBuf> {
-    cwd.ancestors()
-        .map(|dir| dir.join(".env"))
-        .find(|p| p.is_file())
+    cwd.ancestors().map(|dir| dir.join(".env")).find(|p| p.is_file())
 }
 
 pub fn read_dotenv(path: &Path) -> Dotenv {
@@ -117,9 +115,7 @@ pub fn read_json_key(path: &Path, fields: &[&str]) -> JsonKey {
         match object.get(*field) {
             None => continue,
             Some(serde_json::Value::Null) => {
-                return JsonKey::Missing(format!(
-                    "\"{field}\" is null (signed in without an API key?)"
-                ));
+                return JsonKey::Missing(format!("\"{field}\" is null (signed in without an API key?)"));
             }
             Some(serde_json::Value::String(s)) => return JsonKey::Found(s.clone()),
             Some(_) => return JsonKey::Invalid(format!("\"{field}\" is not a string")),

@@ -51,10 +51,7 @@ impl Env {
 
 impl<K: Into<String>, V: Into<OsString>> FromIterator<(K, V)> for Env {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        Env(iter
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect())
+        Env(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
     }
 }
 
@@ -250,9 +247,7 @@ fn flag_source(flag: Option<&FlagKey>) -> Source {
     };
     match &flag.value {
         Ok(v) => Source::new(KeySource::Flag, location).with_value(v.clone()),
-        Err(why) => {
-            Source::new(KeySource::Flag, location).with_state(SourceState::Unreadable, why.clone())
-        }
+        Err(why) => Source::new(KeySource::Flag, location).with_state(SourceState::Unreadable, why.clone()),
     }
 }
 
@@ -260,9 +255,7 @@ fn env_source(env: &Env) -> Source {
     let source = Source::new(KeySource::Env, "OPENAI_API_KEY");
     match env.get("OPENAI_API_KEY") {
         EnvValue::Unset => source.with_state(SourceState::Unset, "not set"),
-        EnvValue::NotUtf8 => {
-            source.with_state(SourceState::Invalid, "the value is not valid UTF-8")
-        }
+        EnvValue::NotUtf8 => source.with_state(SourceState::Invalid, "the value is not valid UTF-8"),
         EnvValue::Value(v) => source.with_value(v.to_string()),
     }
 }
@@ -278,8 +271,7 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
     let path = dotenv.path.display().to_string();
     let vars = match &dotenv.vars {
         Err(why) => {
-            return Source::new(KeySource::Dotenv, path)
-                .with_state(SourceState::Unreadable, why.clone());
+            return Source::new(KeySource::Dotenv, path).with_state(SourceState::Unreadable, why.clone());
         }
         Ok(vars) => vars,
     };
@@ -303,12 +295,7 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
     }
 }
 
-fn home_file_source(
-    source: KeySource,
-    home: Option<&Path>,
-    relative: &str,
-    fields: &[&str],
-) -> Source {
+fn home_file_source(source: KeySource, home: Option<&Path>, relative: &str, fields: &[&str]) -> Source {
     let Some(home) = home else {
         return Source::new(source, format!("~/{relative}"))
             .with_state(SourceState::Unset, "HOME is not set");
@@ -334,10 +321,7 @@ fn join_numbers(numbers: &[usize]) -> String {
 fn source_findings(sources: &[Source], flag: Option<&FlagKey>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let used = sources.iter().find(|s| s.used);
-    let held: Vec<&Source> = sources
-        .iter()
-        .filter(|s| s.state == SourceState::Set)
-        .collect();
+    let held: Vec<&Source> = sources.iter().filter(|s| s.state == SourceState::Set).collect();
 
     if let (Some(flag), Some(used)) = (flag, used)
         && flag.via == FlagVia::Argv
@@ -372,7 +356,7 @@ fn source_findings(sources: &[Source], flag: Option<&FlagKey>) -> Vec<Finding> {
     }
     if distinct.len() > 1 {
         let names: Vec<String> = distinct.iter().map(|s| describe(s)).collect();
-        let winner = used.map_or("none".to_string(), |u| describe(u));
+        let winner = used.map_or("none".to_string(), describe);
         findings.push(Finding::warning(
             FindingId::ConflictingSources,
             format!(
@@ -414,20 +398,12 @@ fn source_findings(sources: &[Source], flag: Option<&FlagKey>) -> Vec<Finding> {
 }
 
 fn clean(source: &Source) -> String {
-    let value = source
-        .value
-        .as_ref()
-        .map(ApiKey::expose)
-        .unwrap_or_default();
+    let value = source.value.as_ref().map(ApiKey::expose).unwrap_or_default();
     crate::secret::unwrap_key(value).key.to_string()
 }
 
 fn describe(source: &Source) -> String {
-    let masked = source
-        .value
-        .as_ref()
-        .map(ApiKey::masked)
-        .unwrap_or_default();
+    let masked = source.value.as_ref().map(ApiKey::masked).unwrap_or_default();
     format!("{} {masked}", source.source.id())
 }
 

@@ -53,10 +53,7 @@ pub fn is_openai_url(url: &str) -> bool {
         .unwrap_or(false)
 }
 
-pub fn resolve(
-    inputs: &Inputs,
-    dotenv: Option<&super::files::DotenvVars>,
-) -> (Settings, Vec<Finding>) {
+pub fn resolve(inputs: &Inputs, dotenv: Option<&super::files::DotenvVars>) -> (Settings, Vec<Finding>) {
     let dotenv_vars = dotenv.map(|d| &d.vars);
     let lookup = |flag: &Option<String>, name: &str| -> Option<Valued> {
         let non_empty = |v: &str| (!v.is_empty()).then(|| v.to_string());
@@ -133,11 +130,9 @@ pub fn resolve(
         .map(str::to_string)
         .or_else(|| dotenv_get(dotenv_vars, "OPENAI_CUSTOM_HEADERS").map(str::to_string));
     if let Some(headers) = custom_headers
-        && headers.lines().any(|l| {
-            l.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("authorization:")
-        })
+        && headers
+            .lines()
+            .any(|l| l.trim_start().to_ascii_lowercase().starts_with("authorization:"))
     {
         findings.push(Finding::warning(
             FindingId::CustomHeadersAuthorization,

@@ -97,10 +97,7 @@ fn an_empty_variable_wins_and_hides_the_dotenv_key() {
         .file("project/.env", &format!("OPENAI_API_KEY={KEY_A}\n"))
         .resolve();
     let used = r.used().unwrap();
-    assert_eq!(
-        (used.source, used.state),
-        (KeySource::Env, SourceState::Empty)
-    );
+    assert_eq!((used.source, used.state), (KeySource::Env, SourceState::Empty));
     assert_eq!(state(&r, KeySource::Dotenv), SourceState::Set);
     assert!(finding_ids(&r).contains(&FindingId::EmptyVariableShadowsKey));
 }
@@ -136,11 +133,7 @@ fn dotenv_parse_errors_name_the_line_not_the_content() {
     let r = World::new()
         .file("project/.env", "A=1\nOPENAI_API_KEY='sk-unterminated\n")
         .resolve();
-    let dotenv = r
-        .sources
-        .iter()
-        .find(|s| s.source == KeySource::Dotenv)
-        .unwrap();
+    let dotenv = r.sources.iter().find(|s| s.source == KeySource::Dotenv).unwrap();
     assert_eq!(dotenv.state, SourceState::Invalid);
     let detail = dotenv.detail.as_deref().unwrap();
     assert!(detail.contains('2'), "{detail}");
@@ -231,10 +224,7 @@ fn a_directory_is_unreadable() {
 fn the_same_key_twice_is_no_conflict() {
     let r = World::new()
         .var("OPENAI_API_KEY", KEY_A)
-        .file(
-            ".openai/auth.json",
-            &format!("{{\"api_key\": \"{KEY_A}\"}}"),
-        )
+        .file(".openai/auth.json", &format!("{{\"api_key\": \"{KEY_A}\"}}"))
         .resolve();
     assert!(finding_ids(&r).is_empty(), "{:?}", r.findings);
 }
