@@ -76,9 +76,13 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
 
-    /// Output format
+    /// Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// Warnings count as failures (exit 1): a key only in .env, conflicting sources, an admin key, a key in argv…
+    #[arg(long)]
+    pub strict: bool,
 
     /// When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -97,6 +101,7 @@ pub struct DoctorArgs {
 pub enum Format {
     Human,
     Json,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

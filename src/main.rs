@@ -70,20 +70,38 @@ fn doctor(args: &DoctorArgs) -> ExitCode {
         model: args.model.as_deref(),
         offline: args.offline,
         timeout_seconds: args.timeout,
+        strict: args.strict,
     });
-    let report = Report::new(&resolution, inspection.as_ref(), &stage, diagnosis);
+    let report = Report::new(&resolution, inspection.as_ref(), &stage, diagnosis, args.strict);
 
+    let ci = &resolution.ci;
+    let github = args.format == Format::Github || (ci.github_actions && args.format == Format::Human);
+    let human = report::Human {
+        verbose: args.verbose,
+    };
     let text = match (args.format, args.quiet) {
         (Format::Json, _) => report::Json.render(&report),
-        (Format::Human, true) => report::Quiet.render(&report),
-        (Format::Human, false) => report::Human {
-            verbose: args.verbose,
-        }
-        .render(&report),
+        (_, true) => report::Quiet.render(&report),
+        _ if github => human.render(&report) + &report::Github.render(&report),
+        _ => human.render(&report),
     };
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
+
+    if let Some(path) = ci.step_summary.as_ref().filter(|_| github || ci.github_actions)
+        && let Err(e) = append(path, &report::Markdown.render(&report))
+    {
+        eprintln!(
+            "openai-keycheck: could not write the step summary to {}: {e}",
+            path.display()
+        );
+    }
     ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
+}
+
+fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    file.write_all(text.as_bytes())
 }
 
 fn flag_key(args: &DoctorArgs) -> Option<FlagKey> {

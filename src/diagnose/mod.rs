@@ -29,6 +29,8 @@ pub struct Evidence<'a> {
     pub model: Option<&'a str>,
     pub offline: bool,
     pub timeout_seconds: u64,
+    /// `--strict`: warnings fail a run that would pass.
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -51,6 +53,9 @@ pub struct Diagnosis {
     pub retry: Retry,
     pub retry_after_seconds: Option<u64>,
     pub checklist: Vec<String>,
+    /// The findings that `--strict` turned a pass into a failure for.
+    #[serde(skip)]
+    pub strict_failures: Vec<String>,
 }
 
 /// One row of the table: when it applies, what it is called, what to do.
@@ -76,7 +81,7 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
             "If you contact OpenAI support, quote the request id {id}."
         ));
     }
-    Diagnosis {
+    let mut diagnosis = Diagnosis {
         id: rule.id,
         title: rule.title,
         exit_code: rule.exit_code,
@@ -85,7 +90,42 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
             .then(|| evidence.retry_after_seconds())
             .flatten(),
         checklist,
+        strict_failures: Vec::new(),
+    };
+    if evidence.strict && diagnosis.exit_code == 0 {
+        apply_strict(&mut diagnosis, evidence);
     }
+    diagnosis
+}
+
+/// Warnings, and errors the server overruled, fail a passing run; so does a
+/// restricted key, which passes only "with a warning".
+fn apply_strict(diagnosis: &mut Diagnosis, evidence: &Evidence) {
+    let inspected = evidence
+        .inspection
+        .map(|i| i.findings.as_slice())
+        .unwrap_or_default();
+    let mut failures: Vec<String> = evidence
+        .resolution
+        .findings
+        .iter()
+        .chain(inspected)
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| f.id.name())
+        .collect();
+    if diagnosis.id == "restricted_key" {
+        failures.push(diagnosis.id.to_string());
+    }
+    failures.dedup();
+    if failures.is_empty() {
+        return;
+    }
+    diagnosis.checklist.push(format!(
+        "--strict: {} count as a failure; fix them or drop --strict.",
+        failures.join(", ")
+    ));
+    diagnosis.exit_code = 1;
+    diagnosis.strict_failures = failures;
 }
 
 impl Evidence<'_> {

@@ -182,9 +182,14 @@ impl Render for Human {
             (true, true) => mark(WARN),
             (false, _) => mark(FAIL),
         };
+        let strict = if d.strict_failures.is_empty() {
+            String::new()
+        } else {
+            format!(", --strict: {}", d.strict_failures.join(", "))
+        };
         let _ = writeln!(
             out,
-            "\n{symbol} {}: {} (exit {})",
+            "\n{symbol} {}: {} (exit {}{strict})",
             d.id.bold(),
             d.title,
             r.exit_code

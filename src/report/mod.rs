@@ -1,8 +1,10 @@
 //! Report: the result of the pipeline as one value, and the ways to print it.
 //! The JSON output is a serde view of [`Report`]; each format is one file.
 
+mod github;
 mod human;
 mod json;
+mod markdown;
 mod quiet;
 
 use serde::Serialize;
@@ -14,8 +16,10 @@ use crate::probe::{ApiError, NetworkErrorKind};
 use crate::resolve::{KeySource, Origin, Resolution, SourceState, Valued};
 use crate::secret;
 
+pub use github::Github;
 pub use human::Human;
 pub use json::Json;
+pub use markdown::Markdown;
 pub use quiet::Quiet;
 
 /// Bumped only when a field changes meaning or goes away; new fields are added freely.
@@ -32,6 +36,8 @@ pub struct Report {
     pub tool: Tool,
     pub ok: bool,
     pub exit_code: i32,
+    /// `--strict` was given: warnings fail a passing run.
+    pub strict: bool,
     pub base_url: String,
     pub diagnosis: Diagnosis,
     pub key: Option<KeyView>,
@@ -126,6 +132,7 @@ impl Report {
         inspection: Option<&Inspection>,
         stage: &Stage,
         diagnosis: Diagnosis,
+        strict: bool,
     ) -> Self {
         let used = resolution.used();
         let key = used.zip(inspection).map(|(source, inspection)| KeyView {
@@ -186,6 +193,7 @@ impl Report {
             },
             ok: diagnosis.exit_code == 0,
             exit_code: diagnosis.exit_code,
+            strict,
             base_url: secret::redact_url(&settings.base_url.value),
             diagnosis,
             key,

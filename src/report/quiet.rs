@@ -35,7 +35,13 @@ impl Render for Quiet {
             }
             (_, None) => format!("{id}: {key}"),
         };
-        if id == "ok" || id == "offline" {
+        let strict = &report.diagnosis.strict_failures;
+        if !strict.is_empty() {
+            format!(
+                "{line}, but --strict fails on {} — run without --quiet for the checklist\n",
+                strict.join(", ")
+            )
+        } else if report.ok {
             format!("{line}\n")
         } else {
             format!("{line} — run without --quiet for the checklist\n")

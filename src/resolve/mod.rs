@@ -180,6 +180,29 @@ pub struct Resolution {
     pub sources: Vec<Source>,
     pub settings: Settings,
     pub findings: Vec<Finding>,
+    pub ci: CiContext,
+}
+
+/// What the CI system says about this run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CiContext {
+    /// `GITHUB_ACTIONS=true`.
+    pub github_actions: bool,
+    /// `GITHUB_EVENT_NAME`: `pull_request` runs from forks get no secrets.
+    pub event_name: Option<String>,
+    /// `GITHUB_STEP_SUMMARY`: the file a step appends its Markdown summary to.
+    pub step_summary: Option<PathBuf>,
+}
+
+impl CiContext {
+    fn from_env(env: &Env) -> Self {
+        let non_empty = |name| env.text(name).filter(|v| !v.is_empty());
+        CiContext {
+            github_actions: env.text("GITHUB_ACTIONS") == Some("true"),
+            event_name: non_empty("GITHUB_EVENT_NAME").map(String::from),
+            step_summary: non_empty("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+        }
+    }
 }
 
 impl Resolution {
@@ -230,6 +253,7 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
     let (settings, mut findings) = settings::resolve(inputs, dotenv_vars);
     findings.splice(0..0, source_findings(&sources, inputs.flag_key.as_ref()));
     Resolution {
+        ci: CiContext::from_env(&inputs.env),
         sources,
         settings,
         findings,

@@ -85,6 +85,8 @@ pub struct Doctor {
 }
 
 pub struct Run {
+    /// HOME and working directory of the run, kept until the run is dropped.
+    pub home: tempfile::TempDir,
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -185,6 +187,7 @@ impl Doctor {
         cmd.write_stdin(self.stdin.clone().unwrap_or_default());
         let out = cmd.output().unwrap();
         let run = Run {
+            home: self.home,
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
