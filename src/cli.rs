@@ -5,14 +5,34 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
-/// Exit codes, shared by `--help` and the README.
-pub const EXIT_CODES: &str = "\
-Exit codes:
-  0  ok: the key authenticated (also offline with no error, and restricted_key)
-  1  fix something: the key, a setting, billing or the base URL (retrying will not help)
-  2  usage error (bad flags)
-  3  retry: rate limited or an OpenAI server error
-  4  retry: the network failed (DNS, connection, TLS, proxy, timeout)";
+/// Exit codes, shared by `--help`, the man page and the README.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (
+        0,
+        "ok: the key authenticated (also offline with no error, and restricted_key)",
+    ),
+    (
+        1,
+        "fix something: the key, a setting, billing or the base URL (retrying will not help)",
+    ),
+    (2, "usage error (bad flags)"),
+    (3, "retry: rate limited or an OpenAI server error"),
+    (
+        4,
+        "retry: the network failed (DNS, connection, TLS, proxy, timeout)",
+    ),
+];
+
+fn exit_codes_help() -> String {
+    let lines: Vec<String> = EXIT_CODES
+        .iter()
+        .map(|(code, text)| format!("  {code}  {text}"))
+        .collect();
+    format!(
+        "Exit codes:\n{}\n\nWith --strict, warnings turn a passing run into exit 1.",
+        lines.join("\n")
+    )
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -29,8 +49,26 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Resolve, inspect and test the key with one request, then diagnose
-    #[command(after_long_help = EXIT_CODES)]
+    #[command(after_long_help = exit_codes_help())]
     Doctor(DoctorArgs),
+
+    /// Print the completion script for a shell
+    #[command(
+        after_long_help = "Install: `source <(openai-keycheck completions bash)` in ~/.bashrc; see the README for the other shells."
+    )]
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Write the completion scripts and man pages under a directory (for packagers and the repository)
+    #[command(hide = true)]
+    Generate {
+        /// Where `completions/` and `doc/` go
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, default_value = ".")]
+        out_dir: PathBuf,
+    },
 }
 
 // The key is never bound with clap's `env = …`: --help would print its value.

@@ -3,6 +3,7 @@
 mod cli;
 mod diagnose;
 mod finding;
+mod generate;
 mod inspect;
 mod plan;
 mod probe;
@@ -29,6 +30,26 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Doctor(args) => doctor(&args),
+        Command::Completions { shell } => {
+            // Generated into a buffer: clap_complete panics on a closed pipe (`| head`).
+            let _ = std::io::stdout().lock().write_all(&generate::completion(shell));
+            ExitCode::SUCCESS
+        }
+        Command::Generate { out_dir } => match generate::write_all(&out_dir) {
+            Ok(paths) => {
+                for path in paths {
+                    println!("{}", path.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!(
+                    "openai-keycheck: could not write under {}: {e}",
+                    out_dir.display()
+                );
+                ExitCode::from(1)
+            }
+        },
     }
 }
 

@@ -1,0 +1,82 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[openai-keycheck] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'openai-keycheck'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'openai-keycheck'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand doctor 'Resolve, inspect and test the key with one request, then diagnose'
+            cand completions 'Print the completion script for a shell'
+            cand generate 'Write the completion scripts and man pages under a directory (for packagers and the repository)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openai-keycheck;doctor'= {
+            cand --api-key 'The key to test, as the SDK''s api_key= argument (visible in ps and shell history: prefer --api-key-stdin)'
+            cand --base-url 'The API base URL [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1]'
+            cand --org 'Organization, sent as OpenAI-Organization as the SDK does [env: OPENAI_ORG_ID]'
+            cand --project 'Project, sent as OpenAI-Project as the SDK does [env: OPENAI_PROJECT_ID]'
+            cand --model 'Probe GET {base}/models/{ID} (access to that model) instead of GET {base}/models'
+            cand --env-file 'The .env to inspect [default: the nearest .env from the current directory upward]'
+            cand --timeout 'Bound on the whole probe, in seconds'
+            cand --format 'Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)'
+            cand --color 'When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal'
+            cand --api-key-stdin 'Read the key from standard input (one trailing newline is dropped, as docker login --password-stdin does)'
+            cand --no-env-file 'Do not look for a .env'
+            cand --offline 'Resolve and inspect only; no network'
+            cand --strict 'Warnings count as failures (exit 1): a key only in .env, conflicting sources, an admin key, a key in argv…'
+            cand -q 'Print one line'
+            cand --quiet 'Print one line'
+            cand -v 'Also print the response headers that matter and the raw error body (key masked)'
+            cand --verbose 'Also print the response headers that matter and the raw error body (key masked)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openai-keycheck;completions'= {
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openai-keycheck;generate'= {
+            cand --out-dir 'Where `completions/` and `doc/` go'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'openai-keycheck;help'= {
+            cand doctor 'Resolve, inspect and test the key with one request, then diagnose'
+            cand completions 'Print the completion script for a shell'
+            cand generate 'Write the completion scripts and man pages under a directory (for packagers and the repository)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'openai-keycheck;help;doctor'= {
+        }
+        &'openai-keycheck;help;completions'= {
+        }
+        &'openai-keycheck;help;generate'= {
+        }
+        &'openai-keycheck;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

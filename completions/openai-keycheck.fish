@@ -1,0 +1,62 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_openai_keycheck_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_openai_keycheck_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_openai_keycheck_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_openai_keycheck_using_subcommand
+    set -l cmd (__fish_openai_keycheck_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -s h -l help -d 'Print help'
+complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -s V -l version -d 'Print version'
+complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -f -a "doctor" -d 'Resolve, inspect and test the key with one request, then diagnose'
+complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -f -a "generate" -d 'Write the completion scripts and man pages under a directory (for packagers and the repository)'
+complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l api-key -d 'The key to test, as the SDK\'s api_key= argument (visible in ps and shell history: prefer --api-key-stdin)' -r
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l base-url -d 'The API base URL [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1]' -r -f
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l org -d 'Organization, sent as OpenAI-Organization as the SDK does [env: OPENAI_ORG_ID]' -r
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l project -d 'Project, sent as OpenAI-Project as the SDK does [env: OPENAI_PROJECT_ID]' -r
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l model -d 'Probe GET {base}/models/{ID} (access to that model) instead of GET {base}/models' -r
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l env-file -d 'The .env to inspect [default: the nearest .env from the current directory upward]' -r -F
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l timeout -d 'Bound on the whole probe, in seconds' -r
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l format -d 'Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)' -r -f -a "human\t''
+json\t''
+github\t''"
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l color -d 'When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l api-key-stdin -d 'Read the key from standard input (one trailing newline is dropped, as docker login --password-stdin does)'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l no-env-file -d 'Do not look for a .env'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l offline -d 'Resolve and inspect only; no network'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l strict -d 'Warnings count as failures (exit 1): a key only in .env, conflicting sources, an admin key, a key in argv…'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -s q -l quiet -d 'Print one line'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -s v -l verbose -d 'Also print the response headers that matter and the raw error body (key masked)'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand generate" -l out-dir -d 'Where `completions/` and `doc/` go' -r -f -a "(__fish_complete_directories)"
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand generate" -s V -l version -d 'Print version'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand help; and not __fish_seen_subcommand_from doctor completions generate help" -f -a "doctor" -d 'Resolve, inspect and test the key with one request, then diagnose'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand help; and not __fish_seen_subcommand_from doctor completions generate help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand help; and not __fish_seen_subcommand_from doctor completions generate help" -f -a "generate" -d 'Write the completion scripts and man pages under a directory (for packagers and the repository)'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand help; and not __fish_seen_subcommand_from doctor completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,176 @@
+//! Completion scripts and man pages: generated from the CLI, committed, and
+//! checked in real shells.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn committed_files_match_what_the_cli_generates() {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::cargo_bin("openai-keycheck")
+        .unwrap()
+        .args(["generate", "--out-dir"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let mut checked = 0;
+    for dir in ["completions", "doc"] {
+        let mut fresh: Vec<_> = std::fs::read_dir(out.path().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        let mut committed: Vec<_> = std::fs::read_dir(repo().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        fresh.sort();
+        committed.sort();
+        assert_eq!(fresh, committed, "{dir}/ has other files than the CLI generates");
+        for name in fresh {
+            let want = std::fs::read(out.path().join(dir).join(&name)).unwrap();
+            let have = std::fs::read(repo().join(dir).join(&name)).unwrap();
+            assert!(
+                want == have,
+                "{dir}/{} is stale: run `cargo run -- generate` and commit the result",
+                name.to_string_lossy()
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 8, "five completion scripts and three man pages");
+}
+
+#[test]
+fn completions_subcommand_prints_each_script() {
+    for (shell, file) in [
+        ("bash", "openai-keycheck.bash"),
+        ("zsh", "_openai-keycheck"),
+        ("fish", "openai-keycheck.fish"),
+        ("powershell", "_openai-keycheck.ps1"),
+        ("elvish", "openai-keycheck.elv"),
+    ] {
+        let out = Command::cargo_bin("openai-keycheck")
+            .unwrap()
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        assert_eq!(
+            out.stdout,
+            std::fs::read(repo().join("completions").join(file)).unwrap(),
+            "{shell}"
+        );
+    }
+}
+
+#[test]
+fn the_man_page_has_the_exit_codes() {
+    let page = std::fs::read_to_string(repo().join("doc/openai-keycheck-doctor.1")).unwrap();
+    assert!(page.contains(".SH \"EXIT STATUS\""));
+    assert!(page.contains("retry: rate limited or an OpenAI server error"));
+    assert!(page.contains("api\\-key\\-stdin"));
+}
+
+fn shell_available(shell: &str) -> bool {
+    Command::new(shell)
+        .arg("-c")
+        .arg("exit 0")
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Completes `line` in a real bash with the committed script loaded.
+fn bash_complete(words: &[&str]) -> Vec<String> {
+    let script = repo().join("completions/openai-keycheck.bash");
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        r#"source '{}'
+func=$(complete -p openai-keycheck | sed -E 's/.*-F ([^ ]+).*/\1/')
+COMP_WORDS=({})
+COMP_CWORD={}
+COMP_LINE="${{COMP_WORDS[*]}}"
+COMP_POINT=${{#COMP_LINE}}
+"$func" openai-keycheck "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+printf '%s\n' "${{COMPREPLY[@]}}""#,
+        script.display(),
+        quoted.join(" "),
+        words.len() - 1
+    );
+    let out = Command::new("bash")
+        .arg("--norc")
+        .arg("-c")
+        .arg(program)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn bash_completes_flags_and_values() {
+    if !shell_available("bash") {
+        eprintln!("skipped: bash is not installed");
+        return;
+    }
+    assert_eq!(
+        bash_complete(&["openai-keycheck", "doctor", "--fo"]),
+        ["--format"]
+    );
+    assert_eq!(
+        bash_complete(&["openai-keycheck", "doctor", "--format", ""]),
+        ["human", "json", "github"]
+    );
+    assert_eq!(
+        bash_complete(&["openai-keycheck", "doctor", "--color", ""]),
+        ["auto", "always", "never"]
+    );
+    let shells = bash_complete(&["openai-keycheck", "completions", ""]);
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        assert!(shells.contains(&shell.to_string()), "{shells:?}");
+    }
+    let subcommands = bash_complete(&["openai-keycheck", "d"]);
+    assert_eq!(subcommands, ["doctor"]);
+}
+
+#[test]
+fn fish_completes_flags_and_values() {
+    if !shell_available("fish") {
+        eprintln!("skipped: fish is not installed (.ci/run installs it from Debian's packages)");
+        return;
+    }
+    let complete = |line: &str| -> Vec<String> {
+        let script = repo().join("completions/openai-keycheck.fish");
+        let out = Command::new("fish")
+            .arg("--no-config")
+            .arg("-c")
+            .arg(format!("source '{}'; complete -C '{line}'", script.display()))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(complete("openai-keycheck doctor --fo"), ["--format"]);
+    // fish sorts what it offers.
+    assert_eq!(
+        complete("openai-keycheck doctor --format "),
+        ["github", "human", "json"]
+    );
+    assert!(complete("openai-keycheck ").contains(&"doctor".to_string()));
+}
