@@ -75,7 +75,7 @@ _openai__keycheck() {
             return 0
             ;;
         openai__keycheck__subcmd__doctor)
-            opts="-q -v -h -V --api-key --api-key-stdin --base-url --org --project --model --env-file --no-env-file --offline --timeout --format --strict --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --api-key --api-key-stdin --base-url --org --project --model --env-file --ca-cert --no-env-file --offline --timeout --format --strict --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -102,6 +102,21 @@ _openai__keycheck() {
                     return 0
                     ;;
                 --env-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --ca-cert)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then
                         oldifs="$IFS"

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand --project 'Project, sent as OpenAI-Project as the SDK does [env: OPENAI_PROJECT_ID]'
             cand --model 'Probe GET {base}/models/{ID} (access to that model) instead of GET {base}/models'
             cand --env-file 'The .env to inspect [default: the nearest .env from the current directory upward]'
+            cand --ca-cert 'PEM certificate(s) to trust in addition to the system''s roots (a company proxy''s CA, a local test server)'
             cand --timeout 'Bound on the whole probe, in seconds'
             cand --format 'Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)'
             cand --color 'When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal'

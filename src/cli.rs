@@ -102,6 +102,10 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath, conflicts_with = "no_env_file")]
     pub env_file: Option<PathBuf>,
 
+    /// PEM certificate(s) to trust in addition to the system's roots (a company proxy's CA, a local test server)
+    #[arg(long, value_name = "PEM", value_hint = ValueHint::FilePath)]
+    pub ca_cert: Option<PathBuf>,
+
     /// Do not look for a .env
     #[arg(long)]
     pub no_env_file: bool,

@@ -44,6 +44,10 @@ pub enum FindingId {
     LegacyVariable,
     CustomHeadersAuthorization,
     AdminKeyVariable,
+    // The network around the request.
+    ProxyInUse,
+    CustomTrustStore,
+    CaCertUnusable,
 }
 
 impl FindingId {

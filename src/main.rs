@@ -68,6 +68,7 @@ fn doctor(args: &DoctorArgs) -> ExitCode {
         base_url_flag: args.base_url.clone(),
         org_flag: args.org.clone(),
         project_flag: args.project.clone(),
+        ca_cert: args.ca_cert.clone(),
         env,
     };
     let resolution = resolve::resolve(&inputs);

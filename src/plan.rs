@@ -62,6 +62,12 @@ pub fn plan(
         organization: settings.org.as_ref().map(|v| v.value.clone()),
         project: settings.project.as_ref().map(|v| v.value.clone()),
         timeout: options.timeout,
+        extra_roots: settings.network.extra_roots.clone(),
+        proxy: settings
+            .network
+            .proxy
+            .as_ref()
+            .map(|p| format!("{} from {}", p.url, p.variable)),
         secrets,
     })
 }

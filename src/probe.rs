@@ -1,20 +1,19 @@
 //! Probe: the one HTTP request. Never retried, never redirected, bounded in
-//! time and in how much of the answer is read. The only stage on the network.
+//! time as a whole (a server that drips its body still ends on time) and in
+//! how much of the answer is read. The only stage on the network.
 
 use std::error::Error as _;
-use std::io::Read;
 use std::time::{Duration, Instant};
 
-use reqwest::blocking::Client;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-use reqwest::{Url, redirect};
+use reqwest::{Certificate, Client, Url, redirect};
 
 use serde::Serialize;
 
 use crate::secret::{self, ApiKey};
 
 /// Enough for any OpenAI error body; a captive portal or a 10 MB page is cut here.
-const MAX_BODY_BYTES: u64 = 64 * 1024;
+const MAX_BODY_BYTES: usize = 64 * 1024;
 /// What `--verbose` shows of the raw body.
 const EXCERPT_CHARS: usize = 2000;
 
@@ -25,6 +24,11 @@ pub struct ProbeRequest {
     pub organization: Option<String>,
     pub project: Option<String>,
     pub timeout: Duration,
+    /// PEM certificates trusted in addition to the system's (`--ca-cert`).
+    pub extra_roots: Vec<Certificate>,
+    /// The proxy the environment names for this URL, already masked, to
+    /// explain a failure to connect.
+    pub proxy: Option<String>,
     /// Every form of the key the server might echo back, to be masked.
     pub secrets: Vec<ApiKey>,
 }
@@ -96,38 +100,91 @@ pub fn probe(request: &ProbeRequest) -> ProbeOutcome {
         network_error: None,
         elapsed_ms: 0,
     };
-    match send(request) {
-        Err(e) => outcome.network_error = Some(classify(&e, &secrets)),
-        Ok(response) => {
-            outcome.status = Some(response.status().as_u16());
-            outcome.headers = read_headers(response.headers(), &secrets);
-            match read_body(response, &secrets) {
-                Ok(body) => {
-                    let parsed = serde_json::from_slice::<serde_json::Value>(&body).ok();
-                    outcome.body_is_json = parsed.is_some();
-                    outcome.error = parsed.as_ref().and_then(|v| api_error(v, &secrets));
-                    let text = String::from_utf8_lossy(&body);
-                    outcome.body_excerpt =
-                        secret::redact(&text.chars().take(EXCERPT_CHARS).collect::<String>(), &secrets);
-                }
-                Err(e) => outcome.network_error = Some(e),
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    let finished = match runtime {
+        Err(e) => Err(NetworkError {
+            kind: NetworkErrorKind::Other,
+            detail: format!("no I/O runtime: {e}"),
+        }),
+        // The whole exchange, body included, under one deadline; connecting
+        // has its own (reqwest's) so that a connect timeout can be told apart.
+        Ok(rt) => rt.block_on(async {
+            let deadline = request.timeout + CONNECT_GRACE;
+            match tokio::time::timeout(deadline, exchange(request, &secrets, &mut outcome)).await {
+                Ok(done) => done,
+                Err(_) => Err(NetworkError {
+                    kind: NetworkErrorKind::Timeout,
+                    detail: match outcome.status {
+                        Some(status) => format!(
+                            "read: HTTP {status} arrived, but the body did not finish within {} s",
+                            request.timeout.as_secs()
+                        ),
+                        None => format!(
+                            "read: connected, but no response within {} s",
+                            request.timeout.as_secs()
+                        ),
+                    },
+                }),
             }
-        }
+        }),
+    };
+    if let Err(e) = finished {
+        outcome.network_error = Some(e);
     }
     outcome.elapsed_ms = started.elapsed().as_millis() as u64;
     outcome
 }
 
-fn send(request: &ProbeRequest) -> reqwest::Result<reqwest::blocking::Response> {
+/// Past the connect timeout, so that reqwest reports a slow connect itself.
+const CONNECT_GRACE: Duration = Duration::from_millis(50);
+
+async fn exchange(
+    request: &ProbeRequest,
+    secrets: &[&str],
+    outcome: &mut ProbeOutcome,
+) -> Result<(), NetworkError> {
+    let fail = |e: reqwest::Error| classify(&e, request.proxy.as_deref(), secrets);
+    let mut response = client(request)
+        .map_err(fail)?
+        .get(request.url.clone())
+        .headers(headers(request))
+        .send()
+        .await
+        .map_err(fail)?;
+    outcome.status = Some(response.status().as_u16());
+    outcome.headers = read_headers(response.headers(), secrets);
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(fail)? {
+        let room = MAX_BODY_BYTES - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() == MAX_BODY_BYTES {
+            break;
+        }
+    }
+    let parsed = serde_json::from_slice::<serde_json::Value>(&body).ok();
+    outcome.body_is_json = parsed.is_some();
+    outcome.error = parsed.as_ref().and_then(|v| api_error(v, secrets));
+    let text: String = String::from_utf8_lossy(&body)
+        .chars()
+        .take(EXCERPT_CHARS)
+        .collect();
+    outcome.body_excerpt = secret::redact(&text, secrets);
+    Ok(())
+}
+
+fn client(request: &ProbeRequest) -> reqwest::Result<Client> {
     // reqwest is built without a default crypto provider; ring builds faster
     // than aws-lc. A second install (already set) is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = Client::builder()
-        .timeout(request.timeout)
+    Client::builder()
         .connect_timeout(request.timeout)
         .redirect(redirect::Policy::none())
         .user_agent(concat!("openai-keycheck/", env!("CARGO_PKG_VERSION")))
-        .build()?;
+        .tls_certs_merge(request.extra_roots.iter().cloned())
+        .build()
+}
+
+fn headers(request: &ProbeRequest) -> HeaderMap {
     let mut headers = HeaderMap::new();
     // Inspect refuses keys with control or non-ASCII characters, so this
     // cannot fail for a key that gets here; an empty header is the fallback.
@@ -143,27 +200,7 @@ fn send(request: &ProbeRequest) -> reqwest::Result<reqwest::blocking::Response> 
             headers.insert(name, v);
         }
     }
-    client.get(request.url.clone()).headers(headers).send()
-}
-
-fn read_body(response: reqwest::blocking::Response, secrets: &[&str]) -> Result<Vec<u8>, NetworkError> {
-    let mut body = Vec::new();
-    match response.take(MAX_BODY_BYTES).read_to_end(&mut body) {
-        Ok(_) => Ok(body),
-        // The blocking reader wraps reqwest's own error (a timeout mid-body).
-        Err(e) => Err(
-            match e.get_ref().and_then(|i| i.downcast_ref::<reqwest::Error>()) {
-                Some(inner) => classify(inner, secrets),
-                None => NetworkError {
-                    kind: NetworkErrorKind::Other,
-                    detail: format!(
-                        "the body could not be read: {}",
-                        secret::redact(&e.to_string(), secrets)
-                    ),
-                },
-            },
-        ),
-    }
+    headers
 }
 
 fn read_headers(headers: &HeaderMap, secrets: &[&str]) -> ResponseHeaders {
@@ -220,7 +257,7 @@ fn api_error(body: &serde_json::Value, secrets: &[&str]) -> Option<ApiError> {
     }
 }
 
-fn classify(error: &reqwest::Error, secrets: &[&str]) -> NetworkError {
+fn classify(error: &reqwest::Error, proxy: Option<&str>, secrets: &[&str]) -> NetworkError {
     let mut chain = Vec::new();
     let mut cause: Option<&dyn std::error::Error> = error.source();
     while let Some(e) = cause {
@@ -228,31 +265,31 @@ fn classify(error: &reqwest::Error, secrets: &[&str]) -> NetworkError {
         cause = e.source();
     }
     let text = chain.join(": ").to_lowercase();
-    let kind = if error.is_timeout() || text.contains("timed out") {
-        NetworkErrorKind::Timeout
-    } else if [
+    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
+    let deepest = chain.last().cloned().unwrap_or_else(|| error.to_string());
+    let (kind, detail) = if error.is_timeout() || has(&["timed out"]) {
+        (NetworkErrorKind::Timeout, format!("connect: {deepest}"))
+    } else if has(&[
         "dns error",
         "failed to lookup",
         "name or service not known",
         "no address associated",
-    ]
-    .iter()
-    .any(|m| text.contains(m))
-    {
-        NetworkErrorKind::Dns
-    } else if ["certificate", "tls", "handshake", "unknownissuer"]
-        .iter()
-        .any(|m| text.contains(m))
-    {
-        NetworkErrorKind::Tls
-    } else if text.contains("proxy") || text.contains("tunnel") {
-        NetworkErrorKind::Proxy
+    ]) {
+        (NetworkErrorKind::Dns, deepest)
+    } else if has(&["certificate", "tls", "handshake", "unknownissuer"]) {
+        (NetworkErrorKind::Tls, deepest)
+    } else if has(&["proxy", "tunnel"]) || (error.is_connect() && proxy.is_some()) {
+        let via = proxy
+            .map(|p| format!(" (through the proxy {p})"))
+            .unwrap_or_default();
+        (NetworkErrorKind::Proxy, format!("{deepest}{via}"))
+    } else if has(&["connection reset", "reset by peer"]) {
+        (NetworkErrorKind::Connect, format!("connection reset: {deepest}"))
     } else if error.is_connect() {
-        NetworkErrorKind::Connect
+        (NetworkErrorKind::Connect, deepest)
     } else {
-        NetworkErrorKind::Other
+        (NetworkErrorKind::Other, deepest)
     };
-    let detail = chain.last().cloned().unwrap_or_else(|| error.to_string());
     NetworkError {
         kind,
         detail: secret::redact(&detail, secrets),

@@ -146,7 +146,7 @@ pub const RULES: &[Rule] = &[
                     "No connection to {host} ({detail}): the network is down, a firewall blocks it, or the base URL's host or port is wrong."
                 ),
                 NetworkErrorKind::Tls => format!(
-                    "The TLS handshake failed ({detail}): usually a company proxy that inspects TLS; point SSL_CERT_FILE at its CA bundle, or update the system's certificates."
+                    "The TLS handshake failed ({detail}): usually a company proxy that inspects TLS: pass its CA with --ca-cert (or point SSL_CERT_FILE at a bundle that holds it), or update the system's certificates."
                 ),
                 NetworkErrorKind::Timeout => format!(
                     "No answer within {} s ({detail}): a firewall dropping packets or a slow proxy; try again, or raise --timeout.",

@@ -101,6 +101,9 @@ impl Render for Human {
             s.base_url.value,
             origin(s.base_url.origin)
         );
+        if let Some(p) = &s.proxy {
+            let _ = writeln!(out, "  proxy         {} ({})", p.url, p.variable);
+        }
         for (name, v) in [("organization", &s.organization), ("project", &s.project)] {
             if let Some(v) = v {
                 let _ = writeln!(out, "  {name:<13} {} ({})", v.value, origin(v.origin));

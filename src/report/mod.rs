@@ -101,6 +101,14 @@ pub struct SettingsView {
     pub base_url: SettingView,
     pub organization: Option<SettingView>,
     pub project: Option<SettingView>,
+    /// The proxy the request goes through, credentials masked.
+    pub proxy: Option<ProxyView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProxyView {
+    pub url: String,
+    pub variable: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -204,6 +212,10 @@ impl Report {
                 base_url: (&settings.base_url).into(),
                 organization: settings.org.as_ref().map(Into::into),
                 project: settings.project.as_ref().map(Into::into),
+                proxy: settings.network.proxy.as_ref().map(|p| ProxyView {
+                    url: p.url.clone(),
+                    variable: p.variable,
+                }),
             },
         }
     }

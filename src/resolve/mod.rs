@@ -3,6 +3,7 @@
 //! files, and it takes both as values so tests need no global state.
 
 mod files;
+mod network;
 mod settings;
 
 use std::collections::HashMap;
@@ -87,6 +88,8 @@ pub struct Inputs {
     pub base_url_flag: Option<String>,
     pub org_flag: Option<String>,
     pub project_flag: Option<String>,
+    /// `--ca-cert`: a PEM bundle to trust besides the system's roots.
+    pub ca_cert: Option<PathBuf>,
 }
 
 /// The chain, in the order a program would consult it.

@@ -38,6 +38,7 @@ pub struct Settings {
     pub base_url: Valued,
     pub org: Option<Valued>,
     pub project: Option<Valued>,
+    pub network: super::network::Network,
 }
 
 impl Settings {
@@ -150,11 +151,15 @@ pub fn resolve(inputs: &Inputs, dotenv: Option<&super::files::DotenvVars>) -> (S
         ));
     }
 
+    let (network, network_findings) =
+        super::network::resolve(&inputs.env, &base_url.value, inputs.ca_cert.as_deref());
+    findings.extend(network_findings);
     (
         Settings {
             base_url,
             org,
             project,
+            network,
         },
         findings,
     )

@@ -46,6 +46,7 @@ impl World {
             base_url_flag: None,
             org_flag: None,
             project_flag: None,
+            ca_cert: None,
         })
     }
 }
@@ -239,6 +240,7 @@ fn without_home_the_files_are_skipped() {
         base_url_flag: None,
         org_flag: None,
         project_flag: None,
+        ca_cert: None,
     });
     let s = r
         .sources

@@ -1,0 +1,159 @@
+//! The network settings around the request: the proxy the environment names
+//! for the base URL (decided as reqwest decides it) and the certificates to
+//! trust. Read here so the report can show them and the probe need not look.
+
+use std::path::Path;
+
+use hyper_util::client::proxy::matcher::Matcher;
+use reqwest::Certificate;
+
+use super::Env;
+use crate::finding::{Finding, FindingId};
+use crate::secret;
+
+/// Enough for any CA bundle.
+const MAX_PEM_BYTES: u64 = 4 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct Network {
+    /// The proxy for the base URL, credentials masked, and the variable naming it.
+    pub proxy: Option<Proxy>,
+    /// `--ca-cert`: trusted in addition to the system's roots.
+    pub extra_roots: Vec<Certificate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proxy {
+    pub url: String,
+    pub variable: &'static str,
+}
+
+pub fn resolve(env: &Env, base_url: &str, ca_cert: Option<&Path>) -> (Network, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let proxy = proxy_for(env, base_url);
+    if let Some(p) = &proxy {
+        findings.push(Finding::info(
+            FindingId::ProxyInUse,
+            format!(
+                "the request goes through the proxy {} (from {})",
+                p.url, p.variable
+            ),
+        ));
+    }
+    for name in ["SSL_CERT_FILE", "SSL_CERT_DIR"] {
+        if let Some(value) = env.text(name).filter(|v| !v.is_empty()) {
+            findings.push(Finding::info(
+                FindingId::CustomTrustStore,
+                format!("{name}={value}: certificates are trusted from there instead of the system's store"),
+            ));
+        }
+    }
+    let extra_roots = match ca_cert.map(read_pem) {
+        None => Vec::new(),
+        Some(Ok(certs)) => certs,
+        Some(Err(why)) => {
+            findings.push(Finding::error(FindingId::CaCertUnusable, why));
+            Vec::new()
+        }
+    };
+    (Network { proxy, extra_roots }, findings)
+}
+
+/// The variables reqwest reads, in its order, passed to the same matcher it
+/// uses, so that NO_PROXY is honoured exactly as it will be.
+fn proxy_for(env: &Env, base_url: &str) -> Option<Proxy> {
+    let first = |names: &[&'static str]| {
+        names
+            .iter()
+            .find_map(|n| env.text(n).filter(|v| !v.is_empty()).map(|v| (*n, v.to_string())))
+    };
+    let all = first(&["ALL_PROXY", "all_proxy"]);
+    let https = first(&["HTTPS_PROXY", "https_proxy"]);
+    let http = first(&["HTTP_PROXY", "http_proxy"]);
+    let no = first(&["NO_PROXY", "no_proxy"])
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let value = |v: &Option<(&str, String)>| v.as_ref().map(|(_, s)| s.clone()).unwrap_or_default();
+    let matcher = Matcher::builder()
+        .all(value(&all))
+        .https(value(&https))
+        .http(value(&http))
+        .no(no)
+        .build();
+    let uri: http::Uri = base_url.parse().ok()?;
+    let intercept = matcher.intercept(&uri)?;
+    let variable = match uri.scheme_str() {
+        Some("https") => https.or(all),
+        _ => http.or(all),
+    }
+    .map_or("the environment", |(name, _)| name);
+    Some(Proxy {
+        url: secret::redact_url(&intercept.uri().to_string()),
+        variable,
+    })
+}
+
+fn read_pem(path: &Path) -> Result<Vec<Certificate>, String> {
+    use std::io::Read;
+    let shown = path.display();
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_PEM_BYTES).read_to_end(&mut bytes))
+        .map_err(|e| format!("--ca-cert {shown} could not be read: {e}"))?;
+    let certs = Certificate::from_pem_bundle(&bytes).map_err(|_| format!("--ca-cert {shown} is not PEM"))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "--ca-cert {shown} holds no certificate (expected -----BEGIN CERTIFICATE-----)"
+        ));
+    }
+    Ok(certs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(vars: &[(&str, &str)]) -> Env {
+        vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn the_https_proxy_is_shown_without_credentials() {
+        let e = env(&[("HTTPS_PROXY", "http://user:secret@proxy.corp:3128")]);
+        let proxy = proxy_for(&e, "https://api.openai.com/v1").unwrap();
+        assert_eq!(proxy.variable, "HTTPS_PROXY");
+        assert!(!proxy.url.contains("secret"), "{}", proxy.url);
+        assert!(proxy.url.contains("proxy.corp:3128"));
+    }
+
+    #[test]
+    fn no_proxy_is_honoured() {
+        let e = env(&[
+            ("HTTPS_PROXY", "http://proxy.corp:3128"),
+            ("NO_PROXY", ".openai.com"),
+        ]);
+        assert_eq!(proxy_for(&e, "https://api.openai.com/v1"), None);
+        let e = env(&[("ALL_PROXY", "http://proxy.corp:3128")]);
+        assert_eq!(
+            proxy_for(&e, "https://api.openai.com/v1").unwrap().variable,
+            "ALL_PROXY"
+        );
+        assert_eq!(proxy_for(&env(&[]), "https://api.openai.com/v1"), None);
+    }
+
+    #[test]
+    fn a_bad_ca_cert_is_a_finding() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ca.pem");
+        std::fs::write(&path, "not a certificate").unwrap();
+        let (network, findings) = resolve(&env(&[]), "https://api.openai.com/v1", Some(&path));
+        assert!(network.extra_roots.is_empty());
+        assert_eq!(findings[0].id, FindingId::CaCertUnusable);
+        let (_, findings) = resolve(
+            &env(&[]),
+            "https://api.openai.com/v1",
+            Some(&dir.path().join("missing.pem")),
+        );
+        assert!(findings[0].message.contains("could not be read"));
+    }
+}
