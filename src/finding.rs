@@ -38,6 +38,11 @@ pub enum FindingId {
     KeyFileNotReadBySdk,
     SourceUnreadable,
     SourceInvalid,
+    // How the files holding a key are kept.
+    KeyFilePermissions,
+    DotenvTrackedByGit,
+    DotenvDuplicateKey,
+    DotenvInvalidLine,
     // The other variables the SDK reads.
     EmptyBaseUrl,
     CustomBaseUrl,

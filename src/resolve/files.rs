@@ -18,6 +18,8 @@ pub struct DotenvVars {
     pub vars: HashMap<String, String>,
     /// 1-based line of the OPENAI_API_KEY that counts (the last one).
     pub key_line: Option<usize>,
+    /// Every line that assigns OPENAI_API_KEY.
+    pub key_lines: Vec<usize>,
     /// 1-based lines that did not parse; python-dotenv skips them too.
     pub bad_lines: Vec<usize>,
 }
@@ -61,15 +63,16 @@ fn parse_dotenv(text: &str) -> DotenvVars {
             Err(_) => bad_lines.push(0),
         }
     }
-    let key_line = text
+    let key_lines: Vec<usize> = text
         .lines()
         .enumerate()
         .filter(|(_, l)| assigns(l, "OPENAI_API_KEY"))
         .map(|(i, _)| i + 1)
-        .last();
+        .collect();
     DotenvVars {
         vars,
-        key_line,
+        key_line: key_lines.last().copied(),
+        key_lines,
         bad_lines,
     }
 }

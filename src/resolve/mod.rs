@@ -3,6 +3,7 @@
 //! files, and it takes both as values so tests need no global state.
 
 mod files;
+mod findings;
 mod network;
 mod settings;
 
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::finding::{Finding, FindingId};
+use crate::finding::Finding;
 use crate::secret::ApiKey;
 
 pub use settings::{DEFAULT_BASE_URL, Origin, Settings, Valued, origin_label};
@@ -147,6 +148,8 @@ pub struct Source {
     /// Why a source is unset, unreadable or invalid, in words.
     pub detail: Option<String>,
     pub used: bool,
+    /// The file, for the sources that are files.
+    pub file: Option<PathBuf>,
 }
 
 impl Source {
@@ -158,7 +161,13 @@ impl Source {
             value: None,
             detail: None,
             used: false,
+            file: None,
         }
+    }
+
+    fn in_file(mut self, path: &Path) -> Self {
+        self.file = Some(path.to_path_buf());
+        self
     }
 
     fn with_state(mut self, state: SourceState, detail: impl Into<String>) -> Self {
@@ -254,7 +263,8 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
 
     let dotenv_vars = dotenv.as_ref().and_then(|d| d.vars.as_ref().ok());
     let (settings, mut findings) = settings::resolve(inputs, dotenv_vars);
-    findings.splice(0..0, source_findings(&sources, inputs.flag_key.as_ref()));
+    findings.splice(0..0, findings::chain(&sources, inputs.flag_key.as_ref()));
+    findings.extend(findings::hygiene(&sources, dotenv.as_ref()));
     Resolution {
         ci: CiContext::from_env(&inputs.env),
         sources,
@@ -296,9 +306,10 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
         return Source::new(KeySource::Dotenv, ".env").with_state(SourceState::Unset, why);
     };
     let path = dotenv.path.display().to_string();
+    let source = |location: String| Source::new(KeySource::Dotenv, location).in_file(&dotenv.path);
     let vars = match &dotenv.vars {
         Err(why) => {
-            return Source::new(KeySource::Dotenv, path).with_state(SourceState::Unreadable, why.clone());
+            return source(path).with_state(SourceState::Unreadable, why.clone());
         }
         Ok(vars) => vars,
     };
@@ -308,17 +319,16 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
                 Some(line) => format!("{path}:{line}"),
                 None => path,
             };
-            Source::new(KeySource::Dotenv, location).with_value(value.clone())
+            source(location).with_value(value.clone())
         }
-        None if !vars.bad_lines.is_empty() => Source::new(KeySource::Dotenv, path).with_state(
+        None if !vars.bad_lines.is_empty() => source(path).with_state(
             SourceState::Invalid,
             format!(
                 "no OPENAI_API_KEY could be read; lines that do not parse: {}",
                 join_numbers(&vars.bad_lines)
             ),
         ),
-        None => Source::new(KeySource::Dotenv, path)
-            .with_state(SourceState::Unset, "no OPENAI_API_KEY in the file"),
+        None => source(path).with_state(SourceState::Unset, "no OPENAI_API_KEY in the file"),
     }
 }
 
@@ -328,7 +338,7 @@ fn home_file_source(source: KeySource, home: Option<&Path>, relative: &str, fiel
             .with_state(SourceState::Unset, "HOME is not set");
     };
     let path = home.join(relative);
-    let base = Source::new(source, path.display().to_string());
+    let base = Source::new(source, path.display().to_string()).in_file(&path);
     match files::read_json_key(&path, fields) {
         files::JsonKey::Missing(why) => base.with_state(SourceState::Unset, why),
         files::JsonKey::Unreadable(why) => base.with_state(SourceState::Unreadable, why),
@@ -343,95 +353,6 @@ fn join_numbers(numbers: &[usize]) -> String {
         .map(|n| n.to_string())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn source_findings(sources: &[Source], flag: Option<&FlagKey>) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let used = sources.iter().find(|s| s.used);
-    let held: Vec<&Source> = sources.iter().filter(|s| s.state == SourceState::Set).collect();
-
-    if let (Some(flag), Some(used)) = (flag, used)
-        && flag.via == FlagVia::Argv
-        && used.source == KeySource::Flag
-    {
-        findings.push(Finding::warning(
-            FindingId::KeyInArgv,
-            "the key was given with --api-key: it is visible to other users in `ps` and stays in your shell history; prefer --api-key-stdin or OPENAI_API_KEY",
-        ));
-    }
-
-    if let Some(used) = used.filter(|u| u.state == SourceState::Empty)
-        && let Some(hidden) = held.first()
-    {
-        findings.push(Finding::warning(
-            FindingId::EmptyVariableShadowsKey,
-            format!(
-                "{} is set but empty and hides the key in {} ({}): python-dotenv's load_dotenv() does not override a variable that exists, even an empty one",
-                used.source.label(),
-                hidden.source.label(),
-                hidden.location
-            ),
-        ));
-    }
-
-    let mut distinct: Vec<&Source> = Vec::new();
-    for s in &held {
-        let same = |d: &&Source| clean(d) == clean(s);
-        if !distinct.iter().any(same) {
-            distinct.push(s);
-        }
-    }
-    if distinct.len() > 1 {
-        let names: Vec<String> = distinct.iter().map(|s| describe(s)).collect();
-        let winner = used.map_or("none".to_string(), describe);
-        findings.push(Finding::warning(
-            FindingId::ConflictingSources,
-            format!(
-                "{} sources hold different keys ({}); the one used is {winner}, the others are shadowed",
-                distinct.len(),
-                names.join(", ")
-            ),
-        ));
-    }
-
-    match used.map(|u| u.source) {
-        Some(KeySource::Dotenv) => findings.push(Finding::warning(
-            FindingId::DotenvNotLoaded,
-            "the key is only in the .env file, and no SDK reads .env by itself: Python needs `load_dotenv()` from python-dotenv called before `OpenAI()` is created, Node needs `node --env-file=.env` (or dotenv) before the client is made",
-        )),
-        Some(source @ (KeySource::OpenaiAuthJson | KeySource::CodexAuthJson)) => findings.push(Finding::warning(
-            FindingId::KeyFileNotReadBySdk,
-            format!(
-                "the key was found only in {}, which the official OpenAI SDKs never read: they take the api_key argument or OPENAI_API_KEY",
-                source.label()
-            ),
-        )),
-        _ => {}
-    }
-
-    for s in sources {
-        let (id, what) = match s.state {
-            SourceState::Unreadable => (FindingId::SourceUnreadable, "could not be read"),
-            SourceState::Invalid => (FindingId::SourceInvalid, "could not be understood"),
-            _ => continue,
-        };
-        let why = s.detail.as_deref().unwrap_or("unknown reason");
-        findings.push(Finding::warning(
-            id,
-            format!("{} ({}) {what}: {why}", s.source.label(), s.location),
-        ));
-    }
-    findings
-}
-
-fn clean(source: &Source) -> String {
-    let value = source.value.as_ref().map(ApiKey::expose).unwrap_or_default();
-    crate::secret::unwrap_key(value).key.to_string()
-}
-
-fn describe(source: &Source) -> String {
-    let masked = source.value.as_ref().map(ApiKey::masked).unwrap_or_default();
-    format!("{} {masked}", source.source.id())
 }
 
 #[cfg(test)]

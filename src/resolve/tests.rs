@@ -28,11 +28,31 @@ impl World {
         self
     }
 
+    /// A file kept as a careful user keeps a secret: readable by its owner only.
     fn file(self, relative: &str, content: &str) -> Self {
+        self.file_mode(relative, content, 0o600)
+    }
+
+    fn file_mode(self, relative: &str, content: &str, mode: u32) -> Self {
+        use std::os::unix::fs::PermissionsExt;
         let path = self.home.path().join(relative);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, content).unwrap();
+        fs::write(&path, content).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
         self
+    }
+
+    fn git(&self, args: &[&str]) -> bool {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(self.home.path())
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .is_ok_and(|o| o.status.success())
     }
 
     fn resolve(&self) -> Resolution {
@@ -293,4 +313,88 @@ fn setting_findings() {
         assert!(ids.contains(&id), "{id:?} in {ids:?}");
     }
     assert_eq!(r.settings.base_url.value, DEFAULT_BASE_URL);
+}
+
+#[test]
+fn a_key_file_readable_by_others_is_a_warning() {
+    let r = World::new()
+        .file_mode(
+            ".openai/auth.json",
+            &format!("{{\"api_key\": \"{KEY_A}\"}}"),
+            0o644,
+        )
+        .resolve();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::KeyFilePermissions)
+        .expect("key_file_permissions");
+    assert!(
+        f.message.contains("mode 644") && f.message.contains("chmod 600"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn a_dotenv_tracked_or_not_ignored_by_git() {
+    let w = World::new().file("project/.env", &format!("OPENAI_API_KEY={KEY_A}\n"));
+    if !w.git(&["init", "-q"]) {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let message = |r: &Resolution| {
+        r.findings
+            .iter()
+            .find(|f| f.id == FindingId::DotenvTrackedByGit)
+            .map(|f| f.message.clone())
+    };
+    assert!(
+        message(&w.resolve())
+            .expect("not ignored")
+            .contains("not ignored by git")
+    );
+
+    assert!(w.git(&["add", "project/.env"]) && w.git(&["commit", "-qm", "oops"]));
+    assert!(message(&w.resolve()).expect("tracked").contains("tracked by git"));
+
+    assert!(w.git(&["rm", "-q", "--cached", "project/.env"]));
+    let w = w.file(".gitignore", ".env\n");
+    assert_eq!(message(&w.resolve()), None);
+}
+
+#[test]
+fn outside_git_nothing_is_said() {
+    let r = World::new()
+        .file("project/.env", &format!("OPENAI_API_KEY={KEY_A}\n"))
+        .resolve();
+    assert!(!finding_ids(&r).contains(&FindingId::DotenvTrackedByGit));
+}
+
+#[test]
+fn duplicate_keys_and_bad_lines_in_dotenv_are_named() {
+    let r = World::new()
+        .file(
+            "project/.env",
+            &format!("OPENAI_API_KEY={KEY_B}\nNOT A LINE\nOPENAI_API_KEY={KEY_A}\n"),
+        )
+        .resolve();
+    assert_eq!(
+        r.used().unwrap().value.as_ref().unwrap().expose(),
+        KEY_A,
+        "the last one wins"
+    );
+    assert!(r.used().unwrap().location.ends_with(".env:3"));
+    let dup = r
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::DotenvDuplicateKey)
+        .expect("duplicate");
+    assert!(dup.message.contains("lines 1, 3"), "{}", dup.message);
+    let bad = r
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::DotenvInvalidLine)
+        .expect("invalid line");
+    assert!(bad.message.contains(".env:2"), "{}", bad.message);
 }
