@@ -78,7 +78,7 @@ pub struct ProbeOutcome {
     pub url: String,
     pub status: Option<u16>,
     pub error: Option<ApiError>,
-    /// The body parsed as JSON (an OpenAI answer always does).
+    /// The body parsed as a JSON object (an OpenAI answer always does).
     pub body_is_json: bool,
     /// The start of the body, masked, for `--verbose`.
     pub body_excerpt: String,
@@ -161,7 +161,10 @@ async fn exchange(
             break;
         }
     }
-    let parsed = serde_json::from_slice::<serde_json::Value>(&body).ok();
+    // An OpenAI answer is always a JSON object; anything else did not come from the API.
+    let parsed = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .filter(|v| v.is_object());
     outcome.body_is_json = parsed.is_some();
     outcome.error = parsed.as_ref().and_then(|v| api_error(v, secrets));
     let text: String = String::from_utf8_lossy(&body)

@@ -84,3 +84,156 @@ fn a_ca_cert_that_is_not_pem_is_an_error_finding() {
             .contains("holds no certificate")
     );
 }
+
+use common::raw::{Behaviour, RawServer};
+use std::time::{Duration, Instant};
+
+fn against(server: &RawServer, args: &[&str]) -> (common::Run, Duration) {
+    let started = Instant::now();
+    let run = Doctor::new()
+        .key(KEY)
+        .args(&["--base-url", &server.base_url()])
+        .args(args)
+        .json()
+        .run();
+    (run, started.elapsed())
+}
+
+#[test]
+fn a_hanging_server_gets_a_verdict_within_the_timeout() {
+    let server = RawServer::start(Behaviour::Hang);
+    let (run, took) = against(&server, &["--timeout", "2"]);
+    assert_eq!(run.diagnosis(), "network_error");
+    assert_eq!(run.json()["probe"]["network_error"], "timeout");
+    assert!(
+        run.json()["probe"]["network_error_detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("read:")
+    );
+    assert_eq!(run.code, 4);
+    assert!(
+        took < Duration::from_secs(3),
+        "verdict after {took:?}, past --timeout + 1 s"
+    );
+    assert_eq!(server.requests(), 1);
+}
+
+#[test]
+fn a_dripping_body_is_cut_at_the_timeout() {
+    let server = RawServer::start(Behaviour::Drip);
+    let (run, took) = against(&server, &["--timeout", "2"]);
+    assert_eq!(run.diagnosis(), "network_error", "{}", run.stdout);
+    let detail = run.json()["probe"]["network_error_detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.contains("HTTP 200 arrived"), "{detail}");
+    assert_eq!(run.json()["probe"]["status"], 200);
+    assert!(took < Duration::from_secs(3), "verdict after {took:?}");
+}
+
+#[test]
+fn a_ten_megabyte_body_is_read_only_in_part() {
+    let body = vec![b'a'; 10 * 1024 * 1024];
+    let server = RawServer::start(Behaviour::Reply(RawServer::response(200, "text/html", &body)));
+    let (run, _) = against(&server, &[]);
+    assert_eq!(run.diagnosis(), "wrong_base_url");
+    let human = Doctor::new()
+        .key(KEY)
+        .args(&["--base-url", &server.base_url(), "--verbose"])
+        .run();
+    assert_eq!(human.code, 1);
+    assert!(
+        human.stdout.len() < 16 * 1024,
+        "the report shows an excerpt, not the body"
+    );
+}
+
+#[test]
+fn bodies_that_are_not_an_openai_answer() {
+    let cases: [(u16, &str, &[u8], &str); 5] = [
+        (
+            401,
+            "application/json",
+            b"\xff\xfe\xfdnot utf-8",
+            "wrong_base_url",
+        ),
+        (
+            401,
+            "application/json",
+            br#"{"error": {"message": "Incorrect API key"#,
+            "wrong_base_url",
+        ),
+        (
+            401,
+            "application/json",
+            br#"{"error": ["not", "an", "object"]}"#,
+            "invalid_api_key",
+        ),
+        (200, "application/json", b"[1, 2, 3]", "wrong_base_url"),
+        (200, "application/json", b"", "wrong_base_url"),
+    ];
+    for (status, content_type, body, diagnosis) in cases {
+        let server = RawServer::start(Behaviour::Reply(RawServer::response(status, content_type, body)));
+        let (run, _) = against(&server, &[]);
+        assert_eq!(
+            run.diagnosis(),
+            diagnosis,
+            "{status} {:?}",
+            String::from_utf8_lossy(body)
+        );
+        assert_eq!(server.requests(), 1);
+        // The human report with the raw body must not choke either.
+        let human = Doctor::new()
+            .key(KEY)
+            .args(&["--base-url", &server.base_url(), "-v"])
+            .run();
+        assert!(human.stdout.contains("Diagnosis"));
+    }
+}
+
+#[test]
+fn a_server_that_hangs_up() {
+    let server = RawServer::start(Behaviour::HangUp);
+    let (run, _) = against(&server, &[]);
+    assert_eq!(run.diagnosis(), "network_error");
+    assert_eq!(run.code, 4);
+}
+
+#[test]
+fn a_proxy_that_asks_for_credentials() {
+    let server = RawServer::start(Behaviour::Reply(RawServer::response(
+        407,
+        "text/html",
+        b"<html>Proxy Authentication Required</html>",
+    )));
+    let (run, _) = against(&server, &[]);
+    assert_eq!(run.diagnosis(), "network_error");
+    assert!(
+        run.json()["diagnosis"]["checklist"][0]
+            .as_str()
+            .unwrap()
+            .contains("proxy")
+    );
+}
+
+#[test]
+fn a_proxy_that_is_down_is_named() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let run = Doctor::new()
+        .key(KEY)
+        .env("HTTPS_PROXY", &format!("http://user:hunter2@127.0.0.1:{port}"))
+        .args(&["--base-url", "https://api.openai.com/v1"])
+        .secret("hunter2")
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "network_error");
+    assert_eq!(run.json()["probe"]["network_error"], "proxy");
+    assert_eq!(run.json()["settings"]["proxy"]["variable"], "HTTPS_PROXY");
+    assert!(run.finding_ids().contains(&"proxy_in_use".to_string()));
+}

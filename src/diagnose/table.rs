@@ -430,7 +430,7 @@ pub const RULES: &[Rule] = &[
                     o.url
                 ),
                 (_, Some(o)) => format!(
-                    "GET {} answered {} with {} instead of JSON: a captive portal, a proxy's login page or another web server answered, not the API.",
+                    "GET {} answered {} with {} that is not an OpenAI answer (always a JSON object): a captive portal, a proxy's login page or another web server answered, not the API.",
                     o.url,
                     o.status.unwrap_or(0),
                     o.headers.content_type.as_deref().unwrap_or("a body")

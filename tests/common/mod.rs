@@ -2,6 +2,7 @@
 //! in a clean environment with HOME and the working directory in a temp dir.
 #![allow(dead_code)]
 
+pub mod raw;
 pub mod tls;
 
 use std::path::{Path, PathBuf};

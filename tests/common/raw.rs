@@ -1,0 +1,95 @@
+//! A TCP server on 127.0.0.1 that misbehaves on purpose: it hangs, drips,
+//! floods or hangs up. Each connection is counted once its request is read.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// How long a misbehaving connection is kept up at most; tests end sooner.
+const LIFETIME: Duration = Duration::from_secs(20);
+
+#[derive(Clone)]
+pub enum Behaviour {
+    /// Reads the request and never answers.
+    Hang,
+    /// Sends a 200 with a chunked body, one byte every 100 ms, for ever.
+    Drip,
+    /// Sends these bytes, then closes.
+    Reply(Vec<u8>),
+    /// Closes the connection without a word.
+    HangUp,
+}
+
+pub struct RawServer {
+    pub port: u16,
+    requests: Arc<AtomicUsize>,
+}
+
+impl RawServer {
+    pub fn start(behaviour: Behaviour) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let requests = Arc::new(AtomicUsize::new(0));
+        let counter = requests.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let counter = counter.clone();
+                let behaviour = behaviour.clone();
+                std::thread::spawn(move || serve(stream, &behaviour, &counter));
+            }
+        });
+        RawServer { port, requests }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}/v1", self.port)
+    }
+
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+
+    /// A response with a status, a content type and a body of any bytes.
+    pub fn response(status: u16, content_type: &str, body: &[u8]) -> Vec<u8> {
+        let mut out = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        out.extend_from_slice(body);
+        out
+    }
+}
+
+fn serve(mut stream: TcpStream, behaviour: &Behaviour, counter: &AtomicUsize) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+        if line == "\r\n" {
+            break;
+        }
+        line.clear();
+    }
+    counter.fetch_add(1, Ordering::SeqCst);
+    let started = Instant::now();
+    match behaviour {
+        Behaviour::Hang => std::thread::sleep(LIFETIME),
+        Behaviour::HangUp => {}
+        Behaviour::Reply(bytes) => {
+            let _ = stream.write_all(bytes);
+        }
+        Behaviour::Drip => {
+            let head =
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+            if stream.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            while started.elapsed() < LIFETIME && stream.write_all(b"1\r\n \r\n").is_ok() {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+}
