@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod raw;
+pub mod scenarios;
 pub mod tls;
 
 use std::path::{Path, PathBuf};
@@ -93,6 +94,8 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// What the run appended to `GITHUB_STEP_SUMMARY`, when that was set.
+    pub summary: Option<String>,
 }
 
 impl Run {
@@ -189,7 +192,13 @@ impl Doctor {
         }
         cmd.write_stdin(self.stdin.clone().unwrap_or_default());
         let out = cmd.output().unwrap();
+        let summary = self
+            .env
+            .iter()
+            .find(|(k, _)| k == "GITHUB_STEP_SUMMARY")
+            .and_then(|(_, path)| std::fs::read_to_string(path).ok());
         let run = Run {
+            summary,
             home: self.home,
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -205,6 +214,11 @@ impl Doctor {
                 !run.stderr.contains(secret.as_str()),
                 "key leaked to stderr:\n{}",
                 run.stderr
+            );
+            let summary = run.summary.as_deref().unwrap_or_default();
+            assert!(
+                !summary.contains(secret.as_str()),
+                "key leaked to the step summary:\n{summary}"
             );
         }
         run

@@ -1,0 +1,95 @@
+//! The promise: the full key appears in no output, whatever the diagnosis,
+//! the format, or what the server sends back. `Doctor::run` checks stdout,
+//! stderr and the step summary of every run against the planted key.
+
+mod common;
+
+use common::scenarios::scenario;
+use common::{Doctor, KEY, Server, json_response};
+use wiremock::ResponseTemplate;
+
+const FORMATS: &[&[&str]] = &[
+    &["--format", "json"],
+    &[],
+    &["--quiet"],
+    &["--format", "github"],
+    &["--verbose"],
+];
+
+fn diagnosis_ids() -> Vec<String> {
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../schema/report-v1.json")).unwrap();
+    schema["$defs"]["diagnosis_id"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Under GitHub Actions, so that the step summary is written too.
+fn in_actions(doctor: Doctor, format: &[&str]) -> Doctor {
+    let summary = doctor.home().join("summary.md");
+    doctor
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())
+        .args(format)
+}
+
+#[test]
+fn no_diagnosis_in_any_format_shows_the_key() {
+    let mut runs = 0;
+    for id in diagnosis_ids() {
+        for format in FORMATS {
+            let run = scenario(&id, &|d| in_actions(d, format));
+            assert!(
+                run.summary
+                    .as_deref()
+                    .is_some_and(|s| s.contains(&format!("`{id}`"))),
+                "{id} {format:?}"
+            );
+            runs += 1;
+        }
+    }
+    assert_eq!(runs, 21 * FORMATS.len());
+}
+
+#[test]
+fn a_server_echoing_the_key_everywhere_is_masked_in_every_format() {
+    let body = format!(
+        r#"{{"error": {{"message": "Incorrect API key provided: {KEY}.", "type": "invalid_request_error", "param": "{KEY}", "code": "invalid_api_key"}}}}"#
+    );
+    let echo = json_response(401, &body)
+        .insert_header("x-request-id", KEY)
+        .insert_header("openai-organization", KEY)
+        .insert_header("x-ratelimit-limit-requests", KEY);
+    let redirect = ResponseTemplate::new(307).insert_header(
+        "location",
+        format!("https://elsewhere.example/v1?key={KEY}").as_str(),
+    );
+    for response in [echo, redirect] {
+        let server = Server::start();
+        server.respond("/v1/models", response);
+        for format in FORMATS {
+            let run = in_actions(Doctor::new().key(KEY).server(&server), format).run();
+            assert_eq!(run.code, 1);
+            assert!(run.summary.is_some());
+        }
+    }
+}
+
+#[test]
+fn a_key_pasted_with_whitespace_or_quotes_is_masked_in_every_form() {
+    for raw in [
+        format!("{KEY}\n"),
+        format!("  '{KEY}'  "),
+        format!("Bearer {KEY}"),
+    ] {
+        for format in FORMATS {
+            // `key` plants the raw value; `secret` also the clean key.
+            let run = in_actions(Doctor::new().key(&raw).secret(KEY), format)
+                .args(&["--offline"])
+                .run();
+            assert_eq!(run.code, 1);
+        }
+    }
+}
