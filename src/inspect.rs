@@ -136,6 +136,13 @@ pub fn inspect(raw: &str, base_is_openai: bool) -> Inspection {
 
     let cleaned = clean(raw, &mut findings);
     let was_cleaned = !findings.is_empty();
+    if cleaned.is_empty() {
+        // `""` in a YAML file or a Dockerfile ENV: quotes around nothing.
+        findings.push(Finding::error(
+            FindingId::Empty,
+            "the key is empty once the quotes, whitespace or `Bearer ` around it are taken off",
+        ));
+    }
     form_findings(&cleaned, &mut findings);
     let (kind, provider) = classify(&cleaned);
     kind_findings(&cleaned, kind, provider, base_is_openai, &mut findings);

@@ -298,3 +298,38 @@ fn classify(error: &reqwest::Error, proxy: Option<&str>, secrets: &[&str]) -> Ne
         detail: secret::redact(&detail, secrets),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reads_the_error_object() {
+        let body = serde_json::json!({"error": {"message": "m sk-secret-0123456789", "type": "t", "param": null, "code": 42}});
+        let e = api_error(&body, &["sk-secret-0123456789"]).unwrap();
+        assert_eq!(e.message.as_deref(), Some("m sk-…6789"));
+        assert_eq!(
+            (e.kind.as_deref(), e.code.as_deref(), e.param),
+            (Some("t"), Some("42"), None)
+        );
+        assert!(api_error(&serde_json::json!({"error": 5}), &[]).is_none());
+        assert!(api_error(&serde_json::json!([1]), &[]).is_none());
+    }
+
+    proptest! {
+        /// Whatever JSON a server sends, reading it neither panics nor lets a
+        /// planted key through.
+        #[test]
+        fn the_error_parser_takes_any_json(text in "\\PC{0,300}", message in "\\PC{0,60}") {
+            let key = "sk-proj-PlantedKey0123456789T3BlbkFJabcdefghijklmnopqrst";
+            if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
+                let _ = api_error(&value, &[key]);
+            }
+            let body = serde_json::json!({"error": {"message": format!("{message}{key}"), "code": message, "type": [1], "param": {"k": key}}});
+            let e = api_error(&body, &[key]).unwrap();
+            let shown = format!("{e:?}");
+            prop_assert!(!shown.contains(key));
+        }
+    }
+}

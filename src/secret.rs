@@ -226,4 +226,55 @@ mod tests {
         assert!(!out.contains(PROJECT));
         assert_eq!(out, "bad key sk-proj-…wxyz (again: sk-proj-…wxyz)");
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Keys of the known kinds, and anything else.
+        fn keys() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "(sk-proj-|sk-svcacct-|sk-admin-|sk-|sess-|)[A-Za-z0-9_-]{0,200}",
+                "\\PC{0,80}",
+                "[ \"'\t\n]{0,3}(Bearer )?[A-Za-z0-9_-]{0,60}[ \"'\n]{0,3}",
+            ]
+        }
+
+        proptest! {
+            /// The mask shows a public prefix, `…`, and at most the last four
+            /// characters of the key: never more.
+            #[test]
+            fn mask_reveals_at_most_the_prefix_and_four(key in keys()) {
+                let masked = mask(&key);
+                let core = unwrap_key(&key).key;
+                if core.is_empty() {
+                    prop_assert_eq!(masked, "");
+                } else {
+                    let (prefix, shown) = masked.split_once('…').expect("an ellipsis");
+                    prop_assert!(PUBLIC_PREFIXES.contains(&prefix) || prefix.is_empty());
+                    prop_assert!(core.starts_with(prefix));
+                    prop_assert!(shown.chars().count() <= 4);
+                    prop_assert!(core.ends_with(shown));
+                    let hidden = core.chars().count() - prefix.chars().count() - shown.chars().count();
+                    prop_assert!(shown.is_empty() || hidden >= 12, "{} hidden", hidden);
+                }
+            }
+
+            #[test]
+            fn redact_leaves_no_copy_of_the_secret(
+                secret in "(sk-proj-|sk-)[A-Za-z0-9_-]{12,120}",
+                before in "\\PC{0,40}",
+                after in "\\PC{0,40}",
+            ) {
+                let text = format!("{before}{secret}{after}{secret}");
+                prop_assert!(!redact(&text, &[&secret]).contains(&secret));
+            }
+
+            #[test]
+            fn unwrap_key_takes_off_only_the_wrapping(key in "[A-Za-z0-9_-]{1,60}", pad in "[ \t\n\"']{0,4}") {
+                let wrapped = format!("{pad}Bearer {key}{pad}");
+                prop_assert_eq!(unwrap_key(&wrapped).key, key.as_str());
+            }
+        }
+    }
 }

@@ -435,3 +435,82 @@ fn help_never_shows_the_environment_key() {
     assert!(run.stdout.contains("--api-key-stdin"));
     assert!(run.stdout.contains("Exit codes"));
 }
+
+#[test]
+fn bad_local_input_is_reported_not_fatal() {
+    use std::os::unix::ffi::OsStrExt;
+    // A key variable that is not UTF-8.
+    let mut cmd = assert_cmd::Command::cargo_bin("openai-keycheck").unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let out = cmd
+        .env_clear()
+        .env("HOME", home.path())
+        .env("OPENAI_API_KEY", std::ffi::OsStr::from_bytes(b"sk-\xff\xfe"))
+        .current_dir(home.path())
+        .args(["doctor", "--format", "json", "--no-env-file"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["sources"][1]["state"], "invalid");
+    assert_eq!(json["diagnosis"]["id"], "key_missing");
+
+    // HOME unset.
+    let out = assert_cmd::Command::cargo_bin("openai-keycheck")
+        .unwrap()
+        .env_clear()
+        .current_dir(home.path())
+        .args(["doctor", "--format", "json", "--no-env-file"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["sources"][3]["detail"], "HOME is not set");
+
+    // A .env that is not UTF-8, a huge auth.json, an empty codex file.
+    let run = Doctor::new()
+        .file(".env", "OPENAI_API_KEY=sk-\u{0}")
+        .file(".openai/auth.json", &"x".repeat(2 * 1024 * 1024))
+        .file(".codex/auth.json", "")
+        .json()
+        .run();
+    let sources = run.json()["sources"].clone();
+    assert_eq!(sources[3]["state"], "invalid");
+    assert!(sources[3]["detail"].as_str().unwrap().contains("larger than"));
+    assert_eq!(sources[4]["state"], "invalid");
+    // The NUL in the .env key is a control character: nothing is sent.
+    assert_eq!(run.diagnosis(), "key_malformed");
+    assert!(run.finding_ids().contains(&"control_characters".to_string()));
+}
+
+#[test]
+fn a_dotenv_that_is_not_utf8() {
+    let doctor = Doctor::new();
+    std::fs::write(doctor.home().join(".env"), b"OPENAI_API_KEY=sk-\xff\xfe\n").unwrap();
+    let run = doctor.json().run();
+    assert_eq!(run.json()["sources"][2]["state"], "unreadable");
+    assert!(
+        run.json()["sources"][2]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("UTF-8")
+    );
+}
+
+#[test]
+fn an_unreadable_file_says_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let doctor = Doctor::new().file(".openai/auth.json", "{}");
+    let path = doctor.home().join(".openai/auth.json");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&path).is_ok() {
+        eprintln!("skipped: running as root, every file is readable");
+        return;
+    }
+    let run = doctor.json().run();
+    assert_eq!(run.json()["sources"][3]["state"], "unreadable");
+    assert!(
+        run.json()["sources"][3]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("denied")
+    );
+}

@@ -172,6 +172,20 @@ fn missing_prefix_is_an_error_only_for_openai() {
 }
 
 #[test]
+fn quotes_around_nothing_are_empty() {
+    // Found by the property test below: a lone backtick became an empty key.
+    for raw in ["`", "\"\"", "'' "] {
+        let i = inspect(raw, true);
+        assert!(
+            i.findings.iter().any(|f| f.id == FindingId::Empty),
+            "{raw:?}: {:?}",
+            i.findings
+        );
+        assert_eq!(i.sendable, Sendable::Nothing, "{raw:?}");
+    }
+}
+
+#[test]
 fn empty_key() {
     let i = inspect("  ", true);
     assert_eq!(i.findings[0].id, FindingId::Empty);
@@ -183,4 +197,34 @@ fn a_real_key_is_never_a_placeholder() {
     // Random keys can contain any word; the marker rules them out of the check.
     let key = "sk-proj-yourHEREdemoExampleFakeAbCdEfGhT3BlbkFJAbCdEfGhIjKlMnOpQrStUvWxYz";
     assert!(ids(key).is_empty());
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text at all: no panic, and nothing unsendable is ever sent.
+        #[test]
+        fn inspect_never_panics_and_never_sends_what_cannot_be_sent(raw in "\\PC{0,200}|[\\x00-\\x7f]{0,200}") {
+            let i = inspect(&raw, true);
+            let sent = i.cleaned.expose();
+            if i.sendable != Sendable::Nothing {
+                prop_assert!(!sent.is_empty());
+                prop_assert!(sent.is_ascii());
+                prop_assert!(!sent.chars().any(|c| c.is_control() || c.is_whitespace()));
+            }
+            prop_assert_eq!(i.sendable == Sendable::Cleaned, sent != raw && i.sendable != Sendable::Nothing);
+        }
+
+        /// Well-formed project keys of any length pass clean.
+        #[test]
+        fn project_keys_of_any_length_pass(head in "[A-Za-z0-9_-]{1,120}", tail in "[A-Za-z0-9_-]{20,120}") {
+            let key = format!("sk-proj-{head}T3BlbkFJ{tail}");
+            prop_assume!(!key.contains("..."));
+            let i = inspect(&key, true);
+            prop_assert!(i.findings.is_empty(), "{:?}", i.findings);
+            prop_assert_eq!(i.kind, KeyKind::Project);
+        }
+    }
 }

@@ -142,3 +142,36 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     }
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text as a .env: no panic, and every line named exists.
+        #[test]
+        fn any_dotenv_text(text in "\\PC{0,400}|(([A-Z_]{1,12}=[^\\n]{0,30}|export [A-Z]{1,5}=\"[^\"]{0,10}\"?|#.*|[^\\n]{0,20})\\r?\\n){0,12}") {
+            let vars = parse_dotenv(&text);
+            let lines = text.lines().count();
+            for line in vars.bad_lines.iter().chain(&vars.key_lines) {
+                prop_assert!(*line <= lines);
+            }
+            prop_assert_eq!(vars.key_line, vars.key_lines.last().copied());
+        }
+
+        /// Any bytes as an auth.json: an answer, never a panic.
+        #[test]
+        fn any_auth_json_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300), json in "\\{(\"(api_key|OPENAI_API_KEY|x)\": (null|1|\"[a-z-]{0,20}\"|\\[\\]|\\{\\})(, )?){0,3}\\}") {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("auth.json");
+            for content in [bytes.clone(), json.clone().into_bytes()] {
+                std::fs::write(&path, &content).unwrap();
+                match read_json_key(&path, &["api_key", "OPENAI_API_KEY"]) {
+                    JsonKey::Found(v) => prop_assert!(!v.is_empty() || content.windows(2).any(|w| w == b"\"\"")),
+                    JsonKey::Missing(_) | JsonKey::Invalid(_) | JsonKey::Unreadable(_) => {}
+                }
+            }
+        }
+    }
+}
