@@ -51,6 +51,7 @@ pub enum FindingId {
     AdminKeyVariable,
     // The network around the request.
     ProxyInUse,
+    ProxyUnusable,
     CustomTrustStore,
     CaCertUnusable,
 }

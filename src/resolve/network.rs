@@ -31,6 +31,17 @@ pub struct Proxy {
 pub fn resolve(env: &Env, base_url: &str, ca_cert: Option<&Path>) -> (Network, Vec<Finding>) {
     let mut findings = Vec::new();
     let proxy = proxy_for(env, base_url);
+    for name in PROXY_VARIABLES {
+        if let Some(value) = env.text(name).filter(|v| !v.is_empty() && !usable_proxy(v)) {
+            findings.push(Finding::warning(
+                FindingId::ProxyUnusable,
+                format!(
+                    "{name}={} is not a proxy URL that can be used (http://, https:// or socks5://host:port), so it is ignored and requests go direct",
+                    secret::redact_url(value)
+                ),
+            ));
+        }
+    }
     if let Some(p) = &proxy {
         findings.push(Finding::info(
             FindingId::ProxyInUse,
@@ -57,6 +68,22 @@ pub fn resolve(env: &Env, base_url: &str, ca_cert: Option<&Path>) -> (Network, V
         }
     };
     (Network { proxy, extra_roots }, findings)
+}
+
+const PROXY_VARIABLES: &[&str] = &[
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// Whether reqwest's matcher accepts the value as a proxy at all.
+fn usable_proxy(value: &str) -> bool {
+    let matcher = Matcher::builder().all(value.to_string()).build();
+    let probe: http::Uri = "https://api.openai.com/".parse().expect("a valid URI");
+    matcher.intercept(&probe).is_some()
 }
 
 /// The variables reqwest reads, in its order, passed to the same matcher it
@@ -139,6 +166,28 @@ mod tests {
             "ALL_PROXY"
         );
         assert_eq!(proxy_for(&env(&[]), "https://api.openai.com/v1"), None);
+    }
+
+    #[test]
+    fn an_unusable_proxy_is_named() {
+        let (_, findings) = resolve(
+            &env(&[("HTTPS_PROXY", "ftp://nope")]),
+            "https://api.openai.com/v1",
+            None,
+        );
+        assert_eq!(
+            findings.iter().map(|f| f.id).collect::<Vec<_>>(),
+            [FindingId::ProxyUnusable]
+        );
+        let (_, findings) = resolve(
+            &env(&[("HTTPS_PROXY", "proxy.corp:3128")]),
+            "https://api.openai.com/v1",
+            None,
+        );
+        assert_eq!(
+            findings.iter().map(|f| f.id).collect::<Vec<_>>(),
+            [FindingId::ProxyInUse]
+        );
     }
 
     #[test]
