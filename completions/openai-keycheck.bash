@@ -22,6 +22,9 @@ _openai__keycheck() {
             openai__keycheck,doctor)
                 cmd="openai__keycheck__subcmd__doctor"
                 ;;
+            openai__keycheck,explain)
+                cmd="openai__keycheck__subcmd__explain"
+                ;;
             openai__keycheck,generate)
                 cmd="openai__keycheck__subcmd__generate"
                 ;;
@@ -33,6 +36,9 @@ _openai__keycheck() {
                 ;;
             openai__keycheck__subcmd__help,doctor)
                 cmd="openai__keycheck__subcmd__help__subcmd__doctor"
+                ;;
+            openai__keycheck__subcmd__help,explain)
+                cmd="openai__keycheck__subcmd__help__subcmd__explain"
                 ;;
             openai__keycheck__subcmd__help,generate)
                 cmd="openai__keycheck__subcmd__help__subcmd__generate"
@@ -47,7 +53,7 @@ _openai__keycheck() {
 
     case "${cmd}" in
         openai__keycheck)
-            opts="-h -V --help --version doctor completions generate help"
+            opts="-h -V --help --version doctor explain completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -150,6 +156,28 @@ _openai__keycheck() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        openai__keycheck__subcmd__explain)
+            opts="-q -h -V --format --color --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         openai__keycheck__subcmd__generate)
             opts="-h -V --out-dir --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -172,7 +200,7 @@ _openai__keycheck() {
             return 0
             ;;
         openai__keycheck__subcmd__help)
-            opts="doctor completions generate help"
+            opts="doctor explain completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -200,6 +228,20 @@ _openai__keycheck() {
             return 0
             ;;
         openai__keycheck__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openai__keycheck__subcmd__help__subcmd__explain)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

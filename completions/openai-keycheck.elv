@@ -23,6 +23,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand doctor 'Resolve, inspect and test the key with one request, then diagnose'
+            cand explain 'Diagnose an error you already have (a status, a body, a traceback), offline and without a key'
             cand completions 'Print the completion script for a shell'
             cand generate 'Write the completion scripts and man pages under a directory (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -51,6 +52,16 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openai-keycheck;explain'= {
+            cand --format 'Output format'
+            cand --color 'When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal'
+            cand -q 'Print one line'
+            cand --quiet 'Print one line'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openai-keycheck;completions'= {
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -66,11 +77,14 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
         }
         &'openai-keycheck;help'= {
             cand doctor 'Resolve, inspect and test the key with one request, then diagnose'
+            cand explain 'Diagnose an error you already have (a status, a body, a traceback), offline and without a key'
             cand completions 'Print the completion script for a shell'
             cand generate 'Write the completion scripts and man pages under a directory (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openai-keycheck;help;doctor'= {
+        }
+        &'openai-keycheck;help;explain'= {
         }
         &'openai-keycheck;help;completions'= {
         }

@@ -52,6 +52,10 @@ pub enum Command {
     #[command(after_long_help = exit_codes_help())]
     Doctor(DoctorArgs),
 
+    /// Diagnose an error you already have (a status, a body, a traceback), offline and without a key
+    #[command(after_long_help = explain_help())]
+    Explain(ExplainArgs),
+
     /// Print the completion script for a shell
     #[command(
         after_long_help = "Install: `source <(openai-keycheck completions bash)` in ~/.bashrc; see the README for the other shells."
@@ -69,6 +73,37 @@ pub enum Command {
         #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, default_value = ".")]
         out_dir: PathBuf,
     },
+}
+
+fn explain_help() -> String {
+    let lines: Vec<String> = EXIT_CODES
+        .iter()
+        .filter(|(code, _)| *code != 4 && *code != 3)
+        .map(|(code, text)| format!("  {code}  {text}"))
+        .collect();
+    format!(
+        "Examples:\n  openai-keycheck explain 429\n  openai-keycheck explain error.log\n  python app.py 2>&1 | openai-keycheck explain\n\nExit codes: those of the diagnosis, as for doctor (3 and 4: retry), and\n{}\n  5  nothing in the input was recognised",
+        lines.join("\n")
+    )
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A file, `-` for standard input (the default when it is not a terminal), or the error text itself
+    #[arg(value_name = "INPUT", value_hint = ValueHint::FilePath)]
+    pub input: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print one line
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 // The key is never bound with clap's `env = …`: --help would print its value.

@@ -43,6 +43,7 @@ pub fn man_pages() -> io::Result<Vec<(String, Vec<u8>)>> {
         .into_iter()
         .map(|cmd| {
             let has_subcommands = cmd.has_subcommands();
+            let is_explain = cmd.get_name() == "explain";
             let man = clap_mangen::Man::new(cmd);
             let mut page = Vec::new();
             man.render_title(&mut page)?;
@@ -54,17 +55,18 @@ pub fn man_pages() -> io::Result<Vec<(String, Vec<u8>)>> {
                 man.render_subcommands_section(&mut page)?;
             }
             // In place of the help's plain-text "Exit codes:" block.
-            page.extend(exit_status().render().into_bytes());
+            page.extend(exit_status(is_explain).render().into_bytes());
             man.render_version_section(&mut page)?;
             Ok((man.get_filename(), page))
         })
         .collect()
 }
 
-fn exit_status() -> Roff {
+fn exit_status(explain: bool) -> Roff {
     let mut roff = Roff::default();
     roff.control("SH", ["EXIT STATUS"]);
-    for (code, text) in EXIT_CODES {
+    let unrecognised = (5, "explain: nothing in the input was recognised");
+    for (code, text) in EXIT_CODES.iter().chain(explain.then_some(&unrecognised)) {
         roff.control("TP", []);
         roff.text([bold(code.to_string())]);
         roff.text([roman(*text)]);

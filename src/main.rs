@@ -2,6 +2,7 @@
 
 mod cli;
 mod diagnose;
+mod explain;
 mod finding;
 mod generate;
 mod inspect;
@@ -17,7 +18,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use cli::{Cli, ColorChoice, Command, DoctorArgs, Format};
+use cli::{Cli, ColorChoice, Command, DoctorArgs, ExplainArgs, Format};
 use diagnose::{Evidence, Stage};
 use plan::PlanOptions;
 use report::{Render, Report};
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Doctor(args) => doctor(&args),
+        Command::Explain(args) => explain(&args),
         Command::Completions { shell } => {
             // Generated into a buffer: clap_complete panics on a closed pipe (`| head`).
             let _ = std::io::stdout().lock().write_all(&generate::completion(shell));
@@ -55,7 +57,7 @@ fn main() -> ExitCode {
 
 fn doctor(args: &DoctorArgs) -> ExitCode {
     let env = resolve::Env::from_process();
-    colored::control::set_override(use_colour(args, &env));
+    colored::control::set_override(use_colour(args.format, args.color, &env));
 
     let inputs = Inputs {
         cwd: std::env::current_dir().unwrap_or_else(|_| ".".into()),
@@ -126,6 +128,67 @@ fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     file.write_all(text.as_bytes())
 }
 
+fn explain(args: &ExplainArgs) -> ExitCode {
+    let env = resolve::Env::from_process();
+    colored::control::set_override(use_colour(args.format, args.color, &env));
+    let text = match explain_input(args.input.as_deref()) {
+        Ok(text) => text,
+        Err(why) => {
+            eprintln!("openai-keycheck explain: {why}");
+            return ExitCode::from(2);
+        }
+    };
+    // Whatever is printed from here on comes from the masked text.
+    let text = explain::mask_keys(&text);
+    let Some(recognised) = explain::recognise(&text) else {
+        let out = match args.format {
+            Format::Json => explain::unrecognised_json(),
+            _ => format!(
+                "could not recognise an OpenAI error in the input.\n{}\n",
+                explain::LOOKED_FOR
+            ),
+        };
+        let _ = std::io::stdout().lock().write_all(out.as_bytes());
+        return ExitCode::from(explain::EXIT_UNRECOGNISED as u8);
+    };
+    let report = explain::report(&recognised);
+    let human = report::Human { verbose: false };
+    let text = match (args.format, args.quiet) {
+        (Format::Json, _) => report::Json.render(&report),
+        (_, true) => report::Quiet.render(&report),
+        (Format::Github, _) => human.render(&report) + &report::Github.render(&report),
+        (Format::Human, _) => human.render(&report),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
+}
+
+/// A file, `-` for standard input, or the text itself; at most 8 MiB read.
+fn explain_input(input: Option<&str>) -> Result<String, String> {
+    const MAX: u64 = 8 * 1024 * 1024;
+    let read = |reader: &mut dyn Read, what: &str| -> Result<String, String> {
+        let mut bytes = Vec::new();
+        reader
+            .take(MAX)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("{what} could not be read: {e}"))?;
+        // Logs mix encodings; what is not UTF-8 cannot be an OpenAI message anyway.
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    };
+    match input {
+        Some("-") => read(&mut std::io::stdin().lock(), "standard input"),
+        Some(path) if std::path::Path::new(path).is_file() => {
+            let mut file = std::fs::File::open(path).map_err(|e| format!("{path} could not be read: {e}"))?;
+            read(&mut file, path)
+        }
+        Some(text) => Ok(text.to_string()),
+        None if std::io::stdin().is_terminal() => {
+            Err("give the error text, a file holding it, or pipe it in (see --help)".to_string())
+        }
+        None => read(&mut std::io::stdin().lock(), "standard input"),
+    }
+}
+
 fn flag_key(args: &DoctorArgs) -> Option<FlagKey> {
     if args.api_key_stdin {
         return Some(FlagKey {
@@ -159,11 +222,11 @@ fn read_stdin_key() -> Result<String, String> {
     Ok(text.to_string())
 }
 
-fn use_colour(args: &DoctorArgs, env: &resolve::Env) -> bool {
-    if args.format == Format::Json {
+fn use_colour(format: Format, color: ColorChoice, env: &resolve::Env) -> bool {
+    if format == Format::Json {
         return false;
     }
-    match args.color {
+    match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {

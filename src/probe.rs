@@ -238,7 +238,7 @@ fn read_headers(headers: &HeaderMap, secrets: &[&str]) -> ResponseHeaders {
 
 /// `{"error": {...}}` with each field a string, null or absent; anything else
 /// is not an OpenAI error body.
-fn api_error(body: &serde_json::Value, secrets: &[&str]) -> Option<ApiError> {
+pub(crate) fn api_error(body: &serde_json::Value, secrets: &[&str]) -> Option<ApiError> {
     let error = body.get("error")?;
     let field = |name: &str| match error.get(name)? {
         serde_json::Value::Null => None,

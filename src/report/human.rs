@@ -33,6 +33,9 @@ fn heading(out: &mut String, title: &str) {
 
 impl Render for Human {
     fn render(&self, r: &Report) -> String {
+        if let Some(x) = &r.explain {
+            return self.render_explain(r, x);
+        }
         let mut out = String::new();
         let _ = writeln!(out, "{} {} doctor", r.tool.name.bold(), r.tool.version);
 
@@ -174,29 +177,57 @@ impl Render for Human {
             }
         }
 
-        let d = &r.diagnosis;
-        heading(&mut out, &format!("Diagnosis: {} — {}", d.id, d.title));
-        for (i, step) in d.checklist.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {step}", i + 1);
-        }
-
-        let symbol = match (r.ok, r.findings.iter().any(|f| f.severity != Severity::Info)) {
-            (true, false) => mark(OK),
-            (true, true) => mark(WARN),
-            (false, _) => mark(FAIL),
-        };
-        let strict = if d.strict_failures.is_empty() {
-            String::new()
-        } else {
-            format!(", --strict: {}", d.strict_failures.join(", "))
-        };
-        let _ = writeln!(
-            out,
-            "\n{symbol} {}: {} (exit {}{strict})",
-            d.id.bold(),
-            d.title,
-            r.exit_code
-        );
+        diagnosis(&mut out, r);
         out
     }
+}
+
+impl Human {
+    /// `explain`: what was recognised in the text, then the same diagnosis.
+    fn render_explain(&self, r: &Report, x: &crate::explain::Recognised) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{} {} explain", r.tool.name.bold(), r.tool.version);
+        heading(&mut out, "Recognised");
+        let _ = writeln!(out, "  {}", x.recognised);
+        if let Some(e) = &x.error {
+            let code = e.code.as_deref().or(e.kind.as_deref()).unwrap_or("no code");
+            let _ = writeln!(out, "  error: {code}: {}", e.message.as_deref().unwrap_or(""));
+        }
+        for (name, value) in [("request id", &x.request_id), ("retry-after", &x.retry_after)] {
+            if let Some(v) = value {
+                let _ = writeln!(out, "  {name}: {v}");
+            }
+        }
+        if !x.alternatives.is_empty() {
+            let _ = writeln!(out, "  could mean: {}", x.alternatives.join(", "));
+        }
+        diagnosis(&mut out, r);
+        out
+    }
+}
+
+/// The diagnosis, its numbered checklist and the closing summary line.
+fn diagnosis(out: &mut String, r: &Report) {
+    let d = &r.diagnosis;
+    heading(out, &format!("Diagnosis: {} — {}", d.id, d.title));
+    for (i, step) in d.checklist.iter().enumerate() {
+        let _ = writeln!(out, "  {}. {step}", i + 1);
+    }
+    let symbol = match (r.ok, r.findings.iter().any(|f| f.severity != Severity::Info)) {
+        (true, false) => mark(OK),
+        (true, true) => mark(WARN),
+        (false, _) => mark(FAIL),
+    };
+    let strict = if d.strict_failures.is_empty() {
+        String::new()
+    } else {
+        format!(", --strict: {}", d.strict_failures.join(", "))
+    };
+    let _ = writeln!(
+        out,
+        "\n{symbol} {}: {} (exit {}{strict})",
+        d.id.bold(),
+        d.title,
+        r.exit_code
+    );
 }

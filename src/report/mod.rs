@@ -45,6 +45,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub probe: Option<ProbeView>,
     pub settings: SettingsView,
+    /// `explain` only: what was recognised in the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<crate::explain::Recognised>,
 }
 
 #[derive(Debug, Serialize)]
@@ -208,6 +211,7 @@ impl Report {
             sources,
             findings,
             probe,
+            explain: None,
             settings: SettingsView {
                 base_url: (&settings.base_url).into(),
                 organization: settings.org.as_ref().map(Into::into),

@@ -7,6 +7,9 @@ pub struct Quiet;
 impl Render for Quiet {
     fn render(&self, report: &Report) -> String {
         let id = report.diagnosis.id;
+        if let Some(x) = &report.explain {
+            return format!("{id}: {} — run without --quiet for the checklist\n", x.recognised);
+        }
         let key = match &report.key {
             Some(k) if k.masked.is_empty() => format!("key from {} (empty)", k.source.id()),
             Some(k) => format!("key from {} ({})", k.source.id(), k.masked),

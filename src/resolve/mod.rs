@@ -218,6 +218,24 @@ impl CiContext {
 }
 
 impl Resolution {
+    /// No source, OpenAI's base URL: for diagnosing text with no key at hand.
+    pub fn nothing() -> Self {
+        Resolution {
+            sources: Vec::new(),
+            settings: Settings {
+                base_url: Valued {
+                    value: DEFAULT_BASE_URL.to_string(),
+                    origin: Origin::Default,
+                },
+                org: None,
+                project: None,
+                network: network::Network::default(),
+            },
+            findings: Vec::new(),
+            ci: CiContext::default(),
+        }
+    }
+
     pub fn used(&self) -> Option<&Source> {
         self.sources.iter().find(|s| s.used)
     }

@@ -1,0 +1,375 @@
+//! Reading an error someone already has: keys to mask, the HTTP status, the
+//! OpenAI error body (JSON, or the Python SDK's dict repr), the headers curl
+//! prints, and the SDKs' exception names. In a log the last error is the one
+//! that stopped the program, so every search prefers the last match. Every
+//! scan is linear in the input or bounded, so a 5 MB log costs little.
+
+use crate::probe::{ApiError, NetworkErrorKind};
+use crate::secret;
+
+/// How far past `{` an error body may reach; real ones are under 1 KiB.
+const MAX_BODY_CHARS: usize = 64 * 1024;
+/// Candidate bodies tried before giving up: a log may mention "error" a lot.
+const MAX_BODY_CANDIDATES: usize = 32;
+/// Prefixes of keys worth masking when a whole key was pasted.
+const KEY_PREFIXES: &[&str] = &["sk-", "sess-", "gsk_", "AIza", "hf_", "xai-", "pplx-", "eyJ"];
+const MIN_KEY_CHARS: usize = 20;
+
+/// Masks every token that looks like a full key.
+pub fn mask_keys(text: &str) -> String {
+    let is_key_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_key_char) {
+        out.push_str(&rest[..start]);
+        let token_len = rest[start..]
+            .find(|c: char| !is_key_char(c))
+            .unwrap_or(rest.len() - start);
+        let token = &rest[start..start + token_len];
+        let looks_like_key = token.len() >= MIN_KEY_CHARS
+            && (KEY_PREFIXES.iter().any(|p| token.starts_with(p)) || token.contains("T3BlbkFJ"));
+        if looks_like_key {
+            out.push_str(&secret::mask(token));
+        } else {
+            out.push_str(token);
+        }
+        rest = &rest[start + token_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The SDK exception named in the text, if any, e.g. `RateLimitError`.
+pub fn exception(text: &str) -> Option<&'static str> {
+    const NAMES: &[&str] = &[
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "NotFoundError",
+        "RateLimitError",
+        "BadRequestError",
+        "ConflictError",
+        "UnprocessableEntityError",
+        "InternalServerError",
+        "APITimeoutError",
+        "APIConnectionError",
+        "OpenAIError",
+    ];
+    NAMES
+        .iter()
+        .copied()
+        .filter_map(|n| text.rfind(n).map(|at| (at, n)))
+        .max()
+        .map(|(_, n)| n)
+}
+
+/// The status an SDK exception class stands for.
+pub fn status_of_exception(name: &str) -> Option<u16> {
+    Some(match name {
+        "BadRequestError" => 400,
+        "AuthenticationError" => 401,
+        "PermissionDeniedError" => 403,
+        "NotFoundError" => 404,
+        "ConflictError" => 409,
+        "UnprocessableEntityError" => 422,
+        "RateLimitError" => 429,
+        "InternalServerError" => 500,
+        _ => return None,
+    })
+}
+
+/// The status an error code stands for when nothing else says.
+pub fn status_of_code(code: &str) -> Option<u16> {
+    Some(match code {
+        "invalid_api_key" | "mismatched_organization" | "mismatched_project" | "no_organization" => 401,
+        "unsupported_country_region_territory" => 403,
+        "model_not_found" => 404,
+        "insufficient_quota" | "rate_limit_exceeded" | "billing_not_active" => 429,
+        _ => return None,
+    })
+}
+
+/// `Error code: 429` (Python), `HTTP/1.1 401` (curl -i), `Error: 401 …` or
+/// a line starting `401 Incorrect…` (Node), `"status": 429`, or a bare `429`.
+pub fn status(text: &str) -> Option<u16> {
+    let three_digits = |s: &str| -> Option<u16> {
+        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+        (digits.len() == 3)
+            .then(|| digits.parse().ok())
+            .flatten()
+            .filter(|n| (100..600).contains(n))
+    };
+    let trimmed = text.trim();
+    if trimmed.len() == 3 {
+        return three_digits(trimmed);
+    }
+    for marker in [
+        "Error code: ",
+        "status code ",
+        "\"status\": ",
+        "'status': ",
+        "status_code=",
+        "status=",
+    ] {
+        if let Some(n) = text
+            .rfind(marker)
+            .and_then(|at| three_digits(&text[at + marker.len()..]))
+        {
+            return Some(n);
+        }
+    }
+    for line in text.lines().rev() {
+        let line = line.trim_start();
+        if let Some(rest) = line.strip_prefix("HTTP/")
+            && let Some(n) = rest.split_whitespace().nth(1).and_then(three_digits)
+        {
+            return Some(n);
+        }
+        // Node: "Error: 401 Incorrect API key…", "AuthenticationError: 401 …", "401 Incorrect…".
+        let after_colon = line.split_once("Error: ").map_or(line, |(_, r)| r);
+        if let Some(n) = three_digits(after_colon)
+            && after_colon[3..].starts_with(' ')
+            && after_colon[4..].starts_with(|c: char| c.is_alphabetic())
+        {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// The message after the status when the SDK printed only the message:
+/// `Error code: 401 - Incorrect API key…` (Python 3.x), `401 Incorrect…` (Node).
+pub fn message_after_status(text: &str) -> Option<String> {
+    let clean = |m: &str| {
+        let m = m.trim();
+        (!m.is_empty() && !m.starts_with('{')).then(|| m.to_string())
+    };
+    if let Some(at) = text.rfind("Error code: ") {
+        let line = text[at..].lines().next()?;
+        return line.split_once(" - ").and_then(|(_, m)| clean(m));
+    }
+    text.lines().rev().find_map(|line| {
+        let rest = line
+            .trim_start()
+            .split_once("Error: ")
+            .map_or(line.trim_start(), |(_, r)| r);
+        let (code, message) = rest.split_once(' ')?;
+        (code.len() == 3 && code.chars().all(|c| c.is_ascii_digit()))
+            .then(|| clean(message))
+            .flatten()
+    })
+}
+
+/// The first OpenAI error object in the text, as JSON or as a Python dict.
+pub fn error_body(text: &str) -> Option<(ApiError, BodyForm)> {
+    let mut candidates: Vec<usize> = ["\"error\"", "'error'"]
+        .iter()
+        .flat_map(|key| {
+            text.rmatch_indices(key)
+                .take(MAX_BODY_CANDIDATES)
+                .map(|(at, _)| at)
+        })
+        .collect();
+    candidates.sort_unstable_by(|a, b| b.cmp(a));
+    for at in candidates.into_iter().take(MAX_BODY_CANDIDATES) {
+        let Some(open) = text[..at].rfind('{') else {
+            continue;
+        };
+        if let Some(found) = parse_body_at(&text[open..]) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyForm {
+    Json,
+    PythonDict,
+}
+
+fn parse_body_at(text: &str) -> Option<(ApiError, BodyForm)> {
+    let window = &text[..floor_char_boundary(text, MAX_BODY_CHARS)];
+    // JSON: serde reads one value and ignores what follows.
+    let mut stream = serde_json::Deserializer::from_str(window).into_iter::<serde_json::Value>();
+    if let Some(Ok(value)) = stream.next()
+        && let Some(error) = crate::probe::api_error(&value, &[])
+    {
+        return Some((error, BodyForm::Json));
+    }
+    let literal = &window[..matching_brace(window)?];
+    let value: py_literal::Value = literal.parse().ok()?;
+    crate::probe::api_error(&python_to_json(&value), &[]).map(|e| (e, BodyForm::PythonDict))
+}
+
+/// Where the `{` at the start closes, skipping braces inside quoted strings.
+fn matching_brace(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), '\\') => escaped = true,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{') => depth += 1,
+            (None, '}') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn floor_char_boundary(text: &str, max: usize) -> usize {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+fn python_to_json(value: &py_literal::Value) -> serde_json::Value {
+    use py_literal::Value as P;
+    use serde_json::Value as J;
+    match value {
+        P::String(s) => J::String(s.clone()),
+        P::Integer(i) => J::String(i.to_string()),
+        P::Float(f) => J::String(f.to_string()),
+        P::Boolean(b) => J::Bool(*b),
+        P::None => J::Null,
+        P::Dict(pairs) => J::Object(
+            pairs
+                .iter()
+                .filter_map(|(k, v)| k.as_string().map(|k| (k.clone(), python_to_json(v))))
+                .collect(),
+        ),
+        P::List(items) | P::Tuple(items) | P::Set(items) => {
+            J::Array(items.iter().map(python_to_json).collect())
+        }
+        _ => J::Null,
+    }
+}
+
+/// `name: value` lines, as curl -i prints them.
+pub fn header(text: &str, name: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let (n, v) = line.trim().split_once(':')?;
+        n.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    })
+}
+
+/// A failure before any HTTP answer, as the SDKs and Node's runtime word it.
+pub fn connection_failure(text: &str) -> Option<NetworkErrorKind> {
+    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
+    if has(&[
+        "APITimeoutError",
+        "Request timed out",
+        "ETIMEDOUT",
+        "ReadTimeout",
+        "ConnectTimeout",
+    ]) {
+        Some(NetworkErrorKind::Timeout)
+    } else if has(&[
+        "ENOTFOUND",
+        "getaddrinfo",
+        "Name or service not known",
+        "nodename nor servname",
+        "EAI_AGAIN",
+    ]) {
+        Some(NetworkErrorKind::Dns)
+    } else if has(&[
+        "CERTIFICATE_VERIFY_FAILED",
+        "UNABLE_TO_GET_ISSUER_CERT",
+        "SELF_SIGNED_CERT",
+        "unable to verify the first certificate",
+        "SSLError",
+    ]) {
+        Some(NetworkErrorKind::Tls)
+    } else if has(&["ProxyError", "407 Proxy Authentication", "tunneling socket"]) {
+        Some(NetworkErrorKind::Proxy)
+    } else if has(&[
+        "ECONNREFUSED",
+        "ECONNRESET",
+        "Connection refused",
+        "Connection reset",
+    ]) {
+        Some(NetworkErrorKind::Connect)
+    } else if has(&["APIConnectionError", "Connection error."]) {
+        Some(NetworkErrorKind::Other)
+    } else {
+        None
+    }
+}
+
+/// The SDKs' words for "no key was found", raised before any request.
+pub fn missing_key(text: &str) -> bool {
+    [
+        "The api_key client option must be set",
+        "Missing credentials",
+        "OPENAI_API_KEY environment variable is missing or empty",
+        "No API key provided",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_in_their_usual_places() {
+        assert_eq!(
+            status("openai.RateLimitError: Error code: 429 - {'error': {}}"),
+            Some(429)
+        );
+        assert_eq!(status("HTTP/2 401 \ncontent-type: application/json"), Some(401));
+        assert_eq!(status("HTTP/1.1 403 Forbidden"), Some(403));
+        assert_eq!(
+            status("Error: 401 Incorrect API key provided: sk-abc***xyz"),
+            Some(401)
+        );
+        assert_eq!(status("AuthenticationError: 401 Incorrect API key"), Some(401));
+        assert_eq!(status(" 429\n"), Some(429));
+        assert_eq!(status("Retrying in 1000 ms"), None);
+        assert_eq!(status("4290"), None);
+    }
+
+    #[test]
+    fn python_dict_repr_bodies() {
+        let text = r#"openai.AuthenticationError: Error code: 401 - {'error': {'message': "You didn't provide an API key. {see docs}", 'type': 'invalid_request_error', 'param': None, 'code': None}}"#;
+        let (error, form) = error_body(text).unwrap();
+        assert_eq!(form, BodyForm::PythonDict);
+        assert!(error.message.unwrap().starts_with("You didn't provide"));
+        assert_eq!(error.code, None);
+    }
+
+    #[test]
+    fn json_bodies_with_text_around() {
+        let text = "prefix {\"not\": 1} then {\"error\": {\"message\": \"m\", \"type\": \"t\", \"param\": null, \"code\": \"c\"}} trailing }";
+        let (error, form) = error_body(text).unwrap();
+        assert_eq!((form, error.code.as_deref()), (BodyForm::Json, Some("c")));
+    }
+
+    #[test]
+    fn keys_are_masked_and_masks_left_alone() {
+        let key = "sk-proj-AbCdEfGhIjKlMnOpQrStT3BlbkFJuvwxyzABCDEFGHIJKLMNwxyz";
+        let out = mask_keys(&format!("key={key}, echo: sk-abc***wxyz."));
+        assert_eq!(out, "key=sk-proj-…wxyz, echo: sk-abc***wxyz.");
+    }
+
+    #[test]
+    fn braces_inside_strings_do_not_count() {
+        assert_eq!(matching_brace("{'a': '}', 'b': {\"c\": \"{\"}} rest"), Some(27));
+        assert_eq!(matching_brace("{ never closed"), None);
+    }
+}

@@ -1,0 +1,164 @@
+//! `openai-keycheck explain`: the built binary on real error texts.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Out {
+    code: i32,
+    stdout: String,
+}
+
+fn explain(args: &[&str], stdin: Option<&[u8]>) -> Out {
+    let mut cmd = Command::cargo_bin("openai-keycheck").unwrap();
+    cmd.env_clear().arg("explain").args(args);
+    if let Some(input) = stdin {
+        cmd.write_stdin(input.to_vec());
+    }
+    let out = cmd.output().unwrap();
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+    }
+}
+
+fn fixture_path(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/explain")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn json(out: &Out) -> Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+#[test]
+fn a_file_a_pipe_and_a_literal() {
+    let from_file = explain(
+        &[
+            &fixture_path("python1_insufficient_quota.txt"),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(from_file.code, 1);
+    assert_eq!(json(&from_file)["diagnosis"]["id"], "quota_exceeded");
+    assert_eq!(
+        json(&from_file)["explain"]["recognised"],
+        "Python SDK exception (RateLimitError), status 429, code insufficient_quota"
+    );
+
+    let text = std::fs::read(fixture_path("curl_rate_limited.txt")).unwrap();
+    let piped = explain(&["--format", "json"], Some(&text));
+    assert_eq!(piped.code, 3);
+    assert_eq!(json(&piped)["diagnosis"]["retry_after_seconds"], 20);
+    let dash = explain(&["-", "--format", "json"], Some(&text));
+    assert_eq!(json(&dash)["diagnosis"]["id"], "rate_limited");
+
+    let literal = explain(&["openai.APITimeoutError: Request timed out.", "-q"], None);
+    assert_eq!(literal.code, 4);
+    assert_eq!(
+        literal.stdout,
+        "network_error: Python SDK exception (APITimeoutError), no HTTP answer (timeout) — run without --quiet for the checklist\n"
+    );
+}
+
+#[test]
+fn a_bare_status_in_human_form() {
+    let out = explain(&["429", "--color", "never"], None);
+    assert_eq!(out.code, 3);
+    assert!(
+        out.stdout.contains("Recognised\n  status code 429 alone"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("could mean: rate_limited, quota_exceeded"));
+    assert!(out.stdout.contains("1. 429 has two meanings"));
+}
+
+#[test]
+fn explain_json_validates_against_the_schema() {
+    let schema: Value = serde_json::from_str(include_str!("../schema/report-v1.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for name in [
+        "python1_invalid_api_key.txt",
+        "node_connection_enotfound.txt",
+        "python1_missing_key.txt",
+        "curl_not_found_html.txt",
+    ] {
+        let out = explain(&[&fixture_path(name), "--format", "json"], None);
+        let value = json(&out);
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        assert!(value["probe"].is_null(), "no request was made");
+    }
+}
+
+#[test]
+fn a_pasted_full_key_is_masked() {
+    let key = common::KEY;
+    let text = format!(
+        "OPENAI_API_KEY={key}\nopenai.AuthenticationError: Error code: 401 - Incorrect API key provided: {key}. You can find your API key at https://platform.openai.com/account/api-keys."
+    );
+    for format in ["human", "json", "github"] {
+        let out = explain(&["--format", format], Some(text.as_bytes()));
+        assert_eq!(out.code, 1);
+        assert!(!out.stdout.contains(key), "{format}: {}", out.stdout);
+        assert!(
+            out.stdout
+                .contains(&format!("sk-proj-…{}", &key[key.len() - 4..])),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn nothing_to_recognise_exits_5() {
+    for input in [
+        &b""[..],
+        b"   \n",
+        b"all good here\n",
+        &[0xff, 0xfe, 0x00, 0x9f, 0x92, 0x96][..],
+    ] {
+        let out = explain(&[], Some(input));
+        assert_eq!(out.code, 5, "{input:?}");
+        assert!(out.stdout.starts_with("could not recognise an OpenAI error"));
+    }
+    let out = explain(&["--format", "json"], Some(b"nothing"));
+    assert_eq!((out.code, json(&out)["exit_code"].as_i64()), (5, Some(5)));
+}
+
+#[test]
+fn a_five_megabyte_log_is_read_to_the_end() {
+    // The error sits after 5 MB of noise, with many decoy braces and "error"s on the way.
+    let mut log = String::new();
+    while log.len() < 5 * 1024 * 1024 {
+        log.push_str("INFO 2026-11-24 worker {job: 17} ok; no error here {\n");
+        log.push_str("WARN retry {\"error\": null} HTTP/1.1 503 Error code: 503 'error' {\n");
+    }
+    log.push_str(&std::fs::read_to_string(fixture_path("python1_mismatched_project.txt")).unwrap());
+    let out = explain(&["--format", "json"], Some(log.as_bytes()));
+    assert_eq!(json(&out)["diagnosis"]["id"], "project_mismatch");
+}
+
+#[test]
+fn binary_garbage_of_any_size_is_refused_cleanly() {
+    let garbage: Vec<u8> = (0..5 * 1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 24) as u8)
+        .collect();
+    let out = explain(&[], Some(&garbage));
+    assert!(
+        out.code == 5 || out.code == 1 || out.code == 3,
+        "no panic: exit {}",
+        out.code
+    );
+}
