@@ -237,3 +237,25 @@ fn a_proxy_that_is_down_is_named() {
     assert_eq!(run.json()["settings"]["proxy"]["variable"], "HTTPS_PROXY");
     assert!(run.finding_ids().contains(&"proxy_in_use".to_string()));
 }
+
+#[test]
+fn one_connection_per_run_whatever_the_answer() {
+    // The performance guard that is not a timing: one TCP connection, one request.
+    for (status, name) in [
+        (200, "200_models.json"),
+        (429, "429_rate_limit_exceeded.json"),
+        (503, "503_overloaded.json"),
+    ] {
+        let server = RawServer::start(Behaviour::Reply(RawServer::response(
+            status,
+            "application/json",
+            fixture(name).as_bytes(),
+        )));
+        let (run, _) = against(&server, &[]);
+        assert!(run.code == 0 || run.code == 3, "{status}: {}", run.code);
+        assert_eq!((server.connections(), server.requests()), (1, 1), "{status}");
+    }
+    let server = RawServer::start(Behaviour::Reply(Vec::new()));
+    let (_, _) = against(&server, &["--offline"]);
+    assert_eq!(server.connections(), 0, "--offline opens no connection");
+}

@@ -25,6 +25,7 @@ pub enum Behaviour {
 pub struct RawServer {
     pub port: u16,
     requests: Arc<AtomicUsize>,
+    connections: Arc<AtomicUsize>,
 }
 
 impl RawServer {
@@ -32,15 +33,21 @@ impl RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let requests = Arc::new(AtomicUsize::new(0));
-        let counter = requests.clone();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (counter, accepted) = (requests.clone(), connections.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                accepted.fetch_add(1, Ordering::SeqCst);
                 let counter = counter.clone();
                 let behaviour = behaviour.clone();
                 std::thread::spawn(move || serve(stream, &behaviour, &counter));
             }
         });
-        RawServer { port, requests }
+        RawServer {
+            port,
+            requests,
+            connections,
+        }
     }
 
     pub fn base_url(&self) -> String {
@@ -49,6 +56,11 @@ impl RawServer {
 
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
+    }
+
+    /// TCP connections accepted, whether or not a request followed.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     /// A response with a status, a content type and a body of any bytes.
