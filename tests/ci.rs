@@ -267,11 +267,7 @@ fn quiet_for_every_exit_code() {
         )
     );
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::closed_port();
     let run = Doctor::new()
         .key(KEY)
         .args(&["-q", "--base-url", &format!("http://127.0.0.1:{port}/v1")])

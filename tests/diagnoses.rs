@@ -334,11 +334,7 @@ fn unexpected_response() {
 #[test]
 fn network_error_connection_refused() {
     // Bind then drop: nothing listens on that port any more.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::closed_port();
     let run = Doctor::new()
         .key(KEY)
         .args(&["--base-url", &format!("http://127.0.0.1:{port}/v1")])

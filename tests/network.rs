@@ -220,11 +220,7 @@ fn a_proxy_that_asks_for_credentials() {
 
 #[test]
 fn a_proxy_that_is_down_is_named() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::closed_port();
     let run = Doctor::new()
         .key(KEY)
         .env("HTTPS_PROXY", &format!("http://user:hunter2@127.0.0.1:{port}"))

@@ -17,6 +17,16 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// A project key of the real shape; each test may plant its own.
 pub const KEY: &str = "sk-proj-Q7vX2mN9pL4kR8sT1wY6zA3bC5dE0fG2hJ4kL6mN8pQ0rS2tU4vW6xY8zA0bC2dE4fG6hJ8kL0mN2pQ4rS6tU8vWT3BlbkFJ9xY7wV5uT3sR1qP9oN7mL5kJ3hG1fE9dC7bA5zY3xW1vU9tS7rQ5pO3nM1lK9jH7gF5eD3cB1a";
 
+/// A port on 127.0.0.1 that nothing listens on: connecting is refused.
+pub fn closed_port() -> u16 {
+    // Bound, read, and released when the listener drops.
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 pub fn fixture(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

@@ -42,11 +42,7 @@ pub fn scenario(id: &str, customise: &dyn Fn(Doctor) -> Doctor) -> Run {
         )
         .run(),
         "network_error" => {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
+            let port = super::closed_port();
             customise(
                 Doctor::new()
                     .key(KEY)
