@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain(&args),
         Command::Completions { shell } => {
             // Generated into a buffer: clap_complete panics on a closed pipe (`| head`).
-            let _ = std::io::stdout().lock().write_all(&generate::completion(shell));
+            print(&String::from_utf8_lossy(&generate::completion(shell)));
             ExitCode::SUCCESS
         }
         Command::Generate { out_dir } => match generate::write_all(&out_dir) {
@@ -100,17 +100,8 @@ fn doctor(args: &DoctorArgs) -> ExitCode {
 
     let ci = &resolution.ci;
     let github = args.format == Format::Github || (ci.github_actions && args.format == Format::Human);
-    let human = report::Human {
-        verbose: args.verbose,
-    };
-    let text = match (args.format, args.quiet) {
-        (Format::Json, _) => report::Json.render(&report),
-        (_, true) => report::Quiet.render(&report),
-        _ if github => human.render(&report) + &report::Github.render(&report),
-        _ => human.render(&report),
-    };
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let text = render(&report, args.format, args.quiet, args.verbose, github);
+    print(&text);
 
     if let Some(path) = ci.step_summary.as_ref().filter(|_| github || ci.github_actions)
         && let Err(e) = append(path, &report::Markdown.render(&report))
@@ -148,19 +139,33 @@ fn explain(args: &ExplainArgs) -> ExitCode {
                 explain::LOOKED_FOR
             ),
         };
-        let _ = std::io::stdout().lock().write_all(out.as_bytes());
+        print(&out);
         return ExitCode::from(explain::EXIT_UNRECOGNISED as u8);
     };
     let report = explain::report(&recognised);
-    let human = report::Human { verbose: false };
-    let text = match (args.format, args.quiet) {
-        (Format::Json, _) => report::Json.render(&report),
-        (_, true) => report::Quiet.render(&report),
-        (Format::Github, _) => human.render(&report) + &report::Github.render(&report),
-        (Format::Human, _) => human.render(&report),
-    };
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    print(&render(
+        &report,
+        args.format,
+        args.quiet,
+        false,
+        args.format == Format::Github,
+    ));
     ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
+}
+
+fn render(report: &Report, format: Format, quiet: bool, verbose: bool, github: bool) -> String {
+    let human = report::Human { verbose };
+    match (format, quiet) {
+        (Format::Json, _) => report::Json.render(report),
+        (_, true) => report::Quiet.render(report),
+        _ if github => human.render(report) + &report::Github.render(report),
+        _ => human.render(report),
+    }
+}
+
+fn print(text: &str) {
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// A file, `-` for standard input, or the text itself; at most 8 MiB read.
