@@ -30,7 +30,7 @@ impl Render for Github {
             r.exit_code,
             r.findings.iter().any(|f| f.severity != Severity::Info),
         ) {
-            (0, false) if d.id != "restricted_key" => "notice",
+            (0, false) if !d.passes_with_warning() => "notice",
             (0, _) => "warning",
             _ => "error",
         };

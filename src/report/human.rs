@@ -213,7 +213,8 @@ fn diagnosis(out: &mut String, r: &Report) {
     for (i, step) in d.checklist.iter().enumerate() {
         let _ = writeln!(out, "  {}. {step}", i + 1);
     }
-    let symbol = match (r.ok, r.findings.iter().any(|f| f.severity != Severity::Info)) {
+    let warned = d.passes_with_warning() || r.findings.iter().any(|f| f.severity != Severity::Info);
+    let symbol = match (r.ok, warned) {
         (true, false) => mark(OK),
         (true, true) => mark(WARN),
         (false, _) => mark(FAIL),
