@@ -92,6 +92,11 @@ fn shell_available(shell: &str) -> bool {
 
 /// Completes `line` in a real bash with the committed script loaded.
 fn bash_complete(words: &[&str]) -> Vec<String> {
+    bash_complete_in(&std::env::temp_dir(), words)
+}
+
+/// The same, with `dir` as the working directory (for file completion).
+fn bash_complete_in(dir: &Path, words: &[&str]) -> Vec<String> {
     let script = repo().join("completions/openai-keycheck.bash");
     let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
     let program = format!(
@@ -108,6 +113,7 @@ printf '%s\n' "${{COMPREPLY[@]}}""#,
         words.len() - 1
     );
     let out = Command::new("bash")
+        .current_dir(dir)
         .arg("--norc")
         .arg("-c")
         .arg(program)
@@ -144,6 +150,20 @@ fn bash_completes_flags_and_values() {
     }
     let subcommands = bash_complete(&["openai-keycheck", "d"]);
     assert_eq!(subcommands, ["doctor"]);
+}
+
+#[test]
+fn bash_completes_file_paths_for_env_file() {
+    if !shell_available("bash") {
+        eprintln!("skipped: bash is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("prod.env"), "").unwrap();
+    assert_eq!(
+        bash_complete_in(dir.path(), &["openai-keycheck", "doctor", "--env-file", "pro"]),
+        ["prod.env"]
+    );
 }
 
 #[test]
