@@ -3,6 +3,7 @@
 //! the evidence they read and the words they share.
 
 mod table;
+mod words;
 
 use serde::Serialize;
 
@@ -337,16 +338,4 @@ fn seconds_in_message(message: &str) -> Option<f64> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::seconds_in_message;
-
-    #[test]
-    fn reads_the_wait_from_the_message() {
-        let m = "Rate limit reached for gpt-4o in organization org-x on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s. Visit …";
-        assert_eq!(seconds_in_message(m), Some(20.0));
-        assert_eq!(seconds_in_message("Please try again in 120ms."), Some(0.12));
-        assert_eq!(seconds_in_message("Please try again in 6m0s."), Some(360.0));
-        assert_eq!(seconds_in_message("Please try again later."), None);
-        assert_eq!(seconds_in_message("no hint"), None);
-    }
-}
+mod tests;

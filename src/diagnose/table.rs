@@ -2,6 +2,7 @@
 //! To add one: a row here (where it must win over the rows below it) and a
 //! test with a real error body in `tests/`.
 
+use super::words::{capitalise, colon, fork_secret_advice, with_code};
 use super::{Retry, Rule};
 use crate::plan::{BaseUrlProblem, Skip};
 use crate::probe::NetworkErrorKind;
@@ -462,85 +463,3 @@ pub const RULES: &[Rule] = &[
         },
     },
 ];
-
-/// An empty OPENAI_API_KEY in CI is most often a secret GitHub withheld.
-fn fork_secret_advice(e: &super::Evidence) -> String {
-    let ci = &e.resolution.ci;
-    let event = ci.event_name.as_deref().unwrap_or("");
-    let guard = "Run the check on push, or only for branches of this repository (`if: github.event.pull_request.head.repo.full_name == github.repository`), or keep the key in an environment with required reviewers; `pull_request_target` does pass secrets, but runs with them in the base repository: never check out and run the fork's code there.";
-    if ci.github_actions && event.starts_with("pull_request") {
-        format!(
-            "This run was triggered by `{event}`: GitHub passes no secrets to runs for pull requests from forks, so the secret arrives as an empty variable. {guard}"
-        )
-    } else {
-        format!(
-            "In GitHub Actions an empty OPENAI_API_KEY usually means a pull request from a fork (no secrets are passed to those runs) or a secret name that does not match `${{{{ secrets.OPENAI_API_KEY }}}}`. {guard}"
-        )
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
-fn colon(message: &str) -> String {
-    if message.is_empty() {
-        ".".into()
-    } else {
-        format!(": {message}")
-    }
-}
-
-fn with_code(code: &str) -> String {
-    if code.is_empty() {
-        String::new()
-    } else {
-        format!(", {code}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::RULES;
-
-    #[test]
-    fn every_id_is_unique_and_the_last_row_catches_all() {
-        let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), RULES.len());
-        assert_eq!(RULES.last().map(|r| r.id), Some("unexpected_response"));
-    }
-
-    #[test]
-    fn the_published_schema_lists_exactly_these_diagnoses() {
-        let schema: serde_json::Value =
-            serde_json::from_str(include_str!("../../schema/report-v1.json")).expect("schema is JSON");
-        let mut published: Vec<&str> = schema["$defs"]["diagnosis_id"]["enum"]
-            .as_array()
-            .expect("an enum")
-            .iter()
-            .filter_map(|v| v.as_str())
-            .collect();
-        let mut table: Vec<&str> = RULES.iter().map(|r| r.id).collect();
-        published.sort_unstable();
-        table.sort_unstable();
-        assert_eq!(published, table);
-    }
-
-    #[test]
-    fn exit_codes_follow_the_contract() {
-        for rule in RULES {
-            let expected = match rule.id {
-                "ok" | "offline" | "restricted_key" => 0,
-                "rate_limited" | "server_error" => 3,
-                "network_error" => 4,
-                _ => 1,
-            };
-            assert_eq!(rule.exit_code, expected, "{}", rule.id);
-        }
-    }
-}

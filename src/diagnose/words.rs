@@ -1,0 +1,40 @@
+//! Sentences and small text helpers the checklists share.
+
+/// An empty OPENAI_API_KEY in CI is most often a secret GitHub withheld.
+pub fn fork_secret_advice(e: &super::Evidence) -> String {
+    let ci = &e.resolution.ci;
+    let event = ci.event_name.as_deref().unwrap_or("");
+    let guard = "Run the check on push, or only for branches of this repository (`if: github.event.pull_request.head.repo.full_name == github.repository`), or keep the key in an environment with required reviewers; `pull_request_target` does pass secrets, but runs with them in the base repository: never check out and run the fork's code there.";
+    if ci.github_actions && event.starts_with("pull_request") {
+        format!(
+            "This run was triggered by `{event}`: GitHub passes no secrets to runs for pull requests from forks, so the secret arrives as an empty variable. {guard}"
+        )
+    } else {
+        format!(
+            "In GitHub Actions an empty OPENAI_API_KEY usually means a pull request from a fork (no secrets are passed to those runs) or a secret name that does not match `${{{{ secrets.OPENAI_API_KEY }}}}`. {guard}"
+        )
+    }
+}
+
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+pub fn colon(message: &str) -> String {
+    if message.is_empty() {
+        ".".into()
+    } else {
+        format!(": {message}")
+    }
+}
+
+pub fn with_code(code: &str) -> String {
+    if code.is_empty() {
+        String::new()
+    } else {
+        format!(", {code}")
+    }
+}
