@@ -158,15 +158,19 @@ fn loose_mode(_: &Path) -> Option<u32> {
 }
 
 /// Whether git would carry the file into a repository. Quiet when git is
-/// absent or the file is outside a work tree.
+/// absent or the file is outside a work tree. One or two `git` runs (each
+/// costs about a millisecond): `ls-files` answers "tracked", "untracked" or
+/// "no repository" at once.
 fn git_exposure(file: &Path) -> Option<String> {
     let dir = file.parent()?;
     let name = file.file_name()?;
-    let git = |args: &[&std::ffi::OsStr]| {
+    let git = |subcommand: &[&str]| {
         Command::new("git")
             .arg("-C")
             .arg(dir)
-            .args(args)
+            .args(subcommand)
+            .arg("--")
+            .arg(name)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -174,19 +178,17 @@ fn git_exposure(file: &Path) -> Option<String> {
             .ok()
             .and_then(|s| s.code())
     };
-    let os = std::ffi::OsStr::new;
-    if git(&[os("rev-parse"), os("--is-inside-work-tree")]) != Some(0) {
-        return None;
-    }
     let shown = file.display();
-    if git(&[os("ls-files"), os("--error-unmatch"), os("--"), name]) == Some(0) {
-        return Some(format!(
+    // 0: tracked; 1: in a work tree, untracked; 128: no repository (or no git).
+    match git(&["ls-files", "--error-unmatch"])? {
+        0 => Some(format!(
             "{shown} holds a key and is tracked by git: the key is in the repository's history. Rotate the key, `git rm --cached {}`, and add it to .gitignore",
             name.to_string_lossy()
-        ));
+        )),
+        // check-ignore: 0 ignored, 1 not ignored.
+        1 if git(&["check-ignore", "-q"]) == Some(1) => Some(format!(
+            "{shown} holds a key and is not ignored by git: one `git add .` from being committed; add it to .gitignore"
+        )),
+        _ => None,
     }
-    // check-ignore: 0 ignored, 1 not ignored.
-    (git(&[os("check-ignore"), os("-q"), os("--"), name]) == Some(1)).then(|| {
-        format!("{shown} holds a key and is not ignored by git: one `git add .` from being committed; add it to .gitignore")
-    })
 }
