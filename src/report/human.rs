@@ -104,6 +104,17 @@ impl Render for Human {
             s.base_url.value,
             origin(s.base_url.origin)
         );
+        if let Some(h) = &s.custom_headers {
+            let _ = writeln!(
+                out,
+                "  custom headers {} ({})",
+                h.names.join(", "),
+                origin(h.origin)
+            );
+        }
+        if let Some(a) = &s.admin_key {
+            let _ = writeln!(out, "  admin key     {} ({})", a.masked, origin(a.origin));
+        }
         if let Some(p) = &s.proxy {
             let _ = writeln!(out, "  proxy         {} ({})", p.url, p.variable);
         }

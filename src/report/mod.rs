@@ -106,6 +106,23 @@ pub struct SettingsView {
     pub project: Option<SettingView>,
     /// The proxy the request goes through, credentials masked.
     pub proxy: Option<ProxyView>,
+    /// `OPENAI_CUSTOM_HEADERS`: header names only, never values.
+    pub custom_headers: Option<CustomHeadersView>,
+    /// `OPENAI_ADMIN_KEY`, masked.
+    pub admin_key: Option<AdminKeyView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CustomHeadersView {
+    pub names: Vec<String>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AdminKeyView {
+    pub masked: String,
+    pub fingerprint: String,
+    pub origin: Origin,
 }
 
 #[derive(Debug, Serialize)]
@@ -219,6 +236,18 @@ impl Report {
                 proxy: settings.network.proxy.as_ref().map(|p| ProxyView {
                     url: p.url.clone(),
                     variable: p.variable,
+                }),
+                custom_headers: settings
+                    .custom_headers
+                    .as_ref()
+                    .map(|(names, origin)| CustomHeadersView {
+                        names: names.clone(),
+                        origin: *origin,
+                    }),
+                admin_key: settings.admin_key.as_ref().map(|(key, origin)| AdminKeyView {
+                    masked: key.masked(),
+                    fingerprint: key.fingerprint(),
+                    origin: *origin,
                 }),
             },
         }

@@ -229,6 +229,8 @@ impl Resolution {
                 },
                 org: None,
                 project: None,
+                custom_headers: None,
+                admin_key: None,
                 network: network::Network::default(),
             },
             findings: Vec::new(),

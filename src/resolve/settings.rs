@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{EnvValue, Inputs};
 use crate::finding::{Finding, FindingId};
-use crate::secret;
+use crate::secret::{self, ApiKey};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 
@@ -38,6 +38,10 @@ pub struct Settings {
     pub base_url: Valued,
     pub org: Option<Valued>,
     pub project: Option<Valued>,
+    /// `OPENAI_CUSTOM_HEADERS`: the names of the headers it adds (3.x SDK).
+    pub custom_headers: Option<(Vec<String>, Origin)>,
+    /// `OPENAI_ADMIN_KEY`: used by the Administration API only.
+    pub admin_key: Option<(ApiKey, Origin)>,
     pub network: super::network::Network,
 }
 
@@ -125,15 +129,23 @@ pub fn resolve(inputs: &Inputs, dotenv: Option<&super::files::DotenvVars>) -> (S
         }
     }
 
-    let custom_headers = inputs
-        .env
-        .text("OPENAI_CUSTOM_HEADERS")
-        .map(str::to_string)
-        .or_else(|| dotenv_get(dotenv_vars, "OPENAI_CUSTOM_HEADERS").map(str::to_string));
-    if let Some(headers) = custom_headers
-        && headers
+    let text_of = |name: &str| -> Option<(String, Origin)> {
+        match inputs.env.get(name) {
+            EnvValue::Value(v) => Some((v.to_string(), Origin::Env)),
+            EnvValue::NotUtf8 => None,
+            EnvValue::Unset => dotenv_get(dotenv_vars, name).map(|v| (v.to_string(), Origin::Dotenv)),
+        }
+    };
+    let custom_headers = text_of("OPENAI_CUSTOM_HEADERS").map(|(text, origin)| {
+        let names: Vec<String> = text
             .lines()
-            .any(|l| l.trim_start().to_ascii_lowercase().starts_with("authorization:"))
+            .filter_map(|l| l.split_once(':'))
+            .map(|(name, _)| name.trim().to_string())
+            .collect();
+        (names, origin)
+    });
+    if let Some((names, _)) = &custom_headers
+        && names.iter().any(|n| n.eq_ignore_ascii_case("authorization"))
     {
         findings.push(Finding::warning(
             FindingId::CustomHeadersAuthorization,
@@ -141,12 +153,13 @@ pub fn resolve(inputs: &Inputs, dotenv: Option<&super::files::DotenvVars>) -> (S
         ));
     }
 
-    if let Some(origin) = present("OPENAI_ADMIN_KEY") {
+    let admin_key = text_of("OPENAI_ADMIN_KEY").map(|(value, origin)| (ApiKey::new(value), origin));
+    if let Some((_, origin)) = &admin_key {
         findings.push(Finding::info(
             FindingId::AdminKeyVariable,
             format!(
                 "{} is set: the SDK uses it only for the Administration API, never instead of OPENAI_API_KEY",
-                origin_label(origin, "OPENAI_ADMIN_KEY")
+                origin_label(*origin, "OPENAI_ADMIN_KEY")
             ),
         ));
     }
@@ -159,6 +172,8 @@ pub fn resolve(inputs: &Inputs, dotenv: Option<&super::files::DotenvVars>) -> (S
             base_url,
             org,
             project,
+            custom_headers,
+            admin_key,
             network,
         },
         findings,
