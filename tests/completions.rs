@@ -194,3 +194,30 @@ fn fish_completes_flags_and_values() {
     );
     assert!(complete("openai-keycheck ").contains(&"doctor".to_string()));
 }
+
+#[test]
+fn zsh_loads_the_script() {
+    if !shell_available("zsh") {
+        eprintln!("skipped: zsh is not installed (.ci/run installs it from Debian's packages)");
+        return;
+    }
+    // Completing in zsh needs a terminal (zpty); this checks the script parses,
+    // loads under compinit and registers its function for the command.
+    let dump = tempfile::tempdir().unwrap();
+    let script = repo().join("completions/_openai-keycheck");
+    let out = Command::new("zsh")
+        .arg("-f")
+        .arg("-c")
+        .arg(format!(
+            "autoload -U compinit && compinit -u -d '{}/zcompdump' && source '{}' && print -r -- $_comps[openai-keycheck] && (( $+functions[_openai-keycheck] )) && echo defined",
+            dump.path().display(),
+            script.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "_openai-keycheck\ndefined\n"
+    );
+}

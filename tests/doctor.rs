@@ -523,7 +523,10 @@ fn the_other_sdk_variables_are_reported_with_their_origin() {
         .secret(admin)
         .secret("hunter2-custom-token")
         .env("OPENAI_ADMIN_KEY", admin)
-        .env("OPENAI_CUSTOM_HEADERS", "X-Team: search\nAuthorization: Bearer hunter2-custom-token")
+        .env(
+            "OPENAI_CUSTOM_HEADERS",
+            "X-Team: search\nAuthorization: Bearer hunter2-custom-token",
+        )
         .env("OPENAI_ORG_ID", "org-Abc")
         .file(".env", "OPENAI_PROJECT_ID=proj_Def\n")
         .args(&["--offline"])
@@ -533,7 +536,10 @@ fn the_other_sdk_variables_are_reported_with_their_origin() {
     assert_eq!(settings["organization"]["origin"], "env");
     assert_eq!(settings["project"]["value"], "proj_Def");
     assert_eq!(settings["project"]["origin"], "dotenv");
-    assert_eq!(settings["custom_headers"]["names"], serde_json::json!(["X-Team", "Authorization"]));
+    assert_eq!(
+        settings["custom_headers"]["names"],
+        serde_json::json!(["X-Team", "Authorization"])
+    );
     assert_eq!(settings["admin_key"]["masked"], "sk-admin-…6789");
     assert_eq!(settings["admin_key"]["origin"], "env");
     for id in ["custom_headers_authorization", "admin_key_variable"] {
