@@ -10,8 +10,10 @@ pub enum Severity {
     Info,
 }
 
-/// Stable ids: scripts match on them, so add new ones and never rename.
+/// Stable ids: scripts match on them, so add new ones and never rename (and
+/// list them in `schema/report-v1.json`; a test compares the two).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[serde(rename_all = "snake_case")]
 pub enum FindingId {
     // The key's form.
@@ -97,5 +99,28 @@ impl Finding {
             severity: Severity::Info,
             message: message.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator;
+
+    use super::FindingId;
+
+    #[test]
+    fn the_published_schema_lists_exactly_these_findings() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../schema/report-v1.json")).expect("schema is JSON");
+        let mut published: Vec<String> = schema["$defs"]["finding_id"]["enum"]
+            .as_array()
+            .expect("an enum")
+            .iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
+        let mut ours: Vec<String> = FindingId::iter().map(FindingId::name).collect();
+        published.sort();
+        ours.sort();
+        assert_eq!(published, ours);
     }
 }

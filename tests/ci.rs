@@ -230,6 +230,17 @@ fn quiet_for_every_exit_code() {
     );
     assert_eq!(run.code, 0);
 
+    let server = Server::start();
+    server.answer(401, "401_missing_scopes.json");
+    let run = Doctor::new().key(KEY).server(&server).args(&["-q"]).run();
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "restricted_key: key from env (sk-proj-…{t}) authenticated, with a warning (HTTP 401): The key works but lacks a permission\n"
+        )
+    );
+
     let run = Doctor::new().args(&["-q"]).run();
     assert_eq!(
         (run.code, run.stdout.as_str()),

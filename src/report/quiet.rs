@@ -28,6 +28,13 @@ impl Render for Quiet {
                 format!("ok: {key} accepted{org}")
             }
             ("offline", _) => format!("offline: {key} looks well-formed; no request made"),
+            // A pass with a warning: the key authenticated.
+            (_, Some(s)) if report.ok => {
+                format!(
+                    "{id}: {key} authenticated, with a warning (HTTP {s}): {}",
+                    report.diagnosis.title
+                )
+            }
             (_, Some(s)) if (400..500).contains(&s) => format!("{id}: {key} rejected with {s}"),
             (_, Some(s)) => format!("{id}: {key} got HTTP {s}"),
             (_, None) if probe.is_some() => {
