@@ -30,17 +30,10 @@ fn an_unknown_issuer_is_a_tls_error_with_advice() {
 #[test]
 fn ca_cert_adds_a_trusted_root() {
     let server = TlsServer::start(200, &fixture("200_models.json"));
-    let doctor = Doctor::new();
-    let ca = doctor.home().join("ca.pem");
-    std::fs::write(&ca, &server.ca_pem).unwrap();
-    let run = doctor
+    let run = Doctor::new()
         .key(KEY)
-        .args(&[
-            "--base-url",
-            &server.base_url(),
-            "--ca-cert",
-            ca.to_str().unwrap(),
-        ])
+        .file("ca.pem", &server.ca_pem)
+        .args(&["--base-url", &server.base_url(), "--ca-cert", "ca.pem"])
         .json()
         .run();
     assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
@@ -50,9 +43,8 @@ fn ca_cert_adds_a_trusted_root() {
 #[test]
 fn ssl_cert_file_replaces_the_system_store() {
     let server = TlsServer::start(200, &fixture("200_models.json"));
-    let doctor = Doctor::new();
+    let doctor = Doctor::new().file("ca.pem", &server.ca_pem);
     let ca = doctor.home().join("ca.pem");
-    std::fs::write(&ca, &server.ca_pem).unwrap();
     let run = doctor
         .key(KEY)
         .env("SSL_CERT_FILE", ca.to_str().unwrap())
