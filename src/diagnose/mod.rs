@@ -45,10 +45,38 @@ pub enum Retry {
     Later,
 }
 
+/// What a diagnosis means for the run; the exit code follows from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    /// The key works, but something still needs attention.
+    PassWithWarning,
+    /// Fix something: retrying will not help.
+    Fix,
+    /// A passing fault on OpenAI's side or a rate limit.
+    Retry,
+    /// The request never got an answer.
+    Unreachable,
+}
+
+impl Verdict {
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Verdict::Pass | Verdict::PassWithWarning => 0,
+            Verdict::Fix => 1,
+            Verdict::Retry => 3,
+            Verdict::Unreachable => 4,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnosis {
     pub id: &'static str,
     pub title: &'static str,
+    #[serde(skip)]
+    pub verdict: Verdict,
+    /// The verdict's exit code, or 1 when `--strict` fails a pass.
     #[serde(skip)]
     pub exit_code: i32,
     pub retry: Retry,
@@ -59,18 +87,11 @@ pub struct Diagnosis {
     pub strict_failures: Vec<String>,
 }
 
-impl Diagnosis {
-    /// A pass that still needs attention: the key works but lacks a permission.
-    pub fn passes_with_warning(&self) -> bool {
-        self.id == "restricted_key"
-    }
-}
-
 /// One row of the table: when it applies, what it is called, what to do.
 pub struct Rule {
     pub id: &'static str,
     pub title: &'static str,
-    pub exit_code: i32,
+    pub verdict: Verdict,
     pub retry: Retry,
     pub when: fn(&Evidence) -> bool,
     pub checklist: fn(&Evidence) -> Vec<String>,
@@ -83,7 +104,7 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         .unwrap_or_else(|| RULES.last().expect("the table is not empty"));
     let mut checklist = (rule.checklist)(evidence);
     if let Some(id) = evidence.outcome().and_then(|o| o.headers.request_id.as_ref())
-        && rule.exit_code != 0
+        && rule.verdict.exit_code() != 0
     {
         checklist.push(format!(
             "If you contact OpenAI support, quote the request id {id}."
@@ -92,7 +113,8 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
     let mut diagnosis = Diagnosis {
         id: rule.id,
         title: rule.title,
-        exit_code: rule.exit_code,
+        verdict: rule.verdict,
+        exit_code: rule.verdict.exit_code(),
         retry: rule.retry,
         retry_after_seconds: (rule.retry == Retry::After)
             .then(|| evidence.retry_after_seconds())
@@ -121,7 +143,7 @@ fn apply_strict(diagnosis: &mut Diagnosis, evidence: &Evidence) {
         .filter(|f| f.severity != Severity::Info)
         .map(|f| f.id.name())
         .collect();
-    if diagnosis.passes_with_warning() {
+    if diagnosis.verdict == Verdict::PassWithWarning {
         failures.push(diagnosis.id.to_string());
     }
     failures.dedup();

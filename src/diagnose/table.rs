@@ -3,7 +3,7 @@
 //! test with a real error body in `tests/`.
 
 use super::words::{capitalise, colon, fork_secret_advice, with_code};
-use super::{Retry, Rule};
+use super::{Retry, Rule, Verdict};
 use crate::plan::{BaseUrlProblem, Skip};
 use crate::probe::NetworkErrorKind;
 use crate::resolve::{KeySource, SourceState};
@@ -15,7 +15,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "key_missing",
         title: "No API key found",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| e.skip() == Some(&Skip::NoKey),
         checklist: |e| {
@@ -42,7 +42,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "key_empty",
         title: "The API key is empty",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| e.skip() == Some(&Skip::EmptyKey),
         checklist: |e| {
@@ -66,7 +66,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "key_malformed",
         title: "The key is malformed",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
             e.skip() == Some(&Skip::KeyUnsendable)
@@ -98,7 +98,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "insecure_base_url",
         title: "The base URL would send the key unencrypted",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| matches!(e.skip(), Some(Skip::BaseUrl(BaseUrlProblem::Insecure(_)))),
         checklist: |e| {
@@ -111,7 +111,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "offline",
         title: "Checked offline: the key looks well-formed",
-        exit_code: 0,
+        verdict: Verdict::Pass,
         retry: Retry::Never,
         when: |e| e.skip() == Some(&Skip::Offline),
         checklist: |e| {
@@ -127,7 +127,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "network_error",
         title: "The request did not reach OpenAI",
-        exit_code: 4,
+        verdict: Verdict::Unreachable,
         retry: Retry::Later,
         when: |e| e.outcome().is_some_and(|o| o.network_error.is_some()) || e.status() == Some(407),
         checklist: |e| {
@@ -167,7 +167,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "ok",
         title: "The key works (authenticated)",
-        exit_code: 0,
+        verdict: Verdict::Pass,
         retry: Retry::Never,
         when: |e| e.status().is_some_and(|s| (200..300).contains(&s)) && e.is_json(),
         checklist: |e| {
@@ -188,7 +188,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "restricted_key",
         title: "The key works but lacks a permission",
-        exit_code: 0,
+        verdict: Verdict::PassWithWarning,
         retry: Retry::Never,
         when: |e| {
             e.status_in(&[401, 403]) && (e.message_has(&["missing scopes"]) || e.code() == "missing_scope")
@@ -210,7 +210,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "ip_not_allowed",
         title: "This IP address is not allowed for the project",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
             e.status_in(&[401, 403]) && e.message_has(&["ip not authorized", "ip address", "allowlist"])
@@ -225,7 +225,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "account_disabled",
         title: "The account, organization or project is deactivated",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
             e.status_in(&[401, 403])
@@ -241,7 +241,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "organization_mismatch",
         title: "The organization does not match the key",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
             e.status_in(&[401, 403])
@@ -266,7 +266,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "project_mismatch",
         title: "The project does not match the key",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
             e.status_in(&[401, 403])
@@ -285,7 +285,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "unsupported_region",
         title: "Requests from this region are not supported",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
             e.status() == Some(403)
@@ -302,7 +302,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "model_not_found",
         title: "The model is not available to this key",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
             (e.status_in(&[400, 403, 404]) && e.code() == "model_not_found")
@@ -318,7 +318,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "invalid_api_key",
         title: "The key was rejected (401)",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| e.status() == Some(401) && e.is_json(),
         checklist: |e| {
@@ -340,7 +340,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "permission_denied",
         title: "Permission denied (403)",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| e.status() == Some(403) && e.is_json(),
         checklist: |e| {
@@ -353,7 +353,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "quota_exceeded",
         title: "Quota exceeded: billing, not a rate limit",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
             e.status() == Some(429)
@@ -374,7 +374,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "rate_limited",
         title: "Rate limited: retry later",
-        exit_code: 3,
+        verdict: Verdict::Retry,
         retry: Retry::After,
         when: |e| e.status() == Some(429),
         checklist: |e| {
@@ -391,7 +391,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "server_error",
         title: "OpenAI server error: retry later",
-        exit_code: 3,
+        verdict: Verdict::Retry,
         retry: Retry::Later,
         when: |e| e.status().is_some_and(|s| s >= 500),
         checklist: |e| {
@@ -408,7 +408,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "wrong_base_url",
         title: "The base URL does not lead to the OpenAI API",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
             matches!(e.skip(), Some(Skip::BaseUrl(BaseUrlProblem::Invalid(_))))
@@ -448,7 +448,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "unexpected_response",
         title: "Unexpected response",
-        exit_code: 1,
+        verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |_| true,
         checklist: |e| {

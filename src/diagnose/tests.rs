@@ -44,6 +44,6 @@ fn exit_codes_follow_the_contract() {
             "network_error" => 4,
             _ => 1,
         };
-        assert_eq!(rule.exit_code, expected, "{}", rule.id);
+        assert_eq!(rule.verdict.exit_code(), expected, "{}", rule.id);
     }
 }

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::{Render, Report};
+use crate::diagnose::Verdict;
 use crate::finding::Severity;
 
 pub struct Github;
@@ -30,7 +31,7 @@ impl Render for Github {
             r.exit_code,
             r.findings.iter().any(|f| f.severity != Severity::Info),
         ) {
-            (0, false) if !d.passes_with_warning() => "notice",
+            (0, false) if d.verdict != Verdict::PassWithWarning => "notice",
             (0, _) => "warning",
             _ => "error",
         };

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use colored::Colorize;
 
 use super::{Render, Report, wire_name};
+use crate::diagnose::Verdict;
 use crate::finding::Severity;
 use crate::resolve::SourceState;
 
@@ -224,7 +225,8 @@ fn diagnosis(out: &mut String, r: &Report) {
     for (i, step) in d.checklist.iter().enumerate() {
         let _ = writeln!(out, "  {}. {step}", i + 1);
     }
-    let warned = d.passes_with_warning() || r.findings.iter().any(|f| f.severity != Severity::Info);
+    let warned =
+        d.verdict == Verdict::PassWithWarning || r.findings.iter().any(|f| f.severity != Severity::Info);
     let symbol = match (r.ok, warned) {
         (true, false) => mark(OK),
         (true, true) => mark(WARN),
