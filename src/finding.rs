@@ -61,11 +61,7 @@ pub enum FindingId {
 impl FindingId {
     /// The stable id as it appears in JSON.
     pub fn name(self) -> String {
-        // serde's snake_case names are the contract; reuse them.
-        match serde_json::to_value(self) {
-            Ok(serde_json::Value::String(s)) => s,
-            _ => format!("{self:?}"),
-        }
+        crate::report::wire_name(&self)
     }
 }
 

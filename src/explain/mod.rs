@@ -244,14 +244,9 @@ pub fn report(r: &Recognised) -> Report {
         strict: false,
     });
     diagnosis.checklist.splice(0..0, hints(r));
-    let mut report = Report::new(
-        &resolution,
-        None,
-        &Stage::Skipped(Skip::Offline),
-        diagnosis,
-        false,
-    );
-    report.sources.clear();
+    let mut report = Report::new(&resolution, None, &stage, diagnosis, false);
+    // The stage above is what the text says happened; no request was made here.
+    report.probe = None;
     report.explain = Some(r.clone());
     report
 }
