@@ -59,6 +59,7 @@ fn a_server_echoing_the_key_everywhere_is_masked_in_every_format() {
         r#"{{"error": {{"message": "Incorrect API key provided: {KEY}.", "type": "invalid_request_error", "param": "{KEY}", "code": "invalid_api_key"}}}}"#
     );
     let echo = json_response(401, &body)
+        .insert_header("x-echo", KEY)
         .insert_header("x-request-id", KEY)
         .insert_header("openai-organization", KEY)
         .insert_header("x-ratelimit-limit-requests", KEY);
@@ -66,13 +67,19 @@ fn a_server_echoing_the_key_everywhere_is_masked_in_every_format() {
         "location",
         format!("https://elsewhere.example/v1?key={KEY}").as_str(),
     );
-    for response in [echo, redirect] {
+    for (response, shown) in [(echo, "sk-proj-…"), (redirect, "elsewhere.example")] {
         let server = Server::start();
         server.respond("/v1/models", response);
         for format in FORMATS {
-            let run = in_actions(Doctor::new().key(KEY).server(&server), format).run();
-            assert_eq!(run.code, 1);
-            assert!(run.summary.is_some());
+            let in_ci = in_actions(Doctor::new().key(KEY).server(&server), format).run();
+            assert!(in_ci.summary.is_some());
+            for run in [Doctor::new().key(KEY).server(&server).args(format).run(), in_ci] {
+                assert_eq!(run.code, 1);
+                // The masked key, or where the redirect pointed, is shown instead.
+                if format.is_empty() || format == &["--verbose"] {
+                    assert!(run.stdout.contains(shown), "{format:?}:\n{}", run.stdout);
+                }
+            }
         }
     }
 }
