@@ -5,32 +5,22 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
-/// Exit codes, shared by `--help`, the man page and the README.
-pub const EXIT_CODES: &[(u8, &str)] = &[
-    (
-        0,
-        "ok: the key authenticated (also offline with no error, and restricted_key)",
-    ),
-    (
-        1,
-        "fix something: the key, a setting, billing or the base URL (retrying will not help)",
-    ),
-    (2, "usage error (bad flags)"),
-    (3, "retry: rate limited or an OpenAI server error"),
-    (
-        4,
-        "retry: the network failed (DNS, connection, TLS, proxy, timeout)",
-    ),
-];
+use crate::vocab::ExitStatus;
+
+/// The exit statuses a command can end with, one `  N  meaning` line each.
+pub fn exit_code_lines(explain: bool) -> String {
+    let lines: Vec<String> = ExitStatus::ALL
+        .iter()
+        .filter(|s| explain || s.used_by_doctor())
+        .map(|s| format!("  {}  {}", s.code(), s.meaning()))
+        .collect();
+    lines.join("\n")
+}
 
 fn exit_codes_help() -> String {
-    let lines: Vec<String> = EXIT_CODES
-        .iter()
-        .map(|(code, text)| format!("  {code}  {text}"))
-        .collect();
     format!(
         "Exit codes:\n{}\n\nWith --strict, warnings turn a passing run into exit 1.",
-        lines.join("\n")
+        exit_code_lines(false)
     )
 }
 
@@ -76,14 +66,9 @@ pub enum Command {
 }
 
 fn explain_help() -> String {
-    let lines: Vec<String> = EXIT_CODES
-        .iter()
-        .filter(|(code, _)| *code != 4 && *code != 3)
-        .map(|(code, text)| format!("  {code}  {text}"))
-        .collect();
     format!(
-        "Examples:\n  openai-keycheck explain 429\n  openai-keycheck explain error.log\n  python app.py 2>&1 | openai-keycheck explain\n\nExit codes: those of the diagnosis, as for doctor (3 and 4: retry), and\n{}\n  5  nothing in the input was recognised",
-        lines.join("\n")
+        "Examples:\n  openai-keycheck explain 429\n  openai-keycheck explain error.log\n  python app.py 2>&1 | openai-keycheck explain\n\nExit codes: those of the diagnosis, as for doctor, and\n{}",
+        exit_code_lines(true)
     )
 }
 

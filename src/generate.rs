@@ -8,7 +8,8 @@ use clap::CommandFactory;
 use clap_complete::{Generator, Shell};
 use roff::{Roff, bold, roman};
 
-use crate::cli::{Cli, EXIT_CODES};
+use crate::cli::Cli;
+use crate::vocab::ExitStatus;
 
 const NAME: &str = "openai-keycheck";
 const SHELLS: &[Shell] = &[
@@ -65,11 +66,10 @@ pub fn man_pages() -> io::Result<Vec<(String, Vec<u8>)>> {
 fn exit_status(explain: bool) -> Roff {
     let mut roff = Roff::default();
     roff.control("SH", ["EXIT STATUS"]);
-    let unrecognised = (5, "explain: nothing in the input was recognised");
-    for (code, text) in EXIT_CODES.iter().chain(explain.then_some(&unrecognised)) {
+    for status in ExitStatus::ALL.iter().filter(|s| explain || s.used_by_doctor()) {
         roff.control("TP", []);
-        roff.text([bold(code.to_string())]);
-        roff.text([roman(*text)]);
+        roff.text([bold(status.code().to_string())]);
+        roff.text([roman(status.meaning())]);
     }
     roff
 }

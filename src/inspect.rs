@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::finding::{Finding, FindingId, Severity};
-use crate::secret::{ApiKey, unwrap_key};
+use crate::vocab::ApiKey;
+use crate::vocab::secret::unwrap_key;
+use crate::vocab::{Finding, FindingId, Severity};
 
 /// base64 of "OpenAI"; user, project and service-account keys carry it.
 const MARKER: &str = "T3BlbkFJ";

@@ -1,64 +1,59 @@
-//! openai-keycheck: resolve → inspect → plan → probe → diagnose → report.
+//! The edge: arguments in, a report out, an exit status back. Everything the
+//! commands decide happens in the library; here are only the process's own
+//! things — standard input, the terminal, colour, where the output goes.
 
-mod cli;
-mod diagnose;
-mod explain;
-mod finding;
-mod generate;
-mod inspect;
-mod plan;
-mod probe;
-mod report;
-mod resolve;
-mod secret;
-
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use anyhow::Context as _;
 use clap::Parser;
 
-use cli::{Cli, ColorChoice, Command, DoctorArgs, ExplainArgs, Format};
-use diagnose::{Evidence, Stage};
-use plan::PlanOptions;
-use report::{Render, Report};
-use resolve::{EnvFileChoice, FlagKey, FlagVia, Inputs};
+use openai_keycheck::cli::{Cli, ColorChoice, Command, DoctorArgs, ExplainArgs, Format};
+use openai_keycheck::plan::PlanOptions;
+use openai_keycheck::report::{self, Render, Report};
+use openai_keycheck::resolve::files::{self, ReadError};
+use openai_keycheck::resolve::{self, EnvFileChoice, FlagKey, FlagVia, Inputs, SettingFlags};
+use openai_keycheck::vocab::ExitStatus;
+use openai_keycheck::{doctor, explain, generate};
 
 /// Far more than any key; stops `--api-key-stdin < big-file` from filling memory.
-const MAX_STDIN_BYTES: u64 = 64 * 1024;
+const MAX_STDIN_KEY_BYTES: u64 = 64 * 1024;
+/// A long CI log fits; more than this is not read.
+const MAX_EXPLAIN_BYTES: u64 = 8 * 1024 * 1024;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Doctor(args) => doctor(&args),
-        Command::Explain(args) => explain(&args),
+    let status = match cli.command {
+        Command::Doctor(args) => Ok(run_doctor(&args)),
+        Command::Explain(args) => run_explain(&args),
         Command::Completions { shell } => {
             // Generated into a buffer: clap_complete panics on a closed pipe (`| head`).
             print(&String::from_utf8_lossy(&generate::completion(shell)));
-            ExitCode::SUCCESS
+            Ok(ExitStatus::Ok)
         }
-        Command::Generate { out_dir } => match generate::write_all(&out_dir) {
-            Ok(paths) => {
+        Command::Generate { out_dir } => generate::write_all(&out_dir)
+            .with_context(|| format!("could not write under {}", out_dir.display()))
+            .map(|paths| {
                 for path in paths {
-                    println!("{}", path.display());
+                    print(&format!("{}\n", path.display()));
                 }
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!(
-                    "openai-keycheck: could not write under {}: {e}",
-                    out_dir.display()
-                );
-                ExitCode::from(1)
-            }
-        },
+                ExitStatus::Ok
+            }),
+    };
+    match status {
+        Ok(status) => status.into(),
+        Err(e) => {
+            eprintln!("openai-keycheck: {e:#}");
+            ExitStatus::Fix.into()
+        }
     }
 }
 
-fn doctor(args: &DoctorArgs) -> ExitCode {
+fn run_doctor(args: &DoctorArgs) -> ExitStatus {
     let env = resolve::Env::from_process();
     colored::control::set_override(use_colour(args.format, args.color, &env));
-
     let inputs = Inputs {
         cwd: std::env::current_dir().unwrap_or_else(|_| ".".into()),
         flag_key: flag_key(args),
@@ -67,90 +62,59 @@ fn doctor(args: &DoctorArgs) -> ExitCode {
             (Some(path), _) => EnvFileChoice::Path(path.clone()),
             (None, false) => EnvFileChoice::Search,
         },
-        base_url_flag: args.base_url.clone(),
-        org_flag: args.org.clone(),
-        project_flag: args.project.clone(),
+        settings: SettingFlags {
+            base_url: args.base_url.clone(),
+            org: args.org.clone(),
+            project: args.project.clone(),
+        },
         ca_cert: args.ca_cert.clone(),
         env,
     };
-    let resolution = resolve::resolve(&inputs);
-    let inspection = resolution
-        .used()
-        .and_then(|s| s.value.as_ref())
-        .map(|key| inspect::inspect(key.expose(), resolution.settings.is_openai()));
-    let options = PlanOptions {
-        model: args.model.as_deref(),
-        offline: args.offline,
-        timeout: Duration::from_secs(args.timeout),
-    };
-    let stage = match plan::plan(&resolution, inspection.as_ref(), &options) {
-        Ok(request) => Stage::Probed(Box::new(probe::probe(&request))),
-        Err(skip) => Stage::Skipped(skip),
-    };
-    let diagnosis = diagnose::diagnose(&Evidence {
-        resolution: &resolution,
-        inspection: inspection.as_ref(),
-        stage: &stage,
-        model: args.model.as_deref(),
-        offline: args.offline,
-        timeout_seconds: args.timeout,
+    let options = doctor::Options {
+        plan: PlanOptions {
+            model: args.model.as_deref(),
+            offline: args.offline,
+            timeout: Duration::from_secs(args.timeout),
+        },
         strict: args.strict,
-    });
-    let report = Report::new(&resolution, inspection.as_ref(), &stage, diagnosis, args.strict);
+    };
+    let doctor::Doctored { report, ci } = doctor::doctor(&inputs, &options);
 
-    let ci = &resolution.ci;
     let github = args.format == Format::Github || (ci.github_actions && args.format == Format::Human);
-    let text = render(&report, args.format, args.quiet, args.verbose, github);
-    print(&text);
-
+    print(&render(&report, args.format, args.quiet, args.verbose, github));
     if let Some(path) = ci.step_summary.as_ref().filter(|_| github || ci.github_actions)
         && let Err(e) = append(path, &report::Markdown.render(&report))
     {
-        eprintln!(
-            "openai-keycheck: could not write the step summary to {}: {e}",
-            path.display()
-        );
+        eprintln!("openai-keycheck: {e:#}");
     }
-    ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
+    report.exit_code
 }
 
-fn append(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
-    file.write_all(text.as_bytes())
+fn append(path: &Path, text: &str) -> anyhow::Result<()> {
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        file.write_all(text.as_bytes())
+    };
+    write().with_context(|| format!("could not write the step summary to {}", path.display()))
 }
 
-fn explain(args: &ExplainArgs) -> ExitCode {
+fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     let env = resolve::Env::from_process();
     colored::control::set_override(use_colour(args.format, args.color, &env));
     let text = match explain_input(args.input.as_deref()) {
         Ok(text) => text,
-        Err(why) => {
-            eprintln!("openai-keycheck explain: {why}");
-            return ExitCode::from(2);
+        Err(e) => {
+            eprintln!("openai-keycheck explain: {e:#}");
+            return Ok(ExitStatus::Usage);
         }
     };
-    // Whatever is printed from here on comes from the masked text.
-    let text = explain::mask_keys(&text);
-    let Some(recognised) = explain::recognise(&text) else {
-        let out = match args.format {
-            Format::Json => explain::unrecognised_json(),
-            _ => format!(
-                "could not recognise an OpenAI error in the input.\n{}\n",
-                explain::LOOKED_FOR
-            ),
-        };
-        print(&out);
-        return ExitCode::from(explain::EXIT_UNRECOGNISED as u8);
+    let Some(report) = explain::explain(&text) else {
+        print(&report::unrecognised(args.format == Format::Json));
+        return Ok(ExitStatus::Unrecognised);
     };
-    let report = explain::report(&recognised);
-    print(&render(
-        &report,
-        args.format,
-        args.quiet,
-        false,
-        args.format == Format::Github,
-    ));
-    ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
+    let github = args.format == Format::Github;
+    print(&render(&report, args.format, args.quiet, false, github));
+    Ok(report.exit_code)
 }
 
 fn render(report: &Report, format: Format, quiet: bool, verbose: bool, github: bool) -> String {
@@ -169,28 +133,24 @@ fn print(text: &str) {
 }
 
 /// A file, `-` for standard input, or the text itself; at most 8 MiB read.
-fn explain_input(input: Option<&str>) -> Result<String, String> {
-    const MAX: u64 = 8 * 1024 * 1024;
-    let read = |reader: &mut dyn Read, what: &str| -> Result<String, String> {
-        let mut bytes = Vec::new();
-        reader
-            .take(MAX)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("{what} could not be read: {e}"))?;
-        // Logs mix encodings; what is not UTF-8 cannot be an OpenAI message anyway.
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+fn explain_input(input: Option<&str>) -> anyhow::Result<String> {
+    // Logs mix encodings; what is not UTF-8 cannot be an OpenAI message anyway.
+    let lossy = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+    let stdin = || {
+        files::read_stream(std::io::stdin().lock(), MAX_EXPLAIN_BYTES)
+            .map(lossy)
+            .context("standard input could not be read")
     };
     match input {
-        Some("-") => read(&mut std::io::stdin().lock(), "standard input"),
-        Some(path) if std::path::Path::new(path).is_file() => {
-            let mut file = std::fs::File::open(path).map_err(|e| format!("{path} could not be read: {e}"))?;
-            read(&mut file, path)
-        }
+        Some("-") => stdin(),
+        Some(path) if Path::new(path).exists() => files::read_file(Path::new(path), MAX_EXPLAIN_BYTES)
+            .map(lossy)
+            .with_context(|| format!("{path} could not be read")),
         Some(text) => Ok(text.to_string()),
         None if std::io::stdin().is_terminal() => {
-            Err("give the error text, a file holding it, or pipe it in (see --help)".to_string())
+            anyhow::bail!("give the error text, a file holding it, or pipe it in (see --help)")
         }
-        None => read(&mut std::io::stdin().lock(), "standard input"),
+        None => stdin(),
     }
 }
 
@@ -207,18 +167,12 @@ fn flag_key(args: &DoctorArgs) -> Option<FlagKey> {
     })
 }
 
-fn read_stdin_key() -> Result<String, String> {
+fn read_stdin_key() -> Result<String, ReadError> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
         eprintln!("Reading the key from standard input; end with Ctrl-D.");
     }
-    let mut bytes = Vec::new();
-    stdin
-        .lock()
-        .take(MAX_STDIN_BYTES)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("standard input could not be read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|_| "standard input is not valid UTF-8".to_string())?;
+    let text = files::utf8(files::read_stream(stdin.lock(), MAX_STDIN_KEY_BYTES)?)?;
     // `echo "$KEY" |` adds one newline: that one is ours to drop, any other is the key's.
     let text = text
         .strip_suffix('\n')

@@ -3,30 +3,30 @@
 
 use std::time::Duration;
 
-use reqwest::Url;
+use reqwest::{Certificate, Url};
 
 use crate::inspect::{Inspection, Sendable};
-use crate::probe::ProbeRequest;
+use crate::resolve::network::Proxy;
 use crate::resolve::{DEFAULT_BASE_URL, Resolution, SourceState};
-use crate::secret;
+use crate::vocab::secret::{self, ApiKey};
+use crate::vocab::{BaseUrlProblem, NotSent};
 
-/// Why no request was made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Skip {
-    NoKey,
-    EmptyKey,
-    /// An inspect finding says the value cannot be a working key.
-    KeyUnsendable,
-    BaseUrl(BaseUrlProblem),
-    Offline,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BaseUrlProblem {
-    Invalid(String),
-    /// Plain http to a host that is not this machine: the key would cross
-    /// the network in clear text.
-    Insecure(String),
+/// The one request, decided in full before anything is sent.
+#[derive(Debug, Clone)]
+pub struct ProbeRequest {
+    pub url: Url,
+    pub key: ApiKey,
+    pub organization: Option<String>,
+    pub project: Option<String>,
+    /// Bounds the whole exchange.
+    pub timeout: Duration,
+    /// PEM certificates trusted in addition to the system's (`--ca-cert`).
+    pub extra_roots: Vec<Certificate>,
+    /// The proxy resolve decided on for this URL, or none: the HTTP client
+    /// does not look for another.
+    pub proxy: Option<Proxy>,
+    /// Every form of the key the server might echo back, to be masked.
+    pub secrets: Vec<ApiKey>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -40,18 +40,18 @@ pub fn plan(
     resolution: &Resolution,
     inspection: Option<&Inspection>,
     options: &PlanOptions,
-) -> Result<ProbeRequest, Skip> {
-    let used = resolution.used().ok_or(Skip::NoKey)?;
+) -> Result<ProbeRequest, NotSent> {
+    let used = resolution.used().ok_or(NotSent::NoKey)?;
     if used.state == SourceState::Empty {
-        return Err(Skip::EmptyKey);
+        return Err(NotSent::EmptyKey);
     }
-    let inspection = inspection.ok_or(Skip::NoKey)?;
+    let inspection = inspection.ok_or(NotSent::NoKey)?;
     if inspection.sendable == Sendable::Nothing {
-        return Err(Skip::KeyUnsendable);
+        return Err(NotSent::KeyUnsendable);
     }
-    let url = probe_url(&resolution.settings.base_url.value, options.model).map_err(Skip::BaseUrl)?;
+    let url = probe_url(&resolution.settings.base_url.value, options.model).map_err(NotSent::BaseUrl)?;
     if options.offline {
-        return Err(Skip::Offline);
+        return Err(NotSent::Offline);
     }
     let settings = &resolution.settings;
     let mut secrets = vec![inspection.cleaned.clone()];
@@ -63,11 +63,7 @@ pub fn plan(
         project: settings.project.as_ref().map(|v| v.value.clone()),
         timeout: options.timeout,
         extra_roots: settings.network.extra_roots.clone(),
-        proxy: settings
-            .network
-            .proxy
-            .as_ref()
-            .map(|p| format!("{} from {}", p.url, p.variable)),
+        proxy: settings.network.proxy.clone(),
         secrets,
     })
 }

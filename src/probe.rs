@@ -6,115 +6,48 @@ use std::error::Error as _;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
-use reqwest::{Certificate, Client, Url, redirect};
+use reqwest::{Client, redirect};
 
-use serde::Serialize;
-
-use crate::secret::{self, ApiKey};
+use crate::plan::ProbeRequest;
+use crate::vocab::secret::{self, ApiKey};
+use crate::vocab::{Answer, ApiError, Body, NetworkErrorKind, NetworkFailure, Observed, ResponseHeaders};
 
 /// Enough for any OpenAI error body; a captive portal or a 10 MB page is cut here.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 /// What `--verbose` shows of the raw body.
 const EXCERPT_CHARS: usize = 2000;
 
-#[derive(Debug, Clone)]
-pub struct ProbeRequest {
-    pub url: Url,
-    pub key: ApiKey,
-    pub organization: Option<String>,
-    pub project: Option<String>,
-    pub timeout: Duration,
-    /// PEM certificates trusted in addition to the system's (`--ca-cert`).
-    pub extra_roots: Vec<Certificate>,
-    /// The proxy the environment names for this URL, already masked, to
-    /// explain a failure to connect.
-    pub proxy: Option<String>,
-    /// Every form of the key the server might echo back, to be masked.
-    pub secrets: Vec<ApiKey>,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ApiError {
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub code: Option<String>,
-    pub message: Option<String>,
-    pub param: Option<String>,
-}
-
-/// The response headers worth reading, already masked.
+/// What only the probe knows about its exchange, besides what it observed.
 #[derive(Debug, Clone, Default)]
-pub struct ResponseHeaders {
-    pub request_id: Option<String>,
-    pub organization: Option<String>,
-    pub project: Option<String>,
-    pub processing_ms: Option<String>,
-    pub retry_after: Option<String>,
-    pub retry_after_ms: Option<String>,
-    pub location: Option<String>,
-    pub content_type: Option<String>,
-    pub rate_limits: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NetworkErrorKind {
-    Dns,
-    Connect,
-    Tls,
-    Timeout,
-    Proxy,
-    Other,
-}
-
-#[derive(Debug, Clone)]
-pub struct NetworkError {
-    pub kind: NetworkErrorKind,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct ProbeOutcome {
-    pub url: String,
+pub struct Trace {
+    /// The status line, when it arrived (also when the body then did not).
     pub status: Option<u16>,
-    pub error: Option<ApiError>,
-    /// The body parsed as a JSON object (an OpenAI answer always does).
-    pub body_is_json: bool,
+    pub elapsed_ms: u64,
     /// The start of the body, masked, for `--verbose`.
     pub body_excerpt: String,
-    pub headers: ResponseHeaders,
-    pub network_error: Option<NetworkError>,
-    pub elapsed_ms: u64,
 }
 
-pub fn probe(request: &ProbeRequest) -> ProbeOutcome {
+/// Makes the request; what comes back is an answer or no answer, never
+/// [`Observed::NotSent`].
+pub fn probe(request: &ProbeRequest) -> (Observed, Trace) {
     let started = Instant::now();
     let secrets: Vec<&str> = request.secrets.iter().map(ApiKey::expose).collect();
-    let mut outcome = ProbeOutcome {
-        url: request.url.to_string(),
-        status: None,
-        error: None,
-        body_is_json: false,
-        body_excerpt: String::new(),
-        headers: ResponseHeaders::default(),
-        network_error: None,
-        elapsed_ms: 0,
-    };
+    let mut partial = Partial::default();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     let finished = match runtime {
-        Err(e) => Err(NetworkError {
+        Err(e) => Err(NetworkFailure {
             kind: NetworkErrorKind::Other,
-            detail: format!("no I/O runtime: {e}"),
+            detail: Some(format!("no I/O runtime: {e}")),
         }),
         // The whole exchange, body included, under one deadline; connecting
         // has its own (reqwest's) so that a connect timeout can be told apart.
         Ok(rt) => rt.block_on(async {
             let deadline = request.timeout + CONNECT_GRACE;
-            match tokio::time::timeout(deadline, exchange(request, &secrets, &mut outcome)).await {
+            match tokio::time::timeout(deadline, exchange(request, &secrets, &mut partial)).await {
                 Ok(done) => done,
-                Err(_) => Err(NetworkError {
+                Err(_) => Err(NetworkFailure {
                     kind: NetworkErrorKind::Timeout,
-                    detail: match outcome.status {
+                    detail: Some(match partial.status {
                         Some(status) => format!(
                             "read: HTTP {status} arrived, but the body did not finish within {} s",
                             request.timeout.as_secs()
@@ -123,16 +56,28 @@ pub fn probe(request: &ProbeRequest) -> ProbeOutcome {
                             "read: connected, but no response within {} s",
                             request.timeout.as_secs()
                         ),
-                    },
+                    }),
                 }),
             }
         }),
     };
-    if let Err(e) = finished {
-        outcome.network_error = Some(e);
-    }
-    outcome.elapsed_ms = started.elapsed().as_millis() as u64;
-    outcome
+    let trace = Trace {
+        status: partial.status,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        body_excerpt: partial.body_excerpt.clone(),
+    };
+    let observed = match finished {
+        Err(failure) => Observed::NoAnswer(failure),
+        Ok(answer) => Observed::Answer(Box::new(answer)),
+    };
+    (observed, trace)
+}
+
+/// What has arrived so far, for the words of a timeout.
+#[derive(Default)]
+struct Partial {
+    status: Option<u16>,
+    body_excerpt: String,
 }
 
 /// Past the connect timeout, so that reqwest reports a slow connect itself.
@@ -141,9 +86,13 @@ const CONNECT_GRACE: Duration = Duration::from_millis(50);
 async fn exchange(
     request: &ProbeRequest,
     secrets: &[&str],
-    outcome: &mut ProbeOutcome,
-) -> Result<(), NetworkError> {
-    let fail = |e: reqwest::Error| classify(&e, request.proxy.as_deref(), secrets);
+    partial: &mut Partial,
+) -> Result<Answer, NetworkFailure> {
+    let proxy = request
+        .proxy
+        .as_ref()
+        .map(|p| format!("{} from {}", p.url, p.variable));
+    let fail = |e: reqwest::Error| classify(&e, proxy.as_deref(), secrets);
     let mut response = client(request)
         .map_err(fail)?
         .get(request.url.clone())
@@ -151,8 +100,9 @@ async fn exchange(
         .send()
         .await
         .map_err(fail)?;
-    outcome.status = Some(response.status().as_u16());
-    outcome.headers = read_headers(response.headers(), secrets);
+    let status = response.status().as_u16();
+    partial.status = Some(status);
+    let headers = read_headers(response.headers(), secrets);
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(fail)? {
         let room = MAX_BODY_BYTES - body.len();
@@ -165,21 +115,42 @@ async fn exchange(
     let parsed = serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
         .filter(|v| v.is_object());
-    outcome.body_is_json = parsed.is_some();
-    outcome.error = parsed.as_ref().and_then(|v| api_error(v, secrets));
     let text: String = String::from_utf8_lossy(&body)
         .chars()
         .take(EXCERPT_CHARS)
         .collect();
-    outcome.body_excerpt = secret::redact(&text, secrets);
-    Ok(())
+    partial.body_excerpt = secret::redact(&text, secrets);
+    Ok(Answer {
+        status: Some(status),
+        body: if parsed.is_some() {
+            Body::Json
+        } else {
+            Body::NotJson
+        },
+        error: parsed.as_ref().and_then(|v| ApiError::from_json(v, secrets)),
+        headers,
+    })
 }
 
 fn client(request: &ProbeRequest) -> reqwest::Result<Client> {
     // reqwest is built without a default crypto provider; ring builds faster
     // than aws-lc. A second install (already set) is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    Client::builder()
+    let builder = Client::builder()
+        // The proxy was decided in resolve; the client must not read the
+        // environment again and pick another.
+        .no_proxy();
+    let builder = match &request.proxy {
+        None => builder,
+        Some(p) => {
+            let mut proxy = reqwest::Proxy::all(p.url.as_str())?;
+            if let Some(auth) = &p.auth {
+                proxy = proxy.custom_http_auth(auth.clone());
+            }
+            builder.proxy(proxy)
+        }
+    };
+    builder
         .connect_timeout(request.timeout)
         .redirect(redirect::Policy::none())
         .user_agent(concat!("openai-keycheck/", env!("CARGO_PKG_VERSION")))
@@ -236,31 +207,7 @@ fn read_headers(headers: &HeaderMap, secrets: &[&str]) -> ResponseHeaders {
     }
 }
 
-/// `{"error": {...}}` with each field a string, null or absent; anything else
-/// is not an OpenAI error body.
-pub(crate) fn api_error(body: &serde_json::Value, secrets: &[&str]) -> Option<ApiError> {
-    let error = body.get("error")?;
-    let field = |name: &str| match error.get(name)? {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(s) => Some(secret::redact(s, secrets)),
-        other => Some(secret::redact(&other.to_string(), secrets)),
-    };
-    match error {
-        serde_json::Value::Object(_) => Some(ApiError {
-            kind: field("type"),
-            code: field("code"),
-            message: field("message"),
-            param: field("param"),
-        }),
-        serde_json::Value::String(s) => Some(ApiError {
-            message: Some(secret::redact(s, secrets)),
-            ..ApiError::default()
-        }),
-        _ => None,
-    }
-}
-
-fn classify(error: &reqwest::Error, proxy: Option<&str>, secrets: &[&str]) -> NetworkError {
+fn classify(error: &reqwest::Error, proxy: Option<&str>, secrets: &[&str]) -> NetworkFailure {
     let mut chain = Vec::new();
     let mut cause: Option<&dyn std::error::Error> = error.source();
     while let Some(e) = cause {
@@ -293,43 +240,8 @@ fn classify(error: &reqwest::Error, proxy: Option<&str>, secrets: &[&str]) -> Ne
     } else {
         (NetworkErrorKind::Other, deepest)
     };
-    NetworkError {
+    NetworkFailure {
         kind,
-        detail: secret::redact(&detail, secrets),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn reads_the_error_object() {
-        let body = serde_json::json!({"error": {"message": "m sk-secret-0123456789", "type": "t", "param": null, "code": 42}});
-        let e = api_error(&body, &["sk-secret-0123456789"]).unwrap();
-        assert_eq!(e.message.as_deref(), Some("m sk-…6789"));
-        assert_eq!(
-            (e.kind.as_deref(), e.code.as_deref(), e.param),
-            (Some("t"), Some("42"), None)
-        );
-        assert!(api_error(&serde_json::json!({"error": 5}), &[]).is_none());
-        assert!(api_error(&serde_json::json!([1]), &[]).is_none());
-    }
-
-    proptest! {
-        /// Whatever JSON a server sends, reading it neither panics nor lets a
-        /// planted key through.
-        #[test]
-        fn the_error_parser_takes_any_json(text in "\\PC{0,300}", message in "\\PC{0,60}") {
-            let key = "sk-proj-PlantedKey0123456789T3BlbkFJabcdefghijklmnopqrst";
-            if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
-                let _ = api_error(&value, &[key]);
-            }
-            let body = serde_json::json!({"error": {"message": format!("{message}{key}"), "code": message, "type": [1], "param": {"k": key}}});
-            let e = api_error(&body, &[key]).unwrap();
-            let shown = format!("{e:?}");
-            prop_assert!(!shown.contains(key));
-        }
+        detail: Some(secret::redact(&detail, secrets)),
     }
 }

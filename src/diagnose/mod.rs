@@ -1,41 +1,52 @@
-//! Diagnose: everything seen so far becomes one diagnosis with its checklist.
+//! Diagnose: what was observed becomes one diagnosis with its checklist.
 //! The diagnoses themselves are rows of [`table::RULES`]; this module holds
 //! the evidence they read and the words they share.
+//!
+//! The evidence is the same whether the probe made the request or `explain`
+//! read about it in an error text; what only `doctor` knows (where the key
+//! came from, what was sent, the options) is a separate, optional context,
+//! so a checklist line can only use such a fact where it exists.
 
+mod meanings;
 mod table;
 mod words;
 
 use serde::Serialize;
+use strum::{EnumIter, IntoStaticStr};
 
-use crate::finding::{Finding, Severity};
 use crate::inspect::Inspection;
-use crate::plan::Skip;
-use crate::probe::ProbeOutcome;
-use crate::resolve::{Origin, Resolution, Source, origin_label};
+use crate::plan::{PlanOptions, ProbeRequest};
+use crate::resolve::{Origin, Resolution, Source};
+use crate::vocab::{
+    Answer, ApiError, Body, DiagnosisId, ExitStatus, Finding, NetworkFailure, NotSent, Observed, Sdk,
+    Severity, Verdict,
+};
 
+pub use meanings::meanings_of_status;
 pub use table::RULES;
-
-/// What happened to the one request.
-#[derive(Debug, Clone)]
-pub enum Stage {
-    Skipped(Skip),
-    Probed(Box<ProbeOutcome>),
-}
 
 /// Everything a diagnosis may look at.
 pub struct Evidence<'a> {
-    pub resolution: &'a Resolution,
-    pub inspection: Option<&'a Inspection>,
-    pub stage: &'a Stage,
-    pub model: Option<&'a str>,
-    pub offline: bool,
-    pub timeout_seconds: u64,
-    /// `--strict`: warnings fail a run that would pass.
-    pub strict: bool,
+    pub observed: &'a Observed,
+    /// The SDK whose error text this is, when the text says so.
+    pub sdk: Option<Sdk>,
+    /// What only `doctor` knows; `explain` has none of it.
+    pub doctor: Option<Context<'a>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The run around the request, as `doctor` knows it.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub resolution: &'a Resolution,
+    pub inspection: Option<&'a Inspection>,
+    /// The request, when one was made.
+    pub request: Option<&'a ProbeRequest>,
+    pub options: &'a PlanOptions<'a>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Retry {
     /// Fix something first: the same request will fail the same way.
     Never,
@@ -45,51 +56,35 @@ pub enum Retry {
     Later,
 }
 
-/// What a diagnosis means for the run; the exit code follows from it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    Pass,
-    /// The key works, but something still needs attention.
-    PassWithWarning,
-    /// Fix something: retrying will not help.
-    Fix,
-    /// A passing fault on OpenAI's side or a rate limit.
-    Retry,
-    /// The request never got an answer.
-    Unreachable,
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnosis {
+    pub id: DiagnosisId,
+    pub title: &'static str,
+    #[serde(skip)]
+    pub verdict: Verdict,
+    pub retry: Retry,
+    pub retry_after_seconds: Option<u64>,
+    pub checklist: Vec<String>,
+    /// What `--strict` failed a passing run for (finding ids, or the
+    /// diagnosis itself when it passes only with a warning).
+    #[serde(skip)]
+    pub strict_failures: Vec<&'static str>,
 }
 
-impl Verdict {
-    pub fn exit_code(self) -> i32 {
-        match self {
-            Verdict::Pass | Verdict::PassWithWarning => 0,
-            Verdict::Fix => 1,
-            Verdict::Retry => 3,
-            Verdict::Unreachable => 4,
+impl Diagnosis {
+    /// The one place a diagnosis becomes an exit status.
+    pub fn exit_status(&self) -> ExitStatus {
+        if self.strict_failures.is_empty() {
+            self.verdict.into()
+        } else {
+            ExitStatus::Fix
         }
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Diagnosis {
-    pub id: &'static str,
-    pub title: &'static str,
-    #[serde(skip)]
-    pub verdict: Verdict,
-    /// The verdict's exit code, or 1 when `--strict` fails a pass.
-    #[serde(skip)]
-    pub exit_code: i32,
-    pub retry: Retry,
-    pub retry_after_seconds: Option<u64>,
-    pub checklist: Vec<String>,
-    /// The findings that `--strict` turned a pass into a failure for.
-    #[serde(skip)]
-    pub strict_failures: Vec<String>,
-}
-
 /// One row of the table: when it applies, what it is called, what to do.
 pub struct Rule {
-    pub id: &'static str,
+    pub id: DiagnosisId,
     pub title: &'static str,
     pub verdict: Verdict,
     pub retry: Retry,
@@ -102,49 +97,49 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         .iter()
         .find(|r| (r.when)(evidence))
         .unwrap_or_else(|| RULES.last().expect("the table is not empty"));
-    let mut checklist = (rule.checklist)(evidence);
-    if let Some(id) = evidence.outcome().and_then(|o| o.headers.request_id.as_ref())
-        && rule.verdict.exit_code() != 0
+    let mut checklist = Vec::new();
+    // A status with nothing around it can mean several things: say which.
+    if let Some(answer) = evidence
+        .answer()
+        .filter(|a| a.error.is_none() && a.body == Body::Unseen)
+        && let Some((_, how_to_tell)) = answer.status.and_then(meanings_of_status)
+    {
+        checklist.push(how_to_tell.to_string());
+    }
+    checklist.extend((rule.checklist)(evidence));
+    if let Some(id) = evidence.answer().and_then(|a| a.headers.request_id.as_ref())
+        && !ExitStatus::from(rule.verdict).is_success()
     {
         checklist.push(format!(
             "If you contact OpenAI support, quote the request id {id}."
         ));
     }
-    let mut diagnosis = Diagnosis {
+    Diagnosis {
         id: rule.id,
         title: rule.title,
         verdict: rule.verdict,
-        exit_code: rule.verdict.exit_code(),
         retry: rule.retry,
         retry_after_seconds: (rule.retry == Retry::After)
             .then(|| evidence.retry_after_seconds())
             .flatten(),
         checklist,
         strict_failures: Vec::new(),
-    };
-    if evidence.strict && diagnosis.exit_code == 0 {
-        apply_strict(&mut diagnosis, evidence);
     }
-    diagnosis
 }
 
-/// Warnings, and errors the server overruled, fail a passing run; so does a
-/// restricted key, which passes only "with a warning".
-fn apply_strict(diagnosis: &mut Diagnosis, evidence: &Evidence) {
-    let inspected = evidence
-        .inspection
-        .map(|i| i.findings.as_slice())
-        .unwrap_or_default();
-    let mut failures: Vec<String> = evidence
-        .resolution
-        .findings
+/// `--strict`: warnings, and errors the server overruled, fail a passing
+/// run; so does a pass that carries a warning (a restricted key).
+pub fn apply_strict(diagnosis: &mut Diagnosis, findings: &[Finding]) {
+    if !ExitStatus::from(diagnosis.verdict).is_success() {
+        return;
+    }
+    let mut failures: Vec<&'static str> = findings
         .iter()
-        .chain(inspected)
         .filter(|f| f.severity != Severity::Info)
         .map(|f| f.id.name())
         .collect();
     if diagnosis.verdict == Verdict::PassWithWarning {
-        failures.push(diagnosis.id.to_string());
+        failures.push(diagnosis.id.name());
     }
     failures.dedup();
     if failures.is_empty() {
@@ -154,39 +149,41 @@ fn apply_strict(diagnosis: &mut Diagnosis, evidence: &Evidence) {
         "--strict: {} count as a failure; fix them or drop --strict.",
         failures.join(", ")
     ));
-    diagnosis.exit_code = 1;
     diagnosis.strict_failures = failures;
 }
 
 impl Evidence<'_> {
-    pub fn skip(&self) -> Option<&Skip> {
-        match self.stage {
-            Stage::Skipped(s) => Some(s),
-            Stage::Probed(_) => None,
+    pub fn not_sent(&self) -> Option<&NotSent> {
+        match self.observed {
+            Observed::NotSent(n) => Some(n),
+            _ => None,
         }
     }
 
-    pub fn outcome(&self) -> Option<&ProbeOutcome> {
-        match self.stage {
-            Stage::Probed(o) => Some(o),
-            Stage::Skipped(_) => None,
+    pub fn failure(&self) -> Option<&NetworkFailure> {
+        match self.observed {
+            Observed::NoAnswer(f) => Some(f),
+            _ => None,
         }
+    }
+
+    pub fn answer(&self) -> Option<&Answer> {
+        self.observed.answer()
     }
 
     /// The HTTP status, when an answer came back.
     pub fn status(&self) -> Option<u16> {
-        self.outcome()
-            .filter(|o| o.network_error.is_none())
-            .and_then(|o| o.status)
+        self.answer().and_then(|a| a.status)
     }
 
     pub fn status_in(&self, statuses: &[u16]) -> bool {
         self.status().is_some_and(|s| statuses.contains(&s))
     }
 
-    /// An OpenAI-shaped JSON answer.
-    pub fn is_json(&self) -> bool {
-        self.outcome().is_some_and(|o| o.body_is_json)
+    /// Whether the answer may be the API's: its body was a JSON object, or
+    /// nobody saw the body (an error text with a status alone).
+    pub fn may_be_the_api(&self) -> bool {
+        self.answer().is_some_and(|a| a.body != Body::NotJson)
     }
 
     pub fn code(&self) -> &str {
@@ -207,77 +204,29 @@ impl Evidence<'_> {
         needles.iter().any(|n| message.contains(n))
     }
 
-    fn error_field(&self, pick: impl Fn(&crate::probe::ApiError) -> Option<&str>) -> &str {
-        self.outcome()
-            .and_then(|o| o.error.as_ref())
+    fn error_field(&self, pick: impl Fn(&ApiError) -> Option<&str>) -> &str {
+        self.answer()
+            .and_then(|a| a.error.as_ref())
             .and_then(pick)
             .unwrap_or("")
     }
 
-    pub fn used(&self) -> Option<&Source> {
-        self.resolution.used()
+    /// `--model`, when doctor was asked about one.
+    pub fn model_flag(&self) -> Option<&str> {
+        self.doctor.and_then(|d| d.options.model)
     }
 
-    /// "the key from OPENAI_API_KEY in the environment (sk-proj-…wxyz)".
+    /// "the key from OPENAI_API_KEY in the environment (sk-proj-…wxyz)", or
+    /// "the key" when the key is not at hand.
     pub fn key_phrase(&self) -> String {
-        match (self.used(), self.inspection) {
-            (Some(used), Some(i)) => format!("the key from {} ({})", used.source.label(), i.cleaned.masked()),
-            (Some(used), None) => format!("the key from {}", used.source.label()),
-            _ => "the key".to_string(),
-        }
-    }
-
-    /// Where the user should change the key.
-    pub fn key_location(&self) -> String {
-        self.used()
-            .map_or_else(|| "where the key is stored".into(), |u| u.location.clone())
-    }
-
-    pub fn has_error_findings(&self) -> bool {
-        self.inspection
-            .is_some_and(|i| i.findings.iter().any(|f| f.severity == Severity::Error))
-    }
-
-    pub fn error_findings(&self) -> Vec<&Finding> {
-        self.inspection
-            .map(|i| {
-                i.findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    pub fn base_url(&self) -> &str {
-        &self.resolution.settings.base_url.value
-    }
-
-    pub fn base_url_origin(&self) -> String {
-        origin_label(self.resolution.settings.base_url.origin, "OPENAI_BASE_URL")
-    }
-
-    /// "OpenAI-Organization: org-… (from OPENAI_ORG_ID in the environment)".
-    pub fn sent_header(&self, header: &str, variable: &str) -> Option<String> {
-        let settings = &self.resolution.settings;
-        let valued = if header == "OpenAI-Organization" {
-            &settings.org
-        } else {
-            &settings.project
-        };
-        valued.as_ref().map(|v| {
-            let from = match v.origin {
-                Origin::Flag => "the command line".to_string(),
-                other => origin_label(other, variable),
-            };
-            format!("{header}: {} (from {from})", v.value)
-        })
+        self.doctor
+            .map_or_else(|| "the key".to_string(), |d| d.key_phrase())
     }
 
     /// Seconds to wait: `retry-after-ms`, then `retry-after` (as the SDK reads
     /// them), then "try again in 20s" in the message.
     pub fn retry_after_seconds(&self) -> Option<u64> {
-        let headers = &self.outcome()?.headers;
+        let headers = &self.answer()?.headers;
         let from_ms = headers
             .retry_after_ms
             .as_deref()
@@ -292,12 +241,11 @@ impl Evidence<'_> {
             .or_else(|| seconds_in_message(self.message()))?;
         (seconds.is_finite() && seconds >= 0.0).then(|| seconds.ceil() as u64)
     }
-}
 
-impl Evidence<'_> {
     /// The 401 message echoes what the server received — first 8 and last 4
     /// characters, `*` between, same length — which shows whether the key
-    /// checked here is the one that arrived.
+    /// checked here is the one that arrived. Without the key at hand, only
+    /// an echo that is no key at all can be judged.
     pub fn echo_comparison(&self) -> Option<String> {
         let message = self.message();
         let echo = message
@@ -306,13 +254,13 @@ impl Evidence<'_> {
             .split_whitespace()
             .next()?
             .trim_end_matches('.');
-        let key = self.inspection?.cleaned.expose();
         if !echo.contains('*') {
             return Some(format!(
                 "The server received the text `{}` instead of a key: a variable that was never set (JavaScript's `undefined`, a template left unfilled).",
-                crate::secret::mask(echo)
+                crate::vocab::secret::mask(echo)
             ));
         }
+        let key = self.doctor?.inspection?.cleaned.expose();
         let (echo_len, key_len) = (echo.chars().count(), key.chars().count());
         let head = |s: &str| s.chars().take(8).collect::<String>();
         let tail = |s: &str| s.chars().rev().take(4).collect::<String>();
@@ -326,6 +274,75 @@ impl Evidence<'_> {
             "The server received a different key of the same length: something between here and OpenAI replaced it.".into()
         })
     }
+}
+
+impl<'a> Context<'a> {
+    pub fn used(&self) -> Option<&'a Source> {
+        self.resolution.used()
+    }
+
+    pub fn key_phrase(&self) -> String {
+        match (self.used(), self.inspection) {
+            (Some(used), Some(i)) => format!("the key from {} ({})", used.source.label(), i.cleaned.masked()),
+            (Some(used), None) => format!("the key from {}", used.source.label()),
+            _ => "the key".to_string(),
+        }
+    }
+
+    /// Where the key the run used is kept.
+    pub fn key_location(&self) -> Option<&'a str> {
+        self.used().map(|u| u.location.as_str())
+    }
+
+    pub fn error_findings(&self) -> Vec<&'a Finding> {
+        self.inspection
+            .map(|i| {
+                i.findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn has_error_findings(&self) -> bool {
+        !self.error_findings().is_empty()
+    }
+
+    pub fn base_url_origin(&self) -> String {
+        self.resolution.settings.base_url.origin.label("OPENAI_BASE_URL")
+    }
+
+    /// The base URL's host, for sentences about reaching it.
+    pub fn host(&self) -> String {
+        url::Url::parse(&self.resolution.settings.base_url.value)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// "OpenAI-Organization: org-… (from OPENAI_ORG_ID in the environment)".
+    pub fn sent_header(&self, header: Header) -> Option<String> {
+        let settings = &self.resolution.settings;
+        let (name, variable, valued) = match header {
+            Header::Organization => ("OpenAI-Organization", "OPENAI_ORG_ID", &settings.org),
+            Header::Project => ("OpenAI-Project", "OPENAI_PROJECT_ID", &settings.project),
+        };
+        valued.as_ref().map(|v| {
+            let from = match v.origin {
+                Origin::Flag => "the command line".to_string(),
+                other => other.label(variable),
+            };
+            format!("{name}: {} (from {from})", v.value)
+        })
+    }
+}
+
+/// The headers a setting adds to the request.
+#[derive(Debug, Clone, Copy)]
+pub enum Header {
+    Organization,
+    Project,
 }
 
 /// "Please try again in 20s." / "in 1.5s" / "in 120ms" / "in 6m0s".

@@ -1,29 +1,40 @@
 //! The diagnoses: one row each, tried in order, the first that matches wins.
-//! To add one: a row here (where it must win over the rows below it) and a
-//! test with a real error body in `tests/`.
+//! A row reads the evidence (`e`); a fact only `doctor` has — where the key
+//! is kept, the URL sent, the timeout — comes from `e.doctor`, so a sentence
+//! that needs it can only be written when it is there.
 
-use super::words::{capitalise, colon, fork_secret_advice, with_code};
-use super::{Retry, Rule, Verdict};
-use crate::plan::{BaseUrlProblem, Skip};
-use crate::probe::NetworkErrorKind;
+use super::words::{capitalise, colon, fork_secret_advice, in_parens, with_code};
+use super::{Header, Retry, Rule};
+use crate::inspect::Sendable;
 use crate::resolve::{KeySource, SourceState};
+use crate::vocab::DiagnosisId as Id;
+use crate::vocab::{BaseUrlProblem, Body, NetworkErrorKind, NotSent, Sdk, Verdict};
 
 const NEW_KEY: &str = "Create a new key at https://platform.openai.com/api-keys";
 const BILLING: &str = "https://platform.openai.com/settings/organization/billing";
+const PYTHON_RETRIED: &str =
+    "The Python SDK had already retried this twice (its default max_retries=2) before raising it.";
 
 pub const RULES: &[Rule] = &[
     Rule {
-        id: "key_missing",
+        id: Id::KeyMissing,
         title: "No API key found",
         verdict: Verdict::Fix,
         retry: Retry::Never,
-        when: |e| e.skip() == Some(&Skip::NoKey),
+        when: |e| e.not_sent() == Some(&NotSent::NoKey),
         checklist: |e| {
+            let Some(d) = e.doctor else {
+                return vec![
+                    "The SDK found no key when the client was constructed, so no request was made: 3.x raises `Missing credentials…`, 1.x `The api_key client option must be set…`.".into(),
+                    "Set OPENAI_API_KEY in the environment the program runs in (in CI, store it as a secret and map it into the job's environment), or pass api_key= when creating the client.".into(),
+                    "Run `openai-keycheck doctor` where the program runs to see every place a key could come from.".into(),
+                ];
+            };
             let mut list = vec![
                 "No source holds a key. The SDK fails when the client is constructed, before any request: 3.x raises `Missing credentials…`, 1.x `The api_key client option must be set…`.".to_string(),
                 "Set it for this shell with `export OPENAI_API_KEY=sk-…`, or pipe it in with --api-key-stdin; in CI, store it as a secret and map it into the job's environment.".to_string(),
             ];
-            for s in e
+            for s in d
                 .resolution
                 .sources
                 .iter()
@@ -40,80 +51,111 @@ pub const RULES: &[Rule] = &[
         },
     },
     Rule {
-        id: "key_empty",
+        id: Id::KeyEmpty,
         title: "The API key is empty",
         verdict: Verdict::Fix,
         retry: Retry::Never,
-        when: |e| e.skip() == Some(&Skip::EmptyKey),
+        when: |e| e.not_sent() == Some(&NotSent::EmptyKey),
         checklist: |e| {
-            let used = e.used().map_or("The key", |u| u.source.label());
+            let used = e.doctor.and_then(|d| d.used());
             let mut list = vec![
-                format!("{used} is set but empty, and an empty value still wins over every later source."),
+                format!(
+                    "{} is set but empty, and an empty value still wins over every later source.",
+                    used.map_or("The key", |u| u.source.label())
+                ),
                 "The current Python SDK raises `Missing credentials…` when the client is constructed; openai-python 1.x sends no Authorization header and gets 401 \"You didn't provide an API key\".".to_string(),
             ];
-            if let Some(hidden) = e.resolution.sources.iter().find(|s| s.state == SourceState::Set) {
+            let Some(d) = e.doctor else { return list };
+            if let Some(hidden) = d.resolution.sources.iter().find(|s| s.state == SourceState::Set) {
                 list.push(format!(
                     "It hides the key in {} ({}): python-dotenv's load_dotenv() does not override an existing variable. Run `unset OPENAI_API_KEY`, or put the key in the variable.",
-                    hidden.source.label(), hidden.location
+                    hidden.source.label(),
+                    hidden.location
                 ));
             }
-            if e.used().is_some_and(|u| u.source == KeySource::Env) {
-                list.push(fork_secret_advice(e));
+            if used.is_some_and(|u| u.source == KeySource::Env) {
+                list.push(fork_secret_advice(&d.resolution.ci));
             }
             list
         },
     },
     Rule {
-        id: "key_malformed",
+        id: Id::KeyMalformed,
         title: "The key is malformed",
         verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
-            e.skip() == Some(&Skip::KeyUnsendable)
-                || e.inspection
-                    .is_some_and(|i| i.sendable == crate::inspect::Sendable::Cleaned)
-                || (e.offline && e.has_error_findings())
+            e.not_sent() == Some(&NotSent::KeyUnsendable)
+                || e.doctor.is_some_and(|d| {
+                    d.inspection.is_some_and(|i| i.sendable == Sendable::Cleaned)
+                        || (d.options.offline && d.has_error_findings())
+                })
         },
         checklist: |e| {
-            let ids: Vec<String> = e.error_findings().iter().map(|f| f.id.name()).collect();
+            let Some(d) = e.doctor else {
+                return vec!["Fix the key where it is stored.".into()];
+            };
+            let ids: Vec<&str> = d.error_findings().iter().map(|f| f.id.name()).collect();
             let mut list = vec![format!(
                 "Fix the value where it is stored ({}); the problems are listed under Findings ({}).",
-                e.key_location(),
+                d.key_location().unwrap_or("its source"),
                 ids.join(", ")
             )];
-            match (e.skip(), e.outcome()) {
-                (Some(Skip::KeyUnsendable), _) => list.push("Nothing was sent: a value like this cannot be a working key.".into()),
-                (Some(Skip::Offline), _) => list.push("Checked offline: run without --offline to test the key against the server.".into()),
-                (_, Some(o)) => list.push(match (o.status, &o.network_error) {
-                    (Some(s), None) if (200..300).contains(&s) => format!("The cleaned key was accepted (HTTP {s}): only the stored value needs fixing."),
-                    (Some(s), None) => format!("Even cleaned, the key was refused (HTTP {s}{}): run again once it is fixed to see the full diagnosis.", with_code(e.code())),
-                    (_, Some(n)) => format!("The cleaned key could not be tested: {}.", n.detail),
-                    (None, None) => "The cleaned key could not be tested.".into(),
-                }),
-                _ => {}
+            if let Some(s) = e.status() {
+                list.push(if (200..300).contains(&s) {
+                    format!("The cleaned key was accepted (HTTP {s}): only the stored value needs fixing.")
+                } else {
+                    format!(
+                        "Even cleaned, the key was refused (HTTP {s}{}): run again once it is fixed to see the full diagnosis.",
+                        with_code(e.code())
+                    )
+                });
+            } else if let Some(f) = e.failure() {
+                list.push(match &f.detail {
+                    Some(detail) => format!("The cleaned key could not be tested: {detail}."),
+                    None => "The cleaned key could not be tested.".into(),
+                });
+            } else {
+                match e.not_sent() {
+                    Some(NotSent::KeyUnsendable) => {
+                        list.push("Nothing was sent: a value like this cannot be a working key.".into())
+                    }
+                    Some(NotSent::Offline) => list.push(
+                        "Checked offline: run without --offline to test the key against the server.".into(),
+                    ),
+                    _ => {}
+                }
             }
             list
         },
     },
     Rule {
-        id: "insecure_base_url",
+        id: Id::InsecureBaseUrl,
         title: "The base URL would send the key unencrypted",
         verdict: Verdict::Fix,
         retry: Retry::Never,
-        when: |e| matches!(e.skip(), Some(Skip::BaseUrl(BaseUrlProblem::Insecure(_)))),
+        when: |e| matches!(e.not_sent(), Some(NotSent::BaseUrl(BaseUrlProblem::Insecure(_)))),
         checklist: |e| {
+            let url = match e.not_sent() {
+                Some(NotSent::BaseUrl(BaseUrlProblem::Insecure(url))) => url.as_str(),
+                _ => "",
+            };
+            let origin = e
+                .doctor
+                .map(|d| format!(" (from {})", d.base_url_origin()))
+                .unwrap_or_default();
             vec![
-            format!("The base URL {} (from {}) is plain http to another machine: the key would cross the network in clear text, so nothing was sent.", crate::secret::redact_url(e.base_url()), e.base_url_origin()),
-            "Use https://; plain http is allowed only to this machine (127.0.0.1, localhost, [::1]), e.g. a local proxy.".into(),
-        ]
+                format!("The base URL {url}{origin} is plain http to another machine: the key would cross the network in clear text, so nothing was sent."),
+                "Use https://; plain http is allowed only to this machine (127.0.0.1, localhost, [::1]), e.g. a local proxy.".into(),
+            ]
         },
     },
     Rule {
-        id: "offline",
+        id: Id::Offline,
         title: "Checked offline: the key looks well-formed",
         verdict: Verdict::Pass,
         retry: Retry::Never,
-        when: |e| e.skip() == Some(&Skip::Offline),
+        when: |e| e.not_sent() == Some(&NotSent::Offline),
         checklist: |e| {
             vec![
                 format!(
@@ -125,53 +167,75 @@ pub const RULES: &[Rule] = &[
         },
     },
     Rule {
-        id: "network_error",
+        id: Id::NetworkError,
         title: "The request did not reach OpenAI",
         verdict: Verdict::Unreachable,
         retry: Retry::Later,
-        when: |e| e.outcome().is_some_and(|o| o.network_error.is_some()) || e.status() == Some(407),
+        when: |e| e.failure().is_some() || e.status() == Some(407),
         checklist: |e| {
-            let error = e.outcome().and_then(|o| o.network_error.as_ref());
-            let detail = error.map_or("the proxy asked for credentials (407)".to_string(), |n| {
-                n.detail.clone()
-            });
-            let host = reqwest::Url::parse(e.base_url())
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_string))
-                .unwrap_or_default();
-            let first = match error.map_or(NetworkErrorKind::Proxy, |n| n.kind) {
+            let (kind, detail) = match e.failure() {
+                Some(f) => (f.kind, f.detail.clone()),
+                None => (
+                    NetworkErrorKind::Proxy,
+                    Some("the proxy asked for credentials (407)".to_string()),
+                ),
+            };
+            let words = detail.as_deref();
+            let detail = in_parens(words);
+            // The host and the timeout are doctor's to know; an error text
+            // seldom says either.
+            let host = e.doctor.map(|d| d.host());
+            let timeout = e.doctor.and_then(|d| d.request).map(|r| r.timeout.as_secs());
+            let first = match kind {
                 NetworkErrorKind::Dns => format!(
-                    "The name {host} could not be resolved ({detail}): check the network connection and DNS (in a container, its resolv.conf)."
+                    "{} could not be resolved{detail}: check the network connection and DNS (in a container, its resolv.conf).",
+                    host.as_deref()
+                        .map_or("The API's host name".to_string(), |h| format!("The name {h}"))
                 ),
                 NetworkErrorKind::Connect => format!(
-                    "No connection to {host} ({detail}): the network is down, a firewall blocks it, or the base URL's host or port is wrong."
+                    "No connection to {}{detail}: the network is down, a firewall blocks it, or the base URL's host or port is wrong.",
+                    host.as_deref().unwrap_or("the API")
+                ),
+                NetworkErrorKind::Tls if e.doctor.is_some() => format!(
+                    "The TLS handshake failed{detail}: usually a company proxy that inspects TLS: pass its CA with --ca-cert (or point SSL_CERT_FILE at a bundle that holds it), or update the system's certificates."
                 ),
                 NetworkErrorKind::Tls => format!(
-                    "The TLS handshake failed ({detail}): usually a company proxy that inspects TLS: pass its CA with --ca-cert (or point SSL_CERT_FILE at a bundle that holds it), or update the system's certificates."
+                    "The TLS handshake failed{detail}: usually a company proxy that inspects TLS: give the program its CA (SSL_CERT_FILE pointing at a bundle that holds it; Node: NODE_EXTRA_CA_CERTS), or update the system's certificates."
                 ),
-                NetworkErrorKind::Timeout => format!(
-                    "No answer within {} s ({detail}): a firewall dropping packets or a slow proxy; try again, or raise --timeout.",
-                    e.timeout_seconds
-                ),
+                NetworkErrorKind::Timeout => match timeout {
+                    Some(seconds) => format!(
+                        "No answer within {seconds} s{detail}: a firewall dropping packets or a slow proxy; try again, or raise --timeout."
+                    ),
+                    None => format!(
+                        "No answer in time{detail}: a firewall dropping packets, a slow proxy or network; try again, or raise the client's timeout (`timeout=` in the Python and Node SDKs)."
+                    ),
+                },
                 NetworkErrorKind::Proxy => format!(
-                    "The proxy failed ({detail}): check HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, and the proxy's credentials."
+                    "The proxy failed{detail}: check HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, and the proxy's credentials."
                 ),
-                NetworkErrorKind::Other => format!("The request failed: {detail}."),
+                NetworkErrorKind::Other => match words {
+                    Some(words) => format!("The request failed: {}.", words.trim_end_matches('.')),
+                    None => "The request failed before any HTTP answer.".into(),
+                },
             };
-            vec![
+            let mut list = vec![
                 first,
                 "The Python SDK reports every one of these as `APIConnectionError: Connection error.`; the key itself was not judged.".into(),
-            ]
+            ];
+            if e.sdk == Some(Sdk::Python) && kind == NetworkErrorKind::Other {
+                list.push("In Python this is also what a key with a trailing newline gives: the SDK refuses the header and sends nothing. Run `openai-keycheck doctor --offline` to check the key's form.".into());
+            }
+            list
         },
     },
     Rule {
-        id: "ok",
+        id: Id::Ok,
         title: "The key works (authenticated)",
         verdict: Verdict::Pass,
         retry: Retry::Never,
-        when: |e| e.status().is_some_and(|s| (200..300).contains(&s)) && e.is_json(),
+        when: |e| e.status().is_some_and(|s| (200..300).contains(&s)) && e.may_be_the_api(),
         checklist: |e| {
-            let org = e.outcome().and_then(|o| o.headers.organization.clone());
+            let org = e.answer().and_then(|a| a.headers.organization.clone());
             let mut list = vec![format!(
                 "{} authenticated{}.",
                 capitalise(&e.key_phrase()),
@@ -179,14 +243,17 @@ pub const RULES: &[Rule] = &[
                     .unwrap_or_default()
             )];
             list.push(format!("This shows the key is valid, not that it has credit: GET /models is free, so a 429 insufficient_quota can still come on paid calls. Check credit and spend limits at {BILLING}."));
-            if e.used().is_some_and(|u| u.source == KeySource::Dotenv) {
+            if e.doctor
+                .and_then(|d| d.used())
+                .is_some_and(|u| u.source == KeySource::Dotenv)
+            {
                 list.push("Your program sees this key only if it loads .env before creating the client (load_dotenv(), node --env-file).".into());
             }
             list
         },
     },
     Rule {
-        id: "restricted_key",
+        id: Id::RestrictedKey,
         title: "The key works but lacks a permission",
         verdict: Verdict::PassWithWarning,
         retry: Retry::Never,
@@ -208,7 +275,7 @@ pub const RULES: &[Rule] = &[
         },
     },
     Rule {
-        id: "ip_not_allowed",
+        id: Id::IpNotAllowed,
         title: "This IP address is not allowed for the project",
         verdict: Verdict::Fix,
         retry: Retry::Never,
@@ -217,13 +284,13 @@ pub const RULES: &[Rule] = &[
         },
         checklist: |_| {
             vec![
-            "The project has an IP allowlist and this machine's public address is not on it.".into(),
-            "Add the address in the project's settings (Security, IP allowlist) or run from an allowed network; CI runners change addresses from run to run.".into(),
-        ]
+                "The project has an IP allowlist and this machine's public address is not on it.".into(),
+                "Add the address in the project's settings (Security, IP allowlist) or run from an allowed network; CI runners change addresses from run to run.".into(),
+            ]
         },
     },
     Rule {
-        id: "account_disabled",
+        id: Id::AccountDisabled,
         title: "The account, organization or project is deactivated",
         verdict: Verdict::Fix,
         retry: Retry::Never,
@@ -233,13 +300,13 @@ pub const RULES: &[Rule] = &[
         },
         checklist: |e| {
             vec![
-            format!("The server says the account, organization or project behind {} is deactivated{}.", e.key_phrase(), with_code(e.code())),
-            "An owner can check the organization's status and billing in the dashboard; otherwise contact OpenAI support. A new key will not help until it is reactivated.".into(),
-        ]
+                format!("The server says the account, organization or project behind {} is deactivated{}.", e.key_phrase(), with_code(e.code())),
+                "An owner can check the organization's status and billing in the dashboard; otherwise contact OpenAI support. A new key will not help until it is reactivated.".into(),
+            ]
         },
     },
     Rule {
-        id: "organization_mismatch",
+        id: Id::OrganizationMismatch,
         title: "The organization does not match the key",
         verdict: Verdict::Fix,
         retry: Retry::Never,
@@ -251,20 +318,28 @@ pub const RULES: &[Rule] = &[
                 ) || e.message_has(&["openai-organization", "member of an organization"]))
         },
         checklist: |e| {
-            match e.sent_header("OpenAI-Organization", "OPENAI_ORG_ID") {
-            Some(sent) => vec![
-                format!("The request carried {sent}, and the key does not belong to that organization."),
-                "Unset OPENAI_ORG_ID (a key already belongs to one organization, so it is rarely needed), or use a key created in that organization.".into(),
-            ],
-            None => vec![
-                "The account behind the key belongs to no organization.".into(),
-                "Create or join an organization at https://platform.openai.com, then create a key in it.".into(),
-            ],
-        }
+            let no_organization =
+                e.code() == "no_organization" || e.message_has(&["member of an organization"]);
+            // Outer `None`: not doctor; inner `None`: doctor sent no such header.
+            let sent = e.doctor.map(|d| d.sent_header(Header::Organization));
+            match (no_organization, sent) {
+                (true, None | Some(None)) => vec![
+                    "The account behind the key belongs to no organization.".into(),
+                    "Create or join an organization at https://platform.openai.com, then create a key in it.".into(),
+                ],
+                (_, sent) => vec![
+                    match sent {
+                        Some(Some(sent)) => format!("The request carried {sent}, and the key does not belong to that organization."),
+                        Some(None) => "The server says the OpenAI-Organization header does not match the key, but this check sent none: something between here and OpenAI (a proxy, a gateway) added one.".into(),
+                        None => "The request carried an OpenAI-Organization header (from OPENAI_ORG_ID, or organization= when the client was created) that is not the key's organization.".into(),
+                    },
+                    "Unset OPENAI_ORG_ID (a key already belongs to one organization, so it is rarely needed), or use a key created in that organization.".into(),
+                ],
+            }
         },
     },
     Rule {
-        id: "project_mismatch",
+        id: Id::ProjectMismatch,
         title: "The project does not match the key",
         verdict: Verdict::Fix,
         retry: Retry::Never,
@@ -274,16 +349,17 @@ pub const RULES: &[Rule] = &[
         },
         checklist: |e| {
             vec![
-            format!(
-                "The request carried {}, and the key does not belong to that project.",
-                e.sent_header("OpenAI-Project", "OPENAI_PROJECT_ID").unwrap_or_else(|| "an OpenAI-Project header".into())
-            ),
-            "Unset OPENAI_PROJECT_ID (a project key already names its project; hosting dashboards sometimes inject one), or use a key from that project.".into(),
-        ]
+                match e.doctor.map(|d| d.sent_header(Header::Project)) {
+                    Some(Some(sent)) => format!("The request carried {sent}, and the key does not belong to that project."),
+                    Some(None) => "The server says the OpenAI-Project header does not match the key, but this check sent none: something between here and OpenAI (a proxy, a gateway) added one.".into(),
+                    None => "The request carried an OpenAI-Project header (from OPENAI_PROJECT_ID, or project= when the client was created), and the key does not belong to that project.".into(),
+                },
+                "Unset OPENAI_PROJECT_ID (a project key already names its project; hosting dashboards sometimes inject one), or use a key from that project.".into(),
+            ]
         },
     },
     Rule {
-        id: "unsupported_region",
+        id: Id::UnsupportedRegion,
         title: "Requests from this region are not supported",
         verdict: Verdict::Fix,
         retry: Retry::Never,
@@ -294,64 +370,87 @@ pub const RULES: &[Rule] = &[
         },
         checklist: |_| {
             vec![
-            "OpenAI refuses requests from the country, region or territory this request came from.".into(),
-            "A VPN exit or a cloud region decides where you appear to be: run from a supported one (https://platform.openai.com/docs/supported-countries).".into(),
-        ]
+                "OpenAI refuses requests from the country, region or territory this request came from.".into(),
+                "A VPN exit or a cloud region decides where you appear to be: run from a supported one (https://platform.openai.com/docs/supported-countries).".into(),
+            ]
         },
     },
     Rule {
-        id: "model_not_found",
+        id: Id::ModelNotFound,
         title: "The model is not available to this key",
         verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
             (e.status_in(&[400, 403, 404]) && e.code() == "model_not_found")
-                || (e.status() == Some(404) && e.model.is_some() && e.is_json())
+                || (e.status() == Some(404) && e.model_flag().is_some() && e.may_be_the_api())
         },
         checklist: |e| {
-            vec![
-            format!("The model `{}` does not exist or this project may not use it: {}", e.model.unwrap_or("?"), e.message()),
-            "Check the exact model id, and the project's model access (Settings, Limits); run without --model to see that the key itself works.".into(),
-        ]
+            let model = e
+                .model_flag()
+                .map(str::to_string)
+                .or_else(|| model_in(e.message()));
+            let mut list = vec![match model {
+                Some(model) => format!("The model `{model}` does not exist, or this project may not use it."),
+                None => "The model asked for does not exist, or this project may not use it.".into(),
+            }];
+            if !e.message().is_empty() {
+                list.push(format!("The server said: {}", e.message()));
+            }
+            list.push(match e.model_flag() {
+                Some(_) => "Check the exact model id, and the project's model access (Settings, Limits); run without --model to see that the key itself works.".into(),
+                None => "Check the exact model id, and the project's model access (Settings, Limits).".into(),
+            });
+            list
         },
     },
     Rule {
-        id: "invalid_api_key",
+        id: Id::InvalidApiKey,
         title: "The key was rejected (401)",
         verdict: Verdict::Fix,
         retry: Retry::Never,
-        when: |e| e.status() == Some(401) && e.is_json(),
+        when: |e| e.status() == Some(401) && e.may_be_the_api(),
         checklist: |e| {
-            let mut list = Vec::new();
             if e.message_has(&["didn't provide an api key"]) {
-                list.push("The server received no key: something between here and OpenAI (a proxy or gateway) dropped the Authorization header.".to_string());
-            } else {
-                list.push(format!("The server rejected {}: it is wrong, revoked or deleted, or belongs to a deleted project.", e.key_phrase()));
-                list.extend(e.echo_comparison());
+                // No key arrived: a new key would not arrive either.
+                return match e.doctor {
+                    Some(_) => vec![
+                        "The server received no key: something between here and OpenAI (a proxy or gateway) dropped the Authorization header.".into(),
+                        "Check the proxy or gateway that the base URL or HTTPS_PROXY names: it must pass the Authorization header on.".into(),
+                    ],
+                    None => vec![
+                        "The server received no key: the program sent no Authorization header (openai-python 1.x does that when OPENAI_API_KEY is set but empty), or a proxy or gateway dropped it.".into(),
+                        "Check that OPENAI_API_KEY is set and not empty where the program runs (`openai-keycheck doctor` there shows every source).".into(),
+                    ],
+                };
             }
-            list.push(format!(
-                "{NEW_KEY} and replace the value in {}.",
-                e.key_location()
-            ));
+            let mut list = vec![format!(
+                "The server rejected {}: it is wrong, revoked or deleted, or belongs to a deleted project.",
+                e.key_phrase()
+            )];
+            list.extend(e.echo_comparison());
+            list.push(match e.doctor.and_then(|d| d.key_location()) {
+                Some(location) => format!("{NEW_KEY} and replace the value in {location}."),
+                None => format!("{NEW_KEY} and replace the value where the program reads it (OPENAI_API_KEY, a .env file, a secret store)."),
+            });
             list.push("Do not retry with the same key: it will not start working, and repeated failures can trip IP rate limits.".into());
             list
         },
     },
     Rule {
-        id: "permission_denied",
+        id: Id::PermissionDenied,
         title: "Permission denied (403)",
         verdict: Verdict::Fix,
         retry: Retry::Never,
-        when: |e| e.status() == Some(403) && e.is_json(),
+        when: |e| e.status() == Some(403) && e.may_be_the_api(),
         checklist: |e| {
             vec![
-            format!("The key authenticated but may not do this: {}", e.message()),
-            "Check the key's permissions (restricted keys), your role in the organization and project, and whether the feature is enabled for the organization.".into(),
-        ]
+                format!("The key authenticated but may not do this{}", colon(e.message())),
+                "Check the key's permissions (restricted keys), your role in the organization and project, and whether the feature is enabled for the organization.".into(),
+            ]
         },
     },
     Rule {
-        id: "quota_exceeded",
+        id: Id::QuotaExceeded,
         title: "Quota exceeded: billing, not a rate limit",
         verdict: Verdict::Fix,
         retry: Retry::Never,
@@ -363,16 +462,21 @@ pub const RULES: &[Rule] = &[
                         .any(|w| e.code().contains(w))
                     || e.message_has(&["exceeded your current quota", "billing details"]))
         },
-        checklist: |_| {
-            vec![
-            "The organization or project has no credit left or reached a spend limit: this is billing, not a rate limit.".into(),
-            "Retrying never helps (the SDK still retries it twice by default). Add credit or raise the limit, and check the project's budget.".into(),
-            format!("Billing: {BILLING}; new credit can take a few minutes to apply."),
-        ]
+        checklist: |e| {
+            let mut list: Vec<String> = Vec::new();
+            if e.sdk == Some(Sdk::Python) {
+                list.push(PYTHON_RETRIED.into());
+            }
+            list.extend([
+                "The organization or project has no credit left or reached a spend limit: this is billing, not a rate limit.".into(),
+                "Retrying never helps (the SDK still retries it twice by default). Add credit or raise the limit, and check the project's budget.".into(),
+                format!("Billing: {BILLING}; new credit can take a few minutes to apply."),
+            ]);
+            list
         },
     },
     Rule {
-        id: "rate_limited",
+        id: Id::RateLimited,
         title: "Rate limited: retry later",
         verdict: Verdict::Retry,
         retry: Retry::After,
@@ -381,15 +485,20 @@ pub const RULES: &[Rule] = &[
             let wait = e
                 .retry_after_seconds()
                 .map_or("a little".to_string(), |s| format!("{s} s"));
-            vec![
+            let mut list: Vec<String> = Vec::new();
+            if e.sdk == Some(Sdk::Python) {
+                list.push(PYTHON_RETRIED.into());
+            }
+            list.extend([
                 format!("Too many requests for this key's organization or project right now{}", colon(e.message())),
                 format!("Wait {wait} and try again; the SDK retries a 429 twice and honours retry-after up to 120 s."),
                 "If one request is already too many, another program is using up the same limits: check Settings, Limits.".into(),
-            ]
+            ]);
+            list
         },
     },
     Rule {
-        id: "server_error",
+        id: Id::ServerError,
         title: "OpenAI server error: retry later",
         verdict: Verdict::Retry,
         retry: Retry::Later,
@@ -406,60 +515,83 @@ pub const RULES: &[Rule] = &[
         },
     },
     Rule {
-        id: "wrong_base_url",
+        id: Id::WrongBaseUrl,
         title: "The base URL does not lead to the OpenAI API",
         verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |e| {
-            matches!(e.skip(), Some(Skip::BaseUrl(BaseUrlProblem::Invalid(_))))
+            matches!(e.not_sent(), Some(NotSent::BaseUrl(BaseUrlProblem::Invalid(_))))
                 || e.status().is_some_and(|s| {
-                    (300..400).contains(&s) || (s == 404 && e.model.is_none()) || !e.is_json()
+                    (300..400).contains(&s) || (s == 404 && e.model_flag().is_none()) || !e.may_be_the_api()
                 })
         },
         checklist: |e| {
-            let mut list = vec![match (e.skip(), e.outcome()) {
-                (Some(Skip::BaseUrl(BaseUrlProblem::Invalid(why))), _) => {
+            // "GET http://…/v1/models" when doctor sent it; an error text
+            // seldom says which URL was asked.
+            let sent = e.doctor.and_then(|d| d.request).map(|r| format!("GET {}", r.url));
+            let request = sent.clone().unwrap_or_else(|| "The request".into());
+            let answered = sent.unwrap_or_else(|| "The server".into());
+            let answer = e.answer();
+            let mut list = vec![match (e.not_sent(), answer) {
+                (Some(NotSent::BaseUrl(BaseUrlProblem::Invalid(why))), _) => {
                     format!("The base URL is not usable: {why}.")
                 }
-                (_, Some(o)) if o.headers.location.is_some() => format!(
-                    "GET {} was redirected to {}: the key is not sent on to another address.",
-                    o.url,
-                    o.headers.location.as_deref().unwrap_or("")
+                (_, Some(a)) if a.headers.location.is_some() => format!(
+                    "{request} was redirected to {}: the key is not sent on to another address.",
+                    a.headers.location.as_deref().unwrap_or("")
                 ),
-                (_, Some(o)) if o.body_is_json => format!(
-                    "GET {} answered 404: there is no OpenAI API at this base URL; the usual cause is a missing `/v1`.",
-                    o.url
+                (_, Some(a)) if a.body != Body::NotJson => format!(
+                    "{answered} answered {}: there is no OpenAI API at this base URL; the usual cause is a missing `/v1`.",
+                    status_words(a.status)
                 ),
-                (_, Some(o)) => format!(
-                    "GET {} answered {} with {} that is not an OpenAI answer (always a JSON object): a captive portal, a proxy's login page or another web server answered, not the API.",
-                    o.url,
-                    o.status.unwrap_or(0),
-                    o.headers.content_type.as_deref().unwrap_or("a body")
+                (_, Some(a)) => format!(
+                    "{answered} answered {} with {} that is not an OpenAI answer (always a JSON object): a captive portal, a proxy's login page or another web server answered, not the API.",
+                    status_words(a.status),
+                    a.headers.content_type.as_deref().unwrap_or("a body")
                 ),
                 _ => "The base URL does not answer like the OpenAI API.".into(),
             }];
-            list.push(format!(
-                "The base URL came from {}; OpenAI's is https://api.openai.com/v1 (with /v1).",
-                e.base_url_origin()
-            ));
+            list.push(match e.doctor {
+                Some(d) => format!(
+                    "The base URL came from {}; OpenAI's is https://api.openai.com/v1 (with /v1).",
+                    d.base_url_origin()
+                ),
+                None => "Check the base URL the program uses (base_url= or OPENAI_BASE_URL); OpenAI's is https://api.openai.com/v1 (with /v1).".into(),
+            });
             list
         },
     },
     Rule {
-        id: "unexpected_response",
+        id: Id::UnexpectedResponse,
         title: "Unexpected response",
         verdict: Verdict::Fix,
         retry: Retry::Never,
         when: |_| true,
         checklist: |e| {
-            vec![
-                format!(
-                    "HTTP {} was not expected for this request{}",
-                    e.status().map_or("?".into(), |s| s.to_string()),
+            let mut list = vec![match e.status() {
+                Some(s) => format!("HTTP {s} was not expected for this request{}", colon(e.message())),
+                None => format!(
+                    "This error was not expected for this request{}",
                     colon(e.message())
                 ),
-                "Run again with --verbose to see the response body and headers.".into(),
-            ]
+            }];
+            if e.doctor.is_some() {
+                list.push("Run again with --verbose to see the response body and headers.".into());
+            }
+            list
         },
     },
 ];
+
+/// The model a message names: "The model `gpt-x` does not exist…",
+/// "…does not have access to model `gpt-x`".
+fn model_in(message: &str) -> Option<String> {
+    let after = &message[message.find("model `")? + "model `".len()..];
+    let model = &after[..after.find('`')?];
+    (!model.is_empty()).then(|| model.to_string())
+}
+
+/// "404"; an error text may show an answer without its status.
+fn status_words(status: Option<u16>) -> String {
+    status.map_or_else(|| "without a status".to_string(), |s| s.to_string())
+}

@@ -1,4 +1,7 @@
-use super::{RULES, seconds_in_message};
+use strum::IntoEnumIterator;
+
+use super::{RULES, Retry, seconds_in_message};
+use crate::vocab::{DiagnosisId, ExitStatus};
 
 #[test]
 fn reads_the_wait_from_the_message() {
@@ -11,39 +14,28 @@ fn reads_the_wait_from_the_message() {
 }
 
 #[test]
-fn every_id_is_unique_and_the_last_row_catches_all() {
-    let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    assert_eq!(ids.len(), RULES.len());
-    assert_eq!(RULES.last().map(|r| r.id), Some("unexpected_response"));
-}
-
-#[test]
-fn the_published_schema_lists_exactly_these_diagnoses() {
-    let schema: serde_json::Value =
-        serde_json::from_str(include_str!("../../schema/report-v1.json")).expect("schema is JSON");
-    let mut published: Vec<&str> = schema["$defs"]["diagnosis_id"]["enum"]
-        .as_array()
-        .expect("an enum")
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect();
-    let mut table: Vec<&str> = RULES.iter().map(|r| r.id).collect();
-    published.sort_unstable();
-    table.sort_unstable();
-    assert_eq!(published, table);
+fn every_id_has_exactly_one_row_and_the_last_row_catches_all() {
+    for id in DiagnosisId::iter() {
+        assert_eq!(RULES.iter().filter(|r| r.id == id).count(), 1, "{id}");
+    }
+    assert_eq!(RULES.len(), DiagnosisId::iter().count());
+    assert_eq!(RULES.last().map(|r| r.id), Some(DiagnosisId::UnexpectedResponse));
 }
 
 #[test]
 fn exit_codes_follow_the_contract() {
     for rule in RULES {
-        let expected = match rule.id {
+        let expected = match rule.id.name() {
             "ok" | "offline" | "restricted_key" => 0,
             "rate_limited" | "server_error" => 3,
             "network_error" => 4,
             _ => 1,
         };
-        assert_eq!(rule.verdict.exit_code(), expected, "{}", rule.id);
+        assert_eq!(ExitStatus::from(rule.verdict).code(), expected, "{}", rule.id);
     }
+}
+
+#[test]
+fn retries_are_spelt_alike_everywhere() {
+    crate::vocab::ids::tests::names_agree::<Retry>();
 }

@@ -1,8 +1,7 @@
 //! Sentences and small text helpers the checklists share.
 
 /// An empty OPENAI_API_KEY in CI is most often a secret GitHub withheld.
-pub fn fork_secret_advice(e: &super::Evidence) -> String {
-    let ci = &e.resolution.ci;
+pub fn fork_secret_advice(ci: &crate::resolve::CiContext) -> String {
     let event = ci.event_name.as_deref().unwrap_or("");
     let guard = "Run the check on push, or only for branches of this repository (`if: github.event.pull_request.head.repo.full_name == github.repository`), or keep the key in an environment with required reviewers; `pull_request_target` does pass secrets, but runs with them in the base repository: never check out and run the fork's code there.";
     if ci.github_actions && event.starts_with("pull_request") {
@@ -37,4 +36,9 @@ pub fn with_code(code: &str) -> String {
     } else {
         format!(", {code}")
     }
+}
+
+/// ` (detail)`, or nothing when there are no words to add.
+pub fn in_parens(detail: Option<&str>) -> String {
+    detail.map(|d| format!(" ({d})")).unwrap_or_default()
 }

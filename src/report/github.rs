@@ -5,15 +5,14 @@
 use std::fmt::Write;
 
 use super::{Render, Report};
-use crate::diagnose::Verdict;
-use crate::finding::Severity;
+use crate::vocab::{Severity, Verdict};
 
 pub struct Github;
 
 impl Render for Github {
     fn render(&self, r: &Report) -> String {
         let mut out = String::new();
-        for f in &r.findings {
+        for f in r.findings() {
             let level = match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -27,13 +26,11 @@ impl Render for Github {
             );
         }
         let d = &r.diagnosis;
-        let level = match (
-            r.exit_code,
-            r.findings.iter().any(|f| f.severity != Severity::Info),
-        ) {
-            (0, false) if d.verdict != Verdict::PassWithWarning => "notice",
-            (0, _) => "warning",
-            _ => "error",
+        let warned = r.findings().iter().any(|f| f.severity != Severity::Info);
+        let level = match (r.ok, warned) {
+            (true, false) if d.verdict != Verdict::PassWithWarning => "notice",
+            (true, _) => "warning",
+            (false, _) => "error",
         };
         let steps: Vec<String> = d
             .checklist

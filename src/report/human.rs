@@ -5,10 +5,9 @@ use std::fmt::Write;
 
 use colored::Colorize;
 
-use super::{Render, Report, wire_name};
-use crate::diagnose::Verdict;
-use crate::finding::Severity;
+use super::{DoctorView, ExplainFacts, Render, Report, Subject};
 use crate::resolve::SourceState;
+use crate::vocab::{Severity, Verdict};
 
 pub struct Human {
     /// Also the response headers that matter and the raw body (masked).
@@ -34,27 +33,33 @@ fn heading(out: &mut String, title: &str) {
 
 impl Render for Human {
     fn render(&self, r: &Report) -> String {
-        if let Some(x) = &r.explain {
-            return self.render_explain(r, x);
+        match &r.subject {
+            Subject::Doctor(d) => self.doctor(r, d),
+            Subject::Explain(x) => self.explain(r, &x.explain),
         }
+    }
+}
+
+impl Human {
+    fn doctor(&self, r: &Report, d: &DoctorView) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{} {} doctor", r.tool.name.bold(), r.tool.version);
 
         heading(&mut out, "Key sources");
-        let width = r
+        let width = d
             .sources
             .iter()
             .map(|s| s.location.chars().count())
             .max()
             .unwrap_or(0);
-        for s in &r.sources {
+        for s in &d.sources {
             let symbol = match (s.state, s.used) {
                 (SourceState::Set, true) => OK,
                 (SourceState::Empty, true) => FAIL,
                 (SourceState::Set, false) | (SourceState::Unreadable | SourceState::Invalid, _) => WARN,
                 _ => "·",
             };
-            let state = wire_name(&s.state);
+            let state: &str = s.state.into();
             let mut line = format!(
                 "  {} {:<16} {:<width$}  {state}",
                 mark(symbol),
@@ -80,7 +85,7 @@ impl Render for Human {
             let _ = writeln!(out, "{line}");
         }
 
-        if let Some(k) = &r.key {
+        if let Some(k) = &d.key {
             heading(&mut out, "Key");
             let kind = k
                 .provider
@@ -96,9 +101,9 @@ impl Render for Human {
             let _ = writeln!(out, "  {line}");
         }
 
-        let s = &r.settings;
+        let s = &d.settings;
         heading(&mut out, "Settings");
-        let origin = |o| wire_name(&o);
+        let origin = |o: crate::resolve::Origin| -> &'static str { o.into() };
         let _ = writeln!(
             out,
             "  base URL      {} ({})",
@@ -125,9 +130,9 @@ impl Render for Human {
             }
         }
 
-        if !r.findings.is_empty() {
+        if !d.findings.is_empty() {
             heading(&mut out, "Findings");
-            for f in &r.findings {
+            for f in &d.findings {
                 let symbol = match f.severity {
                     Severity::Error => mark(FAIL),
                     Severity::Warning => mark(WARN),
@@ -138,7 +143,7 @@ impl Render for Human {
         }
 
         heading(&mut out, "Probe");
-        match &r.probe {
+        match &d.probe {
             None => {
                 let _ = writeln!(out, "  {} no request made", mark("·"));
             }
@@ -192,11 +197,10 @@ impl Render for Human {
         diagnosis(&mut out, r);
         out
     }
-}
 
-impl Human {
     /// `explain`: what was recognised in the text, then the same diagnosis.
-    fn render_explain(&self, r: &Report, x: &crate::explain::Recognised) -> String {
+    fn explain(&self, r: &Report, facts: &ExplainFacts) -> String {
+        let x = &facts.recognised;
         let mut out = String::new();
         let _ = writeln!(out, "{} {} explain", r.tool.name.bold(), r.tool.version);
         heading(&mut out, "Recognised");
@@ -210,8 +214,9 @@ impl Human {
                 let _ = writeln!(out, "  {name}: {v}");
             }
         }
-        if !x.alternatives.is_empty() {
-            let _ = writeln!(out, "  could mean: {}", x.alternatives.join(", "));
+        if !facts.alternatives.is_empty() {
+            let ids: Vec<&str> = facts.alternatives.iter().map(|id| id.name()).collect();
+            let _ = writeln!(out, "  could mean: {}", ids.join(", "));
         }
         diagnosis(&mut out, r);
         out
@@ -226,7 +231,7 @@ fn diagnosis(out: &mut String, r: &Report) {
         let _ = writeln!(out, "  {}. {step}", i + 1);
     }
     let warned =
-        d.verdict == Verdict::PassWithWarning || r.findings.iter().any(|f| f.severity != Severity::Info);
+        d.verdict == Verdict::PassWithWarning || r.findings().iter().any(|f| f.severity != Severity::Info);
     let symbol = match (r.ok, warned) {
         (true, false) => mark(OK),
         (true, true) => mark(WARN),
@@ -240,8 +245,8 @@ fn diagnosis(out: &mut String, r: &Report) {
     let _ = writeln!(
         out,
         "\n{symbol} {}: {} (exit {}{strict})",
-        d.id.bold(),
+        d.id.name().bold(),
         d.title,
-        r.exit_code
+        r.exit_code.code()
     );
 }

@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{Render, Report, wire_name};
-use crate::finding::Severity;
+use super::{Render, Report, Subject};
 use crate::resolve::SourceState;
+use crate::vocab::Severity;
 
 pub struct Markdown;
 
@@ -15,26 +15,33 @@ impl Render for Markdown {
         let mark = if r.ok { "✅" } else { "❌" };
         let mut out = format!("### {mark} openai-keycheck: `{}` — {}\n\n", d.id, cell(d.title));
 
-        out.push_str("| source | location | state | key |\n|---|---|---|---|\n");
-        for s in &r.sources {
+        let doctor = match &r.subject {
+            Subject::Doctor(d) => Some(d),
+            Subject::Explain(_) => None,
+        };
+        let sources = doctor.map(|d| d.sources.as_slice()).unwrap_or_default();
+        if !sources.is_empty() {
+            out.push_str("| source | location | state | key |\n|---|---|---|---|\n");
+        }
+        for s in sources {
             let key = match (&s.masked, s.used, s.state) {
                 (Some(m), true, _) => format!("`{m}` **used**"),
                 (Some(m), false, _) => format!("`{m}` shadowed"),
                 (None, true, SourceState::Empty) => "(empty) **used**".to_string(),
                 _ => String::new(),
             };
+            let state: &str = s.state.into();
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {} | {key} |",
+                "| {} | `{}` | {state} | {key} |",
                 s.source.id(),
                 cell(&s.location),
-                wire_name(&s.state)
             );
         }
 
-        if !r.findings.is_empty() {
+        if !r.findings().is_empty() {
             out.push_str("\n**Findings**\n\n");
-            for f in &r.findings {
+            for f in r.findings() {
                 let icon = match f.severity {
                     Severity::Error => "❌",
                     Severity::Warning => "⚠️",
@@ -49,11 +56,12 @@ impl Render for Markdown {
             let _ = writeln!(out, "{}. {}", i + 1, one_line(step));
         }
 
+        let retry: &str = d.retry.into();
         let mut footer = vec![
-            format!("exit code {}", r.exit_code),
-            format!("retry: {}", wire_name(&d.retry)),
+            format!("exit code {}", r.exit_code.code()),
+            format!("retry: {retry}"),
         ];
-        if let Some(p) = &r.probe {
+        if let Some(p) = doctor.and_then(|d| d.probe.as_ref()) {
             footer.push(format!(
                 "`{} {}` → {}",
                 p.method,

@@ -1,5 +1,7 @@
-//! Report: the result of the pipeline as one value, and the ways to print it.
+//! Report: the result of a run as one value, and the ways to print it.
 //! The JSON output is a serde view of [`Report`]; each format is one file.
+//! What the report is about — a `doctor` run or an `explain`ed text — is its
+//! [`Subject`], so no format has to guess from fields that happen to be empty.
 
 mod github;
 mod human;
@@ -9,12 +11,14 @@ mod quiet;
 
 use serde::Serialize;
 
-use crate::diagnose::{Diagnosis, Stage};
-use crate::finding::Finding;
+use crate::diagnose::Diagnosis;
 use crate::inspect::{Inspection, KeyKind};
-use crate::probe::{ApiError, NetworkErrorKind};
+use crate::plan::ProbeRequest;
+use crate::probe::Trace;
+use crate::recognise::{self, Recognised};
 use crate::resolve::{KeySource, Origin, Resolution, SourceState, Valued};
-use crate::secret;
+use crate::vocab::secret;
+use crate::vocab::{ApiError, DiagnosisId, ExitStatus, Finding, NetworkErrorKind, Observed};
 
 pub use github::Github;
 pub use human::Human;
@@ -35,25 +39,56 @@ pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
     pub ok: bool,
-    pub exit_code: i32,
+    pub exit_code: ExitStatus,
     /// `--strict` was given: warnings fail a passing run.
     pub strict: bool,
-    pub base_url: String,
     pub diagnosis: Diagnosis,
-    pub key: Option<KeyView>,
-    pub sources: Vec<SourceView>,
-    pub findings: Vec<Finding>,
-    pub probe: Option<ProbeView>,
-    pub settings: SettingsView,
-    /// `explain` only: what was recognised in the text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub explain: Option<crate::explain::Recognised>,
+    #[serde(flatten)]
+    pub subject: Subject,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Subject {
+    Doctor(Box<DoctorView>),
+    Explain(Box<ExplainView>),
 }
 
 #[derive(Debug, Serialize)]
 pub struct Tool {
     pub name: &'static str,
     pub version: &'static str,
+}
+
+/// A `doctor` run: the key, where it came from, the settings and the request.
+#[derive(Debug, Serialize)]
+pub struct DoctorView {
+    pub base_url: String,
+    pub key: Option<KeyView>,
+    pub sources: Vec<SourceView>,
+    pub findings: Vec<Finding>,
+    pub probe: Option<ProbeView>,
+    pub settings: SettingsView,
+}
+
+/// An `explain`ed text. No key, source, finding, base URL or request is known
+/// from a text: the fields every report has are null or empty.
+#[derive(Debug, Serialize)]
+pub struct ExplainView {
+    pub base_url: (),
+    pub key: (),
+    pub sources: [(); 0],
+    pub findings: [(); 0],
+    pub probe: (),
+    pub explain: ExplainFacts,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExplainFacts {
+    #[serde(flatten)]
+    pub recognised: Recognised,
+    /// Other diagnoses the same input could mean (a status alone).
+    pub alternatives: Vec<DiagnosisId>,
 }
 
 #[derive(Debug, Serialize)]
@@ -137,14 +172,6 @@ pub struct SettingView {
     pub origin: Origin,
 }
 
-/// The name a value has in the JSON output (`set`, `env`, …), for the other formats.
-pub fn wire_name<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
 impl From<&Valued> for SettingView {
     fn from(v: &Valued) -> Self {
         SettingView {
@@ -154,16 +181,53 @@ impl From<&Valued> for SettingView {
     }
 }
 
+/// Everything a `doctor` run found out, for its report.
+pub struct DoctorRun<'a> {
+    pub resolution: &'a Resolution,
+    pub inspection: Option<&'a Inspection>,
+    pub observed: &'a Observed,
+    /// The request and what the probe saw of it, when one was made.
+    pub sent: Option<(&'a ProbeRequest, &'a Trace)>,
+    /// Resolve's and inspect's findings, in the order they were made.
+    pub findings: &'a [Finding],
+}
+
 impl Report {
-    pub fn new(
-        resolution: &Resolution,
-        inspection: Option<&Inspection>,
-        stage: &Stage,
-        diagnosis: Diagnosis,
-        strict: bool,
-    ) -> Self {
+    fn new(diagnosis: Diagnosis, strict: bool, subject: Subject) -> Self {
+        let exit_code = diagnosis.exit_status();
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            ok: exit_code.is_success(),
+            exit_code,
+            strict,
+            diagnosis,
+            subject,
+        }
+    }
+
+    pub fn explain(recognised: Recognised, alternatives: Vec<DiagnosisId>, diagnosis: Diagnosis) -> Self {
+        let view = ExplainView {
+            base_url: (),
+            key: (),
+            sources: [],
+            findings: [],
+            probe: (),
+            explain: ExplainFacts {
+                recognised,
+                alternatives,
+            },
+        };
+        Report::new(diagnosis, false, Subject::Explain(Box::new(view)))
+    }
+
+    pub fn doctor(run: &DoctorRun, diagnosis: Diagnosis, strict: bool) -> Self {
+        let resolution = run.resolution;
         let used = resolution.used();
-        let key = used.zip(inspection).map(|(source, inspection)| KeyView {
+        let key = used.zip(run.inspection).map(|(source, inspection)| KeyView {
             source: source.source,
             location: source.location.clone(),
             masked: inspection.cleaned.masked(),
@@ -188,47 +252,18 @@ impl Report {
                 }
             })
             .collect();
-        let mut findings = resolution.findings.clone();
-        findings.extend(inspection.map(|i| i.findings.clone()).unwrap_or_default());
+        let mut findings = run.findings.to_vec();
         findings.sort_by_key(|f| f.severity);
-        let probe = match stage {
-            Stage::Skipped(_) => None,
-            Stage::Probed(o) => Some(ProbeView {
-                method: "GET",
-                url: secret::redact_url(&o.url),
-                status: o.status,
-                error: o.error.clone(),
-                request_id: o.headers.request_id.clone(),
-                organization: o.headers.organization.clone(),
-                project: o.headers.project.clone(),
-                network_error: o.network_error.as_ref().map(|n| n.kind),
-                network_error_detail: o.network_error.as_ref().map(|n| n.detail.clone()),
-                elapsed_ms: o.elapsed_ms,
-                processing_ms: o.headers.processing_ms.clone(),
-                retry_after: o.headers.retry_after.clone(),
-                content_type: o.headers.content_type.clone(),
-                location: o.headers.location.clone(),
-                rate_limits: o.headers.rate_limits.iter().cloned().collect(),
-                body_excerpt: o.body_excerpt.clone(),
-            }),
-        };
+        let probe = run
+            .sent
+            .map(|(request, trace)| probe_view(request, trace, run.observed));
         let settings = &resolution.settings;
-        Report {
-            schema_version: SCHEMA_VERSION,
-            tool: Tool {
-                name: env!("CARGO_PKG_NAME"),
-                version: env!("CARGO_PKG_VERSION"),
-            },
-            ok: diagnosis.exit_code == 0,
-            exit_code: diagnosis.exit_code,
-            strict,
+        let view = DoctorView {
             base_url: secret::redact_url(&settings.base_url.value),
-            diagnosis,
             key,
             sources,
             findings,
             probe,
-            explain: None,
             settings: SettingsView {
                 base_url: (&settings.base_url).into(),
                 organization: settings.org.as_ref().map(Into::into),
@@ -250,6 +285,59 @@ impl Report {
                     origin: *origin,
                 }),
             },
+        };
+        Report::new(diagnosis, strict, Subject::Doctor(Box::new(view)))
+    }
+
+    /// The findings of a doctor run; a text has none.
+    pub fn findings(&self) -> &[Finding] {
+        match &self.subject {
+            Subject::Doctor(d) => &d.findings,
+            Subject::Explain(_) => &[],
         }
     }
+}
+
+fn probe_view(request: &ProbeRequest, trace: &Trace, observed: &Observed) -> ProbeView {
+    let answer = observed.answer();
+    let failure = match observed {
+        Observed::NoAnswer(f) => Some(f),
+        _ => None,
+    };
+    let headers = answer.map(|a| a.headers.clone()).unwrap_or_default();
+    ProbeView {
+        method: "GET",
+        url: secret::redact_url(request.url.as_str()),
+        status: trace.status,
+        error: answer.and_then(|a| a.error.clone()),
+        request_id: headers.request_id,
+        organization: headers.organization,
+        project: headers.project,
+        network_error: failure.map(|f| f.kind),
+        network_error_detail: failure.and_then(|f| f.detail.clone()),
+        elapsed_ms: trace.elapsed_ms,
+        processing_ms: headers.processing_ms,
+        retry_after: headers.retry_after,
+        content_type: headers.content_type,
+        location: headers.location,
+        rate_limits: headers.rate_limits.into_iter().collect(),
+        body_excerpt: trace.body_excerpt.clone(),
+    }
+}
+
+/// What `explain` prints when nothing in the text was recognised.
+pub fn unrecognised(json: bool) -> String {
+    let looked_for = recognise::LOOKED_FOR;
+    if !json {
+        return format!("could not recognise an OpenAI error in the input.\n{looked_for}\n");
+    }
+    let value = serde_json::json!({
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION")},
+        "ok": false,
+        "exit_code": ExitStatus::Unrecognised,
+        "explain": null,
+        "message": format!("could not recognise an OpenAI error in the input. {looked_for}"),
+    });
+    format!("{value:#}\n")
 }

@@ -1,50 +1,23 @@
 //! `--quiet`: exactly one line, for shell prompts and CI logs.
 
-use super::{Render, Report};
+use super::{DoctorView, Render, Report, Subject};
+use crate::vocab::DiagnosisId;
 
 pub struct Quiet;
 
 impl Render for Quiet {
     fn render(&self, report: &Report) -> String {
         let id = report.diagnosis.id;
-        if let Some(x) = &report.explain {
-            return format!("{id}: {} — run without --quiet for the checklist\n", x.recognised);
-        }
-        let key = match &report.key {
-            Some(k) if k.masked.is_empty() => format!("key from {} (empty)", k.source.id()),
-            Some(k) => format!("key from {} ({})", k.source.id(), k.masked),
-            None => "no key found".to_string(),
+        let d = match &report.subject {
+            Subject::Explain(x) => {
+                return format!(
+                    "{id}: {} — run without --quiet for the checklist\n",
+                    x.explain.recognised.recognised
+                );
+            }
+            Subject::Doctor(d) => d,
         };
-        let probe = report.probe.as_ref();
-        let status = probe
-            .and_then(|p| p.status)
-            .filter(|_| probe.is_some_and(|p| p.network_error.is_none()));
-        let line = match (id, status) {
-            ("ok", _) => {
-                let org = probe
-                    .and_then(|p| p.organization.as_deref())
-                    .map(|o| format!(" ({o})"))
-                    .unwrap_or_default();
-                format!("ok: {key} accepted{org}")
-            }
-            ("offline", _) => format!("offline: {key} looks well-formed; no request made"),
-            // A pass with a warning: the key authenticated.
-            (_, Some(s)) if report.ok => {
-                format!(
-                    "{id}: {key} authenticated, with a warning (HTTP {s}): {}",
-                    report.diagnosis.title
-                )
-            }
-            (_, Some(s)) if (400..500).contains(&s) => format!("{id}: {key} rejected with {s}"),
-            (_, Some(s)) => format!("{id}: {key} got HTTP {s}"),
-            (_, None) if probe.is_some() => {
-                format!("{id}: {key} could not be tested ({})", report.diagnosis.title)
-            }
-            (_, None) if report.key.is_some() => {
-                format!("{id}: {key} not sent ({})", report.diagnosis.title)
-            }
-            (_, None) => format!("{id}: {key}"),
-        };
+        let line = doctor_line(report, d);
         let strict = &report.diagnosis.strict_failures;
         if !strict.is_empty() {
             format!(
@@ -56,5 +29,38 @@ impl Render for Quiet {
         } else {
             format!("{line} — run without --quiet for the checklist\n")
         }
+    }
+}
+
+fn doctor_line(report: &Report, d: &DoctorView) -> String {
+    let id = report.diagnosis.id;
+    let key = match &d.key {
+        Some(k) if k.masked.is_empty() => format!("key from {} (empty)", k.source.id()),
+        Some(k) => format!("key from {} ({})", k.source.id(), k.masked),
+        None => "no key found".to_string(),
+    };
+    let probe = d.probe.as_ref();
+    let status = probe.and_then(|p| p.status);
+    match (id, status) {
+        (DiagnosisId::Ok, _) => {
+            let org = probe
+                .and_then(|p| p.organization.as_deref())
+                .map(|o| format!(" ({o})"))
+                .unwrap_or_default();
+            format!("ok: {key} accepted{org}")
+        }
+        (DiagnosisId::Offline, _) => format!("offline: {key} looks well-formed; no request made"),
+        // A pass with a warning: the key authenticated.
+        (_, Some(s)) if report.ok => format!(
+            "{id}: {key} authenticated, with a warning (HTTP {s}): {}",
+            report.diagnosis.title
+        ),
+        (_, Some(s)) if (400..500).contains(&s) => format!("{id}: {key} rejected with {s}"),
+        (_, Some(s)) => format!("{id}: {key} got HTTP {s}"),
+        (_, None) if probe.is_some() => {
+            format!("{id}: {key} could not be tested ({})", report.diagnosis.title)
+        }
+        (_, None) if d.key.is_some() => format!("{id}: {key} not sent ({})", report.diagnosis.title),
+        (_, None) => format!("{id}: {key}"),
     }
 }

@@ -1,17 +1,122 @@
 //! Reading the files a key may sit in: a `.env` and the JSON key files under
-//! HOME. Bad files become words for the report, never a panic.
+//! HOME. Bad files become words for the report, never a panic or a hang.
 
 use std::collections::HashMap;
+use std::fmt;
+use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// More than any key file needs; a larger file is not a key file.
 const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
+/// Why a file or a stream could not be read. Callers branch on the kind (a
+/// file too large is "invalid", one that cannot be opened "unreadable");
+/// `Display` gives the words for the report.
+#[derive(Debug)]
+pub enum ReadError {
+    Missing,
+    /// A directory, a FIFO, a device: reading it would fail or never end.
+    NotAFile(&'static str),
+    TooLarge {
+        limit: u64,
+    },
+    NotUtf8 {
+        valid_up_to: usize,
+    },
+    Io(std::io::Error),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Missing => f.write_str("no such file"),
+            ReadError::NotAFile(kind) => write!(f, "it is {kind}, not a regular file"),
+            ReadError::TooLarge { limit } => write!(f, "larger than {} KiB", limit / 1024),
+            ReadError::NotUtf8 { valid_up_to } => {
+                write!(f, "not valid UTF-8 (byte {valid_up_to}); save it as UTF-8")
+            }
+            ReadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            ReadError::Missing
+        } else {
+            ReadError::Io(e)
+        }
+    }
+}
+
+/// A regular file, at most `limit` bytes. Opened without blocking, so a FIFO
+/// planted where a key file should be is refused instead of waited on.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = open_regular(path)?;
+    read_stream(file, limit)
+}
+
+/// [`read_file`], as text.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+    utf8(read_file(path, limit)?)
+}
+
+/// At most `limit` bytes of a stream (standard input), refusing more.
+pub fn read_stream(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::new();
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(bytes)
+}
+
+pub fn utf8(bytes: Vec<u8>) -> Result<String, ReadError> {
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+        valid_up_to: e.utf8_error().valid_up_to(),
+    })
+}
+
+#[cfg(unix)]
+fn open_regular(path: &Path) -> Result<File, ReadError> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let kind = file.metadata()?.file_type();
+    let what = if kind.is_file() {
+        return Ok(file);
+    } else if kind.is_dir() {
+        "a directory"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a device"
+    };
+    Err(ReadError::NotAFile(what))
+}
+
+#[cfg(not(unix))]
+fn open_regular(path: &Path) -> Result<File, ReadError> {
+    let file = File::open(path)?;
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(ReadError::NotAFile("not a regular file"))
+    }
+}
+
 pub struct Dotenv {
     pub path: PathBuf,
     /// The variables, or why the file could not be read.
-    pub vars: Result<DotenvVars, String>,
+    pub vars: Result<DotenvVars, ReadError>,
 }
 
 pub struct DotenvVars {
@@ -31,15 +136,7 @@ pub fn find_dotenv(cwd: &Path) -> Option<PathBuf> {
 }
 
 pub fn read_dotenv(path: &Path) -> Dotenv {
-    let vars = read_bounded(path).and_then(|bytes| {
-        let text = String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "not valid UTF-8 (byte {}); save it as UTF-8",
-                e.utf8_error().valid_up_to()
-            )
-        })?;
-        Ok(parse_dotenv(&text))
-    });
+    let vars = read_text(path, MAX_FILE_BYTES).map(|text| parse_dotenv(&text));
     Dotenv {
         path: path.to_path_buf(),
         vars,
@@ -98,13 +195,11 @@ pub enum JsonKey {
 
 /// The first of `fields` in a JSON object file.
 pub fn read_json_key(path: &Path, fields: &[&str]) -> JsonKey {
-    if !path.exists() {
-        return JsonKey::Missing("no such file".into());
-    }
-    let bytes = match read_bounded(path) {
+    let bytes = match read_file(path, MAX_FILE_BYTES) {
         Ok(b) => b,
-        Err(why) if why.starts_with("larger") => return JsonKey::Invalid(why),
-        Err(why) => return JsonKey::Unreadable(why),
+        Err(ReadError::Missing) => return JsonKey::Missing(ReadError::Missing.to_string()),
+        Err(e @ ReadError::TooLarge { .. }) => return JsonKey::Invalid(format!("{e}: not a key file")),
+        Err(e) => return JsonKey::Unreadable(e.to_string()),
     };
     let json: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,
@@ -126,21 +221,6 @@ pub fn read_json_key(path: &Path, fields: &[&str]) -> JsonKey {
     }
     let names: Vec<String> = fields.iter().map(|f| format!("\"{f}\"")).collect();
     JsonKey::Missing(format!("no {} field", names.join(" or ")))
-}
-
-fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "larger than {} KiB: not a key file",
-            MAX_FILE_BYTES / 1024
-        ));
-    }
-    Ok(bytes)
 }
 
 #[cfg(test)]

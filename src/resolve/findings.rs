@@ -6,8 +6,8 @@ use std::process::{Command, Stdio};
 
 use super::files::Dotenv;
 use super::{FlagKey, FlagVia, KeySource, Source, SourceState};
-use crate::finding::{Finding, FindingId};
-use crate::secret::ApiKey;
+use crate::vocab::ApiKey;
+use crate::vocab::{Finding, FindingId};
 
 pub fn chain(sources: &[Source], flag: Option<&FlagKey>) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -90,7 +90,7 @@ pub fn chain(sources: &[Source], flag: Option<&FlagKey>) -> Vec<Finding> {
 
 fn clean(source: &Source) -> String {
     let value = source.value.as_ref().map(ApiKey::expose).unwrap_or_default();
-    crate::secret::unwrap_key(value).key.to_string()
+    crate::vocab::secret::unwrap_key(value).key.to_string()
 }
 
 fn describe(source: &Source) -> String {

@@ -2,9 +2,9 @@
 //! variables the SDK reads say. The only stage that reads the environment and
 //! files, and it takes both as values so tests need no global state.
 
-mod files;
+pub mod files;
 mod findings;
-mod network;
+pub mod network;
 mod settings;
 
 use std::collections::HashMap;
@@ -12,11 +12,12 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use strum::{EnumIter, IntoStaticStr};
 
-use crate::finding::Finding;
-use crate::secret::ApiKey;
+use crate::vocab::{ApiKey, Finding};
 
-pub use settings::{DEFAULT_BASE_URL, Origin, Settings, Valued, origin_label};
+pub use files::ReadError;
+pub use settings::{DEFAULT_BASE_URL, Origin, SettingFlags, Settings, Valued};
 
 /// A snapshot of the process environment.
 #[derive(Debug, Clone, Default)]
@@ -64,11 +65,11 @@ pub enum FlagVia {
     Stdin,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct FlagKey {
     pub via: FlagVia,
     /// The text, or why it could not be read (standard input not UTF-8, …).
-    pub value: Result<String, String>,
+    pub value: Result<String, ReadError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,22 +81,22 @@ pub enum EnvFileChoice {
 }
 
 /// Everything resolve looks at, as values.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Inputs {
     pub env: Env,
     pub cwd: PathBuf,
     pub flag_key: Option<FlagKey>,
     pub env_file: EnvFileChoice,
-    pub base_url_flag: Option<String>,
-    pub org_flag: Option<String>,
-    pub project_flag: Option<String>,
+    /// `--base-url`, `--org`, `--project`.
+    pub settings: SettingFlags,
     /// `--ca-cert`: a PEM bundle to trust besides the system's roots.
     pub ca_cert: Option<PathBuf>,
 }
 
 /// The chain, in the order a program would consult it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum KeySource {
     Flag,
     Env,
@@ -116,19 +117,15 @@ impl KeySource {
         }
     }
 
+    /// The stable id, as JSON and every other format spell it.
     pub fn id(self) -> &'static str {
-        match self {
-            KeySource::Flag => "flag",
-            KeySource::Env => "env",
-            KeySource::Dotenv => "dotenv",
-            KeySource::OpenaiAuthJson => "openai_auth_json",
-            KeySource::CodexAuthJson => "codex_auth_json",
-        }
+        self.into()
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum SourceState {
     Unset,
     Empty,
@@ -218,26 +215,6 @@ impl CiContext {
 }
 
 impl Resolution {
-    /// No source, OpenAI's base URL: for diagnosing text with no key at hand.
-    pub fn nothing() -> Self {
-        Resolution {
-            sources: Vec::new(),
-            settings: Settings {
-                base_url: Valued {
-                    value: DEFAULT_BASE_URL.to_string(),
-                    origin: Origin::Default,
-                },
-                org: None,
-                project: None,
-                custom_headers: None,
-                admin_key: None,
-                network: network::Network::default(),
-            },
-            findings: Vec::new(),
-            ci: CiContext::default(),
-        }
-    }
-
     pub fn used(&self) -> Option<&Source> {
         self.sources.iter().find(|s| s.used)
     }
@@ -282,7 +259,12 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
     }
 
     let dotenv_vars = dotenv.as_ref().and_then(|d| d.vars.as_ref().ok());
-    let (settings, mut findings) = settings::resolve(inputs, dotenv_vars);
+    let (settings, mut findings) = settings::resolve(
+        &inputs.env,
+        &inputs.settings,
+        dotenv_vars,
+        inputs.ca_cert.as_deref(),
+    );
     findings.splice(0..0, findings::chain(&sources, inputs.flag_key.as_ref()));
     findings.extend(findings::hygiene(&sources, dotenv.as_ref()));
     Resolution {
@@ -304,7 +286,9 @@ fn flag_source(flag: Option<&FlagKey>) -> Source {
     };
     match &flag.value {
         Ok(v) => Source::new(KeySource::Flag, location).with_value(v.clone()),
-        Err(why) => Source::new(KeySource::Flag, location).with_state(SourceState::Unreadable, why.clone()),
+        Err(why) => {
+            Source::new(KeySource::Flag, location).with_state(SourceState::Unreadable, why.to_string())
+        }
     }
 }
 
@@ -329,7 +313,7 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
     let source = |location: String| Source::new(KeySource::Dotenv, location).in_file(&dotenv.path);
     let vars = match &dotenv.vars {
         Err(why) => {
-            return source(path).with_state(SourceState::Unreadable, why.clone());
+            return source(path).with_state(SourceState::Unreadable, why.to_string());
         }
         Ok(vars) => vars,
     };

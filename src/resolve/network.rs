@@ -8,8 +8,9 @@ use hyper_util::client::proxy::matcher::Matcher;
 use reqwest::Certificate;
 
 use super::Env;
-use crate::finding::{Finding, FindingId};
-use crate::secret;
+use super::files::{ReadError, read_file};
+use crate::vocab::secret;
+use crate::vocab::{Finding, FindingId};
 
 /// Enough for any CA bundle.
 const MAX_PEM_BYTES: u64 = 4 * 1024 * 1024;
@@ -22,9 +23,16 @@ pub struct Network {
     pub extra_roots: Vec<Certificate>,
 }
 
+/// The proxy decided for the request. The probe hands exactly this to the
+/// HTTP client, which is told not to look at the environment itself, so the
+/// report shows what was used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proxy {
+    /// `scheme://host:port/` as the client will use it, without credentials.
     pub url: String,
+    /// `Proxy-Authorization` from the URL's user and password (marked
+    /// sensitive: `Debug` does not show it).
+    pub auth: Option<http::HeaderValue>,
     pub variable: &'static str,
 }
 
@@ -59,11 +67,14 @@ pub fn resolve(env: &Env, base_url: &str, ca_cert: Option<&Path>) -> (Network, V
             ));
         }
     }
-    let extra_roots = match ca_cert.map(read_pem) {
+    let extra_roots = match ca_cert.map(|path| (path, read_pem(path))) {
         None => Vec::new(),
-        Some(Ok(certs)) => certs,
-        Some(Err(why)) => {
-            findings.push(Finding::error(FindingId::CaCertUnusable, why));
+        Some((_, Ok(certs))) => certs,
+        Some((path, Err(why))) => {
+            findings.push(Finding::error(
+                FindingId::CaCertUnusable,
+                format!("--ca-cert {} {why}", path.display()),
+            ));
             Vec::new()
         }
     };
@@ -114,24 +125,43 @@ fn proxy_for(env: &Env, base_url: &str) -> Option<Proxy> {
         _ => http.or(all),
     }
     .map_or("the environment", |(name, _)| name);
+    let auth = intercept.basic_auth().cloned().map(|mut value| {
+        value.set_sensitive(true);
+        value
+    });
     Some(Proxy {
-        url: secret::redact_url(&intercept.uri().to_string()),
+        // The matcher keeps the user and password apart from the URI.
+        url: intercept.uri().to_string(),
+        auth,
         variable,
     })
 }
 
-fn read_pem(path: &Path) -> Result<Vec<Certificate>, String> {
-    use std::io::Read;
-    let shown = path.display();
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_PEM_BYTES).read_to_end(&mut bytes))
-        .map_err(|e| format!("--ca-cert {shown} could not be read: {e}"))?;
-    let certs = Certificate::from_pem_bundle(&bytes).map_err(|_| format!("--ca-cert {shown} is not PEM"))?;
+/// Why `--ca-cert` gave no certificate.
+#[derive(Debug)]
+pub enum PemError {
+    Read(ReadError),
+    NotPem,
+    NoCertificate,
+}
+
+impl std::fmt::Display for PemError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PemError::Read(e) => write!(f, "could not be read: {e}"),
+            PemError::NotPem => f.write_str("is not PEM"),
+            PemError::NoCertificate => {
+                f.write_str("holds no certificate (expected -----BEGIN CERTIFICATE-----)")
+            }
+        }
+    }
+}
+
+fn read_pem(path: &Path) -> Result<Vec<Certificate>, PemError> {
+    let bytes = read_file(path, MAX_PEM_BYTES).map_err(PemError::Read)?;
+    let certs = Certificate::from_pem_bundle(&bytes).map_err(|_| PemError::NotPem)?;
     if certs.is_empty() {
-        return Err(format!(
-            "--ca-cert {shown} holds no certificate (expected -----BEGIN CERTIFICATE-----)"
-        ));
+        return Err(PemError::NoCertificate);
     }
     Ok(certs)
 }
@@ -151,6 +181,11 @@ mod tests {
         assert_eq!(proxy.variable, "HTTPS_PROXY");
         assert!(!proxy.url.contains("secret"), "{}", proxy.url);
         assert!(proxy.url.contains("proxy.corp:3128"));
+        // base64 of user:secret, for the Proxy-Authorization header only.
+        let auth = proxy.auth.clone().expect("credentials are kept for the request");
+        assert_eq!(auth.to_str().unwrap(), "Basic dXNlcjpzZWNyZXQ=");
+        assert!(auth.is_sensitive());
+        assert!(!format!("{:?}", Some(&proxy)).contains("dXNlcjpzZWNyZXQ"));
     }
 
     #[test]

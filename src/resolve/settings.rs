@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use strum::{EnumIter, IntoStaticStr};
 
-use super::{EnvValue, Inputs};
-use crate::finding::{Finding, FindingId};
-use crate::secret::{self, ApiKey};
+use super::{Env, EnvValue};
+use crate::vocab::secret::{self, ApiKey};
+use crate::vocab::{Finding, FindingId};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 
@@ -18,13 +19,26 @@ const LEGACY_VARIABLES: &[(&str, &str)] = &[
     ("OPENAI_API_KEY_PATH", "OPENAI_API_KEY"),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Origin {
     Flag,
     Env,
     Dotenv,
     Default,
+}
+
+impl Origin {
+    /// "OPENAI_ORG_ID in the environment", "the command line", …
+    pub fn label(self, variable: &str) -> String {
+        match self {
+            Origin::Flag => "the command line".to_string(),
+            Origin::Env => format!("{variable} in the environment"),
+            Origin::Dotenv => format!("{variable} in the .env file"),
+            Origin::Default => "the default".to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,98 +66,155 @@ impl Settings {
 }
 
 pub fn is_openai_url(url: &str) -> bool {
-    reqwest::Url::parse(url)
+    url::Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(|h| h == "api.openai.com"))
         .unwrap_or(false)
 }
 
-pub fn resolve(inputs: &Inputs, dotenv: Option<&super::files::DotenvVars>) -> (Settings, Vec<Finding>) {
-    let dotenv_vars = dotenv.map(|d| &d.vars);
-    let lookup = |flag: &Option<String>, name: &str| -> Option<Valued> {
-        let non_empty = |v: &str| (!v.is_empty()).then(|| v.to_string());
-        if let Some(v) = flag.as_deref().and_then(non_empty) {
-            return Some(Valued {
-                value: v,
+/// The flags for the settings that have one.
+#[derive(Debug, Clone, Default)]
+pub struct SettingFlags {
+    pub base_url: Option<String>,
+    pub org: Option<String>,
+    pub project: Option<String>,
+}
+
+/// Where a setting was found, and what it holds there.
+struct Found<'a> {
+    origin: Origin,
+    /// `None` when the environment holds bytes that are not UTF-8.
+    text: Option<&'a str>,
+}
+
+/// The one walk every setting takes: the flag, the environment, the .env.
+/// The first place that has the variable wins, even when it is empty — the
+/// SDK reads the variable as it is, and python-dotenv never overrides one
+/// that exists — so what an empty value means is each setting's to say.
+struct Lookup<'a> {
+    env: &'a Env,
+    dotenv: Option<&'a HashMap<String, String>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn find(&self, flag: Option<&'a str>, name: &str) -> Option<Found<'a>> {
+        if let Some(text) = flag {
+            return Some(Found {
                 origin: Origin::Flag,
+                text: Some(text),
             });
         }
-        match inputs.env.get(name) {
-            EnvValue::Value(v) => {
-                return non_empty(v).map(|value| Valued {
-                    value,
-                    origin: Origin::Env,
-                });
-            }
-            EnvValue::NotUtf8 => return None,
-            EnvValue::Unset => {}
-        }
-        dotenv_get(dotenv_vars, name)
-            .and_then(non_empty)
-            .map(|value| Valued {
-                value,
+        match self.env.get(name) {
+            EnvValue::Value(text) => Some(Found {
+                origin: Origin::Env,
+                text: Some(text),
+            }),
+            EnvValue::NotUtf8 => Some(Found {
+                origin: Origin::Env,
+                text: None,
+            }),
+            EnvValue::Unset => self.dotenv.and_then(|v| v.get(name)).map(|text| Found {
                 origin: Origin::Dotenv,
-            })
-    };
+                text: Some(text.as_str()),
+            }),
+        }
+    }
 
+    /// The value when there is a usable one; an empty or unreadable value
+    /// counts as none, and the second is worth a finding.
+    fn text(&self, flag: Option<&'a str>, name: &str, findings: &mut Vec<Finding>) -> Option<Valued> {
+        let found = self.find(flag, name)?;
+        match found.text {
+            Some("") => None,
+            Some(text) => Some(Valued {
+                value: text.to_string(),
+                origin: found.origin,
+            }),
+            None => {
+                findings.push(Finding::warning(
+                    FindingId::SettingNotUtf8,
+                    format!(
+                        "{} is not valid UTF-8: the SDK cannot send it, and this check ignores it",
+                        found.origin.label(name)
+                    ),
+                ));
+                None
+            }
+        }
+    }
+}
+
+pub fn resolve(
+    env: &Env,
+    flags: &SettingFlags,
+    dotenv: Option<&super::files::DotenvVars>,
+    ca_cert: Option<&std::path::Path>,
+) -> (Settings, Vec<Finding>) {
+    let lookup = Lookup {
+        env,
+        dotenv: dotenv.map(|d| &d.vars),
+    };
     let mut findings = Vec::new();
-    let base_url = lookup(&inputs.base_url_flag, "OPENAI_BASE_URL").unwrap_or_else(|| Valued {
+
+    let base_url = lookup.text(flags.base_url.as_deref(), "OPENAI_BASE_URL", &mut findings);
+    if let Some(Found {
+        origin,
+        text: Some(""),
+    }) = lookup.find(flags.base_url.as_deref(), "OPENAI_BASE_URL")
+    {
+        findings.push(Finding::warning(
+            FindingId::EmptyBaseUrl,
+            format!(
+                "{} is set but empty: the Python SDK (3.x) then has no base URL and every call fails with APIConnectionError; Node falls back to the default. Unset it or give a URL; this check uses the default",
+                match origin {
+                    Origin::Flag => "--base-url".to_string(),
+                    Origin::Env => "OPENAI_BASE_URL".to_string(),
+                    other => other.label("OPENAI_BASE_URL"),
+                }
+            ),
+        ));
+    }
+    let base_url = base_url.unwrap_or_else(|| Valued {
         value: DEFAULT_BASE_URL.to_string(),
         origin: Origin::Default,
     });
-    if inputs.base_url_flag.is_none() && inputs.env.text("OPENAI_BASE_URL") == Some("") {
-        findings.push(Finding::warning(
-            FindingId::EmptyBaseUrl,
-            "OPENAI_BASE_URL is set but empty: the Python SDK (3.x) then has no base URL and every call fails with APIConnectionError; Node falls back to the default. Unset it or give a URL; this check uses the default",
-        ));
-    }
     if base_url.origin != Origin::Default && !is_openai_url(&base_url.value) {
         findings.push(Finding::info(
             FindingId::CustomBaseUrl,
             format!(
                 "requests go to {} (from {}), not to OpenAI: a key of another provider may be right there",
                 secret::redact_url(&base_url.value),
-                origin_label(base_url.origin, "OPENAI_BASE_URL")
+                base_url.origin.label("OPENAI_BASE_URL")
             ),
         ));
     }
 
-    let org = lookup(&inputs.org_flag, "OPENAI_ORG_ID");
-    let project = lookup(&inputs.project_flag, "OPENAI_PROJECT_ID");
+    let org = lookup.text(flags.org.as_deref(), "OPENAI_ORG_ID", &mut findings);
+    let project = lookup.text(flags.project.as_deref(), "OPENAI_PROJECT_ID", &mut findings);
 
-    let present = |name: &str| -> Option<Origin> {
-        match inputs.env.get(name) {
-            EnvValue::Unset => dotenv_get(dotenv_vars, name).map(|_| Origin::Dotenv),
-            _ => Some(Origin::Env),
-        }
-    };
     for (old, new) in LEGACY_VARIABLES {
-        if let Some(origin) = present(old) {
+        if let Some(found) = lookup.find(None, old) {
             findings.push(Finding::warning(
                 FindingId::LegacyVariable,
                 format!(
                     "{} is set, but only the old 0.x SDK read it; 1.x and later ignore it: use {new}",
-                    origin_label(origin, old)
+                    found.origin.label(old)
                 ),
             ));
         }
     }
 
-    let text_of = |name: &str| -> Option<(String, Origin)> {
-        match inputs.env.get(name) {
-            EnvValue::Value(v) => Some((v.to_string(), Origin::Env)),
-            EnvValue::NotUtf8 => None,
-            EnvValue::Unset => dotenv_get(dotenv_vars, name).map(|v| (v.to_string(), Origin::Dotenv)),
-        }
-    };
-    let custom_headers = text_of("OPENAI_CUSTOM_HEADERS").map(|(text, origin)| {
-        let names: Vec<String> = text
-            .lines()
-            .filter_map(|l| l.split_once(':'))
-            .map(|(name, _)| name.trim().to_string())
-            .collect();
-        (names, origin)
-    });
+    let custom_headers = lookup
+        .text(None, "OPENAI_CUSTOM_HEADERS", &mut findings)
+        .map(|found| {
+            let names: Vec<String> = found
+                .value
+                .lines()
+                .filter_map(|l| l.split_once(':'))
+                .map(|(name, _)| name.trim().to_string())
+                .collect();
+            (names, found.origin)
+        });
     if let Some((names, _)) = &custom_headers
         && names.iter().any(|n| n.eq_ignore_ascii_case("authorization"))
     {
@@ -153,19 +224,20 @@ pub fn resolve(inputs: &Inputs, dotenv: Option<&super::files::DotenvVars>) -> (S
         ));
     }
 
-    let admin_key = text_of("OPENAI_ADMIN_KEY").map(|(value, origin)| (ApiKey::new(value), origin));
+    let admin_key = lookup
+        .text(None, "OPENAI_ADMIN_KEY", &mut findings)
+        .map(|found| (ApiKey::new(found.value), found.origin));
     if let Some((_, origin)) = &admin_key {
         findings.push(Finding::info(
             FindingId::AdminKeyVariable,
             format!(
                 "{} is set: the SDK uses it only for the Administration API, never instead of OPENAI_API_KEY",
-                origin_label(*origin, "OPENAI_ADMIN_KEY")
+                origin.label("OPENAI_ADMIN_KEY")
             ),
         ));
     }
 
-    let (network, network_findings) =
-        super::network::resolve(&inputs.env, &base_url.value, inputs.ca_cert.as_deref());
+    let (network, network_findings) = super::network::resolve(env, &base_url.value, ca_cert);
     findings.extend(network_findings);
     (
         Settings {
@@ -180,15 +252,70 @@ pub fn resolve(inputs: &Inputs, dotenv: Option<&super::files::DotenvVars>) -> (S
     )
 }
 
-fn dotenv_get<'a>(vars: Option<&'a HashMap<String, String>>, name: &str) -> Option<&'a str> {
-    vars.and_then(|v| v.get(name)).map(String::as_str)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-pub fn origin_label(origin: Origin, variable: &str) -> String {
-    match origin {
-        Origin::Flag => "the command line".to_string(),
-        Origin::Env => format!("{variable} in the environment"),
-        Origin::Dotenv => format!("{variable} in the .env file"),
-        Origin::Default => "the default".to_string(),
+    fn lookup_in<'a>(env: &'a Env, dotenv: &'a HashMap<String, String>) -> Lookup<'a> {
+        Lookup {
+            env,
+            dotenv: Some(dotenv),
+        }
+    }
+
+    #[test]
+    fn the_first_place_that_has_a_variable_wins_even_when_empty() {
+        let dotenv: HashMap<String, String> =
+            [("OPENAI_ORG_ID".to_string(), "org-dotenv".to_string())].into();
+        let env: Env = [("OPENAI_ORG_ID", "")].into_iter().collect();
+        let mut findings = Vec::new();
+        let lookup = lookup_in(&env, &dotenv);
+        assert_eq!(lookup.text(None, "OPENAI_ORG_ID", &mut findings), None);
+        assert_eq!(
+            lookup.text(Some("org-flag"), "OPENAI_ORG_ID", &mut findings),
+            Some(Valued {
+                value: "org-flag".into(),
+                origin: Origin::Flag
+            })
+        );
+        let env = Env::default();
+        assert_eq!(
+            lookup_in(&env, &dotenv).text(None, "OPENAI_ORG_ID", &mut findings),
+            Some(Valued {
+                value: "org-dotenv".into(),
+                origin: Origin::Dotenv
+            })
+        );
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn a_value_that_is_not_utf8_is_named_and_not_used() {
+        use std::os::unix::ffi::OsStringExt;
+        let env: Env = [(
+            "OPENAI_PROJECT_ID",
+            std::ffi::OsString::from_vec(vec![b'p', 0xff]),
+        )]
+        .into_iter()
+        .collect();
+        let dotenv: HashMap<String, String> =
+            [("OPENAI_PROJECT_ID".to_string(), "proj_dotenv".to_string())].into();
+        let mut findings = Vec::new();
+        assert_eq!(
+            lookup_in(&env, &dotenv).text(None, "OPENAI_PROJECT_ID", &mut findings),
+            None,
+            "the environment's variable wins over the .env, even unreadable"
+        );
+        assert_eq!(findings[0].id, FindingId::SettingNotUtf8);
+        assert!(
+            findings[0]
+                .message
+                .contains("OPENAI_PROJECT_ID in the environment")
+        );
+    }
+
+    #[test]
+    fn origins_are_spelt_alike_everywhere() {
+        crate::vocab::ids::tests::names_agree::<Origin>();
     }
 }

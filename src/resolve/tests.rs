@@ -1,7 +1,7 @@
 use std::fs;
 
 use super::*;
-use crate::finding::FindingId;
+use crate::vocab::FindingId;
 
 const KEY_A: &str = "sk-proj-AbCdEfGhIjKlMnOpQrStT3BlbkFJAbCdEfGhIjKlMnOpQrStaaaa";
 const KEY_B: &str = "sk-proj-ZyXwVuTsRqPoNmLkJiHgT3BlbkFJZyXwVuTsRqPoNmLkJiHgbbbb";
@@ -9,7 +9,7 @@ const KEY_B: &str = "sk-proj-ZyXwVuTsRqPoNmLkJiHgT3BlbkFJZyXwVuTsRqPoNmLkJiHgbbb
 struct World {
     home: tempfile::TempDir,
     env: Vec<(String, String)>,
-    flag: Option<FlagKey>,
+    flag: Option<(FlagVia, &'static str)>,
     env_file: EnvFileChoice,
 }
 
@@ -61,11 +61,12 @@ impl World {
         resolve(&Inputs {
             env,
             cwd: self.home.path().join("project"),
-            flag_key: self.flag.clone(),
+            flag_key: self.flag.map(|(via, value)| FlagKey {
+                via,
+                value: Ok(value.to_string()),
+            }),
             env_file: self.env_file.clone(),
-            base_url_flag: None,
-            org_flag: None,
-            project_flag: None,
+            settings: SettingFlags::default(),
             ca_cert: None,
         })
     }
@@ -91,10 +92,7 @@ fn nothing_anywhere() {
 #[test]
 fn the_flag_wins_and_warns_about_argv() {
     let mut w = World::new().var("OPENAI_API_KEY", KEY_A);
-    w.flag = Some(FlagKey {
-        via: FlagVia::Argv,
-        value: Ok(KEY_B.into()),
-    });
+    w.flag = Some((FlagVia::Argv, KEY_B));
     let r = w.resolve();
     assert_eq!(r.used().unwrap().source, KeySource::Flag);
     assert!(finding_ids(&r).contains(&FindingId::KeyInArgv));
@@ -104,10 +102,7 @@ fn the_flag_wins_and_warns_about_argv() {
 #[test]
 fn stdin_key_does_not_warn_about_argv() {
     let mut w = World::new();
-    w.flag = Some(FlagKey {
-        via: FlagVia::Stdin,
-        value: Ok(KEY_B.into()),
-    });
+    w.flag = Some((FlagVia::Stdin, KEY_B));
     assert!(!finding_ids(&w.resolve()).contains(&FindingId::KeyInArgv));
 }
 
@@ -257,9 +252,7 @@ fn without_home_the_files_are_skipped() {
         cwd: "/nonexistent-dir".into(),
         flag_key: None,
         env_file: EnvFileChoice::Disabled,
-        base_url_flag: None,
-        org_flag: None,
-        project_flag: None,
+        settings: SettingFlags::default(),
         ca_cert: None,
     });
     let s = r
@@ -397,4 +390,10 @@ fn duplicate_keys_and_bad_lines_in_dotenv_are_named() {
         .find(|f| f.id == FindingId::DotenvInvalidLine)
         .expect("invalid line");
     assert!(bad.message.contains(".env:2"), "{}", bad.message);
+}
+
+#[test]
+fn sources_and_states_are_spelt_alike_everywhere() {
+    crate::vocab::ids::tests::names_agree::<KeySource>();
+    crate::vocab::ids::tests::names_agree::<SourceState>();
 }

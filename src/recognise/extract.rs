@@ -4,8 +4,8 @@
 //! that stopped the program, so every search prefers the last match. Every
 //! scan is linear in the input or bounded, so a 5 MB log costs little.
 
-use crate::probe::{ApiError, NetworkErrorKind};
-use crate::secret;
+use crate::vocab::secret;
+use crate::vocab::{ApiError, NetworkErrorKind, NetworkFailure};
 
 /// How far past `{` an error body may reach; real ones are under 1 KiB.
 const MAX_BODY_CHARS: usize = 64 * 1024;
@@ -192,13 +192,13 @@ fn parse_body_at(text: &str) -> Option<(ApiError, BodyForm)> {
     // JSON: serde reads one value and ignores what follows.
     let mut stream = serde_json::Deserializer::from_str(window).into_iter::<serde_json::Value>();
     if let Some(Ok(value)) = stream.next()
-        && let Some(error) = crate::probe::api_error(&value, &[])
+        && let Some(error) = ApiError::from_json(&value, &[])
     {
         return Some((error, BodyForm::Json));
     }
     let literal = &window[..matching_brace(window)?];
     let value: py_literal::Value = literal.parse().ok()?;
-    crate::probe::api_error(&python_to_json(&value), &[]).map(|e| (e, BodyForm::PythonDict))
+    ApiError::from_json(&python_to_json(&value), &[]).map(|e| (e, BodyForm::PythonDict))
 }
 
 /// Where the `{` at the start closes, skipping braces inside quoted strings.
@@ -267,47 +267,83 @@ pub fn header(text: &str, name: &str) -> Option<String> {
     })
 }
 
-/// A failure before any HTTP answer, as the SDKs and Node's runtime word it.
-pub fn connection_failure(text: &str) -> Option<NetworkErrorKind> {
-    let has = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
-    if has(&[
-        "APITimeoutError",
-        "Request timed out",
-        "ETIMEDOUT",
-        "ReadTimeout",
-        "ConnectTimeout",
-    ]) {
-        Some(NetworkErrorKind::Timeout)
-    } else if has(&[
-        "ENOTFOUND",
-        "getaddrinfo",
-        "Name or service not known",
-        "nodename nor servname",
-        "EAI_AGAIN",
-    ]) {
-        Some(NetworkErrorKind::Dns)
-    } else if has(&[
-        "CERTIFICATE_VERIFY_FAILED",
-        "UNABLE_TO_GET_ISSUER_CERT",
-        "SELF_SIGNED_CERT",
-        "unable to verify the first certificate",
-        "SSLError",
-    ]) {
-        Some(NetworkErrorKind::Tls)
-    } else if has(&["ProxyError", "407 Proxy Authentication", "tunneling socket"]) {
-        Some(NetworkErrorKind::Proxy)
-    } else if has(&[
-        "ECONNREFUSED",
-        "ECONNRESET",
-        "Connection refused",
-        "Connection reset",
-    ]) {
-        Some(NetworkErrorKind::Connect)
-    } else if has(&["APIConnectionError", "Connection error."]) {
-        Some(NetworkErrorKind::Other)
-    } else {
-        None
-    }
+/// Longest line of the text quoted as a failure's detail.
+const MAX_DETAIL_CHARS: usize = 300;
+/// How many of the last lines that name a failure compete to be its detail.
+const DETAIL_LINES: usize = 8;
+
+/// A failure before any HTTP answer, as the SDKs and Node's runtime word it;
+/// its detail is the last line that says so.
+pub fn connection_failure(text: &str) -> Option<NetworkFailure> {
+    const KINDS: &[(NetworkErrorKind, &[&str])] = &[
+        (
+            NetworkErrorKind::Timeout,
+            &[
+                "APITimeoutError",
+                "Request timed out",
+                "ETIMEDOUT",
+                "ReadTimeout",
+                "ConnectTimeout",
+            ],
+        ),
+        (
+            NetworkErrorKind::Dns,
+            &[
+                "ENOTFOUND",
+                "getaddrinfo",
+                "Name or service not known",
+                "nodename nor servname",
+                "EAI_AGAIN",
+            ],
+        ),
+        (
+            NetworkErrorKind::Tls,
+            &[
+                "CERTIFICATE_VERIFY_FAILED",
+                "UNABLE_TO_GET_ISSUER_CERT",
+                "SELF_SIGNED_CERT",
+                "unable to verify the first certificate",
+                "SSLError",
+            ],
+        ),
+        (
+            NetworkErrorKind::Proxy,
+            &["ProxyError", "407 Proxy Authentication", "tunneling socket"],
+        ),
+        (
+            NetworkErrorKind::Connect,
+            &[
+                "ECONNREFUSED",
+                "ECONNRESET",
+                "Connection refused",
+                "Connection reset",
+            ],
+        ),
+        (
+            NetworkErrorKind::Other,
+            &["APIConnectionError", "Connection error."],
+        ),
+    ];
+    let (kind, needles) = KINDS
+        .iter()
+        .find(|(_, needles)| needles.iter().any(|n| text.contains(n)))?;
+    // Of the last lines that say so, the one with the most words:
+    // `reason: getaddrinfo ENOTFOUND api.openai.com`, not `code: 'ENOTFOUND'`.
+    let line = text
+        .lines()
+        .rev()
+        .map(str::trim)
+        // Source lines of a traceback or stack trace quote code, not the error.
+        .filter(|l| !["raise ", "File \"", "at "].iter().any(|p| l.starts_with(p)))
+        .filter(|l| needles.iter().any(|n| l.contains(n)))
+        .take(DETAIL_LINES)
+        .max_by_key(|l| l.len())
+        .map(|l| l.chars().take(MAX_DETAIL_CHARS).collect::<String>())
+        .filter(|l| !l.is_empty());
+    Some(NetworkFailure {
+        kind: *kind,
+        detail: line,
+    })
 }
 
 /// The SDKs' words for "no key was found", raised before any request.

@@ -60,8 +60,13 @@ impl ApiKey {
         fingerprint(&self.0)
     }
 
+    /// In characters, as a person would count them.
     pub fn len(&self) -> usize {
         self.0.chars().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -124,7 +129,7 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
 
 /// A URL fit to print: a user or password in it is replaced by `***`.
 pub fn redact_url(url: &str) -> String {
-    match reqwest::Url::parse(url) {
+    match url::Url::parse(url) {
         Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
             let _ = u.set_password(None);
             let _ = u.set_username("***");

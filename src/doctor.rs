@@ -1,0 +1,68 @@
+//! `doctor`: resolve → inspect → plan → probe → diagnose → report, for the
+//! key the user's programs would use. The only command on the network.
+
+use crate::diagnose::{self, Context, Evidence};
+use crate::plan::{self, PlanOptions};
+use crate::report::{DoctorRun, Report};
+use crate::resolve::{self, CiContext, Inputs};
+use crate::vocab::{Finding, Observed};
+use crate::{inspect, probe};
+
+pub struct Options<'a> {
+    pub plan: PlanOptions<'a>,
+    /// `--strict`: warnings fail a run that would pass.
+    pub strict: bool,
+}
+
+/// The report, and what the CI system said about the run (for where the
+/// report goes: annotations, the step summary).
+pub struct Doctored {
+    pub report: Report,
+    pub ci: CiContext,
+}
+
+pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
+    let resolution = resolve::resolve(inputs);
+    let inspection = resolution
+        .used()
+        .and_then(|s| s.value.as_ref())
+        .map(|key| inspect::inspect(key.expose(), resolution.settings.is_openai()));
+    let (observed, sent) = match plan::plan(&resolution, inspection.as_ref(), &options.plan) {
+        Err(reason) => (Observed::NotSent(reason), None),
+        Ok(request) => {
+            let (observed, trace) = probe::probe(&request);
+            (observed, Some((request, trace)))
+        }
+    };
+    let context = Context {
+        resolution: &resolution,
+        inspection: inspection.as_ref(),
+        request: sent.as_ref().map(|(request, _)| request),
+        options: &options.plan,
+    };
+    let mut diagnosis = diagnose::diagnose(&Evidence {
+        observed: &observed,
+        sdk: None,
+        doctor: Some(context),
+    });
+    let findings: Vec<Finding> = resolution
+        .findings
+        .iter()
+        .chain(inspection.iter().flat_map(|i| &i.findings))
+        .cloned()
+        .collect();
+    if options.strict {
+        diagnose::apply_strict(&mut diagnosis, &findings);
+    }
+    let run = DoctorRun {
+        resolution: &resolution,
+        inspection: inspection.as_ref(),
+        observed: &observed,
+        sent: sent.as_ref().map(|(request, trace)| (request, trace)),
+        findings: &findings,
+    };
+    Doctored {
+        report: Report::doctor(&run, diagnosis, options.strict),
+        ci: resolution.ci.clone(),
+    }
+}

@@ -1,0 +1,178 @@
+//! Recognise: an error the user already has — a status, a body, a traceback —
+//! read into the same evidence the probe produces, so that `explain` can ask
+//! the same diagnosis table. Nothing is invented: what the text does not say
+//! stays unknown.
+
+mod extract;
+
+use serde::Serialize;
+
+use crate::vocab::{Answer, ApiError, Body, NotSent, Observed, ResponseHeaders, Sdk};
+
+pub use extract::mask_keys;
+
+/// Said when nothing was recognised.
+pub const LOOKED_FOR: &str = "Looked for: an HTTP status (`Error code: 429`, `HTTP/1.1 401`, `401 Incorrect…`, or a bare `429`), an OpenAI error body (`{\"error\": {…}}`, or the Python SDK's `{'error': {…}}`), an SDK exception (`openai.AuthenticationError`, `APIConnectionError`, …) or the SDK's missing-key message.";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Recognised {
+    /// "Python SDK traceback, status 429, code insufficient_quota".
+    pub recognised: String,
+    /// The kinds of text found: `python_sdk`, `node_sdk`, `langchain`, `http_response`, `error_body`, `status_code`.
+    pub forms: Vec<&'static str>,
+    pub exception: Option<&'static str>,
+    pub status: Option<u16>,
+    pub error: Option<ApiError>,
+    pub request_id: Option<String>,
+    pub retry_after: Option<String>,
+    /// What the text says happened to the request.
+    #[serde(skip)]
+    pub observed: Observed,
+    /// The SDK that wrote the text, when it says so.
+    #[serde(skip)]
+    pub sdk: Option<Sdk>,
+}
+
+/// Reads the (already masked) text; `None` when nothing in it is an OpenAI error.
+pub fn recognise(text: &str) -> Option<Recognised> {
+    let exception = extract::exception(text);
+    let body = extract::error_body(text);
+    let mut status = extract::status(text);
+    let connection = match (status, &body) {
+        (None, None) => extract::connection_failure(text),
+        _ => None,
+    };
+    let error = body.as_ref().map(|(e, _)| e.clone()).or_else(|| {
+        extract::message_after_status(text).map(|message| ApiError {
+            message: Some(message),
+            ..ApiError::default()
+        })
+    });
+    status = status
+        .or_else(|| exception.and_then(extract::status_of_exception))
+        .or_else(|| {
+            error
+                .as_ref()
+                .and_then(|e| e.code.as_deref().or(e.kind.as_deref()))
+                .and_then(extract::status_of_code)
+        });
+    let headers = ResponseHeaders {
+        request_id: extract::header(text, "x-request-id"),
+        organization: extract::header(text, "openai-organization"),
+        project: extract::header(text, "openai-project"),
+        retry_after: extract::header(text, "retry-after"),
+        retry_after_ms: extract::header(text, "retry-after-ms"),
+        content_type: extract::header(text, "content-type"),
+        ..ResponseHeaders::default()
+    };
+    let observed = if extract::missing_key(text) {
+        Observed::NotSent(NotSent::NoKey)
+    } else if let Some(failure) = connection {
+        Observed::NoAnswer(failure)
+    } else if status.is_some() || error.is_some() {
+        // The SDKs print a message only when the body was a JSON error; a
+        // content type curl showed says what the body was; else nobody knows.
+        let not_json = headers
+            .content_type
+            .as_deref()
+            .is_some_and(|t| !t.to_ascii_lowercase().contains("json"));
+        Observed::Answer(Box::new(Answer {
+            status,
+            body: match (&error, not_json) {
+                (Some(_), _) => Body::Json,
+                (None, true) => Body::NotJson,
+                (None, false) => Body::Unseen,
+            },
+            error: error.clone(),
+            headers: headers.clone(),
+        }))
+    } else {
+        return None;
+    };
+
+    let mut forms: Vec<&'static str> = Vec::new();
+    let node = text.contains("node_modules") || text.contains("    at ");
+    // `openai.RateLimitError`, not `platform.openai.com`.
+    let python_exception = text
+        .match_indices("openai.")
+        .any(|(at, _)| text[at + "openai.".len()..].starts_with(|c: char| c.is_ascii_uppercase()));
+    let python = python_exception
+        || text.contains("Traceback (most recent call last)")
+        || text.contains("Error code: ")
+        || body
+            .as_ref()
+            .is_some_and(|(_, f)| *f == extract::BodyForm::PythonDict);
+    let sdk = if python {
+        forms.push("python_sdk");
+        Some(Sdk::Python)
+    } else if node || text.lines().any(|l| l.trim_start().starts_with("Error: ")) {
+        forms.push("node_sdk");
+        Some(Sdk::Node)
+    } else {
+        None
+    };
+    if text.to_ascii_lowercase().contains("langchain") {
+        forms.push("langchain");
+    }
+    if text.lines().any(|l| l.trim_start().starts_with("HTTP/")) {
+        forms.push("http_response");
+    }
+    if body.is_some() {
+        forms.push("error_body");
+    }
+    if text.trim().len() == 3 && status.is_some() {
+        forms.push("status_code");
+    }
+
+    let mut recognised = Recognised {
+        recognised: String::new(),
+        forms,
+        exception,
+        status,
+        error,
+        request_id: headers.request_id,
+        retry_after: headers.retry_after,
+        observed,
+        sdk,
+    };
+    recognised.recognised = describe(&recognised);
+    Some(recognised)
+}
+
+fn describe(r: &Recognised) -> String {
+    if r.forms == ["status_code"] {
+        return format!("status code {} alone", r.status.unwrap_or_default());
+    }
+    let form = match r.forms.first().copied() {
+        Some("python_sdk") if r.exception.is_some() => "Python SDK exception",
+        Some("python_sdk") => "Python SDK error",
+        Some("node_sdk") => "Node SDK error",
+        Some("langchain") => "LangChain error",
+        Some("http_response") => "HTTP response",
+        Some("error_body") => "OpenAI error body",
+        Some("status_code") => "status code",
+        _ => "error text",
+    };
+    let mut parts = vec![match r.exception {
+        Some(name) => format!("{form} ({name})"),
+        None => form.to_string(),
+    }];
+    match &r.observed {
+        Observed::NotSent(_) => parts.push("no key found when the client was created".into()),
+        Observed::NoAnswer(f) => {
+            let kind: &'static str = f.kind.into();
+            parts.push(format!("no HTTP answer ({kind})"));
+        }
+        Observed::Answer(_) => {}
+    }
+    if let Some(s) = r.status {
+        parts.push(format!("status {s}"));
+    }
+    let error = r.error.as_ref();
+    if let Some(code) = error.and_then(|e| e.code.as_deref()) {
+        parts.push(format!("code {code}"));
+    } else if let Some(kind) = error.and_then(|e| e.kind.as_deref()) {
+        parts.push(format!("type {kind}"));
+    }
+    parts.join(", ")
+}

@@ -1,0 +1,18 @@
+//! The words every stage shares: ids, findings, the evidence, the verdict and
+//! exit status, and the secret type. Nothing here imports from the stages
+//! above it (a test in `tests/layers.rs` keeps it so).
+
+pub mod exit;
+pub mod finding;
+pub mod ids;
+pub mod observed;
+pub mod secret;
+
+pub use exit::{ExitStatus, Verdict};
+pub use finding::{Finding, Severity};
+pub use ids::{DiagnosisId, FindingId};
+pub use observed::{
+    Answer, ApiError, BaseUrlProblem, Body, NetworkErrorKind, NetworkFailure, NotSent, Observed,
+    ResponseHeaders, Sdk,
+};
+pub use secret::ApiKey;

@@ -1,0 +1,185 @@
+//! The evidence: what is known of the one request, whether the probe made it
+//! or an error text tells of it. The diagnosis table reads this, plus a
+//! context only `doctor` has, so a rule cannot state a fact nobody gave it.
+//! Every string in here is already redacted.
+
+use serde::Serialize;
+use strum::{EnumIter, IntoStaticStr};
+
+use super::secret;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Observed {
+    /// No request went out, and why.
+    NotSent(NotSent),
+    /// A request went out and no HTTP answer came back.
+    NoAnswer(NetworkFailure),
+    /// An HTTP answer.
+    Answer(Box<Answer>),
+}
+
+/// Why no request was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotSent {
+    /// No source holds a key (the SDK stops when the client is constructed).
+    NoKey,
+    EmptyKey,
+    /// An inspect finding says the value cannot be a working key.
+    KeyUnsendable,
+    BaseUrl(BaseUrlProblem),
+    Offline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseUrlProblem {
+    /// Why it cannot be used, in words (the URL in it without credentials).
+    Invalid(String),
+    /// Plain http to a host that is not this machine: the key would cross
+    /// the network in clear text. The URL without credentials.
+    Insecure(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkFailure {
+    pub kind: NetworkErrorKind,
+    /// What went wrong in the words of whoever saw it (the HTTP client, or
+    /// the line of the error text), when there are such words.
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum NetworkErrorKind {
+    Dns,
+    Connect,
+    Tls,
+    Timeout,
+    Proxy,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// Always known to the probe; an error text may show a body without it.
+    pub status: Option<u16>,
+    pub body: Body,
+    pub error: Option<ApiError>,
+    pub headers: ResponseHeaders,
+}
+
+/// What the body of an answer was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// A JSON object, as every answer of the API is.
+    Json,
+    /// Anything else (an HTML page, text, a JSON array): not the API.
+    NotJson,
+    /// Not known: the error text gave the status without the body.
+    Unseen,
+}
+
+/// The SDK that produced an error text, when the text says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sdk {
+    Python,
+    Node,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ApiError {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub param: Option<String>,
+}
+
+/// The response headers worth reading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResponseHeaders {
+    pub request_id: Option<String>,
+    pub organization: Option<String>,
+    pub project: Option<String>,
+    pub processing_ms: Option<String>,
+    pub retry_after: Option<String>,
+    pub retry_after_ms: Option<String>,
+    pub location: Option<String>,
+    pub content_type: Option<String>,
+    pub rate_limits: Vec<(String, String)>,
+}
+
+impl Observed {
+    pub fn answer(&self) -> Option<&Answer> {
+        match self {
+            Observed::Answer(a) => Some(a),
+            _ => None,
+        }
+    }
+}
+
+impl ApiError {
+    /// `{"error": {...}}` with each field a string, null or absent; anything
+    /// else is not an OpenAI error body. Each value is redacted as it is kept.
+    pub fn from_json(body: &serde_json::Value, secrets: &[&str]) -> Option<ApiError> {
+        let error = body.get("error")?;
+        let field = |name: &str| match error.get(name)? {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(secret::redact(s, secrets)),
+            other => Some(secret::redact(&other.to_string(), secrets)),
+        };
+        match error {
+            serde_json::Value::Object(_) => Some(ApiError {
+                kind: field("type"),
+                code: field("code"),
+                message: field("message"),
+                param: field("param"),
+            }),
+            serde_json::Value::String(s) => Some(ApiError {
+                message: Some(secret::redact(s, secrets)),
+                ..ApiError::default()
+            }),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reads_the_error_object() {
+        let body = serde_json::json!({"error": {"message": "m sk-secret-0123456789", "type": "t", "param": null, "code": 42}});
+        let e = ApiError::from_json(&body, &["sk-secret-0123456789"]).unwrap();
+        assert_eq!(e.message.as_deref(), Some("m sk-…6789"));
+        assert_eq!(
+            (e.kind.as_deref(), e.code.as_deref(), e.param),
+            (Some("t"), Some("42"), None)
+        );
+        assert!(ApiError::from_json(&serde_json::json!({"error": 5}), &[]).is_none());
+        assert!(ApiError::from_json(&serde_json::json!([1]), &[]).is_none());
+    }
+
+    #[test]
+    fn network_error_kinds_are_spelt_alike_everywhere() {
+        crate::vocab::ids::tests::names_agree::<NetworkErrorKind>();
+    }
+
+    proptest! {
+        /// Whatever JSON a server sends, reading it neither panics nor lets a
+        /// planted key through.
+        #[test]
+        fn the_error_parser_takes_any_json(text in "\\PC{0,300}", message in "\\PC{0,60}") {
+            let key = "sk-proj-PlantedKey0123456789T3BlbkFJabcdefghijklmnopqrst";
+            if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
+                let _ = ApiError::from_json(&value, &[key]);
+            }
+            let body = serde_json::json!({"error": {"message": format!("{message}{key}"), "code": message, "type": [1], "param": {"k": key}}});
+            let e = ApiError::from_json(&body, &[key]).unwrap();
+            let shown = format!("{e:?}");
+            prop_assert!(!shown.contains(key));
+        }
+    }
+}
