@@ -46,10 +46,11 @@ impl Human {
         let _ = writeln!(out, "{} {} doctor", r.tool.name.bold(), r.tool.version);
 
         heading(&mut out, "Key sources");
+        let tilde = |text: &str| under_home(text, d.home.as_deref());
         let width = d
             .sources
             .iter()
-            .map(|s| s.location.chars().count())
+            .map(|s| tilde(&s.location).chars().count())
             .max()
             .unwrap_or(0);
         for s in &d.sources {
@@ -64,7 +65,7 @@ impl Human {
                 "  {} {:<16} {:<width$}  {state}",
                 mark(symbol),
                 s.source.id(),
-                s.location
+                tilde(&s.location)
             );
             if let Some(m) = &s.masked {
                 let _ = write!(line, "  {m}");
@@ -195,7 +196,7 @@ impl Human {
         }
 
         diagnosis(&mut out, r);
-        out
+        tilde(&out)
     }
 
     /// `explain`: what was recognised in the text, then the same diagnosis.
@@ -249,4 +250,13 @@ fn diagnosis(out: &mut String, r: &Report) {
         d.title,
         r.exit_code.code()
     );
+}
+
+/// `~/…` for paths under HOME, as a shell shows them: shorter, and the same
+/// on every machine.
+fn under_home(text: &str, home: Option<&std::path::Path>) -> String {
+    match home.map(|h| h.display().to_string()) {
+        Some(home) if home.len() > 1 => text.replace(&format!("{}/", home.trim_end_matches('/')), "~/"),
+        _ => text.to_string(),
+    }
 }

@@ -63,6 +63,9 @@ pub struct Tool {
 /// A `doctor` run: the key, where it came from, the settings and the request.
 #[derive(Debug, Serialize)]
 pub struct DoctorView {
+    /// For the human report's `~/…`; every other format shows whole paths.
+    #[serde(skip)]
+    pub home: Option<std::path::PathBuf>,
     pub base_url: String,
     pub key: Option<KeyView>,
     pub sources: Vec<SourceView>,
@@ -259,6 +262,7 @@ impl Report {
             .map(|(request, trace)| probe_view(request, trace, run.observed));
         let settings = &resolution.settings;
         let view = DoctorView {
+            home: resolution.home.clone(),
             base_url: secret::redact_url(&settings.base_url.value),
             key,
             sources,

@@ -186,6 +186,8 @@ impl Source {
 
 #[derive(Debug, Clone)]
 pub struct Resolution {
+    /// `HOME`, when it is set.
+    pub home: Option<PathBuf>,
     pub sources: Vec<Source>,
     pub settings: Settings,
     pub findings: Vec<Finding>,
@@ -268,6 +270,7 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
     findings.splice(0..0, findings::chain(&sources, inputs.flag_key.as_ref()));
     findings.extend(findings::hygiene(&sources, dotenv.as_ref()));
     Resolution {
+        home,
         ci: CiContext::from_env(&inputs.env),
         sources,
         settings,

@@ -92,6 +92,8 @@ pub fn json_response(status: u16, body: &str) -> ResponseTemplate {
 /// One run of `openai-keycheck doctor`.
 pub struct Doctor {
     home: tempfile::TempDir,
+    /// The working directory, relative to HOME.
+    dir: Option<String>,
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Option<String>,
@@ -136,6 +138,7 @@ impl Doctor {
     pub fn new() -> Self {
         Doctor {
             home: tempfile::tempdir().unwrap(),
+            dir: None,
             args: vec!["doctor".into()],
             env: vec![],
             stdin: None,
@@ -181,6 +184,13 @@ impl Doctor {
         self.home.path().to_path_buf()
     }
 
+    /// Run in this directory under HOME (created) instead of HOME itself.
+    pub fn in_dir(mut self, relative: &str) -> Self {
+        std::fs::create_dir_all(self.home.path().join(relative)).unwrap();
+        self.dir = Some(relative.into());
+        self
+    }
+
     /// A file under HOME (which is also the working directory).
     pub fn file(self, relative: &str, content: &str) -> Self {
         let path = self.home.path().join(relative);
@@ -195,7 +205,7 @@ impl Doctor {
         cmd.env_clear()
             .env("HOME", self.home.path())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .current_dir(self.home.path())
+            .current_dir(self.home.path().join(self.dir.as_deref().unwrap_or("")))
             .args(&self.args);
         for (k, v) in &self.env {
             cmd.env(k, v);

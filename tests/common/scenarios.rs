@@ -1,5 +1,6 @@
 //! One real run for each diagnosis, shared by the schema and leak tests.
 
+use openai_keycheck::vocab::DiagnosisId;
 use wiremock::ResponseTemplate;
 
 use super::{Doctor, KEY, Run, Server, fixture, json_response};
@@ -26,22 +27,24 @@ fn served(
 }
 
 /// A real run that ends in the diagnosis `id`; `customise` adds flags or
-/// variables (a format, CI variables) before it runs.
-pub fn scenario(id: &str, customise: &dyn Fn(Doctor) -> Doctor) -> Run {
+/// variables (a format, CI variables) before it runs. The schema, leak and
+/// snapshot tests run every diagnosis through here.
+pub fn scenario(id: DiagnosisId, customise: &dyn Fn(Doctor) -> Doctor) -> Run {
+    use DiagnosisId::*;
     let answered = |status, name| answered_with(status, name, customise);
     match id {
-        "ok" => answered(200, "200_models.json"),
-        "offline" => customise(Doctor::new().key(KEY).args(&["--offline"])).run(),
-        "key_missing" => customise(Doctor::new()).run(),
-        "key_empty" => customise(Doctor::new().env("OPENAI_API_KEY", "")).run(),
-        "key_malformed" => customise(Doctor::new().key("sk-proj-...wxyz")).run(),
-        "insecure_base_url" => customise(
+        Ok => answered(200, "200_models.json"),
+        Offline => customise(Doctor::new().key(KEY).args(&["--offline"])).run(),
+        KeyMissing => customise(Doctor::new()).run(),
+        KeyEmpty => customise(Doctor::new().env("OPENAI_API_KEY", "")).run(),
+        KeyMalformed => customise(Doctor::new().key("sk-proj-...wxyz")).run(),
+        InsecureBaseUrl => customise(
             Doctor::new()
                 .key(KEY)
                 .args(&["--base-url", "http://example.com/v1"]),
         )
         .run(),
-        "network_error" => {
+        NetworkError => {
             let port = super::closed_port();
             customise(
                 Doctor::new()
@@ -50,30 +53,33 @@ pub fn scenario(id: &str, customise: &dyn Fn(Doctor) -> Doctor) -> Run {
             )
             .run()
         }
-        "restricted_key" => answered(401, "401_missing_scopes.json"),
-        "ip_not_allowed" => answered(401, "401_ip_not_authorized.json"),
-        "account_disabled" => answered(401, "401_account_deactivated.json"),
-        "organization_mismatch" => answered(401, "401_mismatched_organization.json"),
-        "project_mismatch" => answered(401, "401_mismatched_project.json"),
-        "unsupported_region" => answered(403, "403_unsupported_region.json"),
-        "model_not_found" => served(
+        RestrictedKey => answered(401, "401_missing_scopes.json"),
+        IpNotAllowed => answered(401, "401_ip_not_authorized.json"),
+        AccountDisabled => answered(401, "401_account_deactivated.json"),
+        OrganizationMismatch => answered_with(401, "401_mismatched_organization.json", &|d| {
+            customise(d.env("OPENAI_ORG_ID", "org-Stale123"))
+        }),
+        ProjectMismatch => answered_with(401, "401_mismatched_project.json", &|d| {
+            customise(d.env("OPENAI_PROJECT_ID", "proj_Old"))
+        }),
+        UnsupportedRegion => answered(403, "403_unsupported_region.json"),
+        ModelNotFound => served(
             "/v1/models/gpt-x",
             json_response(404, &fixture("404_model_not_found.json")),
             &["--model", "gpt-x"],
             customise,
         ),
-        "invalid_api_key" => answered(401, "401_invalid_api_key.json"),
-        "permission_denied" => answered(403, "403_not_allowed.json"),
-        "quota_exceeded" => answered(429, "429_insufficient_quota.json"),
-        "rate_limited" => answered(429, "429_rate_limit_exceeded.json"),
-        "server_error" => answered(503, "503_overloaded.json"),
-        "wrong_base_url" => served(
+        InvalidApiKey => answered(401, "401_invalid_api_key.json"),
+        PermissionDenied => answered(403, "403_not_allowed.json"),
+        QuotaExceeded => answered(429, "429_insufficient_quota.json"),
+        RateLimited => answered(429, "429_rate_limit_exceeded.json"),
+        ServerError => answered(503, "503_overloaded.json"),
+        WrongBaseUrl => served(
             "/v1/models",
             ResponseTemplate::new(200).set_body_raw(fixture("captive_portal.html"), "text/html"),
             &[],
             customise,
         ),
-        "unexpected_response" => served("/v1/models", json_response(418, "{}"), &[], customise),
-        other => panic!("no scenario for the diagnosis {other}: add one here"),
+        UnexpectedResponse => served("/v1/models", json_response(418, "{}"), &[], customise),
     }
 }

@@ -1,0 +1,123 @@
+//! What a person reads, pinned: the human output of every diagnosis and of
+//! `explain` for every fixture, as committed snapshots (tests/snapshots/).
+//! A wording change shows up in review. The README's sample is one of them.
+//!
+//! To accept new or changed output: `INSTA_UPDATE=always cargo test --test
+//! snapshots`, then review the diff (or use `cargo insta review`).
+
+mod common;
+
+use std::path::Path;
+
+use common::scenarios::scenario;
+use common::{Doctor, KEY, Run, Server, fixture, json_response};
+use openai_keycheck::vocab::DiagnosisId;
+use strum::IntoEnumIterator;
+
+/// What changes from run to run, replaced by a stable word.
+fn stable(text: &str, home: &Path) -> String {
+    let text = text.replace(&home.display().to_string(), "[HOME]");
+    let text = regex::Regex::new(r"127\.0\.0\.1:\d+")
+        .unwrap()
+        .replace_all(&text, "127.0.0.1:[PORT]");
+    let text = regex::Regex::new(r"in \d+ ms")
+        .unwrap()
+        .replace_all(&text, "in [MS] ms");
+    text.replace(
+        &format!("openai-keycheck {}", env!("CARGO_PKG_VERSION")),
+        "openai-keycheck [VERSION]",
+    )
+}
+
+fn human(run: &Run) -> String {
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    stable(&run.stdout, run.home.path())
+}
+
+#[test]
+fn every_diagnosis_in_human_form() {
+    for id in DiagnosisId::iter() {
+        let run = scenario(id, &|d| d.args(&["--color", "never"]));
+        let text = human(&run);
+        assert!(
+            text.contains(&format!("Diagnosis: {id} — ")),
+            "the scenario for {id} ended elsewhere:\n{text}"
+        );
+        insta::assert_snapshot!(format!("doctor_{id}"), text);
+    }
+}
+
+#[test]
+fn explain_for_every_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/explain");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 25, "{names:?}");
+    for name in names {
+        let out = assert_cmd::Command::cargo_bin("openai-keycheck")
+            .unwrap()
+            .env_clear()
+            .args(["explain", "--color", "never"])
+            .arg(dir.join(&name))
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let stem = name.trim_end_matches(".txt");
+        insta::assert_snapshot!(format!("explain_{stem}"), stable(&text, &dir));
+    }
+}
+
+/// The README's sample: the most common real 401 — an exported key the
+/// server refuses, with another key left in the project's `.env`.
+fn readme_run() -> Run {
+    // Keys of the real shape whose last four are those the README shows.
+    let stale = format!("{}6789", &KEY[..KEY.len() - 4]);
+    let fresh = format!("{}f0Ee", &KEY[..KEY.len() - 4].replace('Q', "R"));
+    // The server echoes the first 8 and last 4 characters of what it got.
+    let echo = format!("{}{}6789", &stale[..8], "*".repeat(stale.len() - 12));
+    let body = fixture("401_invalid_api_key.json").replace("sk-proj-****6789", &echo);
+    let server = Server::start();
+    server.respond("/v1/models", json_response(401, &body));
+    let doctor = Doctor::new()
+        .key(&stale)
+        .secret(&fresh)
+        .in_dir("app")
+        .file("app/.env", &format!("OPENAI_API_KEY={fresh}\n"));
+    // Kept as a careful user keeps it: readable by its owner only.
+    let dotenv = doctor.home().join("app/.env");
+    std::fs::set_permissions(dotenv, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    doctor.server(&server).args(&["--color", "never"]).run()
+}
+
+#[test]
+fn the_readme_sample_is_real_output() {
+    let run = readme_run();
+    let text = human(&run);
+    insta::assert_snapshot!("readme_sample", text);
+
+    // As the README shows it: a port and a time a reader can picture.
+    let shown = text
+        .replace("[PORT]", "8080")
+        .replace("[MS]", "3")
+        .replace("[VERSION]", env!("CARGO_PKG_VERSION"));
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let marker = "<!-- sample: tests/snapshots/snapshots__readme_sample.snap -->";
+    let after = readme
+        .split_once(marker)
+        .unwrap_or_else(|| panic!("README.md has no line `{marker}`"))
+        .1;
+    let block = after
+        .split_once("```text\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .expect("a ```text block after the marker");
+    assert!(
+        block == shown,
+        "README.md's sample differs from the real output; put this there:\n```text\n{shown}```"
+    );
+}
