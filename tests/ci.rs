@@ -134,7 +134,10 @@ fn the_summary_is_written_only_for_github() {
     let doctor = Doctor::new();
     let summary = doctor.home().join("summary.md");
     let run = doctor.env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap()).run();
-    assert!(run.home.path().exists());
+    // The run reported as usual, without Actions' annotations or summary.
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("Diagnosis: key_missing"), "{}", run.stdout);
+    assert!(!run.stdout.contains("::error"), "{}", run.stdout);
     assert!(!summary.exists());
 }
 

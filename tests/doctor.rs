@@ -461,20 +461,39 @@ fn a_dotenv_that_is_not_utf8() {
 #[test]
 fn an_unreadable_file_says_why() {
     use std::os::unix::fs::PermissionsExt;
-    let doctor = Doctor::new().file(".openai/auth.json", "{}");
-    let path = doctor.home().join(".openai/auth.json");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&path).is_ok() {
-        eprintln!("skipped: running as root, every file is readable");
-        return;
+    use std::os::unix::process::CommandExt;
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join(".openai/auth.json");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "{}").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let mut binary = assert_cmd::cargo::cargo_bin("openai-keycheck");
+    let mut cmd = std::process::Command::new(&binary);
+    // Root reads every file: then the check runs as `nobody`, from a copy of
+    // the binary in a folder that user can reach.
+    if unsafe { libc::geteuid() } == 0 {
+        for dir in [home.path(), file.parent().unwrap()] {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let copy = home.path().join("openai-keycheck");
+        std::fs::copy(&binary, &copy).unwrap();
+        binary = copy;
+        cmd = std::process::Command::new(&binary);
+        cmd.uid(65534).gid(65534);
     }
-    let run = doctor.json().run();
-    assert_eq!(run.json()["sources"][3]["state"], "unreadable");
+    let out = cmd
+        .env_clear()
+        .env("HOME", home.path())
+        .current_dir(home.path())
+        .args(["doctor", "--format", "json", "--no-env-file", "--offline"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(json["sources"][3]["state"], "unreadable", "{json:#}");
     assert!(
-        run.json()["sources"][3]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("denied")
+        json["sources"][3]["detail"].as_str().unwrap().contains("denied"),
+        "{json:#}"
     );
 }
 

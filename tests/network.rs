@@ -247,3 +247,64 @@ fn one_connection_per_run_whatever_the_answer() {
     let (_, _) = against(&server, &["--offline"]);
     assert_eq!(server.connections(), 0, "--offline opens no connection");
 }
+
+/// The proxy the report names is the one the request goes through: resolve
+/// decides it, and the HTTP client is given exactly that (it does not read
+/// the environment again).
+#[test]
+fn the_proxy_in_the_report_is_the_one_used() {
+    let models = || {
+        RawServer::start(Behaviour::Reply(RawServer::response(
+            200,
+            "application/json",
+            fixture("200_models.json").as_bytes(),
+        )))
+    };
+    // Nothing listens at the base URL: only the proxy can answer.
+    let target = format!("http://127.0.0.1:{}/v1", common::closed_port());
+    let proxy = models();
+    let run = Doctor::new()
+        .key(KEY)
+        .secret("hunter2")
+        .env(
+            "HTTP_PROXY",
+            &format!("http://ada:hunter2@127.0.0.1:{}", proxy.port),
+        )
+        .args(&["--base-url", &target])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(run.json()["settings"]["proxy"]["variable"], "HTTP_PROXY");
+    assert_eq!(
+        run.json()["settings"]["proxy"]["url"],
+        format!("http://127.0.0.1:{}/", proxy.port)
+    );
+    let heads = proxy.heads();
+    assert_eq!(heads.len(), 1);
+    assert!(
+        heads[0].starts_with(&format!("GET {target}/models ")),
+        "{}",
+        heads[0]
+    );
+    // base64 of ada:hunter2
+    assert!(
+        heads[0]
+            .to_lowercase()
+            .contains("proxy-authorization: basic ywrhomh1bnrlcji="),
+        "{}",
+        heads[0]
+    );
+
+    // NO_PROXY names the host: the report shows no proxy, and none is used.
+    let proxy = models();
+    let run = Doctor::new()
+        .key(KEY)
+        .env("HTTP_PROXY", &format!("http://127.0.0.1:{}", proxy.port))
+        .env("NO_PROXY", "127.0.0.1")
+        .args(&["--base-url", &target])
+        .json()
+        .run();
+    assert!(run.json()["settings"]["proxy"].is_null(), "{}", run.stdout);
+    assert_eq!(run.diagnosis(), "network_error");
+    assert_eq!(proxy.connections(), 0);
+}

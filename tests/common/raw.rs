@@ -3,8 +3,8 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a misbehaving connection is kept up at most; tests end sooner.
@@ -26,6 +26,8 @@ pub struct RawServer {
     pub port: u16,
     requests: Arc<AtomicUsize>,
     connections: Arc<AtomicUsize>,
+    /// The request line and headers of each request, as received.
+    heads: Arc<Mutex<Vec<String>>>,
 }
 
 impl RawServer {
@@ -34,19 +36,21 @@ impl RawServer {
         let port = listener.local_addr().unwrap().port();
         let requests = Arc::new(AtomicUsize::new(0));
         let connections = Arc::new(AtomicUsize::new(0));
-        let (counter, accepted) = (requests.clone(), connections.clone());
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let (counter, accepted, seen) = (requests.clone(), connections.clone(), heads.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 accepted.fetch_add(1, Ordering::SeqCst);
-                let counter = counter.clone();
+                let (counter, seen) = (counter.clone(), seen.clone());
                 let behaviour = behaviour.clone();
-                std::thread::spawn(move || serve(stream, &behaviour, &counter));
+                std::thread::spawn(move || serve(stream, &behaviour, &counter, &seen));
             }
         });
         RawServer {
             port,
             requests,
             connections,
+            heads,
         }
     }
 
@@ -56,6 +60,11 @@ impl RawServer {
 
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
+    }
+
+    /// What each request said before its body: request line and headers.
+    pub fn heads(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
     }
 
     /// TCP connections accepted, whether or not a request followed.
@@ -75,16 +84,19 @@ impl RawServer {
     }
 }
 
-fn serve(mut stream: TcpStream, behaviour: &Behaviour, counter: &AtomicUsize) {
+fn serve(mut stream: TcpStream, behaviour: &Behaviour, counter: &AtomicUsize, heads: &Mutex<Vec<String>>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut head = String::new();
     let mut line = String::new();
     while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
         if line == "\r\n" {
             break;
         }
+        head.push_str(&line);
         line.clear();
     }
+    heads.lock().unwrap().push(head);
     counter.fetch_add(1, Ordering::SeqCst);
     let started = Instant::now();
     match behaviour {
