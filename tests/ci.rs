@@ -298,14 +298,16 @@ fn quiet_for_every_exit_code() {
 
 #[test]
 fn exit_codes_are_in_the_long_help() {
-    let run = Doctor::new().args(&["--help"]).run();
-    for line in [
-        "0  ok",
-        "1  fix something",
-        "2  usage error",
-        "3  retry",
-        "4  retry",
-    ] {
-        assert!(run.stdout.contains(line), "{line}");
+    use openai_keycheck::vocab::ExitStatus;
+    let doctor = Doctor::new().args(&["--help"]).run();
+    let explain = Doctor::new().args(&["--help"]).run_command("explain");
+    for status in ExitStatus::ALL {
+        let line = format!("  {}  {}", status.code(), status.meaning());
+        assert_eq!(
+            doctor.stdout.contains(&line),
+            status.used_by_doctor(),
+            "doctor: {line}"
+        );
+        assert!(explain.stdout.contains(&line), "explain: {line}");
     }
 }

@@ -96,28 +96,38 @@ fn readme_run() -> Run {
 
 #[test]
 fn the_readme_sample_is_real_output() {
-    let run = readme_run();
-    let text = human(&run);
-    insta::assert_snapshot!("readme_sample", text);
+    insta::assert_snapshot!("readme_sample", human(&readme_run()));
+}
 
-    // As the README shows it: a port and a time a reader can picture.
-    let shown = text
-        .replace("[PORT]", "8080")
-        .replace("[MS]", "3")
-        .replace("[VERSION]", env!("CARGO_PKG_VERSION"));
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let marker = "<!-- sample: tests/snapshots/snapshots__readme_sample.snap -->";
-    let after = readme
-        .split_once(marker)
-        .unwrap_or_else(|| panic!("README.md has no line `{marker}`"))
-        .1;
-    let block = after
-        .split_once("```text\n")
-        .and_then(|(_, rest)| rest.split_once("```"))
-        .map(|(block, _)| block)
-        .expect("a ```text block after the marker");
-    assert!(
-        block == shown,
-        "README.md's sample differs from the real output; put this there:\n```text\n{shown}```"
-    );
+/// Each ```text block after a `<!-- sample: tests/snapshots/….snap -->` line
+/// in README.md is that snapshot, with a port and a time a reader can picture.
+#[test]
+fn the_readme_samples_are_snapshots() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut checked = 0;
+    for (_, after) in readme
+        .match_indices("<!-- sample: ")
+        .map(|(at, _)| readme.split_at(at))
+    {
+        let file = after["<!-- sample: ".len()..].split(" -->").next().unwrap();
+        let snapshot = std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        // The snapshot's text follows its second `---` line.
+        let text = snapshot.splitn(3, "---\n").nth(2).expect("an insta snapshot");
+        let shown = text
+            .replace("[PORT]", "8080")
+            .replace("[MS]", "3")
+            .replace("[VERSION]", env!("CARGO_PKG_VERSION"));
+        let block = after
+            .split_once("```text\n")
+            .and_then(|(_, rest)| rest.split_once("```"))
+            .map(|(block, _)| block)
+            .expect("a ```text block after the marker");
+        assert!(
+            block == shown,
+            "README.md's sample of {file} differs from it; put this there:\n```text\n{shown}```"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "README.md shows the doctor and explain samples");
 }

@@ -199,6 +199,12 @@ impl Doctor {
         self
     }
 
+    /// Runs another subcommand with the same arguments and environment.
+    pub fn run_command(mut self, command: &str) -> Run {
+        self.args[0] = command.to_string();
+        self.run()
+    }
+
     pub fn run(self) -> Run {
         let mut cmd = Command::cargo_bin("openai-keycheck").unwrap();
         // No proxies, no real HOME, no stray OPENAI_* from the machine.

@@ -1,0 +1,102 @@
+//! The README's tables say what the code does: exit codes, diagnoses with
+//! their exit code and retry, and findings. Each is read from README.md and
+//! compared with the one list in the code it describes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openai_keycheck::diagnose::RULES;
+use openai_keycheck::vocab::{DiagnosisId, ExitStatus, FindingId};
+use strum::IntoEnumIterator;
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+}
+
+/// The rows of the Markdown table whose header line is `header`, as cells.
+fn table(header: &str) -> Vec<Vec<String>> {
+    let text = readme();
+    let rows: Vec<Vec<String>> = text
+        .lines()
+        .skip_while(|l| l.trim() != header)
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect();
+    assert!(!rows.is_empty(), "README.md has no table `{header}`");
+    rows
+}
+
+/// The `id`s in backticks in a cell.
+fn ids(cell: &str) -> Vec<String> {
+    cell.split('`').skip(1).step_by(2).map(String::from).collect()
+}
+
+#[test]
+fn the_exit_code_table() {
+    let rows = table("| code | meaning | diagnoses |");
+    let codes: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
+    let ours: Vec<String> = ExitStatus::ALL.iter().map(|s| s.code().to_string()).collect();
+    assert_eq!(codes, ours);
+
+    let mut by_code: BTreeMap<u8, BTreeSet<String>> = BTreeMap::new();
+    for rule in RULES {
+        let code = ExitStatus::from(rule.verdict).code();
+        by_code
+            .entry(code)
+            .or_default()
+            .insert(rule.id.name().to_string());
+    }
+    let mut listed = BTreeSet::new();
+    let mut rest_code = None;
+    for row in &rows {
+        let code: u8 = row[0].parse().unwrap();
+        if row[2] == "every other diagnosis" {
+            rest_code = Some(code);
+            continue;
+        }
+        let named: BTreeSet<String> = ids(&row[2]).into_iter().filter(|i| i != "explain").collect();
+        assert_eq!(named, by_code.remove(&code).unwrap_or_default(), "exit {code}");
+        listed.extend(named);
+    }
+    let rest = rest_code.expect("a row for every other diagnosis");
+    assert_eq!(
+        by_code.remove(&rest).unwrap_or_default(),
+        DiagnosisId::iter()
+            .map(|id| id.name().to_string())
+            .filter(|id| !listed.contains(id))
+            .collect::<BTreeSet<_>>()
+    );
+    assert!(by_code.is_empty(), "codes the table does not list: {by_code:?}");
+}
+
+#[test]
+fn the_diagnosis_table() {
+    let rows = table("| id | when | exit | retry |");
+    let mut seen = BTreeSet::new();
+    for row in rows {
+        let id = ids(&row[0]).pop().expect("an id");
+        let rule = RULES
+            .iter()
+            .find(|r| r.id.name() == id)
+            .unwrap_or_else(|| panic!("README.md lists `{id}`, which is no diagnosis"));
+        assert_eq!(row[2], ExitStatus::from(rule.verdict).code().to_string(), "{id}");
+        let retry: &str = rule.retry.into();
+        assert_eq!(row[3], retry, "{id}");
+        seen.insert(id);
+    }
+    let all: BTreeSet<String> = DiagnosisId::iter().map(|id| id.name().to_string()).collect();
+    assert_eq!(seen, all, "README.md's diagnosis table");
+}
+
+#[test]
+fn the_finding_table() {
+    let rows = table("| id | severity | what it means | request? |");
+    let listed: BTreeSet<String> = rows.iter().flat_map(|r| ids(&r[0])).collect();
+    let all: BTreeSet<String> = FindingId::iter().map(|id| id.name().to_string()).collect();
+    assert_eq!(listed, all, "README.md's finding table");
+}
