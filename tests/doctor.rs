@@ -528,3 +528,38 @@ fn the_other_sdk_variables_are_reported_with_their_origin() {
         assert!(run.finding_ids().contains(&id.to_string()), "{id}");
     }
 }
+
+#[test]
+fn a_fifo_where_a_file_should_be_is_refused_not_waited_on() {
+    let doctor = Doctor::new();
+    let home = doctor.home();
+    for fifo in [home.join("planted.env"), home.join("ca.pem")] {
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success(), "mkfifo {}", fifo.display());
+    }
+    // Nothing ever writes to them: reading would block for ever.
+    let run = doctor
+        .key(KEY)
+        .args(&["--env-file", "planted.env", "--ca-cert", "ca.pem", "--offline"])
+        .json()
+        .run();
+    let json = run.json();
+    assert_eq!(json["sources"][2]["state"], "unreadable", "{json:#}");
+    assert!(
+        json["sources"][2]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("named pipe (FIFO)"),
+        "{json:#}"
+    );
+    let ca = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "ca_cert_unusable")
+        .expect("the --ca-cert finding");
+    assert!(
+        ca["message"].as_str().unwrap().contains("named pipe (FIFO)"),
+        "{ca}"
+    );
+}

@@ -226,3 +226,10 @@ fn explain_states_only_what_the_text_says() {
         out.stdout
     );
 }
+
+#[test]
+fn a_path_that_is_not_a_regular_file_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = explain(&[dir.path().to_str().unwrap()], None);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+}
