@@ -130,6 +130,10 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub no_env_file: bool,
 
+    /// Let the .env's OPENAI_BASE_URL receive a key that does not come from that .env (by default nothing is sent there)
+    #[arg(long)]
+    pub trust_env_file: bool,
+
     /// Resolve and inspect only; no network
     #[arg(long)]
     pub offline: bool,

@@ -5,7 +5,7 @@ use crate::diagnose::{self, Context, Evidence};
 use crate::plan::{self, PlanOptions};
 use crate::report::{DoctorRun, Report};
 use crate::resolve::{self, CiContext, Inputs};
-use crate::vocab::{Finding, Observed};
+use crate::vocab::{Finding, Observed, Secrets};
 use crate::{inspect, probe};
 
 pub struct Options<'a> {
@@ -19,6 +19,8 @@ pub struct Options<'a> {
 pub struct Doctored {
     pub report: Report,
     pub ci: CiContext,
+    /// Every secret the run saw: whatever is printed is redacted with them.
+    pub secrets: Secrets,
 }
 
 pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
@@ -64,5 +66,6 @@ pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
     Doctored {
         report: Report::doctor(&run, diagnosis, options.strict),
         ci: resolution.ci.clone(),
+        secrets: resolution.secrets.clone(),
     }
 }

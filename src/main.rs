@@ -14,8 +14,8 @@ use openai_keycheck::cli::{Cli, ColorChoice, Command, DoctorArgs, ExplainArgs, F
 use openai_keycheck::plan::PlanOptions;
 use openai_keycheck::report::{self, Render, Report};
 use openai_keycheck::resolve::files::{self, ReadError};
-use openai_keycheck::resolve::{self, EnvFileChoice, FlagKey, FlagVia, Inputs, SettingFlags};
-use openai_keycheck::vocab::ExitStatus;
+use openai_keycheck::resolve::{self, CiContext, EnvFileChoice, FlagKey, FlagVia, Inputs, SettingFlags};
+use openai_keycheck::vocab::{ExitStatus, Secrets, text};
 use openai_keycheck::{doctor, explain, generate};
 
 /// Far more than any key; stops `--api-key-stdin < big-file` from filling memory.
@@ -30,14 +30,14 @@ fn main() -> ExitCode {
         Command::Explain(args) => run_explain(&args),
         Command::Completions { shell } => {
             // Generated into a buffer: clap_complete panics on a closed pipe (`| head`).
-            print(&String::from_utf8_lossy(&generate::completion(shell)));
+            write_out(&String::from_utf8_lossy(&generate::completion(shell)));
             Ok(ExitStatus::Ok)
         }
         Command::Generate { out_dir } => generate::write_all(&out_dir)
             .with_context(|| format!("could not write under {}", out_dir.display()))
             .map(|paths| {
                 for path in paths {
-                    print(&format!("{}\n", path.display()));
+                    write_out(&format!("{}\n", path.display()));
                 }
                 ExitStatus::Ok
             }),
@@ -45,9 +45,48 @@ fn main() -> ExitCode {
     match status {
         Ok(status) => status.into(),
         Err(e) => {
-            eprintln!("openai-keycheck: {e:#}");
+            write_err(&format!("openai-keycheck: {e:#}\n"));
             ExitStatus::Fix.into()
         }
+    }
+}
+
+/// Everything a command prints goes through here: every secret the run
+/// knows is redacted from it, and under GitHub Actions nothing in it can act
+/// as a workflow command (except the annotations, which are built for it).
+struct Output {
+    secrets: Secrets,
+    actions: bool,
+}
+
+impl Output {
+    fn report(&self, report: &Report, format: Format, quiet: bool, verbose: bool, annotate: bool) {
+        let human = report::Human { verbose };
+        let (body, json) = match (format, quiet) {
+            (Format::Json, _) => (report::Json.render(report), true),
+            (_, true) => (report::Quiet.render(report), false),
+            _ => (human.render(report), false),
+        };
+        let body = self.secrets.redact(&body);
+        let mut out = match (self.actions || annotate, json) {
+            (false, _) => body,
+            (true, true) => text::defuse_workflow_commands_json(&body),
+            (true, false) => text::defuse_workflow_commands(&body),
+        };
+        if annotate && !json && !quiet {
+            out.push_str(&self.secrets.redact(&report::Github.render(report)));
+        }
+        write_out(&out);
+    }
+
+    fn error(&self, message: &str) {
+        let message = self.secrets.redact(message);
+        let message = if self.actions {
+            text::defuse_workflow_commands(&message)
+        } else {
+            message
+        };
+        write_err(&format!("{message}\n"));
     }
 }
 
@@ -75,17 +114,22 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
             model: args.model.as_deref(),
             offline: args.offline,
             timeout: Duration::from_secs(args.timeout),
+            trust_env_file: args.trust_env_file,
         },
         strict: args.strict,
     };
-    let doctor::Doctored { report, ci } = doctor::doctor(&inputs, &options);
-
+    let doctor::Doctored { report, ci, secrets } = doctor::doctor(&inputs, &options);
     let github = args.format == Format::Github || (ci.github_actions && args.format == Format::Human);
-    print(&render(&report, args.format, args.quiet, args.verbose, github));
+    let summary = report::Markdown.render(&report);
+    let output = Output {
+        secrets,
+        actions: ci.github_actions,
+    };
+    output.report(&report, args.format, args.quiet, args.verbose, github);
     if let Some(path) = ci.step_summary.as_ref().filter(|_| github || ci.github_actions)
-        && let Err(e) = append(path, &report::Markdown.render(&report))
+        && let Err(e) = append(path, &output.secrets.redact(&summary))
     {
-        eprintln!("openai-keycheck: {e:#}");
+        output.error(&format!("openai-keycheck: {e:#}"));
     }
     report.exit_code
 }
@@ -101,35 +145,34 @@ fn append(path: &Path, text: &str) -> anyhow::Result<()> {
 fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     let env = resolve::Env::from_process();
     colored::control::set_override(use_colour(args.format, args.color, &env));
+    // The text's keys are masked as it is read; no other secret is known.
+    let output = Output {
+        secrets: Secrets::default(),
+        actions: CiContext::from_env(&env).github_actions,
+    };
     let text = match explain_input(args.input.as_deref()) {
         Ok(text) => text,
         Err(e) => {
-            eprintln!("openai-keycheck explain: {e:#}");
+            output.error(&format!("openai-keycheck explain: {e:#}"));
             return Ok(ExitStatus::Usage);
         }
     };
     let Some(report) = explain::explain(&text) else {
-        print(&report::unrecognised(args.format == Format::Json));
+        write_out(&report::unrecognised(args.format == Format::Json));
         return Ok(ExitStatus::Unrecognised);
     };
     let github = args.format == Format::Github;
-    print(&render(&report, args.format, args.quiet, false, github));
+    output.report(&report, args.format, args.quiet, false, github);
     Ok(report.exit_code)
 }
 
-fn render(report: &Report, format: Format, quiet: bool, verbose: bool, github: bool) -> String {
-    let human = report::Human { verbose };
-    match (format, quiet) {
-        (Format::Json, _) => report::Json.render(report),
-        (_, true) => report::Quiet.render(report),
-        _ if github => human.render(report) + &report::Github.render(report),
-        _ => human.render(report),
-    }
+/// A closed pipe (`| head`, a closed stderr) is not worth a panic.
+fn write_out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
-fn print(text: &str) {
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+fn write_err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// A file, `-` for standard input, or the text itself; at most 8 MiB read.
@@ -170,7 +213,7 @@ fn flag_key(args: &DoctorArgs) -> Option<FlagKey> {
 fn read_stdin_key() -> Result<String, ReadError> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprintln!("Reading the key from standard input; end with Ctrl-D.");
+        write_err("Reading the key from standard input; end with Ctrl-D.\n");
     }
     let text = files::utf8(files::read_stream(stdin.lock(), MAX_STDIN_KEY_BYTES)?)?;
     // `echo "$KEY" |` adds one newline: that one is ours to drop, any other is the key's.

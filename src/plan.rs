@@ -6,15 +6,15 @@ use std::time::Duration;
 use reqwest::{Certificate, Url};
 
 use crate::inspect::{Inspection, Sendable};
-use crate::resolve::network::Proxy;
-use crate::resolve::{DEFAULT_BASE_URL, Resolution, SourceState};
+use crate::resolve::network::{Proxy, is_loopback};
+use crate::resolve::{DEFAULT_BASE_URL, KeySource, Origin, Resolution, SourceState};
 use crate::vocab::secret::{self, ApiKey};
-use crate::vocab::{BaseUrlProblem, NotSent};
+use crate::vocab::{BaseUrlProblem, NotSent, Secrets};
 
 /// The one request, decided in full before anything is sent.
 #[derive(Debug, Clone)]
 pub struct ProbeRequest {
-    pub url: Url,
+    pub url: RequestUrl,
     pub key: ApiKey,
     pub organization: Option<String>,
     pub project: Option<String>,
@@ -25,8 +25,26 @@ pub struct ProbeRequest {
     /// The proxy resolve decided on for this URL, or none: the HTTP client
     /// does not look for another.
     pub proxy: Option<Proxy>,
-    /// Every form of the key the server might echo back, to be masked.
-    pub secrets: Vec<ApiKey>,
+    /// Every secret the run knows, for whatever the server sends back.
+    pub secrets: Secrets,
+}
+
+/// The URL the request goes to. It holds no user or password (the key goes
+/// in the Authorization header, which replaces any from the URL), and shows
+/// itself redacted all the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestUrl(Url);
+
+impl RequestUrl {
+    pub fn to_send(&self) -> &Url {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for RequestUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&secret::redact_url(self.0.as_str()))
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -34,6 +52,8 @@ pub struct PlanOptions<'a> {
     pub model: Option<&'a str>,
     pub offline: bool,
     pub timeout: Duration,
+    /// `--trust-env-file`: the .env may name where a key from elsewhere goes.
+    pub trust_env_file: bool,
 }
 
 pub fn plan(
@@ -53,9 +73,15 @@ pub fn plan(
     if options.offline {
         return Err(NotSent::Offline);
     }
+    // A .env in a cloned repository can name any host: a key that did not
+    // come from that file is not sent there unless the user says so.
+    if resolution.settings.base_url.origin == Origin::Dotenv
+        && used.source != KeySource::Dotenv
+        && !options.trust_env_file
+    {
+        return Err(NotSent::DotenvBaseUrl);
+    }
     let settings = &resolution.settings;
-    let mut secrets = vec![inspection.cleaned.clone()];
-    secrets.extend(used.value.clone());
     Ok(ProbeRequest {
         url,
         key: inspection.cleaned.clone(),
@@ -64,12 +90,12 @@ pub fn plan(
         timeout: options.timeout,
         extra_roots: settings.network.extra_roots.clone(),
         proxy: settings.network.proxy.clone(),
-        secrets,
+        secrets: resolution.secrets.clone(),
     })
 }
 
 /// `{base}/models` or `{base}/models/{model}`, checked before anything is sent.
-pub fn probe_url(base: &str, model: Option<&str>) -> Result<Url, BaseUrlProblem> {
+pub fn probe_url(base: &str, model: Option<&str>) -> Result<RequestUrl, BaseUrlProblem> {
     let shown = secret::redact_url(base);
     let mut url = Url::parse(base).map_err(|e| {
         BaseUrlProblem::Invalid(format!(
@@ -94,16 +120,9 @@ pub fn probe_url(base: &str, model: Option<&str>) -> Result<Url, BaseUrlProblem>
         .pop_if_empty()
         .push("models")
         .extend(model);
-    Ok(url)
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Ok(RequestUrl(url))
 }
 
 #[cfg(test)]
@@ -113,15 +132,18 @@ mod tests {
     #[test]
     fn models_url_is_appended_to_the_base() {
         let url = probe_url("https://api.openai.com/v1", None).unwrap();
-        assert_eq!(url.as_str(), "https://api.openai.com/v1/models");
+        assert_eq!(url.to_send().as_str(), "https://api.openai.com/v1/models");
         let url = probe_url("https://api.openai.com/v1/", Some("gpt-4o")).unwrap();
-        assert_eq!(url.as_str(), "https://api.openai.com/v1/models/gpt-4o");
+        assert_eq!(url.to_send().as_str(), "https://api.openai.com/v1/models/gpt-4o");
     }
 
     #[test]
     fn a_model_id_cannot_escape_its_path_segment() {
         let url = probe_url("https://api.openai.com/v1", Some("../../x?y")).unwrap();
-        assert_eq!(url.as_str(), "https://api.openai.com/v1/models/..%2F..%2Fx%3Fy");
+        assert_eq!(
+            url.to_send().as_str(),
+            "https://api.openai.com/v1/models/..%2F..%2Fx%3Fy"
+        );
     }
 
     #[test]

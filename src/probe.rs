@@ -9,8 +9,10 @@ use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Client, redirect};
 
 use crate::plan::ProbeRequest;
-use crate::vocab::secret::{self, ApiKey};
-use crate::vocab::{Answer, ApiError, Body, NetworkErrorKind, NetworkFailure, Observed, ResponseHeaders};
+use crate::vocab::secret;
+use crate::vocab::{
+    Answer, ApiError, Body, NetworkErrorKind, NetworkFailure, Observed, ResponseHeaders, Secrets,
+};
 
 /// Enough for any OpenAI error body; a captive portal or a 10 MB page is cut here.
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -29,9 +31,58 @@ pub struct Trace {
 
 /// Makes the request; what comes back is an answer or no answer, never
 /// [`Observed::NotSent`].
+///
+/// The exchange runs on its own thread, and this one waits for it no longer
+/// than the deadline: a name lookup (`getaddrinfo` blocks) or a trust store
+/// that never finishes reading (`SSL_CERT_FILE` naming a FIFO) would
+/// otherwise hold the run past `--timeout`. An abandoned thread ends with the
+/// process.
 pub fn probe(request: &ProbeRequest) -> (Observed, Trace) {
     let started = Instant::now();
-    let secrets: Vec<&str> = request.secrets.iter().map(ApiKey::expose).collect();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let own = request.clone();
+    let spawned = std::thread::Builder::new().name("probe".into()).spawn(move || {
+        let _ = sender.send(exchange_within_deadline(&own));
+    });
+    let watchdog = request.timeout + CONNECT_GRACE + WATCHDOG_SLACK;
+    let (finished, partial) = match spawned.map(|_| receiver.recv_timeout(watchdog)) {
+        Ok(Ok(done)) => done,
+        Ok(Err(_)) => (
+            Err(NetworkFailure {
+                kind: NetworkErrorKind::Timeout,
+                detail: Some(format!(
+                    "nothing within {} s: the name lookup or the trust store did not finish (a slow DNS server, or SSL_CERT_FILE / SSL_CERT_DIR naming something that is not a file)",
+                    request.timeout.as_secs()
+                )),
+            }),
+            Partial::default(),
+        ),
+        Err(e) => (
+            Err(NetworkFailure {
+                kind: NetworkErrorKind::Other,
+                detail: Some(format!("no thread for the request: {e}")),
+            }),
+            Partial::default(),
+        ),
+    };
+    let trace = Trace {
+        status: partial.status,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        body_excerpt: partial.body_excerpt,
+    };
+    let observed = match finished {
+        Err(failure) => Observed::NoAnswer(failure),
+        Ok(answer) => Observed::Answer(Box::new(answer)),
+    };
+    (observed, trace)
+}
+
+/// How long past the deadline the waiting thread gives the exchange to
+/// report a timeout in its own, more precise words.
+const WATCHDOG_SLACK: Duration = Duration::from_millis(400);
+
+fn exchange_within_deadline(request: &ProbeRequest) -> (Result<Answer, NetworkFailure>, Partial) {
+    let secrets = &request.secrets;
     let mut partial = Partial::default();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
     let finished = match runtime {
@@ -41,36 +92,32 @@ pub fn probe(request: &ProbeRequest) -> (Observed, Trace) {
         }),
         // The whole exchange, body included, under one deadline; connecting
         // has its own (reqwest's) so that a connect timeout can be told apart.
-        Ok(rt) => rt.block_on(async {
-            let deadline = request.timeout + CONNECT_GRACE;
-            match tokio::time::timeout(deadline, exchange(request, &secrets, &mut partial)).await {
-                Ok(done) => done,
-                Err(_) => Err(NetworkFailure {
-                    kind: NetworkErrorKind::Timeout,
-                    detail: Some(match partial.status {
-                        Some(status) => format!(
-                            "read: HTTP {status} arrived, but the body did not finish within {} s",
-                            request.timeout.as_secs()
-                        ),
-                        None => format!(
-                            "read: connected, but no response within {} s",
-                            request.timeout.as_secs()
-                        ),
+        Ok(rt) => {
+            let result = rt.block_on(async {
+                let deadline = request.timeout + CONNECT_GRACE;
+                match tokio::time::timeout(deadline, exchange(request, secrets, &mut partial)).await {
+                    Ok(done) => done,
+                    Err(_) => Err(NetworkFailure {
+                        kind: NetworkErrorKind::Timeout,
+                        detail: Some(match partial.status {
+                            Some(status) => format!(
+                                "read: HTTP {status} arrived, but the body did not finish within {} s",
+                                request.timeout.as_secs()
+                            ),
+                            None => format!(
+                                "read: connected, but no response within {} s",
+                                request.timeout.as_secs()
+                            ),
+                        }),
                     }),
-                }),
-            }
-        }),
+                }
+            });
+            // A lookup still running on a blocking thread is not waited for.
+            rt.shutdown_background();
+            result
+        }
     };
-    let trace = Trace {
-        status: partial.status,
-        elapsed_ms: started.elapsed().as_millis() as u64,
-        body_excerpt: partial.body_excerpt.clone(),
-    };
-    let observed = match finished {
-        Err(failure) => Observed::NoAnswer(failure),
-        Ok(answer) => Observed::Answer(Box::new(answer)),
-    };
-    (observed, trace)
+    (finished, partial)
 }
 
 /// What has arrived so far, for the words of a timeout.
@@ -85,7 +132,7 @@ const CONNECT_GRACE: Duration = Duration::from_millis(50);
 
 async fn exchange(
     request: &ProbeRequest,
-    secrets: &[&str],
+    secrets: &Secrets,
     partial: &mut Partial,
 ) -> Result<Answer, NetworkFailure> {
     let proxy = request
@@ -95,7 +142,7 @@ async fn exchange(
     let fail = |e: reqwest::Error| classify(&e, proxy.as_deref(), secrets);
     let mut response = client(request)
         .map_err(fail)?
-        .get(request.url.clone())
+        .get(request.url.to_send().clone())
         .headers(headers(request))
         .send()
         .await
@@ -115,11 +162,12 @@ async fn exchange(
     let parsed = serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
         .filter(|v| v.is_object());
-    let text: String = String::from_utf8_lossy(&body)
+    // Redacted whole, then cut: a key across the cut would leave its start.
+    partial.body_excerpt = secrets
+        .clean(&String::from_utf8_lossy(&body), true)
         .chars()
         .take(EXCERPT_CHARS)
         .collect();
-    partial.body_excerpt = secret::redact(&text, secrets);
     Ok(Answer {
         status: Some(status),
         body: if parsed.is_some() {
@@ -177,11 +225,11 @@ fn headers(request: &ProbeRequest) -> HeaderMap {
     headers
 }
 
-fn read_headers(headers: &HeaderMap, secrets: &[&str]) -> ResponseHeaders {
+fn read_headers(headers: &HeaderMap, secrets: &Secrets) -> ResponseHeaders {
     let get = |name: &str| {
         headers
             .get(name)
-            .map(|v| secret::redact(&String::from_utf8_lossy(v.as_bytes()), secrets))
+            .map(|v| secrets.clean(&String::from_utf8_lossy(v.as_bytes()), false))
     };
     let mut rate_limits: Vec<(String, String)> = headers
         .iter()
@@ -189,7 +237,7 @@ fn read_headers(headers: &HeaderMap, secrets: &[&str]) -> ResponseHeaders {
         .map(|(n, v)| {
             (
                 n.to_string(),
-                secret::redact(&String::from_utf8_lossy(v.as_bytes()), secrets),
+                secrets.clean(&String::from_utf8_lossy(v.as_bytes()), false),
             )
         })
         .collect();
@@ -201,13 +249,13 @@ fn read_headers(headers: &HeaderMap, secrets: &[&str]) -> ResponseHeaders {
         processing_ms: get("openai-processing-ms"),
         retry_after: get("retry-after"),
         retry_after_ms: get("retry-after-ms"),
-        location: get("location"),
+        location: get("location").map(|l| secret::redact_url(&l)),
         content_type: get("content-type"),
         rate_limits,
     }
 }
 
-fn classify(error: &reqwest::Error, proxy: Option<&str>, secrets: &[&str]) -> NetworkFailure {
+fn classify(error: &reqwest::Error, proxy: Option<&str>, secrets: &Secrets) -> NetworkFailure {
     let mut chain = Vec::new();
     let mut cause: Option<&dyn std::error::Error> = error.source();
     while let Some(e) = cause {
@@ -242,6 +290,6 @@ fn classify(error: &reqwest::Error, proxy: Option<&str>, secrets: &[&str]) -> Ne
     };
     NetworkFailure {
         kind,
-        detail: Some(secret::redact(&detail, secrets)),
+        detail: Some(secrets.clean(&detail, false)),
     }
 }

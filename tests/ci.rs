@@ -53,7 +53,7 @@ fn annotations_for_each_severity_with_escaping() {
         .find(|l| l.starts_with("::error title=openai-keycheck%3A permission_denied"))
         .expect("annotation");
     assert!(
-        diagnosis.contains("100%25 blocked%0Asecond line: a, b"),
+        diagnosis.contains("100%25 blocked\\nsecond line: a, b%0A2. "),
         "{diagnosis}"
     );
     assert!(!diagnosis.contains('\n'));

@@ -151,6 +151,34 @@ pub const RULES: &[Rule] = &[
         },
     },
     Rule {
+        id: Id::UntrustedBaseUrl,
+        title: "The base URL comes only from a .env file",
+        verdict: Verdict::Fix,
+        retry: Retry::Never,
+        when: |e| e.not_sent() == Some(&NotSent::DotenvBaseUrl),
+        checklist: |e| {
+            let Some(d) = e.doctor else {
+                return vec!["The base URL comes only from a .env file; nothing was sent.".into()];
+            };
+            let file = d
+                .resolution
+                .sources
+                .iter()
+                .find(|s| s.source == KeySource::Dotenv)
+                .and_then(|s| s.file.as_ref())
+                .map_or_else(|| "the .env file".to_string(), |f| f.display().to_string());
+            vec![
+                format!(
+                    "The base URL {} comes only from OPENAI_BASE_URL in {file}, and {}: nothing was sent, so that a .env you did not write (a cloned repository, a shared folder) cannot send your key to its host.",
+                    crate::vocab::secret::redact_url(&d.resolution.settings.base_url.value),
+                    d.key_phrase()
+                ),
+                "If the file is yours, run again with --trust-env-file; or set OPENAI_BASE_URL in the environment, or put the key in that .env too.".into(),
+                "Your programs send the key there whenever they load that .env (load_dotenv(), node --env-file): check the host before they do.".into(),
+            ]
+        },
+    },
+    Rule {
         id: Id::Offline,
         title: "Checked offline: the key looks well-formed",
         verdict: Verdict::Pass,

@@ -4,8 +4,8 @@
 //! that stopped the program, so every search prefers the last match. Every
 //! scan is linear in the input or bounded, so a 5 MB log costs little.
 
-use crate::vocab::secret;
-use crate::vocab::{ApiError, NetworkErrorKind, NetworkFailure};
+use crate::vocab::{ApiError, NetworkErrorKind, NetworkFailure, Secrets};
+use crate::vocab::{secret, text};
 
 /// How far past `{` an error body may reach; real ones are under 1 KiB.
 const MAX_BODY_CHARS: usize = 64 * 1024;
@@ -15,25 +15,84 @@ const MAX_BODY_CANDIDATES: usize = 32;
 const KEY_PREFIXES: &[&str] = &["sk-", "sess-", "gsk_", "AIza", "hf_", "xai-", "pplx-", "eyJ"];
 const MIN_KEY_CHARS: usize = 20;
 
-/// Masks every token that looks like a full key.
+/// Masks every key in the text: a token that starts with a key's prefix or
+/// carries the `T3BlbkFJ` marker, also where the key is glued to other key
+/// characters (`key_sk-admin-…`, `Bearer%20sk-…`) and where it was written
+/// with escapes (`\u0073\u006b…` in JSON, `\x73\x6b…` in Python), which are
+/// decoded first.
 pub fn mask_keys(text: &str) -> String {
+    let text = decode_key_escapes(text);
     let is_key_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let mut rest = text.as_str();
     while let Some(start) = rest.find(is_key_char) {
         out.push_str(&rest[..start]);
         let token_len = rest[start..]
             .find(|c: char| !is_key_char(c))
             .unwrap_or(rest.len() - start);
         let token = &rest[start..start + token_len];
-        let looks_like_key = token.len() >= MIN_KEY_CHARS
-            && (KEY_PREFIXES.iter().any(|p| token.starts_with(p)) || token.contains("T3BlbkFJ"));
-        if looks_like_key {
-            out.push_str(&secret::mask(token));
-        } else {
-            out.push_str(token);
+        match key_start(token) {
+            Some(at) => {
+                out.push_str(&token[..at]);
+                out.push_str(&secret::mask(&token[at..]));
+            }
+            None => out.push_str(token),
         }
         rest = &rest[start + token_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where a key starts in a token of key characters, if one is there: at a
+/// prefix at the start, or after a character that is not a letter (`_`, a
+/// digit left by `%20`); or the whole token when it holds the marker.
+fn key_start(token: &str) -> Option<usize> {
+    let long_enough = |at: usize| token.len() - at >= MIN_KEY_CHARS;
+    let prefixed = KEY_PREFIXES.iter().find_map(|prefix| {
+        token.match_indices(prefix).map(|(at, _)| at).find(|&at| {
+            let after_non_letter = token[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_ascii_alphabetic());
+            after_non_letter && long_enough(at)
+        })
+    });
+    prefixed.or_else(|| (token.contains("T3BlbkFJ") && long_enough(0)).then_some(0))
+}
+
+/// `\uXXXX` and `\xNN` escapes of the characters keys are made of, decoded;
+/// every other escape is left as it is.
+fn decode_key_escapes(text: &str) -> String {
+    if !text.contains("\\u") && !text.contains("\\x") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let escape = &rest[at..];
+        let digits = match escape.as_bytes().get(1) {
+            Some(b'u') => 4,
+            Some(b'x') => 2,
+            _ => 0,
+        };
+        let decoded = escape
+            .get(2..2 + digits)
+            .filter(|_| digits > 0)
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .and_then(char::from_u32)
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_');
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &escape[2 + digits..];
+            }
+            None => {
+                out.push('\\');
+                rest = &escape[1..];
+            }
+        }
     }
     out.push_str(rest);
     out
@@ -141,7 +200,7 @@ pub fn status(text: &str) -> Option<u16> {
 pub fn message_after_status(text: &str) -> Option<String> {
     let clean = |m: &str| {
         let m = m.trim();
-        (!m.is_empty() && !m.starts_with('{')).then(|| m.to_string())
+        (!m.is_empty() && !m.starts_with('{')).then(|| text::escape_controls(m, false))
     };
     if let Some(at) = text.rfind("Error code: ") {
         let line = text[at..].lines().next()?;
@@ -192,13 +251,13 @@ fn parse_body_at(text: &str) -> Option<(ApiError, BodyForm)> {
     // JSON: serde reads one value and ignores what follows.
     let mut stream = serde_json::Deserializer::from_str(window).into_iter::<serde_json::Value>();
     if let Some(Ok(value)) = stream.next()
-        && let Some(error) = ApiError::from_json(&value, &[])
+        && let Some(error) = ApiError::from_json(&value, &Secrets::default())
     {
         return Some((error, BodyForm::Json));
     }
     let literal = &window[..matching_brace(window)?];
     let value: py_literal::Value = literal.parse().ok()?;
-    ApiError::from_json(&python_to_json(&value), &[]).map(|e| (e, BodyForm::PythonDict))
+    ApiError::from_json(&python_to_json(&value), &Secrets::default()).map(|e| (e, BodyForm::PythonDict))
 }
 
 /// Where the `{` at the start closes, skipping braces inside quoted strings.
@@ -262,7 +321,7 @@ pub fn header(text: &str, name: &str) -> Option<String> {
         let (n, v) = line.trim().split_once(':')?;
         n.trim()
             .eq_ignore_ascii_case(name)
-            .then(|| v.trim().to_string())
+            .then(|| text::escape_controls(v.trim(), false))
             .filter(|v| !v.is_empty())
     })
 }
@@ -338,7 +397,7 @@ pub fn connection_failure(text: &str) -> Option<NetworkFailure> {
         .filter(|l| needles.iter().any(|n| l.contains(n)))
         .take(DETAIL_LINES)
         .max_by_key(|l| l.len())
-        .map(|l| l.chars().take(MAX_DETAIL_CHARS).collect::<String>())
+        .map(|l| text::escape_controls(&l.chars().take(MAX_DETAIL_CHARS).collect::<String>(), false))
         .filter(|l| !l.is_empty());
     Some(NetworkFailure {
         kind: *kind,
@@ -394,6 +453,26 @@ mod tests {
         let text = "prefix {\"not\": 1} then {\"error\": {\"message\": \"m\", \"type\": \"t\", \"param\": null, \"code\": \"c\"}} trailing }";
         let (error, form) = error_body(text).unwrap();
         assert_eq!((form, error.code.as_deref()), (BodyForm::Json, Some("c")));
+    }
+
+    #[test]
+    fn keys_are_masked_however_they_were_written() {
+        let key = "sk-admin-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789wxyz";
+        let json: String = key.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+        let python: String = key.chars().map(|c| format!("\\x{:02x}", c as u32)).collect();
+        for text in [
+            format!("{{\"k\": \"{json}\"}}"),
+            format!("b'{python}'"),
+            format!("key_{key}"),
+            format!("Authorization: Bearer%20{key}"),
+        ] {
+            let out = mask_keys(&text);
+            assert!(!out.contains(&key[9..]), "{text} -> {out}");
+            assert!(out.contains("sk-admin-…wxyz"), "{text} -> {out}");
+        }
+        // Words that merely contain a prefix stay as they are.
+        let words = "the task-management-component-of-the-system and \\n escapes \\u00e9";
+        assert_eq!(mask_keys(words), words);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::{Render, Report};
-use crate::vocab::{Severity, Verdict};
+use crate::vocab::{Severity, Verdict, text};
 
 pub struct Github;
 
@@ -52,33 +52,14 @@ fn command(out: &mut String, level: &str, title: &str, message: &str) {
     let _ = writeln!(
         out,
         "::{level} title={}::{}",
-        escape_property(title),
-        escape_data(message)
+        text::workflow_property(title),
+        text::workflow_data(message)
     );
-}
-
-/// The message part of a workflow command: `%`, CR and LF are encoded.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-/// A property value (`title=`): also `:` and `,`, which end it.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_as_the_workflow_command_rules_say() {
-        assert_eq!(
-            escape_data("100% sure\r\nnext: a, b"),
-            "100%25 sure%0D%0Anext: a, b"
-        );
-        assert_eq!(escape_property("a: b, 5%\nc"), "a%3A b%2C 5%25%0Ac");
-    }
 
     #[test]
     fn one_command_per_line() {

@@ -57,7 +57,8 @@ impl Human {
             let symbol = match (s.state, s.used) {
                 (SourceState::Set, true) => OK,
                 (SourceState::Empty, true) => FAIL,
-                (SourceState::Set, false) | (SourceState::Unreadable | SourceState::Invalid, _) => WARN,
+                (SourceState::Set, false)
+                | (SourceState::Unreadable | SourceState::Invalid | SourceState::Untrusted, _) => WARN,
                 _ => "·",
             };
             let state: &str = s.state.into();
@@ -94,10 +95,11 @@ impl Human {
             let line = if k.length == 0 {
                 "(empty)".to_string()
             } else {
-                format!(
-                    "{}  {kind}, {} characters, fingerprint {}",
-                    k.masked, k.length, k.fingerprint
-                )
+                let fingerprint = k.fingerprint.as_ref().map_or_else(
+                    || "too short for a fingerprint".to_string(),
+                    |f| format!("fingerprint {f}"),
+                );
+                format!("{}  {kind}, {} characters, {fingerprint}", k.masked, k.length)
             };
             let _ = writeln!(out, "  {line}");
         }

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use super::{Render, Report, Subject};
 use crate::resolve::SourceState;
 use crate::vocab::Severity;
+use crate::vocab::text::{markdown_code as code, markdown_text as cell};
 
 pub struct Markdown;
 
@@ -13,7 +14,11 @@ impl Render for Markdown {
     fn render(&self, r: &Report) -> String {
         let d = &r.diagnosis;
         let mark = if r.ok { "✅" } else { "❌" };
-        let mut out = format!("### {mark} openai-keycheck: `{}` — {}\n\n", d.id, cell(d.title));
+        let mut out = format!(
+            "### {mark} openai-keycheck: {} — {}\n\n",
+            code(d.id.name()),
+            cell(d.title)
+        );
 
         let doctor = match &r.subject {
             Subject::Doctor(d) => Some(d),
@@ -25,17 +30,17 @@ impl Render for Markdown {
         }
         for s in sources {
             let key = match (&s.masked, s.used, s.state) {
-                (Some(m), true, _) => format!("`{m}` **used**"),
-                (Some(m), false, _) => format!("`{m}` shadowed"),
+                (Some(m), true, _) => format!("{} **used**", code(m)),
+                (Some(m), false, _) => format!("{} shadowed", code(m)),
                 (None, true, SourceState::Empty) => "(empty) **used**".to_string(),
                 _ => String::new(),
             };
             let state: &str = s.state.into();
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {state} | {key} |",
+                "| {} | {} | {state} | {key} |",
                 s.source.id(),
-                cell(&s.location),
+                code(&s.location),
             );
         }
 
@@ -47,13 +52,13 @@ impl Render for Markdown {
                     Severity::Warning => "⚠️",
                     Severity::Info => "ℹ️",
                 };
-                let _ = writeln!(out, "- {icon} `{}`: {}", f.id.name(), one_line(&f.message));
+                let _ = writeln!(out, "- {icon} {}: {}", code(f.id.name()), cell(&f.message));
             }
         }
 
         out.push_str("\n**Checklist**\n\n");
         for (i, step) in d.checklist.iter().enumerate() {
-            let _ = writeln!(out, "{}. {}", i + 1, one_line(step));
+            let _ = writeln!(out, "{}. {}", i + 1, cell(step));
         }
 
         let retry: &str = d.retry.into();
@@ -63,25 +68,15 @@ impl Render for Markdown {
         ];
         if let Some(p) = doctor.and_then(|d| d.probe.as_ref()) {
             footer.push(format!(
-                "`{} {}` → {}",
-                p.method,
-                p.url,
+                "{} → {}",
+                code(&format!("{} {}", p.method, p.url)),
                 p.status.map_or("no answer".into(), |s| s.to_string())
             ));
             if let Some(id) = &p.request_id {
-                footer.push(format!("request id `{id}`"));
+                footer.push(format!("request id {}", code(id)));
             }
         }
         let _ = writeln!(out, "\n{}\n", footer.join(" · "));
         out
     }
-}
-
-/// Text fit for a table cell: a `|` would end it, a newline would end the row.
-fn cell(text: &str) -> String {
-    one_line(text).replace('|', "\\|")
-}
-
-fn one_line(text: &str) -> String {
-    text.replace(['\r', '\n'], " ")
 }

@@ -18,7 +18,7 @@ use crate::probe::Trace;
 use crate::recognise::{self, Recognised};
 use crate::resolve::{KeySource, Origin, Resolution, SourceState, Valued};
 use crate::vocab::secret;
-use crate::vocab::{ApiError, DiagnosisId, ExitStatus, Finding, NetworkErrorKind, Observed};
+use crate::vocab::{ApiError, DiagnosisId, ExitStatus, Finding, NetworkErrorKind, Observed, text};
 
 pub use github::Github;
 pub use human::Human;
@@ -99,7 +99,8 @@ pub struct KeyView {
     pub source: KeySource,
     pub location: String,
     pub masked: String,
-    pub fingerprint: String,
+    /// None for a key too short to hide behind a hash.
+    pub fingerprint: Option<String>,
     pub kind: KeyKind,
     pub provider: Option<&'static str>,
     pub length: usize,
@@ -159,7 +160,7 @@ pub struct CustomHeadersView {
 #[derive(Debug, Serialize)]
 pub struct AdminKeyView {
     pub masked: String,
-    pub fingerprint: String,
+    pub fingerprint: Option<String>,
     pub origin: Origin,
 }
 
@@ -178,10 +179,16 @@ pub struct SettingView {
 impl From<&Valued> for SettingView {
     fn from(v: &Valued) -> Self {
         SettingView {
-            value: secret::redact_url(&v.value),
+            value: local(&secret::redact_url(&v.value)),
             origin: v.origin,
         }
     }
+}
+
+/// A string from this machine — a path, a variable's value — as the report
+/// keeps it: a file name or a planted `.env` may hold escape sequences too.
+fn local(text: &str) -> String {
+    text::escape_controls(text, false)
 }
 
 /// Everything a `doctor` run found out, for its report.
@@ -232,7 +239,7 @@ impl Report {
         let used = resolution.used();
         let key = used.zip(run.inspection).map(|(source, inspection)| KeyView {
             source: source.source,
-            location: source.location.clone(),
+            location: local(&source.location),
             masked: inspection.cleaned.masked(),
             fingerprint: inspection.cleaned.fingerprint(),
             kind: inspection.kind,
@@ -246,16 +253,23 @@ impl Report {
                 let held = s.value.as_ref().filter(|_| s.state == SourceState::Set);
                 SourceView {
                     source: s.source,
-                    location: s.location.clone(),
+                    location: local(&s.location),
                     state: s.state,
                     used: s.used,
                     masked: held.map(|v| v.masked()),
-                    fingerprint: held.map(|v| secret::fingerprint(secret::unwrap_key(v.expose()).key)),
-                    detail: s.detail.clone(),
+                    fingerprint: held.and_then(|v| secret::fingerprint(secret::unwrap_key(v.expose()).key)),
+                    detail: s.detail.as_deref().map(local),
                 }
             })
             .collect();
-        let mut findings = run.findings.to_vec();
+        let mut findings: Vec<Finding> = run
+            .findings
+            .iter()
+            .map(|f| Finding {
+                message: local(&f.message),
+                ..f.clone()
+            })
+            .collect();
         findings.sort_by_key(|f| f.severity);
         let probe = run
             .sent
@@ -280,7 +294,7 @@ impl Report {
                     .custom_headers
                     .as_ref()
                     .map(|(names, origin)| CustomHeadersView {
-                        names: names.clone(),
+                        names: names.iter().map(|n| local(n)).collect(),
                         origin: *origin,
                     }),
                 admin_key: settings.admin_key.as_ref().map(|(key, origin)| AdminKeyView {
@@ -311,7 +325,7 @@ fn probe_view(request: &ProbeRequest, trace: &Trace, observed: &Observed) -> Pro
     let headers = answer.map(|a| a.headers.clone()).unwrap_or_default();
     ProbeView {
         method: "GET",
-        url: secret::redact_url(request.url.as_str()),
+        url: request.url.to_string(),
         status: trace.status,
         error: answer.and_then(|a| a.error.clone()),
         request_id: headers.request_id,

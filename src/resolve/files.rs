@@ -115,8 +115,8 @@ fn open_regular(path: &Path) -> Result<File, ReadError> {
 
 pub struct Dotenv {
     pub path: PathBuf,
-    /// The variables, or why the file could not be read.
-    pub vars: Result<DotenvVars, ReadError>,
+    /// The variables, or why they are not used.
+    pub vars: Result<DotenvVars, DotenvProblem>,
 }
 
 pub struct DotenvVars {
@@ -129,18 +129,80 @@ pub struct DotenvVars {
     pub bad_lines: Vec<usize>,
 }
 
+/// Why a `.env`'s variables are not used.
+#[derive(Debug)]
+pub enum DotenvProblem {
+    Unreadable(ReadError),
+    /// Another user owns it or may write it: it could name any host and key.
+    Untrusted(String),
+}
+
+impl fmt::Display for DotenvProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DotenvProblem::Unreadable(e) => write!(f, "{e}"),
+            DotenvProblem::Untrusted(why) => f.write_str(why),
+        }
+    }
+}
+
 /// The nearest `.env` from `cwd` upward, as python-dotenv's `find_dotenv`
-/// does (it starts from the calling script's folder).
-pub fn find_dotenv(cwd: &Path) -> Option<PathBuf> {
-    cwd.ancestors().map(|dir| dir.join(".env")).find(|p| p.is_file())
+/// does (it starts from the calling script's folder) — but not past the
+/// root of a git repository or the home folder: a `.env` above those was
+/// put there by someone else, or for something else.
+pub fn find_dotenv(cwd: &Path, home: Option<&Path>) -> Option<PathBuf> {
+    for dir in cwd.ancestors() {
+        let candidate = dir.join(".env");
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() || Some(dir) == home {
+            return None;
+        }
+    }
+    None
 }
 
 pub fn read_dotenv(path: &Path) -> Dotenv {
-    let vars = read_text(path, MAX_FILE_BYTES).map(|text| parse_dotenv(&text));
+    let vars = match untrusted(path) {
+        Some(why) => Err(DotenvProblem::Untrusted(why)),
+        None => read_text(path, MAX_FILE_BYTES)
+            .map(|text| parse_dotenv(&text))
+            .map_err(DotenvProblem::Unreadable),
+    };
     Dotenv {
         path: path.to_path_buf(),
         vars,
     }
+}
+
+/// Why a `.env` is not to be trusted: another user owns it, or others may
+/// write it.
+#[cfg(unix)]
+fn untrusted(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me {
+        Some(format!(
+            "not used: it belongs to another user (uid {}), who could name any host to send your key to",
+            meta.uid()
+        ))
+    } else if meta.mode() & 0o002 != 0 {
+        Some(format!(
+            "not used: any user may write it (mode {:o}); run `chmod o-w {}` if it is yours",
+            meta.mode() & 0o777,
+            path.display()
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+fn untrusted(_: &Path) -> Option<String> {
+    None
 }
 
 fn parse_dotenv(text: &str) -> DotenvVars {
@@ -148,6 +210,10 @@ fn parse_dotenv(text: &str) -> DotenvVars {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut vars = HashMap::new();
     let mut bad_lines = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    // Errors come in the file's order: each search starts where the last
+    // one stopped, so the file is read once, however many lines are bad.
+    let mut next = 0;
     for item in dotenvy::from_read_iter(text.as_bytes()) {
         match item {
             // Last one wins, as in python-dotenv and node --env-file.
@@ -156,7 +222,19 @@ fn parse_dotenv(text: &str) -> DotenvVars {
             }
             // The error carries the line's text, which may hold the key: keep
             // only where it is.
-            Err(dotenvy::Error::LineParse(line, _)) => bad_lines.push(line_number_of(text, &line)),
+            Err(dotenvy::Error::LineParse(line, _)) => {
+                let first = line.lines().next().unwrap_or(&line);
+                match lines[next..].iter().position(|l| *l == first) {
+                    Some(at) => {
+                        next += at + 1;
+                        bad_lines.push(next);
+                    }
+                    None => {
+                        next = lines.len();
+                        bad_lines.push(0);
+                    }
+                }
+            }
             Err(_) => bad_lines.push(0),
         }
     }
@@ -179,11 +257,6 @@ fn assigns(line: &str, name: &str) -> bool {
     let line = line.strip_prefix("export ").map_or(line, str::trim_start);
     line.strip_prefix(name)
         .is_some_and(|rest| rest.trim_start().starts_with('='))
-}
-
-fn line_number_of(text: &str, line: &str) -> usize {
-    let first = line.lines().next().unwrap_or(line);
-    text.lines().position(|l| l == first).map_or(0, |i| i + 1)
 }
 
 pub enum JsonKey {

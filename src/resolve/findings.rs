@@ -3,6 +3,7 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use super::files::Dotenv;
 use super::{FlagKey, FlagVia, KeySource, Source, SourceState};
@@ -77,6 +78,7 @@ pub fn chain(sources: &[Source], flag: Option<&FlagKey>) -> Vec<Finding> {
         let (id, what) = match s.state {
             SourceState::Unreadable => (FindingId::SourceUnreadable, "could not be read"),
             SourceState::Invalid => (FindingId::SourceInvalid, "could not be understood"),
+            SourceState::Untrusted => (FindingId::DotenvUntrusted, "is ignored, key and settings alike"),
             _ => continue,
         };
         let why = s.detail.as_deref().unwrap_or("unknown reason");
@@ -114,34 +116,59 @@ pub fn hygiene(sources: &[Source], dotenv: Option<&Dotenv>) -> Vec<Finding> {
                 ),
             ));
         }
-        if source.source == KeySource::Dotenv
-            && let Some(problem) = git_exposure(file)
-        {
-            findings.push(Finding::warning(FindingId::DotenvTrackedByGit, problem));
+        if source.source == KeySource::Dotenv {
+            findings.extend(git_exposure(file));
         }
     }
     if let Some(vars) = dotenv.and_then(|d| d.vars.as_ref().ok()) {
         let path = dotenv.map(|d| d.path.display().to_string()).unwrap_or_default();
         if vars.key_lines.len() > 1 {
-            let lines: Vec<String> = vars.key_lines.iter().map(ToString::to_string).collect();
             findings.push(Finding::warning(
                 FindingId::DotenvDuplicateKey,
                 format!(
                     "{path} sets OPENAI_API_KEY on lines {}: python-dotenv and node --env-file take the last, dotenvy-based tools the first",
-                    lines.join(", ")
+                    list_lines(&vars.key_lines)
                 ),
             ));
         }
         if vars.vars.contains_key("OPENAI_API_KEY") {
-            for line in &vars.bad_lines {
+            for line in vars.bad_lines.iter().take(MAX_LINES_NAMED) {
                 findings.push(Finding::warning(
                     FindingId::DotenvInvalidLine,
                     format!("{path}:{line} does not parse and is skipped (python-dotenv skips it too, with a warning)"),
                 ));
             }
+            if let Some(more) = vars
+                .bad_lines
+                .len()
+                .checked_sub(MAX_LINES_NAMED)
+                .filter(|n| *n > 0)
+            {
+                findings.push(Finding::warning(
+                    FindingId::DotenvInvalidLine,
+                    format!("{path}: and {more} more lines that do not parse"),
+                ));
+            }
         }
     }
     findings
+}
+
+/// How many lines of a file a report names one by one; a hostile file may
+/// have ninety thousand, and each would be a line of output.
+const MAX_LINES_NAMED: usize = 10;
+
+/// "3, 7, 9", or "3, 7, …, 40 and 89990 more".
+pub(super) fn list_lines(numbers: &[usize]) -> String {
+    let named: Vec<String> = numbers
+        .iter()
+        .take(MAX_LINES_NAMED)
+        .map(ToString::to_string)
+        .collect();
+    match numbers.len().saturating_sub(MAX_LINES_NAMED) {
+        0 => named.join(", "),
+        more => format!("{} and {more} more", named.join(", ")),
+    }
 }
 
 /// The mode when group or others may read the file (as ssh refuses keys).
@@ -157,38 +184,108 @@ fn loose_mode(_: &Path) -> Option<u32> {
     None
 }
 
-/// Whether git would carry the file into a repository. Quiet when git is
-/// absent or the file is outside a work tree. One or two `git` runs (each
-/// costs about a millisecond): `ls-files` answers "tracked", "untracked" or
-/// "no repository" at once.
-fn git_exposure(file: &Path) -> Option<String> {
+/// How long one `git` run may take; it answers in about a millisecond.
+const GIT_DEADLINE: Duration = Duration::from_secs(2);
+
+/// Whether git would carry the file into a repository: a finding when it is
+/// tracked or not ignored, or when git could not say. Quiet when git is
+/// absent or the file is outside a work tree. One or two `git` runs:
+/// `ls-files` answers "tracked", "untracked" or "no repository" at once.
+fn git_exposure(file: &Path) -> Option<Finding> {
     let dir = file.parent()?;
     let name = file.file_name()?;
-    let git = |subcommand: &[&str]| {
-        Command::new("git")
-            .arg("-C")
-            .arg(dir)
-            .args(subcommand)
-            .arg("--")
-            .arg(name)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .ok()
-            .and_then(|s| s.code())
-    };
     let shown = file.display();
     // 0: tracked; 1: in a work tree, untracked; 128: no repository (or no git).
-    match git(&["ls-files", "--error-unmatch"])? {
-        0 => Some(format!(
-            "{shown} holds a key and is tracked by git: the key is in the repository's history. Rotate the key, `git rm --cached {}`, and add it to .gitignore",
-            name.to_string_lossy()
+    match git(dir, &["ls-files", "--error-unmatch"], name) {
+        Git::Exit(0) => Some(Finding::warning(
+            FindingId::DotenvTrackedByGit,
+            format!(
+                "{shown} holds a key and is tracked by git: the key is in the repository's history. Rotate the key, `git rm --cached {}`, and add it to .gitignore",
+                name.to_string_lossy()
+            ),
         )),
         // check-ignore: 0 ignored, 1 not ignored.
-        1 if git(&["check-ignore", "-q"]) == Some(1) => Some(format!(
-            "{shown} holds a key and is not ignored by git: one `git add .` from being committed; add it to .gitignore"
-        )),
+        Git::Exit(1) => match git(dir, &["check-ignore", "-q"], name) {
+            Git::Exit(1) => Some(Finding::warning(
+                FindingId::DotenvTrackedByGit,
+                format!(
+                    "{shown} holds a key and is not ignored by git: one `git add .` from being committed; add it to .gitignore"
+                ),
+            )),
+            Git::Failed(why) => Some(unchecked(&shown.to_string(), &why)),
+            _ => None,
+        },
+        Git::Failed(why) => Some(unchecked(&shown.to_string(), &why)),
         _ => None,
+    }
+}
+
+fn unchecked(shown: &str, why: &str) -> Finding {
+    Finding::info(
+        FindingId::GitCheckFailed,
+        format!("whether git tracks {shown} could not be checked: {why}"),
+    )
+}
+
+enum Git {
+    Exit(i32),
+    /// git ran and refused, or did not answer in time: why, in words.
+    Failed(String),
+    /// No git on this machine.
+    Absent,
+}
+
+/// `git -C dir <args> -- name`, with nothing the repository's own config
+/// could make it run: no fsmonitor command (which `ls-files` would start),
+/// no hooks, no pager, no prompt; and killed past [`GIT_DEADLINE`].
+fn git(dir: &Path, args: &[&str], name: &std::ffi::OsStr) -> Git {
+    let child = Command::new("git")
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.untrackedCache=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+            "--no-pager",
+            "-C",
+        ])
+        .arg(dir)
+        .args(args)
+        .arg("--")
+        .arg(name)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        return Git::Absent;
+    };
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < GIT_DEADLINE => std::thread::sleep(Duration::from_millis(1)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Git::Failed(format!("git did not answer within {} s", GIT_DEADLINE.as_secs()));
+            }
+        }
+    };
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        use std::io::Read;
+        let _ = pipe.by_ref().take(4096).read_to_string(&mut stderr);
+    }
+    match status.code() {
+        // In CI containers the checkout often belongs to another user.
+        Some(128) if stderr.contains("dubious ownership") => Git::Failed(
+            "git refuses the repository (\"dubious ownership\": it belongs to another user; see `git config --global safe.directory`)".into(),
+        ),
+        Some(code) => Git::Exit(code),
+        None => Git::Failed("git was stopped by a signal".into()),
     }
 }

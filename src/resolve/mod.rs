@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
-use crate::vocab::{ApiKey, Finding};
+use crate::vocab::{ApiKey, Finding, Secrets};
 
 pub use files::ReadError;
 pub use settings::{DEFAULT_BASE_URL, Origin, SettingFlags, Settings, Valued};
@@ -132,6 +132,8 @@ pub enum SourceState {
     Set,
     Unreadable,
     Invalid,
+    /// A `.env` another user owns or may write: reported, never used.
+    Untrusted,
 }
 
 #[derive(Debug, Clone)]
@@ -188,6 +190,9 @@ impl Source {
 pub struct Resolution {
     /// `HOME`, when it is set.
     pub home: Option<PathBuf>,
+    /// Every secret this run can see, in every source and setting: nothing
+    /// printed may hold one.
+    pub secrets: Secrets,
     pub sources: Vec<Source>,
     pub settings: Settings,
     pub findings: Vec<Finding>,
@@ -206,7 +211,7 @@ pub struct CiContext {
 }
 
 impl CiContext {
-    fn from_env(env: &Env) -> Self {
+    pub fn from_env(env: &Env) -> Self {
         let non_empty = |name| env.text(name).filter(|v| !v.is_empty());
         CiContext {
             github_actions: env.text("GITHUB_ACTIONS") == Some("true"),
@@ -231,7 +236,9 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
     let dotenv = match &inputs.env_file {
         EnvFileChoice::Disabled => None,
         EnvFileChoice::Path(p) => Some(files::read_dotenv(&inputs.cwd.join(p))),
-        EnvFileChoice::Search => files::find_dotenv(&inputs.cwd).map(|p| files::read_dotenv(&p)),
+        EnvFileChoice::Search => {
+            files::find_dotenv(&inputs.cwd, home.as_deref()).map(|p| files::read_dotenv(&p))
+        }
     };
 
     let mut sources = vec![
@@ -269,7 +276,12 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
     );
     findings.splice(0..0, findings::chain(&sources, inputs.flag_key.as_ref()));
     findings.extend(findings::hygiene(&sources, dotenv.as_ref()));
+    let mut secrets = settings.secrets.clone();
+    for value in sources.iter().filter_map(|s| s.value.as_ref()) {
+        secrets.add(value.expose());
+    }
     Resolution {
+        secrets,
         home,
         ci: CiContext::from_env(&inputs.env),
         sources,
@@ -308,13 +320,16 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
     let Some(dotenv) = dotenv else {
         let why = match choice {
             EnvFileChoice::Disabled => "not read (--no-env-file)",
-            _ => "no .env file from the current directory upward",
+            _ => "no .env file from the current directory up to the repository root or HOME",
         };
         return Source::new(KeySource::Dotenv, ".env").with_state(SourceState::Unset, why);
     };
     let path = dotenv.path.display().to_string();
     let source = |location: String| Source::new(KeySource::Dotenv, location).in_file(&dotenv.path);
     let vars = match &dotenv.vars {
+        Err(why @ files::DotenvProblem::Untrusted(_)) => {
+            return source(path).with_state(SourceState::Untrusted, why.to_string());
+        }
         Err(why) => {
             return source(path).with_state(SourceState::Unreadable, why.to_string());
         }
@@ -332,7 +347,7 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
             SourceState::Invalid,
             format!(
                 "no OPENAI_API_KEY could be read; lines that do not parse: {}",
-                join_numbers(&vars.bad_lines)
+                findings::list_lines(&vars.bad_lines)
             ),
         ),
         None => source(path).with_state(SourceState::Unset, "no OPENAI_API_KEY in the file"),
@@ -352,14 +367,6 @@ fn home_file_source(source: KeySource, home: Option<&Path>, relative: &str, fiel
         files::JsonKey::Invalid(why) => base.with_state(SourceState::Invalid, why),
         files::JsonKey::Found(value) => base.with_value(value),
     }
-}
-
-fn join_numbers(numbers: &[usize]) -> String {
-    numbers
-        .iter()
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use reqwest::Certificate;
 use super::Env;
 use super::files::{ReadError, read_file};
 use crate::vocab::secret;
-use crate::vocab::{Finding, FindingId};
+use crate::vocab::{Finding, FindingId, Secrets};
 
 /// Enough for any CA bundle.
 const MAX_PEM_BYTES: u64 = 4 * 1024 * 1024;
@@ -36,9 +36,34 @@ pub struct Proxy {
     pub variable: &'static str,
 }
 
-pub fn resolve(env: &Env, base_url: &str, ca_cert: Option<&Path>) -> (Network, Vec<Finding>) {
+pub fn resolve(
+    env: &Env,
+    base_url: &str,
+    ca_cert: Option<&Path>,
+    secrets: &mut Secrets,
+) -> (Network, Vec<Finding>) {
     let mut findings = Vec::new();
-    let proxy = proxy_for(env, base_url);
+    let mut proxy = proxy_for(env, base_url);
+    // Plain http carries the key in clear text to the first hop: that hop
+    // must be this machine. A proxy elsewhere is passed by, as curl passes
+    // by proxies for localhost (an https target is tunnelled, so it is safe).
+    let target_is_plain_http = url::Url::parse(base_url).is_ok_and(|u| u.scheme() == "http");
+    if let Some(p) =
+        proxy.take_if(|p| target_is_plain_http && !url::Url::parse(&p.url).is_ok_and(|u| is_loopback(&u)))
+    {
+        findings.push(Finding::info(
+            FindingId::ProxyBypassed,
+            format!(
+                "{} names the proxy {} for this plain-http request; the key would reach that machine in clear text, so the request goes direct instead (a program whose client uses the proxy would expose the key)",
+                p.variable, p.url
+            ),
+        ));
+    }
+    for value in PROXY_VARIABLES.iter().filter_map(|name| env.text(name)) {
+        for credential in secret::url_credentials(value) {
+            secrets.add(&credential);
+        }
+    }
     for name in PROXY_VARIABLES {
         if let Some(value) = env.text(name).filter(|v| !v.is_empty() && !usable_proxy(v)) {
             findings.push(Finding::warning(
@@ -60,12 +85,24 @@ pub fn resolve(env: &Env, base_url: &str, ca_cert: Option<&Path>) -> (Network, V
         ));
     }
     for name in ["SSL_CERT_FILE", "SSL_CERT_DIR"] {
-        if let Some(value) = env.text(name).filter(|v| !v.is_empty()) {
-            findings.push(Finding::info(
+        let Some(value) = env.text(name).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        // Only looked at, never opened: the HTTP client reads it, and a FIFO
+        // there would hold the request until the deadline.
+        let kind = std::fs::metadata(value).map(|m| m.file_type());
+        let odd = name == "SSL_CERT_FILE" && kind.as_ref().is_ok_and(|k| !k.is_file());
+        findings.push(if odd {
+            Finding::warning(
+                FindingId::CustomTrustStore,
+                format!("{name}={value} is not a regular file (a pipe or a device?): reading certificates from it may never finish, and the request would time out"),
+            )
+        } else {
+            Finding::info(
                 FindingId::CustomTrustStore,
                 format!("{name}={value}: certificates are trusted from there instead of the system's store"),
-            ));
-        }
+            )
+        });
     }
     let extra_roots = match ca_cert.map(|path| (path, read_pem(path))) {
         None => Vec::new(),
@@ -89,6 +126,16 @@ const PROXY_VARIABLES: &[&str] = &[
     "ALL_PROXY",
     "all_proxy",
 ];
+
+/// Whether a URL's host is this machine: `localhost`, 127.0.0.0/8, `[::1]`.
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
 
 /// Whether reqwest's matcher accepts the value as a proxy at all.
 fn usable_proxy(value: &str) -> bool {
@@ -209,6 +256,7 @@ mod tests {
             &env(&[("HTTPS_PROXY", "ftp://nope")]),
             "https://api.openai.com/v1",
             None,
+            &mut Secrets::default(),
         );
         assert_eq!(
             findings.iter().map(|f| f.id).collect::<Vec<_>>(),
@@ -218,6 +266,7 @@ mod tests {
             &env(&[("HTTPS_PROXY", "proxy.corp:3128")]),
             "https://api.openai.com/v1",
             None,
+            &mut Secrets::default(),
         );
         assert_eq!(
             findings.iter().map(|f| f.id).collect::<Vec<_>>(),
@@ -230,13 +279,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ca.pem");
         std::fs::write(&path, "not a certificate").unwrap();
-        let (network, findings) = resolve(&env(&[]), "https://api.openai.com/v1", Some(&path));
+        let (network, findings) = resolve(
+            &env(&[]),
+            "https://api.openai.com/v1",
+            Some(&path),
+            &mut Secrets::default(),
+        );
         assert!(network.extra_roots.is_empty());
         assert_eq!(findings[0].id, FindingId::CaCertUnusable);
         let (_, findings) = resolve(
             &env(&[]),
             "https://api.openai.com/v1",
             Some(&dir.path().join("missing.pem")),
+            &mut Secrets::default(),
         );
         assert!(findings[0].message.contains("could not be read"));
     }

@@ -8,7 +8,7 @@ use strum::{EnumIter, IntoStaticStr};
 
 use super::{Env, EnvValue};
 use crate::vocab::secret::{self, ApiKey};
-use crate::vocab::{Finding, FindingId};
+use crate::vocab::{Finding, FindingId, Secrets};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 
@@ -57,6 +57,9 @@ pub struct Settings {
     /// `OPENAI_ADMIN_KEY`: used by the Administration API only.
     pub admin_key: Option<(ApiKey, Origin)>,
     pub network: super::network::Network,
+    /// What the settings hold that must never be shown: the admin key,
+    /// custom header values, users and passwords in URLs.
+    pub secrets: Secrets,
 }
 
 impl Settings {
@@ -155,6 +158,7 @@ pub fn resolve(
         dotenv: dotenv.map(|d| &d.vars),
     };
     let mut findings = Vec::new();
+    let mut secrets = Secrets::default();
 
     let base_url = lookup.text(flags.base_url.as_deref(), "OPENAI_BASE_URL", &mut findings);
     if let Some(Found {
@@ -178,6 +182,9 @@ pub fn resolve(
         value: DEFAULT_BASE_URL.to_string(),
         origin: Origin::Default,
     });
+    for credential in secret::url_credentials(&base_url.value) {
+        secrets.add(&credential);
+    }
     if base_url.origin != Origin::Default && !is_openai_url(&base_url.value) {
         findings.push(Finding::info(
             FindingId::CustomBaseUrl,
@@ -207,12 +214,11 @@ pub fn resolve(
     let custom_headers = lookup
         .text(None, "OPENAI_CUSTOM_HEADERS", &mut findings)
         .map(|found| {
-            let names: Vec<String> = found
-                .value
-                .lines()
-                .filter_map(|l| l.split_once(':'))
-                .map(|(name, _)| name.trim().to_string())
-                .collect();
+            let pairs: Vec<(&str, &str)> = found.value.lines().filter_map(|l| l.split_once(':')).collect();
+            for (_, value) in &pairs {
+                secrets.add(value);
+            }
+            let names: Vec<String> = pairs.iter().map(|(name, _)| name.trim().to_string()).collect();
             (names, found.origin)
         });
     if let Some((names, _)) = &custom_headers
@@ -227,6 +233,9 @@ pub fn resolve(
     let admin_key = lookup
         .text(None, "OPENAI_ADMIN_KEY", &mut findings)
         .map(|found| (ApiKey::new(found.value), found.origin));
+    if let Some((key, _)) = &admin_key {
+        secrets.add(key.expose());
+    }
     if let Some((_, origin)) = &admin_key {
         findings.push(Finding::info(
             FindingId::AdminKeyVariable,
@@ -237,7 +246,7 @@ pub fn resolve(
         ));
     }
 
-    let (network, network_findings) = super::network::resolve(env, &base_url.value, ca_cert);
+    let (network, network_findings) = super::network::resolve(env, &base_url.value, ca_cert, &mut secrets);
     findings.extend(network_findings);
     (
         Settings {
@@ -247,6 +256,7 @@ pub fn resolve(
             custom_headers,
             admin_key,
             network,
+            secrets,
         },
         findings,
     )

@@ -16,6 +16,7 @@ pub enum DiagnosisId {
     KeyEmpty,
     KeyMalformed,
     InsecureBaseUrl,
+    UntrustedBaseUrl,
     NetworkError,
     RestrictedKey,
     IpNotAllowed,
@@ -67,6 +68,8 @@ pub enum FindingId {
     DotenvTrackedByGit,
     DotenvDuplicateKey,
     DotenvInvalidLine,
+    DotenvUntrusted,
+    GitCheckFailed,
     // The other variables the SDK reads.
     EmptyBaseUrl,
     CustomBaseUrl,
@@ -76,6 +79,7 @@ pub enum FindingId {
     SettingNotUtf8,
     // The network around the request.
     ProxyInUse,
+    ProxyBypassed,
     ProxyUnusable,
     CustomTrustStore,
     CaCertUnusable,

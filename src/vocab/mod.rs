@@ -7,6 +7,7 @@ pub mod finding;
 pub mod ids;
 pub mod observed;
 pub mod secret;
+pub mod text;
 
 pub use exit::{ExitStatus, Verdict};
 pub use finding::{Finding, Severity};
@@ -15,4 +16,4 @@ pub use observed::{
     Answer, ApiError, BaseUrlProblem, Body, NetworkErrorKind, NetworkFailure, NotSent, Observed,
     ResponseHeaders, Sdk,
 };
-pub use secret::ApiKey;
+pub use secret::{ApiKey, Secrets};

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
-use super::secret;
+use super::Secrets;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Observed {
@@ -27,6 +27,9 @@ pub enum NotSent {
     /// An inspect finding says the value cannot be a working key.
     KeyUnsendable,
     BaseUrl(BaseUrlProblem),
+    /// The base URL comes only from a `.env`, the key from elsewhere, and
+    /// that `.env` was not vouched for (`--trust-env-file`).
+    DotenvBaseUrl,
     Offline,
 }
 
@@ -120,13 +123,14 @@ impl Observed {
 
 impl ApiError {
     /// `{"error": {...}}` with each field a string, null or absent; anything
-    /// else is not an OpenAI error body. Each value is redacted as it is kept.
-    pub fn from_json(body: &serde_json::Value, secrets: &[&str]) -> Option<ApiError> {
+    /// else is not an OpenAI error body. Each value is kept redacted, its
+    /// control characters escaped.
+    pub fn from_json(body: &serde_json::Value, secrets: &Secrets) -> Option<ApiError> {
         let error = body.get("error")?;
         let field = |name: &str| match error.get(name)? {
             serde_json::Value::Null => None,
-            serde_json::Value::String(s) => Some(secret::redact(s, secrets)),
-            other => Some(secret::redact(&other.to_string(), secrets)),
+            serde_json::Value::String(s) => Some(secrets.clean(s, false)),
+            other => Some(secrets.clean(&other.to_string(), false)),
         };
         match error {
             serde_json::Value::Object(_) => Some(ApiError {
@@ -136,7 +140,7 @@ impl ApiError {
                 param: field("param"),
             }),
             serde_json::Value::String(s) => Some(ApiError {
-                message: Some(secret::redact(s, secrets)),
+                message: Some(secrets.clean(s, false)),
                 ..ApiError::default()
             }),
             _ => None,
@@ -152,14 +156,18 @@ mod tests {
     #[test]
     fn reads_the_error_object() {
         let body = serde_json::json!({"error": {"message": "m sk-secret-0123456789", "type": "t", "param": null, "code": 42}});
-        let e = ApiError::from_json(&body, &["sk-secret-0123456789"]).unwrap();
+        let e = ApiError::from_json(&body, &Secrets::of(&["sk-secret-0123456789"])).unwrap();
         assert_eq!(e.message.as_deref(), Some("m sk-…6789"));
         assert_eq!(
             (e.kind.as_deref(), e.code.as_deref(), e.param),
             (Some("t"), Some("42"), None)
         );
-        assert!(ApiError::from_json(&serde_json::json!({"error": 5}), &[]).is_none());
-        assert!(ApiError::from_json(&serde_json::json!([1]), &[]).is_none());
+        let none = Secrets::default();
+        assert!(ApiError::from_json(&serde_json::json!({"error": 5}), &none).is_none());
+        assert!(ApiError::from_json(&serde_json::json!([1]), &none).is_none());
+        let escape = serde_json::json!({"error": {"message": "a\u{1b}[2Jb\rc"}});
+        let e = ApiError::from_json(&escape, &none).unwrap();
+        assert_eq!(e.message.as_deref(), Some("a\\u{1b}[2Jb\\rc"));
     }
 
     #[test]
@@ -173,11 +181,12 @@ mod tests {
         #[test]
         fn the_error_parser_takes_any_json(text in "\\PC{0,300}", message in "\\PC{0,60}") {
             let key = "sk-proj-PlantedKey0123456789T3BlbkFJabcdefghijklmnopqrst";
+            let secrets = Secrets::of(&[key]);
             if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
-                let _ = ApiError::from_json(&value, &[key]);
+                let _ = ApiError::from_json(&value, &secrets);
             }
             let body = serde_json::json!({"error": {"message": format!("{message}{key}"), "code": message, "type": [1], "param": {"k": key}}});
-            let e = ApiError::from_json(&body, &[key]).unwrap();
+            let e = ApiError::from_json(&body, &secrets).unwrap();
             let shown = format!("{e:?}");
             prop_assert!(!shown.contains(key));
         }

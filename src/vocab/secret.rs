@@ -9,6 +9,8 @@ use std::fmt;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use super::text;
+
 /// Prefixes that say what a key is without saying anything secret; the mask
 /// keeps them. Longest first so `sk-proj-` wins over `sk-`.
 const PUBLIC_PREFIXES: &[&str] = &[
@@ -35,8 +37,8 @@ const PUBLIC_PREFIXES: &[&str] = &[
 /// are shown: short or odd keys show less.
 const MIN_HIDDEN_FOR_TAIL: usize = 16;
 
-/// Shortest value that [`redact`] hunts for: anything shorter is not a key
-/// worth hiding and would mangle ordinary text.
+/// Shortest secret that [`Secrets::redact`] hunts for inside other text; a
+/// shorter one is hunted only as a whole word, so it cannot mangle text.
 const MIN_REDACT_LEN: usize = 8;
 
 #[derive(Clone, PartialEq, Eq)]
@@ -56,7 +58,9 @@ impl ApiKey {
         mask(&self.0)
     }
 
-    pub fn fingerprint(&self) -> String {
+    /// `None` for a key too short to hide: with its length known, 48 bits of
+    /// its hash would let it be found by trying.
+    pub fn fingerprint(&self) -> Option<String> {
         fingerprint(&self.0)
     }
 
@@ -108,35 +112,165 @@ pub fn mask(value: &str) -> String {
 }
 
 /// First 12 hex digits of SHA-256: lets two machines compare keys without
-/// showing them (`printf %s "$KEY" | sha256sum | cut -c1-12`).
-pub fn fingerprint(value: &str) -> String {
+/// showing them (`printf %s "$KEY" | sha256sum | cut -c1-12`). Only for a
+/// value with enough hidden characters that the hash cannot be searched.
+pub fn fingerprint(value: &str) -> Option<String> {
+    let prefix = PUBLIC_PREFIXES
+        .iter()
+        .find(|p| value.starts_with(**p))
+        .map_or(0, |p| p.len());
+    if value.len().saturating_sub(prefix) < MIN_HIDDEN_FOR_TAIL {
+        return None;
+    }
     let digest = Sha256::digest(value.as_bytes());
-    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    Some(digest.iter().take(6).map(|b| format!("{b:02x}")).collect())
 }
 
-/// Replaces every occurrence of each secret in `text` by its mask. Used on
-/// everything a server sends back: a lying or careless server may echo the key.
-pub fn redact(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_string();
-    for secret in secrets {
-        let secret = secret.trim();
-        if secret.len() >= MIN_REDACT_LEN && out.contains(secret) {
-            out = out.replace(secret, &mask(secret));
-        }
+/// Every secret a run knows — the key as found and as sent, the admin key,
+/// the values of custom headers, users and passwords in URLs — with the forms
+/// each takes once escaped for JSON, a workflow command or Markdown. Every
+/// string kept from outside, and everything printed, passes through
+/// [`Secrets::redact`]; `Debug` shows only how many there are.
+#[derive(Clone, Default)]
+pub struct Secrets {
+    /// (a form of a secret, its mask), longest first.
+    forms: Vec<(Zeroizing<String>, String)>,
+}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secrets({} forms)", self.forms.len())
     }
+}
+
+impl Secrets {
+    /// Secrets known from the start, e.g. `Secrets::of(&[key])`.
+    pub fn of(secrets: &[&str]) -> Self {
+        let mut all = Secrets::default();
+        for s in secrets {
+            all.add(s);
+        }
+        all
+    }
+
+    /// A secret, as given and with its wrapping (white space, quotes,
+    /// `Bearer `) taken off, in every escaped form.
+    pub fn add(&mut self, secret: &str) {
+        for core in [secret, secret.trim(), unwrap_key(secret).key] {
+            if core.is_empty() {
+                continue;
+            }
+            let masked = mask(core);
+            let json = serde_json::to_string(core).unwrap_or_default();
+            let forms = [
+                core.to_string(),
+                json.trim_matches('"').to_string(),
+                text::workflow_data(core),
+                text::workflow_property(core),
+                text::markdown_text(core),
+                text::escape_controls(core, false),
+            ];
+            for form in forms {
+                if !form.is_empty() && !self.forms.iter().any(|(f, _)| **f == form) {
+                    self.forms.push((Zeroizing::new(form), masked.clone()));
+                }
+            }
+        }
+        self.forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+    }
+
+    pub fn extend(&mut self, other: &Secrets) {
+        for (form, masked) in &other.forms {
+            if !self.forms.iter().any(|(f, _)| f == form) {
+                self.forms.push((form.clone(), masked.clone()));
+            }
+        }
+        self.forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+    }
+
+    /// Every form of every secret in `text`, replaced by the secret's mask.
+    /// A secret of 8 characters or more is found anywhere; a shorter one
+    /// only as a whole word, so that it cannot mangle ordinary text.
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (form, masked) in &self.forms {
+            if !out.contains(form.as_str()) {
+                continue;
+            }
+            out = if form.chars().count() >= MIN_REDACT_LEN {
+                out.replace(form.as_str(), masked)
+            } else {
+                replace_words(&out, form, masked)
+            };
+        }
+        out
+    }
+
+    /// [`Secrets::redact`], and control characters escaped: how a string
+    /// from a server or a pasted text is kept. `keep_lines` for a body.
+    pub fn clean(&self, text: &str, keep_lines: bool) -> String {
+        text::escape_controls(&self.redact(text), keep_lines)
+    }
+}
+
+/// `text` with each whole-word `word` (bounded by characters keys never
+/// hold) replaced.
+fn replace_words(text: &str, word: &str, with: &str) -> String {
+    let is_key_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(word) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + word.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(is_key_char) || after.is_some_and(is_key_char) {
+            out.push_str(word);
+        } else {
+            out.push_str(with);
+        }
+        rest = &rest[at + word.len()..];
+    }
+    out.push_str(rest);
     out
 }
 
-/// A URL fit to print: a user or password in it is replaced by `***`.
+/// A URL fit to print: what stands between `scheme://` and the host — a
+/// user and a password — is replaced by `***`. Done on the text, parsed or
+/// not: a password may hold `/`, `?`, `#` or `@`, which end a parsed
+/// authority early, so everything up to the **last** `@` goes.
 pub fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
-            let _ = u.set_password(None);
-            let _ = u.set_username("***");
-            u.to_string()
-        }
-        _ => url.to_string(),
+    let Some(start) = url.find("//").map(|at| at + 2) else {
+        return url.to_string();
+    };
+    match url[start..].rfind('@') {
+        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]),
+        None => url.to_string(),
     }
+}
+
+/// The user and password in a URL, as [`redact_url`] finds them, so that
+/// they can be hunted elsewhere too.
+pub fn url_credentials(url: &str) -> Vec<String> {
+    let Some(start) = url.find("//").map(|at| at + 2) else {
+        return Vec::new();
+    };
+    let Some(at) = url[start..].rfind('@') else {
+        return Vec::new();
+    };
+    let userinfo = &url[start..start + at];
+    let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+    let mut found = vec![userinfo.to_string()];
+    for part in [user, password].into_iter().filter(|s| !s.is_empty()) {
+        found.push(part.to_string());
+        // `%2F` in a URL is the `/` of the password itself.
+        found.push(
+            percent_encoding::percent_decode_str(part)
+                .decode_utf8_lossy()
+                .into_owned(),
+        );
+    }
+    found.dedup();
+    found
 }
 
 /// A key with what has an obvious fix taken off — surrounding whitespace,
@@ -208,28 +342,68 @@ mod tests {
 
     #[test]
     fn fingerprint_is_twelve_hex_of_sha256() {
-        // printf %s abc | sha256sum
-        assert_eq!(fingerprint("abc"), "ba7816bf8f01");
-    }
-
-    #[test]
-    fn redact_url_hides_credentials() {
+        // printf %s abcdefghijklmnopqrstuvwxyz | sha256sum
         assert_eq!(
-            redact_url("http://user:pw@proxy:8080/v1"),
-            "http://***@proxy:8080/v1"
-        );
-        assert_eq!(
-            redact_url("https://api.openai.com/v1"),
-            "https://api.openai.com/v1"
+            fingerprint("abcdefghijklmnopqrstuvwxyz").as_deref(),
+            Some("71c480df93d6")
         );
     }
 
     #[test]
-    fn redact_replaces_every_echo() {
+    fn a_key_too_short_to_hide_has_no_fingerprint() {
+        for short in ["abc", "sk-0123456789abcde", "sk-proj-0123456789abcde"] {
+            assert_eq!(fingerprint(short), None, "{short}");
+        }
+        assert!(fingerprint("sk-0123456789abcdef").is_some());
+    }
+
+    #[test]
+    fn redact_url_hides_credentials_parsed_or_not() {
+        for (url, shown) in [
+            ("http://user:pw@proxy:8080/v1", "http://***@proxy:8080/v1"),
+            ("https://api.openai.com/v1", "https://api.openai.com/v1"),
+            // Not a URL (port out of range), and passwords with `/`, `#`, `?`, `@`.
+            (
+                "https://u:KEY@127.0.0.1:99999/v1",
+                "https://***@127.0.0.1:99999/v1",
+            ),
+            ("https://user:S3CRETpa/ss@gw.corp/v1", "https://***@gw.corp/v1"),
+            ("http://u:pa#ss@proxy:3128", "http://***@proxy:3128"),
+            ("http://u:p?a@ss@proxy:3128", "http://***@proxy:3128"),
+            ("ftp://u:pw@host:99999", "ftp://***@host:99999"),
+            ("https://user:123/ss@gw.corp/v1", "https://***@gw.corp/v1"),
+        ] {
+            assert_eq!(redact_url(url), shown, "{url}");
+        }
+        assert!(url_credentials("https://user:S3CRETpa%2Fss@gw.corp").contains(&"S3CRETpa/ss".to_string()));
+    }
+
+    #[test]
+    fn redact_replaces_every_echo_in_every_escape() {
+        let secrets = Secrets::of(&[PROJECT]);
         let text = format!("bad key {PROJECT} (again: {PROJECT})");
-        let out = redact(&text, &[PROJECT]);
-        assert!(!out.contains(PROJECT));
-        assert_eq!(out, "bad key sk-proj-…wxyz (again: sk-proj-…wxyz)");
+        assert_eq!(
+            secrets.redact(&text),
+            "bad key sk-proj-…wxyz (again: sk-proj-…wxyz)"
+        );
+        let password = Secrets::of(&["pa%ss:w\"o|rd_1"]);
+        for escaped in [
+            "pa%ss:w\\\"o|rd_1".to_string(),
+            text::workflow_property("pa%ss:w\"o|rd_1"),
+            text::markdown_text("pa%ss:w\"o|rd_1"),
+        ] {
+            assert!(
+                !password.redact(&format!("x {escaped} y")).contains(&escaped),
+                "{escaped}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_short_secret_is_hidden_as_a_word_only() {
+        let secrets = Secrets::of(&["abc12"]);
+        assert_eq!(secrets.redact("provided: abc12."), "provided: ….");
+        assert_eq!(secrets.redact("xabc12 abc123"), "xabc12 abc123");
     }
 
     mod properties {
@@ -272,7 +446,7 @@ mod tests {
                 after in "\\PC{0,40}",
             ) {
                 let text = format!("{before}{secret}{after}{secret}");
-                prop_assert!(!redact(&text, &[&secret]).contains(&secret));
+                prop_assert!(!Secrets::of(&[&secret]).redact(&text).contains(&secret));
             }
 
             #[test]

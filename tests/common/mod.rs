@@ -247,6 +247,49 @@ impl Doctor {
                 "key leaked to the step summary:\n{summary}"
             );
         }
+        let actions = self.env.iter().any(|(k, v)| k == "GITHUB_ACTIONS" && v == "true")
+            || self.args.iter().any(|a| a == "github");
+        assert_safe_output(&run, actions);
         run
+    }
+}
+
+/// What every run's output must never hold, whatever a server or a file
+/// sent: terminal control characters (the runs have no colour), and under
+/// GitHub Actions a workflow command other than the tool's own annotations.
+pub fn assert_safe_output(run: &Run, actions: bool) {
+    let summary = run.summary.as_deref().unwrap_or_default();
+    // Colour, when a run asks for it, is the one escape sequence allowed.
+    let colour = regex::Regex::new("\x1b\\[[0-9;]*m").unwrap();
+    for (name, text) in [
+        ("stdout", &run.stdout),
+        ("stderr", &run.stderr),
+        ("summary", &summary.to_string()),
+    ] {
+        let text = colour.replace_all(text, "");
+        let bad = text.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t');
+        assert!(
+            bad.is_none(),
+            "{name} holds the control character {bad:?}:\n{text}"
+        );
+    }
+    if actions {
+        for line in run.stdout.lines().chain(run.stderr.lines()) {
+            let ours = [
+                "::error title=openai-keycheck",
+                "::warning title=openai-keycheck",
+                "::notice title=openai-keycheck",
+            ]
+            .iter()
+            .any(|p| line.starts_with(p));
+            assert!(
+                ours || !line.trim_start().starts_with("::"),
+                "a workflow command in the output: {line}"
+            );
+            assert!(
+                !line.contains("##["),
+                "a legacy workflow command in the output: {line}"
+            );
+        }
     }
 }

@@ -44,6 +44,12 @@ pub fn scenario(id: DiagnosisId, customise: &dyn Fn(Doctor) -> Doctor) -> Run {
                 .args(&["--base-url", "http://example.com/v1"]),
         )
         .run(),
+        UntrustedBaseUrl => customise(
+            Doctor::new()
+                .key(KEY)
+                .file(".env", "OPENAI_BASE_URL=https://gateway.example/v1\n"),
+        )
+        .run(),
         NetworkError => {
             let port = super::closed_port();
             customise(
