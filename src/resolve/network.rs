@@ -251,6 +251,34 @@ mod tests {
     }
 
     #[test]
+    fn plain_http_goes_through_a_proxy_only_on_this_machine() {
+        let decide = |proxy: &str| {
+            let e = env(&[("HTTP_PROXY", proxy)]);
+            let (network, findings) = resolve(&e, "http://127.0.0.1:4000/v1", None, &mut Secrets::default());
+            (
+                network.proxy.map(|p| p.url),
+                findings.iter().map(|f| f.id).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            decide("http://10.1.2.3:3128"),
+            (None, vec![FindingId::ProxyBypassed])
+        );
+        assert_eq!(
+            decide("https://proxy.corp:3128"),
+            (None, vec![FindingId::ProxyBypassed])
+        );
+        assert_eq!(
+            decide("http://127.0.0.1:3128"),
+            (Some("http://127.0.0.1:3128/".into()), vec![FindingId::ProxyInUse])
+        );
+        // An https target is tunnelled: a proxy elsewhere sees no key.
+        let e = env(&[("HTTPS_PROXY", "http://10.1.2.3:3128")]);
+        let (network, _) = resolve(&e, "https://api.openai.com/v1", None, &mut Secrets::default());
+        assert!(network.proxy.is_some());
+    }
+
+    #[test]
     fn an_unusable_proxy_is_named() {
         let (_, findings) = resolve(
             &env(&[("HTTPS_PROXY", "ftp://nope")]),
