@@ -308,3 +308,40 @@ fn the_proxy_in_the_report_is_the_one_used() {
     assert_eq!(run.diagnosis(), "network_error");
     assert_eq!(proxy.connections(), 0);
 }
+
+/// HTTPS through a CONNECT proxy with credentials still works now that the
+/// proxy is handed to the client explicitly; the password is never shown.
+#[test]
+fn https_through_a_connect_proxy_with_credentials() {
+    let server = TlsServer::start(200, &fixture("200_models.json"));
+    let proxy = common::raw::ConnectProxy::start();
+    let run = Doctor::new()
+        .key(KEY)
+        .secret("proxy-pass-42")
+        .file("ca.pem", &server.ca_pem)
+        .env(
+            "HTTPS_PROXY",
+            &format!("http://ada:proxy-pass-42@127.0.0.1:{}", proxy.port),
+        )
+        .args(&["--base-url", &server.base_url(), "--ca-cert", "ca.pem"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(server.requests(), 1);
+    let heads = proxy.heads();
+    assert_eq!(heads.len(), 1, "{heads:?}");
+    assert!(
+        heads[0].starts_with(&format!("CONNECT 127.0.0.1:{} ", server.port)),
+        "{}",
+        heads[0]
+    );
+    // base64 of ada:proxy-pass-42
+    assert!(
+        heads[0]
+            .to_lowercase()
+            .contains("proxy-authorization: basic ywrhonbyb3h5lxbhc3mtndi="),
+        "{}",
+        heads[0]
+    );
+    assert_eq!(run.json()["settings"]["proxy"]["variable"], "HTTPS_PROXY");
+}

@@ -117,3 +117,59 @@ fn serve(mut stream: TcpStream, behaviour: &Behaviour, counter: &AtomicUsize, he
         }
     }
 }
+
+/// An HTTP proxy on 127.0.0.1 that only tunnels: `CONNECT host:port`, then
+/// bytes both ways. It keeps each CONNECT's head to look at.
+pub struct ConnectProxy {
+    pub port: u16,
+    heads: Arc<Mutex<Vec<String>>>,
+}
+
+impl ConnectProxy {
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let seen = heads.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let seen = seen.clone();
+                std::thread::spawn(move || tunnel(client, &seen));
+            }
+        });
+        ConnectProxy { port, heads }
+    }
+
+    pub fn heads(&self) -> Vec<String> {
+        self.heads.lock().unwrap().clone()
+    }
+}
+
+fn tunnel(client: TcpStream, heads: &Mutex<Vec<String>>) {
+    let _ = client.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut reader = BufReader::new(client.try_clone().unwrap());
+    let mut head = String::new();
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+        head.push_str(&line);
+        line.clear();
+    }
+    heads.lock().unwrap().push(head.clone());
+    let target = head.split_whitespace().nth(1).unwrap_or_default().to_string();
+    let Ok(upstream) = TcpStream::connect(&target) else {
+        return;
+    };
+    let mut client_out = client.try_clone().unwrap();
+    if client_out
+        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        .is_err()
+    {
+        return;
+    }
+    let mut upstream_in = upstream.try_clone().unwrap();
+    let mut upstream_out = upstream;
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut reader, &mut upstream_in);
+    });
+    let _ = std::io::copy(&mut upstream_out, &mut client_out);
+}
