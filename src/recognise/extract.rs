@@ -455,6 +455,25 @@ mod tests {
         assert_eq!((form, error.code.as_deref()), (BodyForm::Json, Some("c")));
     }
 
+    proptest::proptest! {
+        /// A pasted key is masked whether written plain, as JSON or Python
+        /// escapes, or glued to a word or `%20`.
+        #[test]
+        fn any_key_however_written_is_masked(
+            body in "[A-Za-z0-9]{30,80}",
+            prefix in "(sk-proj-|sk-admin-|sk-svcacct-|sk-)",
+            glue in "(|key_|Bearer%20|x=)",
+        ) {
+            let key = format!("{prefix}{body}");
+            let json: String = key.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+            let python: String = key.chars().map(|c| format!("\\x{:02x}", c as u32)).collect();
+            for written in [key.clone(), json, python] {
+                let out = mask_keys(&format!("provided: {glue}{written}."));
+                proptest::prop_assert!(!out.contains(&body[..24]), "{}", out);
+            }
+        }
+    }
+
     #[test]
     fn keys_are_masked_however_they_were_written() {
         let key = "sk-admin-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789wxyz";

@@ -449,6 +449,41 @@ mod tests {
                 prop_assert!(!Secrets::of(&[&secret]).redact(&text).contains(&secret));
             }
 
+            /// A user or password in a URL never survives redaction, whatever
+            /// characters it holds and whether or not the URL parses.
+            #[test]
+            fn redact_url_leaves_no_credentials(
+                scheme in "(https?|ftp|socks5)",
+                user in "[A-Za-z0-9._~-]{1,12}",
+                password in "[A-Za-z0-9/#?@:%!$&'()*+,;=._~-]{8,30}",
+                host in "[a-z0-9.-]{1,20}(:[0-9]{1,6})?",
+                path in "(/[A-Za-z0-9._-]{0,10}){0,3}",
+            ) {
+                let url = format!("{scheme}://{user}:{password}@{host}{path}");
+                let shown = redact_url(&url);
+                prop_assert!(!shown.contains(&password), "{}", shown);
+                prop_assert!(shown.starts_with(&format!("{scheme}://***@")), "{}", shown);
+            }
+
+            /// However a secret is escaped for an output format, the
+            /// redaction still finds it.
+            #[test]
+            fn redact_finds_every_escaped_form(secret in "[ -~]{8,40}", before in "[a-z ]{0,10}") {
+                let secrets = Secrets::of(&[&secret]);
+                let core = unwrap_key(&secret).key.to_string();
+                prop_assume!(core.chars().count() >= 8);
+                let json = serde_json::to_string(&core).unwrap();
+                for form in [
+                    core.clone(),
+                    json.trim_matches('"').to_string(),
+                    text::workflow_property(&core),
+                    text::markdown_text(&core),
+                ] {
+                    let out = secrets.redact(&format!("{before}{form}"));
+                    prop_assert!(!out.contains(&form), "{:?} in {:?}", form, out);
+                }
+            }
+
             #[test]
             fn unwrap_key_takes_off_only_the_wrapping(key in "[A-Za-z0-9_-]{1,60}", pad in "[ \t\n\"']{0,4}") {
                 let wrapped = format!("{pad}Bearer {key}{pad}");

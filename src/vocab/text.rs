@@ -114,6 +114,21 @@ mod tests {
         assert_eq!(escape_controls("plain", false), "plain");
     }
 
+    proptest::proptest! {
+        /// Whatever a server sends, nothing shown can steer a terminal, and
+        /// nothing can start a workflow command.
+        #[test]
+        fn no_control_character_or_command_survives(text in "\\PC{0,80}|[\\x00-\\x7f\\u{80}-\\u{9f}]{0,80}|(\\s*(::|##\\[)[a-z-]{0,10}\\n?){0,4}") {
+            let shown = escape_controls(&text, false);
+            proptest::prop_assert!(!shown.chars().any(char::is_control), "{:?}", shown);
+            let defused = defuse_workflow_commands(&escape_controls(&text, true));
+            for line in defused.lines() {
+                proptest::prop_assert!(!line.trim_start().starts_with("::"), "{:?}", line);
+            }
+            proptest::prop_assert!(!defused.contains("##["));
+        }
+    }
+
     #[test]
     fn workflow_commands_are_defused() {
         let text = "ok\n::error::x\n   ::stop-commands::tok\nid: r ##[set-output name=a;]b\n";
