@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::files::Dotenv;
 use super::{FlagKey, FlagVia, KeySource, Source, SourceState};
@@ -260,26 +260,28 @@ fn git(dir: &Path, args: &[&str], name: &std::ffi::OsStr) -> Git {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn();
-    let Ok(mut child) = child else {
+    let Ok(child) = child else {
         return Git::Absent;
     };
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < GIT_DEADLINE => std::thread::sleep(Duration::from_millis(1)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Git::Failed(format!("git did not answer within {} s", GIT_DEADLINE.as_secs()));
-            }
+    // Waited on by a helper thread, so that the answer is taken the moment it
+    // comes, and a git that hangs is killed at the deadline.
+    let pid = child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(child.wait_with_output());
+    });
+    let output = match receiver.recv_timeout(GIT_DEADLINE) {
+        Ok(Ok(output)) => output,
+        Ok(Err(e)) => return Git::Failed(format!("git could not be waited for: {e}")),
+        Err(_) => {
+            // SAFETY: kill(2) has no memory effects. The child has not been
+            // reaped (it has not answered), so the pid is still its own.
+            unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+            return Git::Failed(format!("git did not answer within {} s", GIT_DEADLINE.as_secs()));
         }
     };
-    let mut stderr = String::new();
-    if let Some(mut pipe) = child.stderr.take() {
-        use std::io::Read;
-        let _ = pipe.by_ref().take(4096).read_to_string(&mut stderr);
-    }
+    let status = output.status;
+    let stderr = String::from_utf8_lossy(&output.stderr[..output.stderr.len().min(4096)]);
     match status.code() {
         // In CI containers the checkout often belongs to another user.
         Some(128) if stderr.contains("dubious ownership") => Git::Failed(
