@@ -38,6 +38,11 @@ complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" 
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l model -d 'Probe GET {base}/models/{ID} (access to that model) instead of GET {base}/models' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l env-file -d 'The .env to inspect [default: the nearest .env from the current directory upward]' -r -F
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l ca-cert -d 'PEM certificate(s) to trust in addition to the system\'s roots (a company proxy\'s CA, a local test server)' -r -F
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l source -d 'Test the key in this source, whichever one your programs would use (e.g. a key in .env shadowed by an exported one)' -r -f -a "flag\t''
+env\t''
+dotenv\t''
+openai_auth_json\t''
+codex_auth_json\t''"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l timeout -d 'Bound on the whole probe, in seconds' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l format -d 'Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)' -r -f -a "human\t''
 json\t''

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
+use crate::resolve::KeySource;
 use crate::vocab::ExitStatus;
 
 /// The exit statuses a command can end with, one `  N  meaning` line each.
@@ -134,6 +135,10 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub trust_env_file: bool,
 
+    /// Test the key in this source, whichever one your programs would use (e.g. a key in .env shadowed by an exported one)
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    pub source: Option<Source>,
+
     /// Resolve and inspect only; no network
     #[arg(long)]
     pub offline: bool,
@@ -168,6 +173,30 @@ pub enum Format {
     Human,
     Json,
     Github,
+}
+
+/// A key source, spelt as in the JSON report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Source {
+    Flag,
+    Env,
+    Dotenv,
+    #[value(name = "openai_auth_json")]
+    OpenaiAuthJson,
+    #[value(name = "codex_auth_json")]
+    CodexAuthJson,
+}
+
+impl From<Source> for KeySource {
+    fn from(source: Source) -> Self {
+        match source {
+            Source::Flag => KeySource::Flag,
+            Source::Env => KeySource::Env,
+            Source::Dotenv => KeySource::Dotenv,
+            Source::OpenaiAuthJson => KeySource::OpenaiAuthJson,
+            Source::CodexAuthJson => KeySource::CodexAuthJson,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -26,7 +26,7 @@ pub struct Doctored {
 pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
     let resolution = resolve::resolve(inputs);
     let inspection = resolution
-        .used()
+        .tested()
         .and_then(|s| s.value.as_ref())
         .map(|key| inspect::inspect(key.expose(), resolution.settings.is_openai()));
     let (observed, sent) = match plan::plan(&resolution, inspection.as_ref(), &options.plan) {

@@ -116,6 +116,7 @@ impl FindingId {
                 | FindingId::NonAscii
                 | FindingId::MaskedCopy
                 | FindingId::Placeholder
+                | FindingId::SecretReference
                 | FindingId::ChatgptToken
                 | FindingId::OtherProvider
         )
@@ -143,6 +144,18 @@ pub fn inspect(raw: &str, base_is_openai: bool) -> Inspection {
             FindingId::Empty,
             "the key is empty once the quotes, whitespace or `Bearer ` around it are taken off",
         ));
+    }
+    if let Some(reference) = secret_reference(&cleaned) {
+        // Not a malformed key but no key at all: the other checks would only
+        // call it a placeholder or say it lacks `sk-`.
+        findings.push(reference);
+        return Inspection {
+            kind: KeyKind::Unknown,
+            provider: None,
+            cleaned: ApiKey::new(cleaned),
+            findings,
+            sendable: Sendable::Nothing,
+        };
     }
     form_findings(&cleaned, &mut findings);
     let (kind, provider) = classify(&cleaned);
@@ -229,7 +242,84 @@ fn form_findings(key: &str, findings: &mut Vec<Finding>) {
     }
 }
 
-fn looks_like_placeholder(key: &str) -> bool {
+/// References to a secret manager that reach OPENAI_API_KEY as they are
+/// when the program runs outside the tool that resolves them: how the
+/// reference is written, the manager, and how it becomes the key.
+const SECRET_REFERENCES: &[(&str, &str, &str)] = &[
+    (
+        "op://",
+        "1Password",
+        "run the program under `op run -- <command>` (or read it with `op read`)",
+    ),
+    (
+        "arn:aws:secretsmanager:",
+        "AWS Secrets Manager",
+        "let the platform inject it (an ECS task definition's `secrets`, the Lambda secrets extension) or fetch it with `aws secretsmanager get-secret-value`",
+    ),
+    (
+        "vault://",
+        "HashiCorp Vault",
+        "run the program under Vault Agent or `envconsul`, or fetch it with `vault kv get`",
+    ),
+    (
+        "vault:",
+        "HashiCorp Vault",
+        "run the program under Vault Agent or `envconsul`, or fetch it with `vault kv get`",
+    ),
+    (
+        "doppler://",
+        "Doppler",
+        "run the program under `doppler run -- <command>`",
+    ),
+    (
+        "gcp:secretmanager:",
+        "Google Secret Manager",
+        "let the platform inject it (Cloud Run `--set-secrets`) or fetch it with `gcloud secrets versions access`",
+    ),
+    (
+        "akv://",
+        "Azure Key Vault",
+        "let the platform resolve it (App Service with a managed identity) or fetch it with `az keyvault secret show`",
+    ),
+    (
+        "@Microsoft.KeyVault(",
+        "Azure Key Vault",
+        "App Service resolves it only for an app whose managed identity may read the vault; elsewhere fetch it with `az keyvault secret show`",
+    ),
+    (
+        "${{ secrets.",
+        "GitHub Actions",
+        "Actions expands `${{ secrets.… }}` only in a workflow file (a step's or job's `env:`); in a script, a compose file or a .env it stays as written",
+    ),
+];
+
+fn secret_reference(value: &str) -> Option<Finding> {
+    let google = value.starts_with("projects/") && value.contains("/secrets/");
+    let (_, manager, how) = SECRET_REFERENCES
+        .iter()
+        .find(|(start, ..)| value.starts_with(start))
+        .copied()
+        .or(google.then_some((
+            "",
+            "Google Secret Manager",
+            "let the platform inject it (Cloud Run `--set-secrets`) or fetch it with `gcloud secrets versions access`",
+        )))?;
+    Some(Finding::error(
+        FindingId::SecretReference,
+        format!(
+            "the value is a {manager} reference, not a key: the program ran outside what resolves it; {how}"
+        ),
+    ))
+}
+
+/// "an Anthropic", "a Groq".
+fn with_article(name: &str) -> String {
+    let vowel = name.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']);
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}
+
+/// Whether a value is a template's or tutorial's stand-in for a key.
+pub fn looks_like_placeholder(key: &str) -> bool {
     if key.contains(MARKER) {
         return false;
     }
@@ -296,12 +386,12 @@ fn kind_findings(
             if base_is_openai {
                 findings.push(Finding::error(
                     FindingId::OtherProvider,
-                    format!("this looks like a {name} key, not an OpenAI key; it was not sent to OpenAI"),
+                    format!("this looks like {} key, not an OpenAI key; it was not sent to OpenAI", with_article(name)),
                 ));
             } else {
                 findings.push(Finding::info(
                     FindingId::OtherProvider,
-                    format!("this looks like a {name} key; that can be right for the base URL in use"),
+                    format!("this looks like {} key; that can be right for the base URL in use", with_article(name)),
                 ));
             }
         }

@@ -107,6 +107,7 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
             project: args.project.clone(),
         },
         ca_cert: args.ca_cert.clone(),
+        source: args.source.map(Into::into),
         env,
     };
     let options = doctor::Options {

@@ -61,7 +61,7 @@ pub fn plan(
     inspection: Option<&Inspection>,
     options: &PlanOptions,
 ) -> Result<ProbeRequest, NotSent> {
-    let used = resolution.used().ok_or(NotSent::NoKey)?;
+    let used = resolution.tested().ok_or(NotSent::NoKey)?;
     if used.state == SourceState::Empty {
         return Err(NotSent::EmptyKey);
     }

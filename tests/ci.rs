@@ -200,7 +200,8 @@ fn strict_fails_a_restricted_key_and_leaves_failures_alone() {
         .run();
     assert_eq!(run.code, 1);
     assert!(
-        run.stdout.contains("but --strict fails on restricted_key"),
+        run.stdout.contains("authenticated, with a warning (HTTP 401)")
+            && run.stdout.contains("but --strict fails on restricted_key"),
         "{}",
         run.stdout
     );
@@ -266,7 +267,7 @@ fn quiet_for_every_exit_code() {
     assert_eq!(
         run.stdout,
         format!(
-            "rate_limited: key from env (sk-proj-…{t}) rejected with 429 — run without --quiet for the checklist\n"
+            "rate_limited: key from env (sk-proj-…{t}) got HTTP 429 (Rate limited: retry later) — run without --quiet for the checklist\n"
         )
     );
 
@@ -277,7 +278,7 @@ fn quiet_for_every_exit_code() {
     assert_eq!(
         run.stdout,
         format!(
-            "server_error: key from env (sk-proj-…{t}) got HTTP 500 — run without --quiet for the checklist\n"
+            "server_error: key from env (sk-proj-…{t}) got HTTP 500 (OpenAI server error: retry later) — run without --quiet for the checklist\n"
         )
     );
 

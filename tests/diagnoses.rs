@@ -88,6 +88,14 @@ fn the_servers_echo_is_compared_with_the_key_sent() {
         run.stdout
     );
 
+    // A server that puts the whole key back: not a placeholder.
+    let server = Server::start();
+    server.respond("/v1/models", json_response(401, &body_for(KEY)));
+    let run = Doctor::new().key(KEY).server(&server).json().run();
+    let checklist = run.json()["diagnosis"]["checklist"].to_string();
+    assert!(checklist.contains("echoed the whole key back"), "{checklist}");
+    assert!(!checklist.contains("instead of a key"), "{checklist}");
+
     let server = Server::start();
     server.respond("/v1/models", json_response(401, &body_for("undefined")));
     let run = Doctor::new().key(KEY).server(&server).json().run();
@@ -436,11 +444,33 @@ fn key_empty_from_a_fork_pull_request() {
     let server = Server::start();
     let run = Doctor::new()
         .env("OPENAI_API_KEY", "")
+        .env("GITHUB_ACTIONS", "true")
         .server(&server)
         .json()
         .run();
     assert_eq!(run.diagnosis(), "key_empty");
     assert_eq!(run.code, 1);
-    assert!(run.json()["diagnosis"]["checklist"].to_string().contains("fork"));
+    let checklist = run.json()["diagnosis"]["checklist"].to_string();
+    assert!(
+        checklist.contains("fork") && checklist.contains("Dependabot"),
+        "{checklist}"
+    );
     assert_eq!(server.requests().len(), 0);
+}
+
+#[test]
+fn key_empty_on_a_laptop_names_the_local_causes_only() {
+    let run = Doctor::new()
+        .env("OPENAI_API_KEY", "")
+        .file(".zshrc", "alias ll='ls -l'\nexport OPENAI_API_KEY=\n")
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "key_empty");
+    let checklist = run.json()["diagnosis"]["checklist"].to_string();
+    assert!(
+        checklist.contains(".zshrc:2 sets OPENAI_API_KEY to nothing"),
+        "{checklist}"
+    );
+    assert!(checklist.contains("docker compose"), "{checklist}");
+    assert!(!checklist.contains("fork"), "{checklist}");
 }

@@ -106,9 +106,23 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
     {
         checklist.push(how_to_tell.to_string());
     }
+    // Which key was tested, when it is not the one programs use.
+    if let Some(d) = evidence
+        .doctor
+        .filter(|d| d.resolution.source_flag.is_some() && d.tests_another_source())
+    {
+        checklist.push(format!(
+            "This run tested {} (--source); your programs use {}.",
+            d.key_phrase(),
+            d.used()
+                .map_or("no key at all".to_string(), |u| u.source.label().to_string())
+        ));
+    }
     checklist.extend((rule.checklist)(evidence));
+    // A request id helps support with a failed request, not a passing one.
     if let Some(id) = evidence.answer().and_then(|a| a.headers.request_id.as_ref())
         && !ExitStatus::from(rule.verdict).is_success()
+        && !evidence.status().is_some_and(|s| (200..300).contains(&s))
     {
         checklist.push(format!(
             "If you contact OpenAI support, quote the request id {id}."
@@ -254,11 +268,24 @@ impl Evidence<'_> {
             .split_whitespace()
             .next()?
             .trim_end_matches('.');
+        // Our own mask stands where the server put the whole key back.
+        if echo.contains('…') {
+            return Some("The server echoed the whole key back (masked here): OpenAI's own servers show only its first 8 and last 4 characters, so this answer may come from a proxy or another server.".into());
+        }
         if !echo.contains('*') {
-            return Some(format!(
-                "The server received the text `{}` instead of a key: a variable that was never set (JavaScript's `undefined`, a template left unfilled).",
-                crate::vocab::secret::mask(echo)
-            ));
+            return Some(if crate::inspect::looks_like_placeholder(echo) {
+                format!(
+                    "The server received the text `{}` instead of a key: a variable that was never set (JavaScript's `undefined`, a template left unfilled).",
+                    crate::vocab::secret::mask(echo)
+                )
+            } else if self.doctor.is_some() {
+                "The server received a value that is not the key checked here.".into()
+            } else {
+                format!(
+                    "The server received `{}`, which is not an OpenAI key.",
+                    crate::vocab::secret::mask(echo)
+                )
+            });
         }
         let key = self.doctor?.inspection?.cleaned.expose();
         let (echo_len, key_len) = (echo.chars().count(), key.chars().count());
@@ -277,21 +304,62 @@ impl Evidence<'_> {
 }
 
 impl<'a> Context<'a> {
+    /// Where a program would take its key from.
     pub fn used(&self) -> Option<&'a Source> {
         self.resolution.used()
     }
 
+    /// Where the key this run tested came from.
+    pub fn tested(&self) -> Option<&'a Source> {
+        self.resolution.tested()
+    }
+
+    /// Whether the key tested is not the one a program would use.
+    pub fn tests_another_source(&self) -> bool {
+        self.tested().map(|t| t.source) != self.used().map(|u| u.source)
+    }
+
     pub fn key_phrase(&self) -> String {
-        match (self.used(), self.inspection) {
+        match (self.tested(), self.inspection) {
             (Some(used), Some(i)) => format!("the key from {} ({})", used.source.label(), i.cleaned.masked()),
             (Some(used), None) => format!("the key from {}", used.source.label()),
             _ => "the key".to_string(),
         }
     }
 
-    /// Where the key the run used is kept.
+    /// A different key in the `.env`, hidden by the environment's: the
+    /// most common 401 is a stale exported key in front of a fresh one.
+    pub fn shadowed_dotenv_key(&self) -> Option<&'a Source> {
+        let tested = self
+            .tested()
+            .filter(|t| t.source == crate::resolve::KeySource::Env && t.used)?;
+        let key_of = |s: &Source| {
+            s.value
+                .as_ref()
+                .map(|v| crate::vocab::secret::unwrap_key(v.expose()).key.to_string())
+        };
+        let ours = key_of(tested);
+        self.resolution.sources.iter().find(|s| {
+            s.source == crate::resolve::KeySource::Dotenv
+                && s.state == crate::resolve::SourceState::Set
+                && key_of(s) != ours
+        })
+    }
+
+    /// The startup-file line that exports the environment's key as it is now.
+    pub fn exported_in(&self) -> Option<String> {
+        self.tested()
+            .filter(|t| t.source == crate::resolve::KeySource::Env)?;
+        self.resolution
+            .shell_exports
+            .iter()
+            .find(|x| x.matches_environment && !x.empty)
+            .map(|x| x.place())
+    }
+
+    /// Where the key the run tested is kept.
     pub fn key_location(&self) -> Option<&'a str> {
-        self.used().map(|u| u.location.as_str())
+        self.tested().map(|u| u.location.as_str())
     }
 
     pub fn error_findings(&self) -> Vec<&'a Finding> {

@@ -3,12 +3,12 @@
 //! is kept, the URL sent, the timeout — comes from `e.doctor`, so a sentence
 //! that needs it can only be written when it is there.
 
-use super::words::{capitalise, colon, fork_secret_advice, in_parens, with_code};
+use super::words::{capitalise, colon, fork_secret_advice, in_parens, quoted, with_code};
 use super::{Header, Retry, Rule};
 use crate::inspect::Sendable;
 use crate::resolve::{KeySource, SourceState};
 use crate::vocab::DiagnosisId as Id;
-use crate::vocab::{BaseUrlProblem, Body, NetworkErrorKind, NotSent, Sdk, Verdict};
+use crate::vocab::{BaseUrlProblem, Body, FindingId, NetworkErrorKind, NotSent, Sdk, Verdict};
 
 const NEW_KEY: &str = "Create a new key at https://platform.openai.com/api-keys";
 const BILLING: &str = "https://platform.openai.com/settings/organization/billing";
@@ -57,7 +57,7 @@ pub const RULES: &[Rule] = &[
         retry: Retry::Never,
         when: |e| e.not_sent() == Some(&NotSent::EmptyKey),
         checklist: |e| {
-            let used = e.doctor.and_then(|d| d.used());
+            let used = e.doctor.and_then(|d| d.tested());
             let mut list = vec![
                 format!(
                     "{} is set but empty, and an empty value still wins over every later source.",
@@ -74,7 +74,26 @@ pub const RULES: &[Rule] = &[
                 ));
             }
             if used.is_some_and(|u| u.source == KeySource::Env) {
-                list.push(fork_secret_advice(&d.resolution.ci));
+                // Where an empty variable comes from depends on where this runs.
+                let ci = &d.resolution.ci;
+                if ci.in_ci {
+                    list.push(fork_secret_advice(ci));
+                } else {
+                    let empties: Vec<String> = d
+                        .resolution
+                        .shell_exports
+                        .iter()
+                        .filter(|x| x.empty)
+                        .map(|x| x.place())
+                        .collect();
+                    if !empties.is_empty() {
+                        list.push(format!(
+                            "{} sets OPENAI_API_KEY to nothing: remove the line or put the key there, then open a new shell.",
+                            empties.join(" and ")
+                        ));
+                    }
+                    list.push("Other places an empty OPENAI_API_KEY comes from on a machine like this: docker compose expanding `${OPENAI_API_KEY}` to \"\" because the variable was not set in the shell that ran it; an IDE run configuration that defines it empty; an `export OPENAI_API_KEY=` typed earlier in this shell.".into());
+                }
             }
             list
         },
@@ -95,7 +114,20 @@ pub const RULES: &[Rule] = &[
             let Some(d) = e.doctor else {
                 return vec!["Fix the key where it is stored.".into()];
             };
-            let ids: Vec<&str> = d.error_findings().iter().map(|f| f.id.name()).collect();
+            let errors = d.error_findings();
+            // A secret manager's reference is no key to fix: the program
+            // must run where the reference is resolved.
+            if let Some(reference) = errors.iter().find(|f| f.id == FindingId::SecretReference) {
+                return vec![
+                    format!(
+                        "{} ({}).",
+                        capitalise(&reference.message),
+                        d.key_location().unwrap_or("its source")
+                    ),
+                    "Nothing was sent: the reference itself is no key.".into(),
+                ];
+            }
+            let ids: Vec<&str> = errors.iter().map(|f| f.id.name()).collect();
             let mut list = vec![format!(
                 "Fix the value where it is stored ({}); the problems are listed under Findings ({}).",
                 d.key_location().unwrap_or("its source"),
@@ -176,6 +208,56 @@ pub const RULES: &[Rule] = &[
                 "If the file is yours, run again with --trust-env-file; or set OPENAI_BASE_URL in the environment, or put the key in that .env too.".into(),
                 "Your programs send the key there whenever they load that .env (load_dotenv(), node --env-file): check the host before they do.".into(),
             ]
+        },
+    },
+    Rule {
+        id: Id::KeyOnlyInFile,
+        title: "The key is only in a file the SDKs never read",
+        verdict: Verdict::Fix,
+        retry: Retry::Never,
+        when: |e| {
+            e.doctor.is_some_and(|d| {
+                d.used().is_none()
+                    && d.tested().is_some_and(|t| {
+                        matches!(t.source, KeySource::OpenaiAuthJson | KeySource::CodexAuthJson)
+                    })
+            })
+        },
+        checklist: |e| {
+            let Some(file) = e.doctor.and_then(|d| d.tested()) else {
+                return vec!["No key reaches your programs.".into()];
+            };
+            let mut list = vec![format!(
+                "No key reaches your programs: the SDKs take the api_key= argument or OPENAI_API_KEY (and a .env only when the program loads it), never {}; a program raises `Missing credentials…` when it creates its client.",
+                file.location
+            )];
+            let key = e.key_phrase();
+            list.push(match (e.not_sent(), e.status(), e.failure()) {
+                (Some(NotSent::Offline), ..) => format!("{} was checked offline only.", capitalise(&key)),
+                (_, Some(s), _) if (200..300).contains(&s) => {
+                    format!("{} was tested and works (HTTP {s}).", capitalise(&key))
+                }
+                (_, Some(s), _) => format!(
+                    "{} was tested and refused too (HTTP {s}{}): it will need fixing as well.",
+                    capitalise(&key),
+                    with_code(e.code())
+                ),
+                (_, None, Some(f)) => format!(
+                    "{} could not be tested{}.",
+                    capitalise(&key),
+                    in_parens(f.detail.as_deref())
+                ),
+                _ => format!("{} was not sent.", capitalise(&key)),
+            });
+            let field = match file.source {
+                KeySource::CodexAuthJson => ".OPENAI_API_KEY",
+                _ => ".api_key // .OPENAI_API_KEY",
+            };
+            list.push(format!(
+                "Give it to your programs: `export OPENAI_API_KEY=\"$(jq -r '{field}' {})\"` in your shell's startup file, or put it in the .env your program loads.",
+                file.location
+            ));
+            list
         },
     },
     Rule {
@@ -271,10 +353,9 @@ pub const RULES: &[Rule] = &[
                     .unwrap_or_default()
             )];
             list.push(format!("This shows the key is valid, not that it has credit: GET /models is free, so a 429 insufficient_quota can still come on paid calls. Check credit and spend limits at {BILLING}."));
-            if e.doctor
-                .and_then(|d| d.used())
-                .is_some_and(|u| u.source == KeySource::Dotenv)
-            {
+            if e.doctor.is_some_and(|d| {
+                d.used().is_some_and(|u| u.source == KeySource::Dotenv) && !d.tests_another_source()
+            }) {
                 list.push("Your program sees this key only if it loads .env before creating the client (load_dotenv(), node --env-file).".into());
             }
             list
@@ -456,9 +537,38 @@ pub const RULES: &[Rule] = &[
                 e.key_phrase()
             )];
             list.extend(e.echo_comparison());
-            list.push(match e.doctor.and_then(|d| d.key_location()) {
-                Some(location) => format!("{NEW_KEY} and replace the value in {location}."),
-                None => format!("{NEW_KEY} and replace the value where the program reads it (OPENAI_API_KEY, a .env file, a secret store)."),
+            // The cheaper fixes first: another key already at hand.
+            let shadowed = e.doctor.and_then(|d| d.shadowed_dotenv_key());
+            if let (Some(d), Some(other)) = (e.doctor, shadowed) {
+                list.push(format!(
+                    "The .env file ({}) holds a different key ({}) that your program never sees: the exported OPENAI_API_KEY wins, and load_dotenv() does not override a variable that exists. Test that key: `openai-keycheck doctor --source dotenv`.",
+                    other.location,
+                    other.value.as_ref().map(|v| v.masked()).unwrap_or_default()
+                ));
+                list.push(format!(
+                    "If it works, stop the shadowing: `unset OPENAI_API_KEY`{}, or let the .env win: `load_dotenv(override=True)` in Python, `dotenv.config({{ override: true }})` in Node.",
+                    d.exported_in().map(|place| format!(" and remove its export in {place}")).unwrap_or_default()
+                ));
+            }
+            let exported = e
+                .doctor
+                .and_then(|d| d.exported_in())
+                .map(|place| format!(" (exported in {place})"))
+                .unwrap_or_default();
+            let new_key = match e.doctor.and_then(|d| d.key_location()) {
+                Some(location) => format!("{NEW_KEY} and replace the value in {location}{exported}."),
+                None => format!(
+                    "{NEW_KEY} and replace the value where the program reads it (OPENAI_API_KEY, a .env file, a secret store)."
+                ),
+            };
+            list.push(if shadowed.is_some() {
+                format!(
+                    "If neither key works: {}{}",
+                    NEW_KEY.to_lowercase(),
+                    &new_key[NEW_KEY.len()..]
+                )
+            } else {
+                new_key
             });
             list.push("Do not retry with the same key: it will not start working, and repeated failures can trip IP rate limits.".into());
             list
@@ -536,7 +646,7 @@ pub const RULES: &[Rule] = &[
                 format!(
                     "OpenAI answered {}{}: a fault on their side, not with the key.",
                     e.status().unwrap_or(500),
-                    colon(e.message())
+                    quoted(e.message())
                 ),
                 "Retry in a minute with backoff, and check https://status.openai.com.".into(),
             ]

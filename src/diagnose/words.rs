@@ -8,10 +8,12 @@ pub fn fork_secret_advice(ci: &crate::resolve::CiContext) -> String {
         format!(
             "This run was triggered by `{event}`: GitHub passes no secrets to runs for pull requests from forks, so the secret arrives as an empty variable. {guard}"
         )
-    } else {
+    } else if ci.github_actions {
         format!(
-            "In GitHub Actions an empty OPENAI_API_KEY usually means a pull request from a fork (no secrets are passed to those runs) or a secret name that does not match `${{{{ secrets.OPENAI_API_KEY }}}}`. {guard}"
+            "In GitHub Actions an empty OPENAI_API_KEY usually means a pull request from a fork (no secrets are passed to those runs), a run started by Dependabot (it gets Dependabot secrets, not Actions secrets), or a secret name that does not match `${{{{ secrets.OPENAI_API_KEY }}}}`. {guard}"
         )
+    } else {
+        "In CI an empty variable usually means the secret is not given to this job: a pull request from a fork, a bot's run, a protected variable on an unprotected branch, or a name that does not match the secret's.".into()
     }
 }
 
@@ -20,6 +22,17 @@ pub fn capitalise(text: &str) -> String {
     chars
         .next()
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// ` (“the server's words”)`, or nothing: for a message inside a sentence,
+/// whatever punctuation it ends with.
+pub fn quoted(message: &str) -> String {
+    let message = message.trim().trim_end_matches(['.', '!']);
+    if message.is_empty() {
+        String::new()
+    } else {
+        format!(" (“{message}”)")
+    }
 }
 
 pub fn colon(message: &str) -> String {

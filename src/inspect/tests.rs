@@ -228,3 +228,36 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn secret_manager_references_are_named_not_sent() {
+    for (value, manager) in [
+        ("op://Private/OpenAI/credential", "1Password"),
+        (
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:openai-AbCdEf",
+            "AWS Secrets Manager",
+        ),
+        ("vault:secret/data/openai#key", "HashiCorp Vault"),
+        ("vault://secret/openai", "HashiCorp Vault"),
+        ("doppler://project/config/OPENAI_API_KEY", "Doppler"),
+        (
+            "gcp:secretmanager:projects/p/secrets/openai",
+            "Google Secret Manager",
+        ),
+        (
+            "projects/my-project/secrets/openai/versions/latest",
+            "Google Secret Manager",
+        ),
+        ("akv://my-vault/openai", "Azure Key Vault"),
+        (
+            "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/openai/)",
+            "Azure Key Vault",
+        ),
+        ("${{ secrets.OPENAI_API_KEY }}", "GitHub Actions"),
+    ] {
+        let inspection = inspect(value, true);
+        assert_eq!(ids(value), [FindingId::SecretReference], "{value}");
+        assert!(inspection.findings[0].message.contains(manager), "{value}");
+        assert_eq!(inspection.sendable, Sendable::Nothing);
+    }
+}

@@ -71,10 +71,11 @@ impl Human {
             if let Some(m) = &s.masked {
                 let _ = write!(line, "  {m}");
             }
-            match (s.used, s.state) {
-                (true, _) => line.push_str(&format!("  {}", "← used".bold())),
-                (false, SourceState::Set) => line.push_str("  (shadowed)"),
-                (false, SourceState::Unset) => {}
+            match (s.used, s.tested, s.state) {
+                (true, true, _) => line.push_str(&format!("  {}", "← used".bold())),
+                (true, false, _) => line.push_str(&format!("  {}", "← used by programs".bold())),
+                (false, true, _) => line.push_str(&format!("  {}", "← tested".bold())),
+                (false, false, SourceState::Set) => line.push_str("  (shadowed)"),
                 _ => {}
             }
             if let Some(detail) = s

@@ -29,10 +29,14 @@ impl Render for Markdown {
             out.push_str("| source | location | state | key |\n|---|---|---|---|\n");
         }
         for s in sources {
-            let key = match (&s.masked, s.used, s.state) {
-                (Some(m), true, _) => format!("{} **used**", code(m)),
-                (Some(m), false, _) => format!("{} shadowed", code(m)),
-                (None, true, SourceState::Empty) => "(empty) **used**".to_string(),
+            let role = match (s.used, s.tested) {
+                (true, _) => "**used**",
+                (false, true) => "**tested**",
+                (false, false) => "shadowed",
+            };
+            let key = match (&s.masked, s.state) {
+                (Some(m), _) => format!("{} {role}", code(m)),
+                (None, SourceState::Empty) if s.used || s.tested => format!("(empty) {role}"),
                 _ => String::new(),
             };
             let state: &str = s.state.into();

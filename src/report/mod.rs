@@ -112,6 +112,9 @@ pub struct SourceView {
     pub location: String,
     pub state: SourceState,
     pub used: bool,
+    /// Its key is the one this run tested (`--source`, or a key file's when
+    /// a program would have none).
+    pub tested: bool,
     pub masked: Option<String>,
     pub fingerprint: Option<String>,
     pub detail: Option<String>,
@@ -129,7 +132,10 @@ pub struct ProbeView {
     pub network_error: Option<NetworkErrorKind>,
     pub network_error_detail: Option<String>,
     pub elapsed_ms: u64,
+    /// `openai-processing-ms` as the server sent it.
     pub processing_ms: Option<String>,
+    /// The same as a number, when it is one.
+    pub processing_time_ms: Option<u64>,
     pub retry_after: Option<String>,
     pub content_type: Option<String>,
     pub location: Option<String>,
@@ -236,16 +242,18 @@ impl Report {
 
     pub fn doctor(run: &DoctorRun, diagnosis: Diagnosis, strict: bool) -> Self {
         let resolution = run.resolution;
-        let used = resolution.used();
-        let key = used.zip(run.inspection).map(|(source, inspection)| KeyView {
-            source: source.source,
-            location: local(&source.location),
-            masked: inspection.cleaned.masked(),
-            fingerprint: inspection.cleaned.fingerprint(),
-            kind: inspection.kind,
-            provider: inspection.provider,
-            length: inspection.cleaned.len(),
-        });
+        let key = resolution
+            .tested()
+            .zip(run.inspection)
+            .map(|(source, inspection)| KeyView {
+                source: source.source,
+                location: local(&source.location),
+                masked: inspection.cleaned.masked(),
+                fingerprint: inspection.cleaned.fingerprint(),
+                kind: inspection.kind,
+                provider: inspection.provider,
+                length: inspection.cleaned.len(),
+            });
         let sources = resolution
             .sources
             .iter()
@@ -256,6 +264,7 @@ impl Report {
                     location: local(&s.location),
                     state: s.state,
                     used: s.used,
+                    tested: s.tested,
                     masked: held.map(|v| v.masked()),
                     fingerprint: held.and_then(|v| secret::fingerprint(secret::unwrap_key(v.expose()).key)),
                     detail: s.detail.as_deref().map(local),
@@ -334,6 +343,12 @@ fn probe_view(request: &ProbeRequest, trace: &Trace, observed: &Observed) -> Pro
         network_error: failure.map(|f| f.kind),
         network_error_detail: failure.and_then(|f| f.detail.clone()),
         elapsed_ms: trace.elapsed_ms,
+        processing_time_ms: headers
+            .processing_ms
+            .as_deref()
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .map(|v| v.round() as u64),
         processing_ms: headers.processing_ms,
         retry_after: headers.retry_after,
         content_type: headers.content_type,

@@ -1,7 +1,7 @@
 //! `--quiet`: exactly one line, for shell prompts and CI logs.
 
 use super::{DoctorView, Render, Report, Subject};
-use crate::vocab::DiagnosisId;
+use crate::vocab::{DiagnosisId, Verdict};
 
 pub struct Quiet;
 
@@ -50,13 +50,14 @@ fn doctor_line(report: &Report, d: &DoctorView) -> String {
             format!("ok: {key} accepted{org}")
         }
         (DiagnosisId::Offline, _) => format!("offline: {key} looks well-formed; no request made"),
-        // A pass with a warning: the key authenticated.
-        (_, Some(s)) if report.ok => format!(
+        // A pass with a warning: the key authenticated, whatever --strict
+        // makes of the run.
+        (_, Some(s)) if report.diagnosis.verdict == Verdict::PassWithWarning => format!(
             "{id}: {key} authenticated, with a warning (HTTP {s}): {}",
             report.diagnosis.title
         ),
-        (_, Some(s)) if (400..500).contains(&s) => format!("{id}: {key} rejected with {s}"),
-        (_, Some(s)) => format!("{id}: {key} got HTTP {s}"),
+        (_, Some(s @ (401 | 403))) => format!("{id}: {key} rejected with {s}"),
+        (_, Some(s)) => format!("{id}: {key} got HTTP {s} ({})", report.diagnosis.title),
         (_, None) if probe.is_some() => {
             format!("{id}: {key} could not be tested ({})", report.diagnosis.title)
         }

@@ -59,12 +59,13 @@ pub fn chain(sources: &[Source], flag: Option<&FlagKey>) -> Vec<Finding> {
         ));
     }
 
-    match used.map(|u| u.source) {
-        Some(KeySource::Dotenv) => findings.push(Finding::warning(
+    let tested = sources.iter().find(|s| s.tested);
+    match (used.map(|u| u.source), tested.map(|t| t.source)) {
+        (Some(KeySource::Dotenv), _) => findings.push(Finding::warning(
             FindingId::DotenvNotLoaded,
             "the key is only in the .env file, and no SDK reads .env by itself: Python needs `load_dotenv()` from python-dotenv called before `OpenAI()` is created, Node needs `node --env-file=.env` (or dotenv) before the client is made",
         )),
-        Some(source @ (KeySource::OpenaiAuthJson | KeySource::CodexAuthJson)) => findings.push(Finding::warning(
+        (None, Some(source @ (KeySource::OpenaiAuthJson | KeySource::CodexAuthJson))) => findings.push(Finding::warning(
             FindingId::KeyFileNotReadBySdk,
             format!(
                 "the key was found only in {}, which the official OpenAI SDKs never read: they take the api_key argument or OPENAI_API_KEY",

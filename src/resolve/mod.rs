@@ -6,6 +6,7 @@ pub mod files;
 mod findings;
 pub mod network;
 mod settings;
+pub mod shell;
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -89,6 +90,8 @@ pub struct Inputs {
     pub env_file: EnvFileChoice,
     /// `--base-url`, `--org`, `--project`.
     pub settings: SettingFlags,
+    /// `--source`: test this source's key, whichever a program would use.
+    pub source: Option<KeySource>,
     /// `--ca-cert`: a PEM bundle to trust besides the system's roots.
     pub ca_cert: Option<PathBuf>,
 }
@@ -146,7 +149,12 @@ pub struct Source {
     pub value: Option<ApiKey>,
     /// Why a source is unset, unreadable or invalid, in words.
     pub detail: Option<String>,
+    /// The one a program would use: the first of the flag, the environment
+    /// and the `.env` that holds a value (the SDKs read no key file).
     pub used: bool,
+    /// The one whose key this run tests: the used one, or `--source`, or —
+    /// when a program would have none — a key file's.
+    pub tested: bool,
     /// The file, for the sources that are files.
     pub file: Option<PathBuf>,
 }
@@ -160,6 +168,7 @@ impl Source {
             value: None,
             detail: None,
             used: false,
+            tested: false,
             file: None,
         }
     }
@@ -193,6 +202,10 @@ pub struct Resolution {
     /// Every secret this run can see, in every source and setting: nothing
     /// printed may hold one.
     pub secrets: Secrets,
+    /// Lines of the shell's startup files that set OPENAI_API_KEY.
+    pub shell_exports: Vec<shell::Export>,
+    /// `--source`, when given.
+    pub source_flag: Option<KeySource>,
     pub sources: Vec<Source>,
     pub settings: Settings,
     pub findings: Vec<Finding>,
@@ -202,6 +215,8 @@ pub struct Resolution {
 /// What the CI system says about this run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CiContext {
+    /// `CI` is set (as nearly every CI system sets it), or GitHub Actions.
+    pub in_ci: bool,
     /// `GITHUB_ACTIONS=true`.
     pub github_actions: bool,
     /// `GITHUB_EVENT_NAME`: `pull_request` runs from forks get no secrets.
@@ -213,8 +228,10 @@ pub struct CiContext {
 impl CiContext {
     pub fn from_env(env: &Env) -> Self {
         let non_empty = |name| env.text(name).filter(|v| !v.is_empty());
+        let github_actions = env.text("GITHUB_ACTIONS") == Some("true");
         CiContext {
-            github_actions: env.text("GITHUB_ACTIONS") == Some("true"),
+            in_ci: github_actions || non_empty("CI").is_some_and(|v| v != "false" && v != "0"),
+            github_actions,
             event_name: non_empty("GITHUB_EVENT_NAME").map(String::from),
             step_summary: non_empty("GITHUB_STEP_SUMMARY").map(PathBuf::from),
         }
@@ -222,8 +239,14 @@ impl CiContext {
 }
 
 impl Resolution {
+    /// The source a program would take its key from.
     pub fn used(&self) -> Option<&Source> {
         self.sources.iter().find(|s| s.used)
+    }
+
+    /// The source whose key this run tests.
+    pub fn tested(&self) -> Option<&Source> {
+        self.sources.iter().find(|s| s.tested)
     }
 }
 
@@ -259,12 +282,23 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         ),
     ];
     // An empty value still wins: the SDK and python-dotenv both stop at a
-    // variable that exists, whatever it holds.
-    if let Some(first) = sources
-        .iter_mut()
-        .find(|s| matches!(s.state, SourceState::Set | SourceState::Empty))
-    {
+    // variable that exists, whatever it holds. Key files are no part of a
+    // program's chain; they are tested only when a program would have nothing.
+    let holds = |s: &Source| matches!(s.state, SourceState::Set | SourceState::Empty);
+    let sdk_reads = |s: &Source| matches!(s.source, KeySource::Flag | KeySource::Env | KeySource::Dotenv);
+    if let Some(first) = sources.iter_mut().find(|s| sdk_reads(s) && holds(s)) {
         first.used = true;
+    }
+    let tested = match inputs.source {
+        Some(chosen) => sources.iter().position(|s| s.source == chosen && holds(s)),
+        None => sources.iter().position(|s| s.used).or_else(|| {
+            sources
+                .iter()
+                .position(|s| !sdk_reads(s) && s.state == SourceState::Set)
+        }),
+    };
+    if let Some(at) = tested {
+        sources[at].tested = true;
     }
 
     let dotenv_vars = dotenv.as_ref().and_then(|d| d.vars.as_ref().ok());
@@ -280,8 +314,14 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
     for value in sources.iter().filter_map(|s| s.value.as_ref()) {
         secrets.add(value.expose());
     }
+    let shell_exports = home
+        .as_deref()
+        .map(|h| shell::exports(h, inputs.env.text("OPENAI_API_KEY")))
+        .unwrap_or_default();
     Resolution {
+        source_flag: inputs.source,
         secrets,
+        shell_exports,
         home,
         ci: CiContext::from_env(&inputs.env),
         sources,

@@ -10,6 +10,7 @@ struct World {
     home: tempfile::TempDir,
     env: Vec<(String, String)>,
     flag: Option<(FlagVia, &'static str)>,
+    source: Option<KeySource>,
     env_file: EnvFileChoice,
 }
 
@@ -19,6 +20,7 @@ impl World {
             home: tempfile::tempdir().unwrap(),
             env: vec![],
             flag: None,
+            source: None,
             env_file: EnvFileChoice::Search,
         }
     }
@@ -67,6 +69,7 @@ impl World {
             }),
             env_file: self.env_file.clone(),
             settings: SettingFlags::default(),
+            source: self.source,
             ca_cert: None,
         })
     }
@@ -180,7 +183,9 @@ fn auth_json_files_are_read_but_flagged() {
             &format!("{{\"api_key\": \"{KEY_A}\", \"organization\": \"org-x\"}}"),
         )
         .resolve();
-    assert_eq!(r.used().unwrap().source, KeySource::OpenaiAuthJson);
+    // A program has no key; the file's is the one tested.
+    assert!(r.used().is_none());
+    assert_eq!(r.tested().unwrap().source, KeySource::OpenaiAuthJson);
     assert_eq!(finding_ids(&r), vec![FindingId::KeyFileNotReadBySdk]);
 
     let r = World::new()
@@ -189,7 +194,7 @@ fn auth_json_files_are_read_but_flagged() {
             &format!("{{\"OPENAI_API_KEY\": \"{KEY_B}\", \"tokens\": null}}"),
         )
         .resolve();
-    assert_eq!(r.used().unwrap().source, KeySource::CodexAuthJson);
+    assert_eq!(r.tested().unwrap().source, KeySource::CodexAuthJson);
 }
 
 #[test]
@@ -253,6 +258,7 @@ fn without_home_the_files_are_skipped() {
         flag_key: None,
         env_file: EnvFileChoice::Disabled,
         settings: SettingFlags::default(),
+        source: None,
         ca_cert: None,
     });
     let s = r

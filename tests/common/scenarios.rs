@@ -50,6 +50,18 @@ pub fn scenario(id: DiagnosisId, customise: &dyn Fn(Doctor) -> Doctor) -> Run {
                 .file(".env", "OPENAI_BASE_URL=https://gateway.example/v1\n"),
         )
         .run(),
+        KeyOnlyInFile => {
+            let server = Server::start();
+            server.answer(200, "200_models.json");
+            let file = format!("{{\"api_key\": \"{KEY}\"}}");
+            customise(
+                Doctor::new()
+                    .secret(KEY)
+                    .file(".openai/auth.json", &file)
+                    .server(&server),
+            )
+            .run()
+        }
         NetworkError => {
             let port = super::closed_port();
             customise(
