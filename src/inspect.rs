@@ -182,12 +182,10 @@ pub fn inspect(raw: &str, base_is_openai: bool) -> Inspection {
 fn clean(raw: &str, findings: &mut Vec<Finding>) -> String {
     let unwrapped = unwrap_key(raw);
     if unwrapped.whitespace {
-        let message = if raw.trim_start().ends_with(['\n', '\r']) {
-            "the key ends with a newline: the Python SDK then raises `APIConnectionError: Connection error.` and sends nothing (Node trims it); remove the newline where the key is stored"
-        } else {
-            "the key has spaces or tabs around it: a leading space is sent as `Bearer  sk-…` and rejected with 401; remove them"
-        };
-        findings.push(Finding::error(FindingId::SurroundingWhitespace, message));
+        findings.push(Finding::error(
+            FindingId::SurroundingWhitespace,
+            whitespace_message(raw),
+        ));
     }
     if unwrapped.quotes {
         findings.push(Finding::error(
@@ -202,6 +200,42 @@ fn clean(raw: &str, findings: &mut Vec<Finding>) -> String {
         ));
     }
     unwrapped.key.to_string()
+}
+
+/// What the SDKs do with the white space around this key, which depends on
+/// where it is and what it is (observed with openai-python 3.57 and
+/// openai-node 6.49; `tests/sdk.rs` runs both to check every case).
+fn whitespace_message(raw: &str) -> String {
+    let leading = &raw[..raw.len() - raw.trim_start().len()];
+    let trailing = &raw[raw.trim_end().len()..];
+    let describe = |ws: &str| {
+        if ws.contains('\n') {
+            "a newline"
+        } else if ws.contains('\r') {
+            "a carriage return"
+        } else if ws.contains('\t') {
+            "a tab"
+        } else {
+            "a space"
+        }
+    };
+    let node = "Node's SDK trims it, so the same key works there";
+    if !trailing.is_empty() || leading.contains(['\n', '\r']) {
+        let (place, ws) = if trailing.is_empty() {
+            ("starts", leading)
+        } else {
+            ("ends", trailing)
+        };
+        format!(
+            "the key {place} with {}: the Python SDK then raises `APIConnectionError: Connection error.` and sends nothing, so it looks like a network fault ({node}); remove it where the key is stored",
+            describe(ws)
+        )
+    } else {
+        format!(
+            "the key starts with {}: the Python SDK sends it inside the header (`Bearer  sk-…`) and the server rejects the key with 401 ({node}); remove it where the key is stored",
+            describe(leading)
+        )
+    }
 }
 
 /// Problems that mean the value cannot be a key at all.

@@ -16,6 +16,11 @@ use crate::vocab::{BaseUrlProblem, NotSent, Secrets};
 pub struct ProbeRequest {
     pub url: RequestUrl,
     pub key: ApiKey,
+    /// The `Authorization` from OPENAI_CUSTOM_HEADERS, which the SDKs send
+    /// instead of the key (not with `--source`, which asks for the key).
+    pub authorization_override: Option<ApiKey>,
+    /// The other headers of OPENAI_CUSTOM_HEADERS, sent as the SDKs send them.
+    pub custom_headers: Vec<(String, ApiKey)>,
     pub organization: Option<String>,
     pub project: Option<String>,
     /// Bounds the whole exchange.
@@ -82,9 +87,23 @@ pub fn plan(
         return Err(NotSent::DotenvBaseUrl);
     }
     let settings = &resolution.settings;
+    let custom = settings.custom_headers.as_ref();
     Ok(ProbeRequest {
         url,
         key: inspection.cleaned.clone(),
+        authorization_override: custom
+            .and_then(|c| c.authorization())
+            .filter(|_| resolution.source_flag.is_none())
+            .cloned(),
+        custom_headers: custom
+            .map(|c| {
+                c.headers
+                    .iter()
+                    .filter(|(name, _)| !name.eq_ignore_ascii_case("authorization"))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default(),
         organization: settings.org.as_ref().map(|v| v.value.clone()),
         project: settings.project.as_ref().map(|v| v.value.clone()),
         timeout: options.timeout,

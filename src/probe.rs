@@ -5,7 +5,7 @@
 use std::error::Error as _;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Client, redirect};
 
 use crate::plan::ProbeRequest;
@@ -207,13 +207,32 @@ fn client(request: &ProbeRequest) -> reqwest::Result<Client> {
 }
 
 fn headers(request: &ProbeRequest) -> HeaderMap {
+    let sensitive = |text: &str| {
+        HeaderValue::from_str(text).ok().map(|mut v| {
+            v.set_sensitive(true);
+            v
+        })
+    };
     let mut headers = HeaderMap::new();
+    // As the SDKs do: the custom headers first, the key's Authorization
+    // unless they carry their own.
+    for (name, value) in &request.custom_headers {
+        if let (Ok(name), Some(value)) = (HeaderName::from_bytes(name.as_bytes()), sensitive(value.expose()))
+        {
+            headers.insert(name, value);
+        }
+    }
     // Inspect refuses keys with control or non-ASCII characters, so this
     // cannot fail for a key that gets here; an empty header is the fallback.
-    let mut auth = HeaderValue::from_str(&format!("Bearer {}", request.key.expose()))
-        .unwrap_or_else(|_| HeaderValue::from_static(""));
-    auth.set_sensitive(true);
-    headers.insert(AUTHORIZATION, auth);
+    let authorization = match &request.authorization_override {
+        Some(value) => value.expose().to_string(),
+        None => format!("Bearer {}", request.key.expose()),
+    };
+    headers.insert(
+        AUTHORIZATION,
+        sensitive(&authorization).unwrap_or_else(|| HeaderValue::from_static("")),
+    );
+    // An empty value is sent empty, as the Python SDK sends it.
     for (name, value) in [
         ("openai-organization", &request.organization),
         ("openai-project", &request.project),

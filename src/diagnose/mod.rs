@@ -118,6 +118,15 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
                 .map_or("no key at all".to_string(), |u| u.source.label().to_string())
         ));
     }
+    if let Some(d) = evidence.doctor
+        && let Some(value) = d.custom_authorization()
+    {
+        checklist.push(format!(
+            "The request carried the Authorization header from OPENAI_CUSTOM_HEADERS ({}), as the SDKs (Python 3.x, Node 6.x) do: it replaces {}, which was not sent. Remove that line from OPENAI_CUSTOM_HEADERS unless it is meant to win.",
+            value.masked(),
+            d.tested().map_or("the key".to_string(), |t| format!("the key from {}", t.source.label()))
+        ));
+    }
     checklist.extend((rule.checklist)(evidence));
     // A request id helps support with a failed request, not a passing one.
     if let Some(id) = evidence.answer().and_then(|a| a.headers.request_id.as_ref())
@@ -287,7 +296,7 @@ impl Evidence<'_> {
                 )
             });
         }
-        let key = self.doctor?.inspection?.cleaned.expose();
+        let key = self.doctor?.sent_key()?;
         let (echo_len, key_len) = (echo.chars().count(), key.chars().count());
         let head = |s: &str| s.chars().take(8).collect::<String>();
         let tail = |s: &str| s.chars().rev().take(4).collect::<String>();
@@ -319,7 +328,27 @@ impl<'a> Context<'a> {
         self.tested().map(|t| t.source) != self.used().map(|u| u.source)
     }
 
+    /// The `Authorization` from OPENAI_CUSTOM_HEADERS, when it was sent
+    /// instead of the key.
+    pub fn custom_authorization(&self) -> Option<&'a crate::vocab::ApiKey> {
+        self.request.and_then(|r| r.authorization_override.as_ref())
+    }
+
+    /// The key as the server received it.
+    pub fn sent_key(&self) -> Option<&'a str> {
+        match self.custom_authorization() {
+            Some(value) => Some(crate::vocab::secret::unwrap_key(value.expose()).key),
+            None => self.inspection.map(|i| i.cleaned.expose()),
+        }
+    }
+
     pub fn key_phrase(&self) -> String {
+        if let Some(value) = self.custom_authorization() {
+            return format!(
+                "the key in OPENAI_CUSTOM_HEADERS' Authorization ({})",
+                value.masked()
+            );
+        }
         match (self.tested(), self.inspection) {
             (Some(used), Some(i)) => format!("the key from {} ({})", used.source.label(), i.cleaned.masked()),
             (Some(used), None) => format!("the key from {}", used.source.label()),

@@ -299,13 +299,10 @@ impl Report {
                     url: p.url.clone(),
                     variable: p.variable,
                 }),
-                custom_headers: settings
-                    .custom_headers
-                    .as_ref()
-                    .map(|(names, origin)| CustomHeadersView {
-                        names: names.iter().map(|n| local(n)).collect(),
-                        origin: *origin,
-                    }),
+                custom_headers: settings.custom_headers.as_ref().map(|h| CustomHeadersView {
+                    names: h.names().iter().map(|n| local(n)).collect(),
+                    origin: h.origin,
+                }),
                 admin_key: settings.admin_key.as_ref().map(|(key, origin)| AdminKeyView {
                     masked: key.masked(),
                     fingerprint: key.fingerprint(),

@@ -18,7 +18,7 @@ use strum::{EnumIter, IntoStaticStr};
 use crate::vocab::{ApiKey, Finding, Secrets};
 
 pub use files::ReadError;
-pub use settings::{DEFAULT_BASE_URL, Origin, SettingFlags, Settings, Valued};
+pub use settings::{CustomHeaders, DEFAULT_BASE_URL, Origin, SettingFlags, Settings, Valued};
 
 /// A snapshot of the process environment.
 #[derive(Debug, Clone, Default)]

@@ -52,14 +52,36 @@ pub struct Settings {
     pub base_url: Valued,
     pub org: Option<Valued>,
     pub project: Option<Valued>,
-    /// `OPENAI_CUSTOM_HEADERS`: the names of the headers it adds (3.x SDK).
-    pub custom_headers: Option<(Vec<String>, Origin)>,
+    /// `OPENAI_CUSTOM_HEADERS`: the headers the SDK adds to every request.
+    pub custom_headers: Option<CustomHeaders>,
     /// `OPENAI_ADMIN_KEY`: used by the Administration API only.
     pub admin_key: Option<(ApiKey, Origin)>,
     pub network: super::network::Network,
     /// What the settings hold that must never be shown: the admin key,
     /// custom header values, users and passwords in URLs.
     pub secrets: Secrets,
+}
+
+/// `OPENAI_CUSTOM_HEADERS`, `Name: value` per line, as the Python (3.x) and
+/// Node (6.x) SDKs read it; the values are secrets (one may be a key).
+#[derive(Debug, Clone)]
+pub struct CustomHeaders {
+    pub headers: Vec<(String, ApiKey)>,
+    pub origin: Origin,
+}
+
+impl CustomHeaders {
+    pub fn names(&self) -> Vec<String> {
+        self.headers.iter().map(|(name, _)| name.clone()).collect()
+    }
+
+    /// The `Authorization` it carries: the SDKs send it instead of the key.
+    pub fn authorization(&self) -> Option<&ApiKey> {
+        self.headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+            .map(|(_, value)| value)
+    }
 }
 
 impl Settings {
@@ -120,6 +142,36 @@ impl<'a> Lookup<'a> {
                 origin: Origin::Dotenv,
                 text: Some(text.as_str()),
             }),
+        }
+    }
+
+    /// A header's value: like [`Lookup::text`], but an empty one is kept,
+    /// with a finding, because the Python SDK sends it as it is (observed
+    /// with 3.57: `OpenAI-Organization:` with nothing after it; Node omits it).
+    fn header(&self, flag: Option<&'a str>, name: &str, findings: &mut Vec<Finding>) -> Option<Valued> {
+        match self.find(flag, name) {
+            Some(Found {
+                origin,
+                text: Some(""),
+            }) => {
+                let header = if name == "OPENAI_ORG_ID" {
+                    "OpenAI-Organization"
+                } else {
+                    "OpenAI-Project"
+                };
+                findings.push(Finding::warning(
+                    FindingId::EmptyHeaderVariable,
+                    format!(
+                        "{} is set but empty: the Python SDK sends an empty {header} header (Node leaves it out); this check sends it as Python does, so the answer shows what the API makes of it. Unset it if you do not mean it",
+                        origin.label(name)
+                    ),
+                ));
+                Some(Valued {
+                    value: String::new(),
+                    origin,
+                })
+            }
+            _ => self.text(flag, name, findings),
         }
     }
 
@@ -196,8 +248,9 @@ pub fn resolve(
         ));
     }
 
-    let org = lookup.text(flags.org.as_deref(), "OPENAI_ORG_ID", &mut findings);
-    let project = lookup.text(flags.project.as_deref(), "OPENAI_PROJECT_ID", &mut findings);
+    // An empty one is kept: the Python SDK sends it as an empty header.
+    let org = lookup.header(flags.org.as_deref(), "OPENAI_ORG_ID", &mut findings);
+    let project = lookup.header(flags.project.as_deref(), "OPENAI_PROJECT_ID", &mut findings);
 
     for (old, new) in LEGACY_VARIABLES {
         if let Some(found) = lookup.find(None, old) {
@@ -214,19 +267,28 @@ pub fn resolve(
     let custom_headers = lookup
         .text(None, "OPENAI_CUSTOM_HEADERS", &mut findings)
         .map(|found| {
-            let pairs: Vec<(&str, &str)> = found.value.lines().filter_map(|l| l.split_once(':')).collect();
-            for (_, value) in &pairs {
-                secrets.add(value);
+            // As the SDKs parse it: split at the first colon, both sides trimmed.
+            let headers: Vec<(String, ApiKey)> = found
+                .value
+                .lines()
+                .filter_map(|l| l.split_once(':'))
+                .map(|(name, value)| {
+                    secrets.add(value.trim());
+                    (name.trim().to_string(), ApiKey::new(value.trim()))
+                })
+                .collect();
+            CustomHeaders {
+                headers,
+                origin: found.origin,
             }
-            let names: Vec<String> = pairs.iter().map(|(name, _)| name.trim().to_string()).collect();
-            (names, found.origin)
         });
-    if let Some((names, _)) = &custom_headers
-        && names.iter().any(|n| n.eq_ignore_ascii_case("authorization"))
-    {
+    if let Some(authorization) = custom_headers.as_ref().and_then(CustomHeaders::authorization) {
         findings.push(Finding::warning(
             FindingId::CustomHeadersAuthorization,
-            "OPENAI_CUSTOM_HEADERS carries its own Authorization header: the Python SDK (3.x) adds it to every request, so the key sent is not the one checked here",
+            format!(
+                "OPENAI_CUSTOM_HEADERS carries its own Authorization header ({}): the SDKs (Python 3.x, Node 6.x) send it instead of the key, and so does this check",
+                authorization.masked()
+            ),
         ));
     }
 

@@ -77,6 +77,7 @@ pub enum FindingId {
     CustomBaseUrl,
     LegacyVariable,
     CustomHeadersAuthorization,
+    EmptyHeaderVariable,
     AdminKeyVariable,
     SettingNotUtf8,
     // The network around the request.

@@ -1,0 +1,303 @@
+//! The real clients, against the same local server as the doctor: what they
+//! send is what the doctor sends, and what the findings say they do is what
+//! they do. The clients are installed once under target/ from the package
+//! registries, at the versions named here; where that cannot work (no
+//! registry), the tests fail and say so, unless OPENAI_KEYCHECK_SKIP_SDK=1
+//! asks to skip them knowingly.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{Doctor, Server, fixture, json_response};
+
+const OPENAI_PYTHON: &str = "openai==3.57.0";
+const PYTHON_DOTENV: &str = "python-dotenv==1.2.4";
+const OPENAI_NODE: &str = "openai@6.49.0";
+const NODE_DOTENV: &str = "dotenv@18.0.10";
+
+const KEY: &str = "sk-proj-Sdk0Test1Key2For3Comparing4T3BlbkFJWhatTheClientsSend5678";
+const OTHER: &str = "sk-proj-Other0Key1From2Custom3Headers4T3BlbkFJNotTheEnvironment9";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("sdk")
+}
+
+fn skipping() -> bool {
+    std::env::var_os("OPENAI_KEYCHECK_SKIP_SDK").is_some()
+}
+
+/// The venv's python, with the Python SDK and python-dotenv.
+fn python() -> Option<&'static Path> {
+    static PYTHON: OnceLock<Option<PathBuf>> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            let venv = root().join("venv");
+            let python = venv.join("bin/python");
+            let ready = venv.join(format!("{OPENAI_PYTHON}+{PYTHON_DOTENV}"));
+            if !ready.exists() {
+                let made = Command::new("python3").args(["-m", "venv"]).arg(&venv).status();
+                let installed = made.is_ok_and(|s| s.success())
+                    && Command::new(&python)
+                        .args(["-m", "pip", "install", "-q", "--disable-pip-version-check"])
+                        .args([OPENAI_PYTHON, PYTHON_DOTENV])
+                        .status()
+                        .is_ok_and(|s| s.success());
+                if !installed {
+                    assert!(skipping(), "could not install {OPENAI_PYTHON} from PyPI; set OPENAI_KEYCHECK_SKIP_SDK=1 to skip knowingly");
+                    return None;
+                }
+                std::fs::write(&ready, "").unwrap();
+            }
+            Some(python)
+        })
+        .as_deref()
+}
+
+/// A folder with the Node SDK and dotenv in its node_modules.
+fn node() -> Option<&'static Path> {
+    static NODE: OnceLock<Option<PathBuf>> = OnceLock::new();
+    NODE.get_or_init(|| {
+        let dir = root().join("node");
+        let ready = dir.join(format!("{OPENAI_NODE}+{NODE_DOTENV}"));
+        if !ready.exists() {
+            std::fs::create_dir_all(&dir).unwrap();
+            let installed = Command::new("npm")
+                .current_dir(&dir)
+                .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&dir)
+                .args([OPENAI_NODE, NODE_DOTENV])
+                .status()
+                .is_ok_and(|s| s.success());
+            if !installed {
+                assert!(skipping(), "could not install {OPENAI_NODE} from npm; set OPENAI_KEYCHECK_SKIP_SDK=1 to skip knowingly");
+                return None;
+            }
+            std::fs::write(&ready, "").unwrap();
+        }
+        Some(dir)
+    })
+    .as_deref()
+}
+
+/// The headers of the one request a run sent, or None when it sent none.
+struct Sent(Option<http::HeaderMap>);
+
+impl Sent {
+    fn get(&self, name: &str) -> Option<String> {
+        self.0
+            .as_ref()?
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    }
+}
+
+fn sent(server: &Server) -> Sent {
+    let requests = server.requests();
+    assert!(requests.len() <= 1, "{} requests", requests.len());
+    Sent(requests.into_iter().next().map(|r| r.headers))
+}
+
+/// One `models.list()` by the Python SDK, in a folder holding `dotenv` as
+/// `.env` when given; `load` is the Python run first (e.g. `load_dotenv()`).
+fn python_run(server: &Server, env: &[(&str, &str)], dotenv: Option<&str>, load: &str) -> Option<Sent> {
+    let python = python()?;
+    let dir = tempfile::tempdir().unwrap();
+    if let Some(text) = dotenv {
+        std::fs::write(dir.path().join(".env"), text).unwrap();
+    }
+    let program = format!(
+        "{load}\nimport openai\ntry:\n    openai.OpenAI(max_retries=0).models.list()\nexcept openai.APIConnectionError as e:\n    print('APIConnectionError', e)\n"
+    );
+    let out = Command::new(python)
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("OPENAI_BASE_URL", server.base_url())
+        .envs(env.iter().copied())
+        .current_dir(dir.path())
+        .args(["-c", &program])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Some(sent(server))
+}
+
+fn node_run(server: &Server, env: &[(&str, &str)], dotenv: Option<&str>, load: &str) -> Option<Sent> {
+    let modules = node()?.join("node_modules");
+    let dir = tempfile::tempdir().unwrap();
+    if let Some(text) = dotenv {
+        std::fs::write(dir.path().join(".env"), text).unwrap();
+    }
+    let program = format!(
+        "{load}\nconst OpenAI = require('openai');\nnew OpenAI({{maxRetries: 0}}).models.list().catch(e => console.log(e.constructor.name));"
+    );
+    let out = Command::new("node")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("NODE_PATH", &modules)
+        .env("OPENAI_BASE_URL", server.base_url())
+        .envs(env.iter().copied())
+        .current_dir(dir.path())
+        .args(["-e", &program])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Some(sent(server))
+}
+
+fn doctor_run(server: &Server, env: &[(&str, &str)]) -> (Sent, common::Run) {
+    let mut doctor = Doctor::new()
+        .secret(KEY)
+        .secret(OTHER)
+        .env("OPENAI_BASE_URL", &server.base_url())
+        .json();
+    for (name, value) in env {
+        doctor = doctor.env(name, value);
+    }
+    let run = doctor.run();
+    (sent(server), run)
+}
+
+fn server() -> Server {
+    let server = Server::start();
+    server.respond("/v1/models", json_response(200, &fixture("200_models.json")));
+    server
+}
+
+const COMPARED: &[&str] = &["authorization", "openai-organization", "openai-project", "x-team"];
+
+#[test]
+fn the_doctor_sends_what_the_python_sdk_sends() {
+    let custom = format!("Authorization: Bearer {OTHER}\nX-Team: search");
+    let cases: [&[(&str, &str)]; 3] = [
+        &[
+            ("OPENAI_API_KEY", KEY),
+            ("OPENAI_ORG_ID", "org-Abc"),
+            ("OPENAI_PROJECT_ID", "proj_Def"),
+        ],
+        // Empty: Python sends both headers empty.
+        &[
+            ("OPENAI_API_KEY", KEY),
+            ("OPENAI_ORG_ID", ""),
+            ("OPENAI_PROJECT_ID", ""),
+        ],
+        // The custom Authorization replaces the key.
+        &[("OPENAI_API_KEY", KEY), ("OPENAI_CUSTOM_HEADERS", &custom)],
+    ];
+    for env in cases {
+        let server_for_sdk = server();
+        let Some(by_sdk) = python_run(&server_for_sdk, env, None, "") else {
+            return;
+        };
+        let server_for_doctor = server();
+        let (by_doctor, run) = doctor_run(&server_for_doctor, env);
+        assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+        for header in COMPARED {
+            assert_eq!(by_doctor.get(header), by_sdk.get(header), "{header} for {env:?}");
+        }
+    }
+}
+
+#[test]
+fn what_the_findings_say_of_node_holds() {
+    // Node leaves empty organization and project headers out, and sends the
+    // custom Authorization too.
+    let server_for_sdk = server();
+    let env = [
+        ("OPENAI_API_KEY", KEY),
+        ("OPENAI_ORG_ID", ""),
+        ("OPENAI_PROJECT_ID", ""),
+    ];
+    let Some(by_node) = node_run(&server_for_sdk, &env, None, "") else {
+        return;
+    };
+    assert_eq!(by_node.get("openai-organization"), None);
+    assert_eq!(by_node.get("openai-project"), None);
+    let custom = format!("Authorization: Bearer {OTHER}\nX-Team: search");
+    let server_for_sdk = server();
+    let by_node = node_run(
+        &server_for_sdk,
+        &[("OPENAI_API_KEY", KEY), ("OPENAI_CUSTOM_HEADERS", &custom)],
+        None,
+        "",
+    )
+    .unwrap();
+    assert_eq!(by_node.get("authorization"), Some(format!("Bearer {OTHER}")));
+}
+
+/// White space around a key: what each SDK does, and what the finding says.
+#[test]
+fn white_space_as_each_sdk_treats_it() {
+    for (raw, python_sends) in [
+        (format!("{KEY}\n"), None),
+        (format!("{KEY} "), None),
+        (format!("{KEY}\t"), None),
+        (format!("\n{KEY}"), None),
+        (format!(" {KEY}"), Some(format!("Bearer  {KEY}"))),
+        (format!("\t{KEY}"), Some(format!("Bearer \t{KEY}"))),
+    ] {
+        let env = [("OPENAI_API_KEY", raw.as_str())];
+        let server_for_sdk = server();
+        let Some(by_python) = python_run(&server_for_sdk, &env, None, "") else {
+            return;
+        };
+        assert_eq!(by_python.get("authorization"), python_sends, "Python, {raw:?}");
+        let server_for_sdk = server();
+        let by_node = node_run(&server_for_sdk, &env, None, "").unwrap();
+        assert_eq!(
+            by_node.get("authorization"),
+            Some(format!("Bearer {KEY}")),
+            "Node, {raw:?}"
+        );
+
+        let (_, run) = doctor_run(&server(), &env);
+        let finding = run.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "surrounding_whitespace")
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .expect("the finding");
+        let says_nothing_sent = finding.contains("sends nothing");
+        assert_eq!(says_nothing_sent, python_sends.is_none(), "{raw:?}: {finding}");
+        assert!(finding.contains("Node's SDK trims it"), "{finding}");
+    }
+}
+
+/// The advice for a stale exported key in front of a fresh one in `.env`:
+/// loading the `.env` does not override it, and `override` does.
+#[test]
+fn a_dotenv_does_not_override_an_exported_key_unless_asked() {
+    let dotenv = format!("OPENAI_API_KEY={OTHER}\n");
+    let env = [("OPENAI_API_KEY", KEY)];
+    for (load, sent_key) in [
+        ("from dotenv import load_dotenv; load_dotenv()", KEY),
+        (
+            "from dotenv import load_dotenv; load_dotenv(override=True)",
+            OTHER,
+        ),
+    ] {
+        let Some(by_python) = python_run(&server(), &env, Some(&dotenv), load) else {
+            return;
+        };
+        assert_eq!(
+            by_python.get("authorization"),
+            Some(format!("Bearer {sent_key}")),
+            "{load}"
+        );
+    }
+    for (load, sent_key) in [
+        ("require('dotenv').config({quiet: true});", KEY),
+        ("require('dotenv').config({override: true, quiet: true});", OTHER),
+    ] {
+        let by_node = node_run(&server(), &env, Some(&dotenv), load).unwrap();
+        assert_eq!(
+            by_node.get("authorization"),
+            Some(format!("Bearer {sent_key}")),
+            "{load}"
+        );
+    }
+}
