@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 
 use common::scenarios::scenario;
-use common::{Doctor, KEY, Run, Server, fixture, json_response};
+use common::{Doctor, KEY, Run, fixture};
 use openai_keycheck::vocab::DiagnosisId;
 use strum::IntoEnumIterator;
 
@@ -73,7 +73,9 @@ fn explain_for_every_fixture() {
 }
 
 /// The README's sample: the most common real 401 — an exported key the
-/// server refuses, with another key left in the project's `.env`.
+/// server refuses, with another key left in the project's `.env`. OpenAI's
+/// own base URL, reached through a local proxy that tunnels to a local TLS
+/// server with a certificate for api.openai.com: nothing leaves the machine.
 fn readme_run() -> Run {
     // Keys of the real shape whose last four are those the README shows.
     let stale = format!("{}6789", &KEY[..KEY.len() - 4]);
@@ -81,17 +83,22 @@ fn readme_run() -> Run {
     // The server echoes the first 8 and last 4 characters of what it got.
     let echo = format!("{}{}6789", &stale[..8], "*".repeat(stale.len() - 12));
     let body = fixture("401_invalid_api_key.json").replace("sk-proj-****6789", &echo);
-    let server = Server::start();
-    server.respond("/v1/models", json_response(401, &body));
+    let server = common::tls::TlsServer::start_as(&["api.openai.com"], 401, &body);
+    let proxy = common::raw::ConnectProxy::tunnelling_to(server.port);
     let doctor = Doctor::new()
         .key(&stale)
         .secret(&fresh)
         .in_dir("app")
-        .file("app/.env", &format!("OPENAI_API_KEY={fresh}\n"));
+        .file("app/.env", &format!("OPENAI_API_KEY={fresh}\n"))
+        .file("ca.pem", &server.ca_pem);
     // Kept as a careful user keeps it: readable by its owner only.
     let dotenv = doctor.home().join("app/.env");
     std::fs::set_permissions(dotenv, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    doctor.server(&server).args(&["--color", "never"]).run()
+    let ca = doctor.home().join("ca.pem");
+    doctor
+        .env("HTTPS_PROXY", &format!("http://127.0.0.1:{}", proxy.port))
+        .args(&["--ca-cert", ca.to_str().unwrap(), "--color", "never"])
+        .run()
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! is kept, the URL sent, the timeout — comes from `e.doctor`, so a sentence
 //! that needs it can only be written when it is there.
 
-use super::words::{capitalise, colon, fork_secret_advice, in_parens, quoted, with_code};
+use super::words::{
+    Gateway, capitalise, colon, fork_secret_advice, gateway_words, in_parens, quoted, with_code,
+};
 use super::{Header, Retry, Rule};
 use crate::inspect::Sendable;
 use crate::resolve::{KeySource, SourceState};
@@ -296,6 +298,40 @@ pub const RULES: &[Rule] = &[
             // seldom says either.
             let host = e.doctor.map(|d| d.host());
             let timeout = e.doctor.and_then(|d| d.request).map(|r| r.timeout.as_secs());
+            // Through a proxy, this machine looks up and connects to the
+            // proxy only: a failure there is the proxy's, not OpenAI's.
+            let proxy = e
+                .doctor
+                .and_then(|d| d.request)
+                .and_then(|r| r.proxy.as_ref())
+                .map(|p| {
+                    let at = url::Url::parse(&p.url)
+                        .ok()
+                        .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
+                        .unwrap_or_else(|| p.url.clone());
+                    (at, p.variable)
+                });
+            if let Some((at, variable)) = proxy.as_ref().filter(|_| e.failure().is_some()) {
+                let host = at.split(':').next().unwrap_or(at);
+                let first = match kind {
+                    NetworkErrorKind::Dns => Some(format!(
+                        "The proxy's name {host} (from {variable}) could not be resolved{detail}: through a proxy this machine looks up only the proxy, so check {variable} and this machine's DNS, not OpenAI's name."
+                    )),
+                    NetworkErrorKind::Connect | NetworkErrorKind::Proxy => Some(format!(
+                        "No connection to the proxy {at} (from {variable}){detail}: the proxy is down or {variable} names the wrong host or port (and NO_PROXY may need the API's host, if it should go direct)."
+                    )),
+                    NetworkErrorKind::Timeout => Some(format!(
+                        "The proxy {at} (from {variable}) did not answer in time{detail}: it is slow or drops the connection; try again, or check it with `curl -x {at} https://api.openai.com/v1/models`."
+                    )),
+                    _ => None,
+                };
+                if let Some(first) = first {
+                    return vec![
+                        first,
+                        "The Python SDK reports every one of these as `APIConnectionError: Connection error.`; the key itself was not judged.".into(),
+                    ];
+                }
+            }
             let first = match kind {
                 NetworkErrorKind::Dns => format!(
                     "{} could not be resolved{detail}: check the network connection and DNS (in a container, its resolv.conf).",
@@ -561,6 +597,26 @@ pub const RULES: &[Rule] = &[
                     "{NEW_KEY} and replace the value where the program reads it (OPENAI_API_KEY, a .env file, a secret store)."
                 ),
             };
+            // Another server answered: a service with keys of its own, or a
+            // gateway that may refuse its own upstream key.
+            if let Some(host) = e
+                .doctor
+                .filter(|d| !d.resolution.settings.is_openai())
+                .map(|d| d.host())
+            {
+                match gateway_words(&host) {
+                    Gateway::Known { name, keys } => {
+                        list.push(format!(
+                            "The key was refused by {name}, your base URL, not by OpenAI: it takes its own keys (made at {keys}), not one from platform.openai.com."
+                        ));
+                        list.push("Do not retry with the same key: it will not start working.".into());
+                        return list;
+                    }
+                    Gateway::Unknown(who) => list.push(format!(
+                        "This answer came from {who}, your base URL, not from api.openai.com: if it is a gateway (LiteLLM, a company proxy), the key it refused may be one of its own (a virtual key it issued, or its key for OpenAI); check with whoever runs it before changing yours."
+                    )),
+                }
+            }
             list.push(if shadowed.is_some() {
                 format!(
                     "If neither key works: {}{}",
@@ -642,13 +698,44 @@ pub const RULES: &[Rule] = &[
         retry: Retry::Later,
         when: |e| e.status().is_some_and(|s| s >= 500),
         checklist: |e| {
-            vec![
-                format!(
-                    "OpenAI answered {}{}: a fault on their side, not with the key.",
-                    e.status().unwrap_or(500),
-                    quoted(e.message())
+            let status = e.status().unwrap_or(500);
+            let answer = e.answer();
+            let page = answer.filter(|a| a.body == Body::NotJson);
+            let elsewhere = e
+                .doctor
+                .filter(|d| !d.resolution.settings.is_openai())
+                .map(|d| d.host());
+            // Who answered: OpenAI only when the base URL is OpenAI's and the
+            // body is OpenAI's JSON; a proxy's or gateway's page otherwise.
+            if page.is_none() && elsewhere.is_none() {
+                return vec![
+                    format!(
+                        "OpenAI answered {status}{}: a fault on their side, not with the key.",
+                        quoted(e.message())
+                    ),
+                    "Retry in a minute with backoff, and check https://status.openai.com.".into(),
+                ];
+            }
+            let who = match &elsewhere {
+                Some(host) => match gateway_words(host) {
+                    Gateway::Known { name, .. } => format!("{name} ({host}), your base URL,"),
+                    Gateway::Unknown(who) => format!("{}, your base URL,", capitalise(&who)),
+                },
+                None => e.doctor.map_or_else(
+                    || "The server".to_string(),
+                    |d| format!("The server at {}", d.host()),
                 ),
-                "Retry in a minute with backoff, and check https://status.openai.com.".into(),
+            };
+            let what = match page {
+                Some(a) => format!(
+                    " with {} that is not an OpenAI error: the error page of a proxy, load balancer or gateway in front (nginx, Cloudflare, …)",
+                    a.headers.content_type.as_deref().unwrap_or("a body")
+                ),
+                None => quoted(e.message()),
+            };
+            vec![
+                format!("{who} answered {status}{what}: the fault is there, not with the key."),
+                "Retry in a minute with backoff; if it lasts, look at that server's logs or status page (https://status.openai.com speaks only for OpenAI's own servers).".into(),
             ]
         },
     },

@@ -127,6 +127,16 @@ pub struct ConnectProxy {
 
 impl ConnectProxy {
     pub fn start() -> Self {
+        Self::tunnel_to(None)
+    }
+
+    /// A proxy that tunnels every CONNECT, whatever host it names, to this
+    /// port on 127.0.0.1: OpenAI's base URL without leaving the machine.
+    pub fn tunnelling_to(port: u16) -> Self {
+        Self::tunnel_to(Some(port))
+    }
+
+    fn tunnel_to(fixed: Option<u16>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let heads = Arc::new(Mutex::new(Vec::new()));
@@ -134,7 +144,7 @@ impl ConnectProxy {
         std::thread::spawn(move || {
             for client in listener.incoming().flatten() {
                 let seen = seen.clone();
-                std::thread::spawn(move || tunnel(client, &seen));
+                std::thread::spawn(move || tunnel(client, &seen, fixed));
             }
         });
         ConnectProxy { port, heads }
@@ -145,7 +155,7 @@ impl ConnectProxy {
     }
 }
 
-fn tunnel(client: TcpStream, heads: &Mutex<Vec<String>>) {
+fn tunnel(client: TcpStream, heads: &Mutex<Vec<String>>, fixed: Option<u16>) {
     let _ = client.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(client.try_clone().unwrap());
     let mut head = String::new();
@@ -155,7 +165,10 @@ fn tunnel(client: TcpStream, heads: &Mutex<Vec<String>>) {
         line.clear();
     }
     heads.lock().unwrap().push(head.clone());
-    let target = head.split_whitespace().nth(1).unwrap_or_default().to_string();
+    let target = match fixed {
+        Some(port) => format!("127.0.0.1:{port}"),
+        None => head.split_whitespace().nth(1).unwrap_or_default().to_string(),
+    };
     let Ok(upstream) = TcpStream::connect(&target) else {
         return;
     };

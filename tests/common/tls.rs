@@ -19,6 +19,12 @@ pub struct TlsServer {
 impl TlsServer {
     /// Answers every request with `status` and the JSON `body`.
     pub fn start(status: u16, body: &str) -> Self {
+        Self::start_as(&["127.0.0.1", "localhost"], status, body)
+    }
+
+    /// The same, with a certificate for these names (e.g. `api.openai.com`,
+    /// reached through [`super::raw::ConnectProxy::tunnelling_to`]).
+    pub fn start_as(names: &[&str], status: u16, body: &str) -> Self {
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         // Distinct names: OpenSSL takes a leaf named like its issuer for self-signed.
@@ -31,8 +37,8 @@ impl TlsServer {
         let server_key = KeyPair::generate().unwrap();
         let server_cert = {
             let mut params =
-                CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
-            params.distinguished_name.push(DnType::CommonName, "127.0.0.1");
+                CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
+            params.distinguished_name.push(DnType::CommonName, names[0]);
             params
         }
         .signed_by(&server_key, &issuer)
