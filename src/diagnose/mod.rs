@@ -106,6 +106,15 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
     {
         checklist.push(how_to_tell.to_string());
     }
+    // A key wrapped onto two lines of a .env: joining them comes first.
+    if let Some(d) = evidence.doctor
+        && let Some((tested, next)) = d.tested().and_then(|t| Some((t, t.continued_on?)))
+    {
+        checklist.push(format!(
+            "The key in {} continues on line {next}, which does not parse: it was wrapped onto two lines, and only the first was read. Join the two lines into one; the rest of this checklist is about the part that was read.",
+            tested.location
+        ));
+    }
     // Which key was tested, when it is not the one programs use.
     if let Some(d) = evidence
         .doctor

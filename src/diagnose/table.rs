@@ -617,6 +617,18 @@ pub const RULES: &[Rule] = &[
                     )),
                 }
             }
+            // Only part of a wrapped key was sent: the whole one may work.
+            if e.doctor
+                .and_then(|d| d.tested())
+                .is_some_and(|t| t.continued_on.is_some())
+            {
+                // What the server compared was the first line alone.
+                list.truncate(1);
+                list.push(
+                    "Join the lines and run again before anything else: the whole key may well work.".into(),
+                );
+                return list;
+            }
             list.push(if shadowed.is_some() {
                 format!(
                     "If neither key works: {}{}",

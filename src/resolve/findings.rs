@@ -10,7 +10,7 @@ use super::{FlagKey, FlagVia, KeySource, Source, SourceState};
 use crate::vocab::ApiKey;
 use crate::vocab::{Finding, FindingId};
 
-pub fn chain(sources: &[Source], flag: Option<&FlagKey>) -> Vec<Finding> {
+pub fn chain(sources: &[Source], flag: Option<&FlagKey>, cwd: &Path) -> Vec<Finding> {
     let mut findings = Vec::new();
     let used = sources.iter().find(|s| s.used);
     let held: Vec<&Source> = sources.iter().filter(|s| s.state == SourceState::Set).collect();
@@ -61,10 +61,25 @@ pub fn chain(sources: &[Source], flag: Option<&FlagKey>) -> Vec<Finding> {
 
     let tested = sources.iter().find(|s| s.tested);
     match (used.map(|u| u.source), tested.map(|t| t.source)) {
-        (Some(KeySource::Dotenv), _) => findings.push(Finding::warning(
-            FindingId::DotenvNotLoaded,
-            "the key is only in the .env file, and no SDK reads .env by itself: Python needs `load_dotenv()` from python-dotenv called before `OpenAI()` is created, Node needs `node --env-file=.env` (or dotenv) before the client is made",
-        )),
+        (Some(KeySource::Dotenv), _) => {
+            let up = used
+                .and_then(|u| u.file.as_deref())
+                .and_then(|f| f.parent())
+                .and_then(|dir| cwd.strip_prefix(dir).ok())
+                .map_or(0, |below| below.components().count());
+            findings.push(Finding::warning(
+                FindingId::DotenvNotLoaded,
+                if up == 0 {
+                    "the key is only in the .env file, and no SDK reads .env by itself: Python needs `load_dotenv()` from python-dotenv called before `OpenAI()` is created, Node needs `node --env-file=.env` (or dotenv) before the client is made".to_string()
+                } else {
+                    format!(
+                        "the key is only in {}.env, {up} folder{} above this one, and no SDK reads .env by itself: python-dotenv's `load_dotenv()` finds it by walking up from the *script's* folder (not the shell's; `find_dotenv(usecwd=True)` starts here), while Node's dotenv and `node --env-file` read ./.env only",
+                        "../".repeat(up),
+                        if up == 1 { "" } else { "s" }
+                    )
+                },
+            ))
+        }
         (None, Some(source @ (KeySource::OpenaiAuthJson | KeySource::CodexAuthJson))) => findings.push(Finding::warning(
             FindingId::KeyFileNotReadBySdk,
             format!(
@@ -103,19 +118,30 @@ fn describe(source: &Source) -> String {
 
 /// How the files that hold a key are kept: readable by others, tracked or
 /// not ignored by git, and what python-dotenv would make of the .env.
-pub fn hygiene(sources: &[Source], dotenv: Option<&Dotenv>) -> Vec<Finding> {
+pub fn hygiene(sources: &[Source], dotenv: Option<&Dotenv>, home: Option<&Path>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for source in sources.iter().filter(|s| s.state == SourceState::Set) {
         let Some(file) = &source.file else { continue };
         if let Some(mode) = loose_mode(file) {
-            findings.push(Finding::warning(
-                FindingId::KeyFilePermissions,
-                format!(
-                    "{} holds a key and is readable by other users (mode {mode:o}); run `chmod 600 {}`",
-                    file.display(),
-                    file.display()
-                ),
-            ));
+            // Under your own home a 644 file is the default and seldom read by
+            // anyone else; outside it, or in a folder anyone may write, it is.
+            let exposed =
+                home.is_none_or(|h| !file.starts_with(h)) || file.parent().is_some_and(shared_folder);
+            let message = format!(
+                "{} holds a key and is readable by other users (mode {mode:o}){}; run `chmod 600 {}`",
+                file.display(),
+                if exposed {
+                    ", outside your home or in a folder others may write"
+                } else {
+                    ""
+                },
+                file.display()
+            );
+            findings.push(if exposed {
+                Finding::warning(FindingId::KeyFilePermissions, message)
+            } else {
+                Finding::info(FindingId::KeyFilePermissions, message)
+            });
         }
         if source.source == KeySource::Dotenv {
             findings.extend(git_exposure(file));
@@ -134,9 +160,17 @@ pub fn hygiene(sources: &[Source], dotenv: Option<&Dotenv>) -> Vec<Finding> {
         }
         if vars.vars.contains_key("OPENAI_API_KEY") {
             for line in vars.bad_lines.iter().take(MAX_LINES_NAMED) {
+                let wrapped = vars.key_line.is_some_and(|k| k + 1 == *line);
                 findings.push(Finding::warning(
                     FindingId::DotenvInvalidLine,
-                    format!("{path}:{line} does not parse and is skipped (python-dotenv skips it too, with a warning)"),
+                    if wrapped {
+                        format!(
+                            "{path}:{line} does not parse and is skipped: it looks like the rest of the key on line {}, wrapped onto a second line",
+                            line - 1
+                        )
+                    } else {
+                        format!("{path}:{line} does not parse and is skipped (python-dotenv skips it too, with a warning)")
+                    },
                 ));
             }
             if let Some(more) = vars
@@ -183,6 +217,18 @@ fn loose_mode(file: &Path) -> Option<u32> {
 #[cfg(not(unix))]
 fn loose_mode(_: &Path) -> Option<u32> {
     None
+}
+
+/// A folder others may write to, like /tmp.
+#[cfg(unix)]
+fn shared_folder(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o002 != 0)
+}
+
+#[cfg(not(unix))]
+fn shared_folder(_: &Path) -> bool {
+    false
 }
 
 /// How long one `git` run may take; it answers in about a millisecond.

@@ -155,6 +155,9 @@ pub struct Source {
     /// The one whose key this run tests: the used one, or `--source`, or —
     /// when a program would have none — a key file's.
     pub tested: bool,
+    /// For a `.env` key: the next line, which does not parse — the rest of
+    /// a key wrapped onto two lines.
+    pub continued_on: Option<usize>,
     /// The file, for the sources that are files.
     pub file: Option<PathBuf>,
 }
@@ -169,6 +172,7 @@ impl Source {
             detail: None,
             used: false,
             tested: false,
+            continued_on: None,
             file: None,
         }
     }
@@ -308,8 +312,11 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         dotenv_vars,
         inputs.ca_cert.as_deref(),
     );
-    findings.splice(0..0, findings::chain(&sources, inputs.flag_key.as_ref()));
-    findings.extend(findings::hygiene(&sources, dotenv.as_ref()));
+    findings.splice(
+        0..0,
+        findings::chain(&sources, inputs.flag_key.as_ref(), &inputs.cwd),
+    );
+    findings.extend(findings::hygiene(&sources, dotenv.as_ref(), home.as_deref()));
     let mut secrets = settings.secrets.clone();
     for value in sources.iter().filter_map(|s| s.value.as_ref()) {
         secrets.add(value.expose());
@@ -381,7 +388,12 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
                 Some(line) => format!("{path}:{line}"),
                 None => path,
             };
-            source(location).with_value(value.clone())
+            let mut found = source(location).with_value(value.clone());
+            found.continued_on = vars
+                .key_line
+                .map(|line| line + 1)
+                .filter(|next| vars.bad_lines.contains(next));
+            found
         }
         None if !vars.bad_lines.is_empty() => source(path).with_state(
             SourceState::Invalid,

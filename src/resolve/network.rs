@@ -88,6 +88,10 @@ pub fn resolve(
         let Some(value) = env.text(name).filter(|v| !v.is_empty()) else {
             continue;
         };
+        // Pointing at the system's own store changes nothing worth a word.
+        if is_system_store(value) {
+            continue;
+        }
         // Only looked at, never opened: the HTTP client reads it, and a FIFO
         // there would hold the request until the deadline.
         let kind = std::fs::metadata(value).map(|m| m.file_type());
@@ -126,6 +130,28 @@ const PROXY_VARIABLES: &[&str] = &[
     "ALL_PROXY",
     "all_proxy",
 ];
+
+/// Where distributions keep the system's certificates.
+const SYSTEM_STORES: &[&str] = &[
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/ssl/certs",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/pki/tls/certs",
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+    "/etc/ssl/ca-bundle.pem",
+];
+
+fn is_system_store(value: &str) -> bool {
+    let resolved = |p: &str| std::fs::canonicalize(p).ok();
+    let Some(value) = resolved(value) else {
+        return false;
+    };
+    SYSTEM_STORES
+        .iter()
+        .filter_map(|p| resolved(p))
+        .any(|p| p == value)
+}
 
 /// Whether a URL's host is this machine: `localhost`, 127.0.0.0/8, `[::1]`.
 pub fn is_loopback(url: &url::Url) -> bool {
@@ -276,6 +302,26 @@ mod tests {
         let e = env(&[("HTTPS_PROXY", "http://10.1.2.3:3128")]);
         let (network, _) = resolve(&e, "https://api.openai.com/v1", None, &mut Secrets::default());
         assert!(network.proxy.is_some());
+    }
+
+    #[test]
+    fn the_systems_own_store_is_no_custom_trust_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let own = dir.path().join("corp.pem");
+        std::fs::write(&own, "x").unwrap();
+        let ids = |value: &str| {
+            let (_, findings) = resolve(
+                &env(&[("SSL_CERT_FILE", value)]),
+                "https://api.openai.com/v1",
+                None,
+                &mut Secrets::default(),
+            );
+            findings.iter().map(|f| f.id).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(own.to_str().unwrap()), [FindingId::CustomTrustStore]);
+        let system = SYSTEM_STORES.iter().find(|p| Path::new(p).is_file());
+        let system = system.expect("a Linux machine has one of the system stores");
+        assert!(ids(system).is_empty(), "{system}");
     }
 
     #[test]
