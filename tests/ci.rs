@@ -278,7 +278,7 @@ fn quiet_for_every_exit_code() {
     assert_eq!(
         run.stdout,
         format!(
-            "server_error: key from env (sk-proj-…{t}) got HTTP 500 (OpenAI server error: retry later) — run without --quiet for the checklist\n"
+            "server_error: key from env (sk-proj-…{t}) got HTTP 500 (Server error: retry later) — run without --quiet for the checklist\n"
         )
     );
 

@@ -445,7 +445,11 @@ pub const RULES: &[Rule] = &[
         },
         checklist: |e| {
             vec![
-                format!("The server says the account, organization or project behind {} is deactivated{}.", e.key_phrase(), with_code(e.code())),
+                format!(
+                    "The server says the account, organization or project behind {} is deactivated{}.",
+                    e.key_phrase(),
+                    in_parens(Some(e.code()).filter(|c| !c.is_empty()).map(|c| format!("code {c}")).as_deref())
+                ),
                 "An owner can check the organization's status and billing in the dashboard; otherwise contact OpenAI support. A new key will not help until it is reactivated.".into(),
             ]
         },
@@ -705,7 +709,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: Id::ServerError,
-        title: "OpenAI server error: retry later",
+        title: "Server error: retry later",
         verdict: Verdict::Retry,
         retry: Retry::Later,
         when: |e| e.status().is_some_and(|s| s >= 500),
