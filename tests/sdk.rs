@@ -33,27 +33,46 @@ fn skipping() -> bool {
 fn python() -> Option<&'static Path> {
     static PYTHON: OnceLock<Option<PathBuf>> = OnceLock::new();
     PYTHON
-        .get_or_init(|| {
-            let venv = root().join("venv");
+        .get_or_init(|| venv("venv", &[OPENAI_PYTHON, PYTHON_DOTENV]))
+        .as_deref()
+}
+
+/// The last 1.x release, for what the checklists say of 1.x.
+fn python_1x() -> Option<&'static Path> {
+    static PYTHON: OnceLock<Option<PathBuf>> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| venv("venv-1x", &[OPENAI_PYTHON_1X]))
+        .as_deref()
+}
+
+const OPENAI_PYTHON_1X: &str = "openai==1.109.1";
+
+fn venv(name: &str, packages: &[&str]) -> Option<PathBuf> {
+    {
+        {
+            let venv = root().join(name);
             let python = venv.join("bin/python");
-            let ready = venv.join(format!("{OPENAI_PYTHON}+{PYTHON_DOTENV}"));
+            let ready = venv.join(packages.join("+"));
             if !ready.exists() {
                 let made = Command::new("python3").args(["-m", "venv"]).arg(&venv).status();
                 let installed = made.is_ok_and(|s| s.success())
                     && Command::new(&python)
                         .args(["-m", "pip", "install", "-q", "--disable-pip-version-check"])
-                        .args([OPENAI_PYTHON, PYTHON_DOTENV])
+                        .args(packages)
                         .status()
                         .is_ok_and(|s| s.success());
                 if !installed {
-                    assert!(skipping(), "could not install {OPENAI_PYTHON} from PyPI; set OPENAI_KEYCHECK_SKIP_SDK=1 to skip knowingly");
+                    assert!(
+                        skipping(),
+                        "could not install {packages:?} from PyPI; set OPENAI_KEYCHECK_SKIP_SDK=1 to skip knowingly"
+                    );
                     return None;
                 }
                 std::fs::write(&ready, "").unwrap();
             }
             Some(python)
-        })
-        .as_deref()
+        }
+    }
 }
 
 /// A folder with the Node SDK and dotenv in its node_modules.
@@ -103,13 +122,24 @@ fn sent(server: &Server) -> Sent {
 /// One `models.list()` by the Python SDK, in a folder holding `dotenv` as
 /// `.env` when given; `load` is the Python run first (e.g. `load_dotenv()`).
 fn python_run(server: &Server, env: &[(&str, &str)], dotenv: Option<&str>, load: &str) -> Option<Sent> {
-    let python = python()?;
+    python_with(python()?, server, env, dotenv, load).map(|(sent, _)| sent)
+}
+
+/// The same with a given python; also what the program printed (the
+/// exception a failing client raised).
+fn python_with(
+    python: &Path,
+    server: &Server,
+    env: &[(&str, &str)],
+    dotenv: Option<&str>,
+    load: &str,
+) -> Option<(Sent, String)> {
     let dir = tempfile::tempdir().unwrap();
     if let Some(text) = dotenv {
         std::fs::write(dir.path().join(".env"), text).unwrap();
     }
     let program = format!(
-        "{load}\nimport openai\ntry:\n    openai.OpenAI(max_retries=0).models.list()\nexcept openai.APIConnectionError as e:\n    print('APIConnectionError', e)\n"
+        "{load}\nimport openai\ntry:\n    openai.OpenAI(max_retries=0).models.list()\nexcept Exception as e:\n    print(type(e).__name__, e)\n"
     );
     let out = Command::new(python)
         .env_clear()
@@ -121,7 +151,7 @@ fn python_run(server: &Server, env: &[(&str, &str)], dotenv: Option<&str>, load:
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    Some(sent(server))
+    Some((sent(server), String::from_utf8_lossy(&out.stdout).into_owned()))
 }
 
 fn node_run(server: &Server, env: &[(&str, &str)], dotenv: Option<&str>, load: &str) -> Option<Sent> {
@@ -300,4 +330,41 @@ fn a_dotenv_does_not_override_an_exported_key_unless_asked() {
             "{load}"
         );
     }
+}
+
+/// What the checklists say a program does when it has no key, or an empty
+/// one: the SDK's own words, and whether anything is sent.
+#[test]
+fn what_a_program_does_without_a_key() {
+    let Some(python) = python() else {
+        return;
+    };
+    // No key, but one in ~/.openai/auth.json: 3.x never reads the file.
+    let local = server();
+    let (sent, said) = python_with(python, &local, &[], None, "import os, pathlib; p = pathlib.Path(os.environ['HOME'], '.openai'); p.mkdir(); (p / 'auth.json').write_text('{\"api_key\": \"%s\"}' % 'sk-proj-InTheFile')").unwrap();
+    assert!(sent.0.is_none());
+    assert!(said.contains("Missing credentials"), "{said}");
+    // An empty variable hides the key in .env, even with load_dotenv().
+    let local = server();
+    let dotenv = format!("OPENAI_API_KEY={KEY}\n");
+    let (sent, said) = python_with(
+        python,
+        &local,
+        &[("OPENAI_API_KEY", "")],
+        Some(&dotenv),
+        "from dotenv import load_dotenv; load_dotenv()",
+    )
+    .unwrap();
+    assert!(sent.0.is_none());
+    assert!(said.contains("Missing credentials"), "{said}");
+    // openai-python 1.x sends an empty key without an Authorization header.
+    let Some(python_1x) = python_1x() else {
+        return;
+    };
+    let local = Server::start();
+    local.respond("/v1/models", json_response(401, &fixture("401_no_api_key.json")));
+    let (sent, said) = python_with(python_1x, &local, &[("OPENAI_API_KEY", "")], None, "").unwrap();
+    assert!(sent.0.is_some(), "1.x sends the request: {said}");
+    assert_eq!(sent.get("authorization"), None);
+    assert!(said.contains("AuthenticationError"), "{said}");
 }

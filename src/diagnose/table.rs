@@ -323,6 +323,9 @@ pub const RULES: &[Rule] = &[
                     NetworkErrorKind::Timeout => Some(format!(
                         "The proxy {at} (from {variable}) did not answer in time{detail}: it is slow or drops the connection; try again, or check it with `curl -x {at} https://api.openai.com/v1/models`."
                     )),
+                    NetworkErrorKind::Tls => Some(format!(
+                        "The TLS handshake through the proxy {at} (from {variable}) failed{detail}: a proxy that inspects TLS shows its own certificate; pass its CA with --ca-cert (or point SSL_CERT_FILE at a bundle that holds it)."
+                    )),
                     _ => None,
                 };
                 if let Some(first) = first {
@@ -653,10 +656,23 @@ pub const RULES: &[Rule] = &[
         retry: Retry::Never,
         when: |e| e.status() == Some(403) && e.may_be_the_api(),
         checklist: |e| {
-            vec![
+            let mut list = vec![
                 format!("The key authenticated but may not do this{}", colon(e.message())),
                 "Check the key's permissions (restricted keys), your role in the organization and project, and whether the feature is enabled for the organization.".into(),
-            ]
+            ];
+            // Another server's refusal follows its rules, not OpenAI's.
+            if let Some(host) = e
+                .doctor
+                .filter(|d| !d.resolution.settings.is_openai())
+                .map(|d| d.host())
+            {
+                let who = match gateway_words(&host) {
+                    Gateway::Known { name, .. } => name.to_string(),
+                    Gateway::Unknown(who) => who,
+                };
+                list.insert(1, format!("This answer came from {who}, your base URL, not from api.openai.com: its permissions apply."));
+            }
+            list
         },
     },
     Rule {
