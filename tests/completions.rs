@@ -155,6 +155,10 @@ fn bash_completes_flags_and_values() {
         bash_complete(&["openai-keycheck", "doctor", "--color", ""]),
         ["auto", "always", "never"]
     );
+    assert_eq!(
+        bash_complete(&["openai-keycheck", "doctor", "--source", ""]),
+        ["flag", "env", "dotenv", "openai_auth_json", "codex_auth_json"]
+    );
     let shells = bash_complete(&["openai-keycheck", "completions", ""]);
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         assert!(shells.contains(&shell.to_string()), "{shells:?}");
