@@ -5,27 +5,10 @@
 mod common;
 
 use common::scenarios::scenario;
-use common::{Doctor, KEY, Server, json_response};
+use common::{Doctor, FORMATS, KEY, Server, in_actions, json_response};
 use openai_keycheck::vocab::DiagnosisId;
 use strum::IntoEnumIterator;
 use wiremock::ResponseTemplate;
-
-const FORMATS: &[&[&str]] = &[
-    &["--format", "json"],
-    &[],
-    &["--quiet"],
-    &["--format", "github"],
-    &["--verbose"],
-];
-
-/// Under GitHub Actions, so that the step summary is written too.
-fn in_actions(doctor: Doctor, format: &[&str]) -> Doctor {
-    let summary = doctor.home().join("summary.md");
-    doctor
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())
-        .args(format)
-}
 
 #[test]
 fn no_diagnosis_in_any_format_shows_the_key() {

@@ -11,25 +11,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Doctor, KEY, Server, json_response};
+use common::{Doctor, FORMATS, KEY, Server, in_actions, json_response};
 use wiremock::ResponseTemplate;
-
-const FORMATS: &[&[&str]] = &[
-    &["--format", "json"],
-    &[],
-    &["--quiet"],
-    &["--format", "github"],
-    &["--verbose"],
-];
-
-/// Under GitHub Actions, so that annotations and the step summary are written too.
-fn in_actions(doctor: Doctor, format: &[&str]) -> Doctor {
-    let summary = doctor.home().join("summary.md");
-    doctor
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())
-        .args(format)
-}
 
 fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.

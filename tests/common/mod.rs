@@ -89,6 +89,24 @@ pub fn json_response(status: u16, body: &str) -> ResponseTemplate {
         .set_body_raw(body.as_bytes().to_vec(), "application/json")
 }
 
+/// Every output format, as the flags that ask for it.
+pub const FORMATS: &[&[&str]] = &[
+    &["--format", "json"],
+    &[],
+    &["--quiet"],
+    &["--format", "github"],
+    &["--verbose"],
+];
+
+/// Under GitHub Actions, so that annotations and the step summary are written too.
+pub fn in_actions(doctor: Doctor, format: &[&str]) -> Doctor {
+    let summary = doctor.home().join("summary.md");
+    doctor
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())
+        .args(format)
+}
+
 /// One run of `openai-keycheck doctor`.
 pub struct Doctor {
     home: tempfile::TempDir,
