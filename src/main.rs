@@ -128,19 +128,30 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
     };
     output.report(&report, args.format, args.quiet, args.verbose, github);
     if let Some(path) = ci.step_summary.as_ref().filter(|_| github || ci.github_actions)
-        && let Err(e) = append(path, &output.secrets.redact(&summary))
+        && let Err(e) = append(path, &output.secrets.redact(&summary), "the step summary")
     {
         output.error(&format!("openai-keycheck: {e:#}"));
+    }
+    // The step's outputs, for a workflow to branch on (`steps.<id>.outputs.diagnosis`).
+    if let Some(path) = ci.step_outputs.as_ref().filter(|_| ci.github_actions) {
+        let outputs = format!(
+            "diagnosis={}\nexit-code={}\n",
+            report.diagnosis.id,
+            report.exit_code.code()
+        );
+        if let Err(e) = append(path, &outputs, "the step outputs") {
+            output.error(&format!("openai-keycheck: {e:#}"));
+        }
     }
     report.exit_code
 }
 
-fn append(path: &Path, text: &str) -> anyhow::Result<()> {
+fn append(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
     let write = || -> std::io::Result<()> {
         let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
         file.write_all(text.as_bytes())
     };
-    write().with_context(|| format!("could not write the step summary to {}", path.display()))
+    write().with_context(|| format!("could not write {what} to {}", path.display()))
 }
 
 fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {

@@ -312,3 +312,24 @@ fn exit_codes_are_in_the_long_help() {
         assert!(explain.stdout.contains(&line), "explain: {line}");
     }
 }
+
+#[test]
+fn the_step_outputs_name_the_diagnosis_and_exit_code() {
+    let doctor = Doctor::new();
+    let outputs = doctor.home().join("outputs");
+    std::fs::write(&outputs, "earlier=1\n").unwrap();
+    let run = doctor
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_OUTPUT", outputs.to_str().unwrap())
+        .run();
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        std::fs::read_to_string(&outputs).unwrap(),
+        "earlier=1\ndiagnosis=key_missing\nexit-code=1\n"
+    );
+    // Outside Actions the variable is left alone.
+    let doctor = Doctor::new();
+    let outputs = doctor.home().join("outputs");
+    doctor.env("GITHUB_OUTPUT", outputs.to_str().unwrap()).run();
+    assert!(!outputs.exists());
+}

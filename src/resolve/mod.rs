@@ -227,6 +227,8 @@ pub struct CiContext {
     pub event_name: Option<String>,
     /// `GITHUB_STEP_SUMMARY`: the file a step appends its Markdown summary to.
     pub step_summary: Option<PathBuf>,
+    /// `GITHUB_OUTPUT`: the file a step writes its outputs to.
+    pub step_outputs: Option<PathBuf>,
 }
 
 impl CiContext {
@@ -238,6 +240,7 @@ impl CiContext {
             github_actions,
             event_name: non_empty("GITHUB_EVENT_NAME").map(String::from),
             step_summary: non_empty("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+            step_outputs: non_empty("GITHUB_OUTPUT").map(PathBuf::from),
         }
     }
 }
