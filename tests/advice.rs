@@ -199,13 +199,10 @@ fn white_space_is_described_as_it_is() {
             .args(&["--offline"])
             .json()
             .run();
-        run.json()["findings"]
-            .as_array()
+        run.finding("surrounding_whitespace")["message"]
+            .as_str()
             .unwrap()
-            .iter()
-            .find(|f| f["id"] == "surrounding_whitespace")
-            .map(|f| f["message"].as_str().unwrap().to_string())
-            .unwrap()
+            .to_string()
     };
     let trailing = message(&format!("{KEY} "));
     assert!(
@@ -243,13 +240,7 @@ fn a_key_wrapped_onto_two_lines_of_dotenv() {
         "{advice}"
     );
     assert!(!advice.contains("the key itself is the problem"), "{advice}");
-    let json = run.json();
-    let wrapped = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "dotenv_invalid_line")
-        .unwrap();
+    let wrapped = run.finding("dotenv_invalid_line");
     assert!(
         wrapped["message"]
             .as_str()
@@ -298,13 +289,7 @@ fn the_systems_own_trust_store_and_a_default_dotenv_do_not_fail_strict() {
         .run();
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(!run.finding_ids().contains(&"custom_trust_store".to_string()));
-    let permissions = run.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "key_file_permissions")
-        .cloned()
-        .unwrap();
+    let permissions = run.finding("key_file_permissions");
     assert_eq!(permissions["severity"], "info");
 }
 
@@ -317,13 +302,7 @@ fn a_key_in_a_parent_folders_dotenv_says_how_far_up() {
         .args(&["--offline"])
         .json()
         .run();
-    let json = run.json();
-    let not_loaded = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "dotenv_not_loaded")
-        .unwrap();
+    let not_loaded = run.finding("dotenv_not_loaded");
     let message = not_loaded["message"].as_str().unwrap();
     assert!(message.contains("../../.env, 2 folders above"), "{message}");
     assert!(message.contains("read ./.env only"), "{message}");

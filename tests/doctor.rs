@@ -248,13 +248,7 @@ fn conflicting_sources_name_the_winner() {
         .json()
         .run();
     assert_eq!(run.diagnosis(), "offline");
-    let finding = run.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "conflicting_sources")
-        .cloned()
-        .expect("conflicting_sources");
+    let finding = run.finding("conflicting_sources");
     assert_eq!(finding["severity"], "warning");
     assert!(
         finding["message"]
@@ -552,12 +546,7 @@ fn a_fifo_where_a_file_should_be_is_refused_not_waited_on() {
             .contains("named pipe (FIFO)"),
         "{json:#}"
     );
-    let ca = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "ca_cert_unusable")
-        .expect("the --ca-cert finding");
+    let ca = run.finding("ca_cert_unusable");
     assert!(
         ca["message"].as_str().unwrap().contains("named pipe (FIFO)"),
         "{ca}"

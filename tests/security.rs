@@ -365,12 +365,7 @@ fn f10_a_fifo_is_refused_or_bounded_never_waited_on() {
         assert_eq!(json["sources"][source]["state"], "unreadable", "{json:#}");
     }
     assert_eq!(json["diagnosis"]["id"], "network_error", "{json:#}");
-    let trust = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "custom_trust_store")
-        .unwrap();
+    let trust = run.finding("custom_trust_store");
     assert_eq!(trust["severity"], "warning");
 }
 
@@ -473,13 +468,7 @@ fn f15_git_refusing_the_repository_is_said() {
     chown_tree(&repo.join(".git"), 65534);
     std::os::unix::fs::chown(&repo, Some(65534), Some(65534)).unwrap();
     let run = doctor.args(&["--offline"]).json().run();
-    let json = run.json();
-    let finding = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["id"] == "git_check_failed")
-        .unwrap_or_else(|| panic!("{json:#}"));
+    let finding = run.finding("git_check_failed");
     assert!(finding["message"].as_str().unwrap().contains("dubious ownership"));
 }
 

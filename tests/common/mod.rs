@@ -140,6 +140,14 @@ impl Run {
             .to_string()
     }
 
+    /// The finding with this id in the JSON report; the run fails without it.
+    pub fn finding(&self, id: &str) -> Value {
+        self.json()["findings"]
+            .as_array()
+            .and_then(|all| all.iter().find(|f| f["id"] == id).cloned())
+            .unwrap_or_else(|| panic!("no finding {id}:\n{}", self.stdout))
+    }
+
     pub fn finding_ids(&self) -> Vec<String> {
         self.json()["findings"]
             .as_array()
