@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'openai-keycheck' -ScriptBlock {
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'The .env to inspect [default: the nearest .env from the current directory upward]')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'PEM certificate(s) to trust in addition to the system''s roots (a company proxy''s CA, a local test server)')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Test the key in this source, whichever one your programs would use (e.g. a key in .env shadowed by an exported one)')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'Follow the rules of the client your program uses: openai-python, openai-node or langchain-openai [default: python]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound on the whole probe, in seconds')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal')

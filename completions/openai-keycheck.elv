@@ -37,6 +37,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand --env-file 'The .env to inspect [default: the nearest .env from the current directory upward]'
             cand --ca-cert 'PEM certificate(s) to trust in addition to the system''s roots (a company proxy''s CA, a local test server)'
             cand --source 'Test the key in this source, whichever one your programs would use (e.g. a key in .env shadowed by an exported one)'
+            cand --client 'Follow the rules of the client your program uses: openai-python, openai-node or langchain-openai [default: python]'
             cand --timeout 'Bound on the whole probe, in seconds'
             cand --format 'Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)'
             cand --color 'When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal'

@@ -43,6 +43,9 @@ env\t''
 dotenv\t''
 openai_auth_json\t''
 codex_auth_json\t''"
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l client -d 'Follow the rules of the client your program uses: openai-python, openai-node or langchain-openai [default: python]' -r -f -a "python\t''
+node\t''
+langchain\t''"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l timeout -d 'Bound on the whole probe, in seconds' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l format -d 'Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)' -r -f -a "human\t''
 json\t''

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::resolve::KeySource;
-use crate::vocab::ExitStatus;
+use crate::vocab::{Client, ExitStatus};
 
 /// The exit statuses a command can end with, one `  N  meaning` line each.
 pub fn exit_code_lines(explain: bool) -> String {
@@ -139,6 +139,10 @@ pub struct DoctorArgs {
     #[arg(long, value_enum, value_name = "SOURCE")]
     pub source: Option<Source>,
 
+    /// Follow the rules of the client your program uses: openai-python, openai-node or langchain-openai [default: python]
+    #[arg(long, value_enum, value_name = "CLIENT")]
+    pub client: Option<ClientArg>,
+
     /// Resolve and inspect only; no network
     #[arg(long)]
     pub offline: bool,
@@ -195,6 +199,24 @@ impl From<Source> for KeySource {
             Source::Dotenv => KeySource::Dotenv,
             Source::OpenaiAuthJson => KeySource::OpenaiAuthJson,
             Source::CodexAuthJson => KeySource::CodexAuthJson,
+        }
+    }
+}
+
+/// A client library, spelt as in the JSON report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClientArg {
+    Python,
+    Node,
+    Langchain,
+}
+
+impl From<ClientArg> for Client {
+    fn from(client: ClientArg) -> Self {
+        match client {
+            ClientArg::Python => Client::Python,
+            ClientArg::Node => Client::Node,
+            ClientArg::Langchain => Client::Langchain,
         }
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::vocab::ApiKey;
 use crate::vocab::secret::unwrap_key;
-use crate::vocab::{Finding, FindingId, Severity};
+use crate::vocab::{Client, Finding, FindingId, Severity};
 
 /// base64 of "OpenAI"; user, project and service-account keys carry it.
 const MARKER: &str = "T3BlbkFJ";
@@ -123,7 +123,26 @@ impl FindingId {
     }
 }
 
+/// The key's form as openai-python sees it.
 pub fn inspect(raw: &str, base_is_openai: bool) -> Inspection {
+    inspect_for(raw, base_is_openai, Client::Python)
+}
+
+/// The key's form as `client` sees it: openai-node trims the value first,
+/// so white space around a key is harmless there.
+pub fn inspect_for(raw: &str, base_is_openai: bool, client: Client) -> Inspection {
+    let trimmed = raw.trim();
+    if client == Client::Node && trimmed != raw && !trimmed.is_empty() {
+        let mut inspection = inspect_for(trimmed, base_is_openai, Client::Python);
+        inspection.findings.insert(
+            0,
+            Finding::info(
+                FindingId::SurroundingWhitespace,
+                "the key has white space around it, which openai-node trims: harmless here (a Python program reading the same variable would fail); remove it if one does",
+            ),
+        );
+        return inspection;
+    }
     let mut findings = Vec::new();
     if raw.trim().is_empty() {
         findings.push(Finding::error(FindingId::Empty, "the key is empty"));

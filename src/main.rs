@@ -108,6 +108,7 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         },
         ca_cert: args.ca_cert.clone(),
         source: args.source.map(Into::into),
+        client: args.client.map(Into::into),
         env,
     };
     let options = doctor::Options {

@@ -93,6 +93,7 @@ pub fn plan(
         key: inspection.cleaned.clone(),
         authorization_override: custom
             .and_then(|c| c.authorization())
+            .or(settings.gateway_authorization.as_ref())
             .filter(|_| resolution.source_flag.is_none())
             .cloned(),
         custom_headers: custom

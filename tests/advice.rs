@@ -345,3 +345,44 @@ fn a_rate_limit_reads_as_one() {
         run.stdout
     );
 }
+
+/// Only OPENAI_ADMIN_KEY: the client is created, and the call fails before
+/// sending (tests/sdk.rs runs openai-node so); the advice says that, not
+/// "Missing credentials".
+#[test]
+fn only_an_admin_key_is_no_key_for_model_calls() {
+    for client in ["python", "node", "langchain"] {
+        let run = Doctor::new()
+            .secret("sk-admin-Abc0Def1Ghi2Jkl3Mno4Pqr5Stu6")
+            .env("OPENAI_ADMIN_KEY", "sk-admin-Abc0Def1Ghi2Jkl3Mno4Pqr5Stu6")
+            .args(&["--client", client])
+            .json()
+            .run();
+        assert_eq!(run.diagnosis(), "key_missing");
+        let advice = checklist(&run);
+        assert!(
+            advice.contains("the Administration API only"),
+            "{client}: {advice}"
+        );
+        assert!(!advice.contains("Missing credentials"), "{client}: {advice}");
+    }
+}
+
+/// Under --client node, the advice speaks Node: the constructor's words, and
+/// its .env loaders.
+#[test]
+fn an_empty_key_under_node() {
+    let run = Doctor::new()
+        .env("OPENAI_API_KEY", " ")
+        .secret(FRESH)
+        .file(".env", &format!("OPENAI_API_KEY={FRESH}\n"))
+        .args(&["--client", "node"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "key_empty");
+    assert_eq!(run.json()["client"], "node");
+    let advice = checklist(&run);
+    assert!(advice.contains("openai-node constructor throws"), "{advice}");
+    assert!(advice.contains("node --env-file"), "{advice}");
+    assert!(!advice.contains("Python"), "{advice}");
+}

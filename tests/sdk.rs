@@ -47,32 +47,44 @@ fn python_1x() -> Option<&'static Path> {
 
 const OPENAI_PYTHON_1X: &str = "openai==1.109.1";
 
+/// langchain-openai, over the same Python SDK.
+fn langchain() -> Option<&'static Path> {
+    static PYTHON: OnceLock<Option<PathBuf>> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            venv(
+                "venv-langchain",
+                &[LANGCHAIN_OPENAI, LANGCHAIN_CORE, OPENAI_PYTHON],
+            )
+        })
+        .as_deref()
+}
+
+const LANGCHAIN_OPENAI: &str = "langchain-openai==1.7.4";
+const LANGCHAIN_CORE: &str = "langchain-core==1.8.3";
+
 fn venv(name: &str, packages: &[&str]) -> Option<PathBuf> {
-    {
-        {
-            let venv = root().join(name);
-            let python = venv.join("bin/python");
-            let ready = venv.join(packages.join("+"));
-            if !ready.exists() {
-                let made = Command::new("python3").args(["-m", "venv"]).arg(&venv).status();
-                let installed = made.is_ok_and(|s| s.success())
-                    && Command::new(&python)
-                        .args(["-m", "pip", "install", "-q", "--disable-pip-version-check"])
-                        .args(packages)
-                        .status()
-                        .is_ok_and(|s| s.success());
-                if !installed {
-                    assert!(
-                        skipping(),
-                        "could not install {packages:?} from PyPI; set OPENAI_KEYCHECK_SKIP_SDK=1 to skip knowingly"
-                    );
-                    return None;
-                }
-                std::fs::write(&ready, "").unwrap();
-            }
-            Some(python)
+    let venv = root().join(name);
+    let python = venv.join("bin/python");
+    let ready = venv.join(packages.join("+"));
+    if !ready.exists() {
+        let made = Command::new("python3").args(["-m", "venv"]).arg(&venv).status();
+        let installed = made.is_ok_and(|s| s.success())
+            && Command::new(&python)
+                .args(["-m", "pip", "install", "-q", "--disable-pip-version-check"])
+                .args(packages)
+                .status()
+                .is_ok_and(|s| s.success());
+        if !installed {
+            assert!(
+                skipping(),
+                "could not install {packages:?} from PyPI; set OPENAI_KEYCHECK_SKIP_SDK=1 to skip knowingly"
+            );
+            return None;
         }
+        std::fs::write(&ready, "").unwrap();
     }
+    Some(python)
 }
 
 /// A folder with the Node SDK and dotenv in its node_modules.
@@ -134,20 +146,30 @@ fn python_with(
     dotenv: Option<&str>,
     load: &str,
 ) -> Option<(Sent, String)> {
+    let program = format!(
+        "{load}\nimport openai\ntry:\n    openai.OpenAI(max_retries=0).models.list()\nexcept Exception as e:\n    print(type(e).__name__, e)\n"
+    );
+    python_program(python, server, env, dotenv, &program)
+}
+
+fn python_program(
+    python: &Path,
+    server: &Server,
+    env: &[(&str, &str)],
+    dotenv: Option<&str>,
+    program: &str,
+) -> Option<(Sent, String)> {
     let dir = tempfile::tempdir().unwrap();
     if let Some(text) = dotenv {
         std::fs::write(dir.path().join(".env"), text).unwrap();
     }
-    let program = format!(
-        "{load}\nimport openai\ntry:\n    openai.OpenAI(max_retries=0).models.list()\nexcept Exception as e:\n    print(type(e).__name__, e)\n"
-    );
     let out = Command::new(python)
         .env_clear()
         .env("HOME", dir.path())
         .env("OPENAI_BASE_URL", server.base_url())
         .envs(env.iter().copied())
         .current_dir(dir.path())
-        .args(["-c", &program])
+        .args(["-c", program])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -155,22 +177,35 @@ fn python_with(
 }
 
 fn node_run(server: &Server, env: &[(&str, &str)], dotenv: Option<&str>, load: &str) -> Option<Sent> {
+    node_in(server, env, dotenv, load, "")
+}
+
+/// The same, run in `sub`, a folder below the one holding the `.env`.
+fn node_in(
+    server: &Server,
+    env: &[(&str, &str)],
+    dotenv: Option<&str>,
+    load: &str,
+    sub: &str,
+) -> Option<Sent> {
     let modules = node()?.join("node_modules");
-    let dir = tempfile::tempdir().unwrap();
+    let top = tempfile::tempdir().unwrap();
     if let Some(text) = dotenv {
-        std::fs::write(dir.path().join(".env"), text).unwrap();
+        std::fs::write(top.path().join(".env"), text).unwrap();
     }
+    let dir = top.path().join(sub);
+    std::fs::create_dir_all(&dir).unwrap();
     let program = format!(
-        "{load}\nconst OpenAI = require('openai');\nnew OpenAI({{maxRetries: 0}}).models.list().catch(e => console.log(e.constructor.name));"
+        "{load}\nconst OpenAI = require('openai');\ntry {{\n  new OpenAI({{maxRetries: 0}}).models.list().catch(e => console.log(e.constructor.name));\n}} catch (e) {{\n  console.log(e.constructor.name, e.message);\n}}"
     );
     let out = Command::new("node")
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir.path())
+        .env("HOME", top.path())
         .env("NODE_PATH", &modules)
         .env("OPENAI_BASE_URL", server.base_url())
         .envs(env.iter().copied())
-        .current_dir(dir.path())
+        .current_dir(&dir)
         .args(["-e", &program])
         .output()
         .unwrap();
@@ -179,7 +214,12 @@ fn node_run(server: &Server, env: &[(&str, &str)], dotenv: Option<&str>, load: &
 }
 
 fn doctor_run(server: &Server, env: &[(&str, &str)]) -> (Sent, common::Run) {
-    let mut doctor = Doctor::new()
+    doctor_for(server, env, Doctor::new())
+}
+
+/// The doctor as `doctor` is set up (a client, a `.env`), with `env`.
+fn doctor_for(server: &Server, env: &[(&str, &str)], doctor: Doctor) -> (Sent, common::Run) {
+    let mut doctor = doctor
         .secret(KEY)
         .secret(OTHER)
         .env("OPENAI_BASE_URL", &server.base_url())
@@ -189,6 +229,13 @@ fn doctor_run(server: &Server, env: &[(&str, &str)]) -> (Sent, common::Run) {
     }
     let run = doctor.run();
     (sent(server), run)
+}
+
+/// One `models.list()` through the client `ChatOpenAI()` builds, which
+/// carries its base URL, organization and proxy.
+fn langchain_run(server: &Server, env: &[(&str, &str)]) -> Option<(Sent, String)> {
+    let program = "from langchain_openai import ChatOpenAI\ntry:\n    ChatOpenAI(max_retries=0).root_client.models.list()\nexcept Exception as e:\n    print(type(e).__name__, e)\n";
+    python_program(langchain()?, server, env, None, program)
 }
 
 fn server() -> Server {
@@ -367,4 +414,153 @@ fn what_a_program_does_without_a_key() {
     assert!(sent.0.is_some(), "1.x sends the request: {said}");
     assert_eq!(sent.get("authorization"), None);
     assert!(said.contains("AuthenticationError"), "{said}");
+}
+
+/// What a world sends under `--client`: the same headers as the real
+/// client, or nothing where the real client sends nothing.
+fn assert_same(by_client: &Sent, by_doctor: &Sent, world: &str) {
+    assert_eq!(
+        by_doctor.0.is_some(),
+        by_client.0.is_some(),
+        "a request at all, {world}"
+    );
+    for header in COMPARED {
+        assert_eq!(by_doctor.get(header), by_client.get(header), "{header}, {world}");
+    }
+}
+
+#[test]
+fn the_doctor_sends_what_openai_node_sends() {
+    let closed = format!("http://127.0.0.1:{}", common::closed_port());
+    let padded = format!("{KEY}\n");
+    let worlds: [(&str, &[(&str, &str)]); 5] = [
+        // Node trims: a trailing newline is harmless, and so is a padded organization.
+        (
+            "a key with a newline",
+            &[("OPENAI_API_KEY", &padded), ("OPENAI_ORG_ID", " org-Abc\n")],
+        ),
+        // Empty organization and project are left out.
+        (
+            "empty headers",
+            &[
+                ("OPENAI_API_KEY", KEY),
+                ("OPENAI_ORG_ID", ""),
+                ("OPENAI_PROJECT_ID", ""),
+            ],
+        ),
+        // A blank key counts as unset: the constructor throws.
+        ("a blank key", &[("OPENAI_API_KEY", " \n")]),
+        // Node 20's fetch reads no proxy variable: the request goes direct.
+        (
+            "a proxy variable",
+            &[
+                ("OPENAI_API_KEY", KEY),
+                ("HTTP_PROXY", &closed),
+                ("HTTPS_PROXY", &closed),
+            ],
+        ),
+        ("only an admin key", &[("OPENAI_ADMIN_KEY", OTHER)]),
+    ];
+    for (world, env) in worlds {
+        let Some(by_node) = node_run(&server(), env, None, "") else {
+            return;
+        };
+        let (by_doctor, run) = doctor_for(&server(), env, Doctor::new().args(&["--client", "node"]));
+        assert_same(&by_node, &by_doctor, world);
+        assert_eq!(run.json()["client"], "node");
+    }
+}
+
+#[test]
+fn under_node_a_dotenv_counts_only_in_the_current_folder() {
+    let dotenv = format!("OPENAI_API_KEY={KEY}\n");
+    let load = "require('dotenv').config({quiet: true});";
+    for (sub, sends) in [("", true), ("app", false)] {
+        let Some(by_node) = node_in(&server(), &[], Some(&dotenv), load, sub) else {
+            return;
+        };
+        assert_eq!(by_node.0.is_some(), sends, "Node in {sub:?}");
+        let mut doctor = Doctor::new().args(&["--client", "node"]).file(".env", &dotenv);
+        if !sub.is_empty() {
+            doctor = doctor.in_dir(sub);
+        }
+        let (by_doctor, run) = doctor_for(&server(), &[], doctor);
+        assert_same(&by_node, &by_doctor, sub);
+        if !sends {
+            assert_eq!(run.diagnosis(), "key_missing", "{}", run.stdout);
+        }
+    }
+    // openai-python's programs load it from a parent folder: the doctor finds it there.
+    let (by_doctor, _) = doctor_for(&server(), &[], Doctor::new().file(".env", &dotenv).in_dir("app"));
+    assert!(by_doctor.0.is_some());
+}
+
+#[test]
+fn the_doctor_sends_what_langchain_sends() {
+    let closed = format!("http://127.0.0.1:{}/v1", common::closed_port());
+    // Each world's variables, for the server the run goes to.
+    let world = |name: &str, server: &Server| -> Vec<(&'static str, String)> {
+        let key = ("OPENAI_API_KEY", KEY.to_string());
+        let away = ("OPENAI_BASE_URL", closed.clone());
+        match name {
+            // OPENAI_API_BASE comes first.
+            "OPENAI_API_BASE" => vec![key, away, ("OPENAI_API_BASE", server.base_url())],
+            // An empty one falls through to OPENAI_BASE_URL.
+            "an empty OPENAI_API_BASE" => vec![key, ("OPENAI_API_BASE", String::new())],
+            // The organization from OPENAI_ORGANIZATION when OPENAI_ORG_ID is empty.
+            "OPENAI_ORGANIZATION" => vec![
+                key,
+                ("OPENAI_ORG_ID", String::new()),
+                ("OPENAI_ORGANIZATION", "org-Old".into()),
+            ],
+            // OPENAI_PROXY carries every request: the server answers as the proxy.
+            "OPENAI_PROXY" => vec![key, away, ("OPENAI_PROXY", server.mock.uri())],
+            // LangSmith's gateway, ahead of OPENAI_BASE_URL, with its own key.
+            "LANGSMITH_GATEWAY" => vec![
+                key,
+                away,
+                ("LANGSMITH_GATEWAY", server.mock.uri()),
+                ("LANGSMITH_GATEWAY_API_KEY", OTHER.into()),
+            ],
+            "no key" => vec![],
+            other => unreachable!("{other}"),
+        }
+    };
+    let server = || {
+        let server = server();
+        server.respond(
+            "/openai/v1/models",
+            json_response(200, &fixture("200_models.json")),
+        );
+        server
+    };
+    for name in [
+        "OPENAI_API_BASE",
+        "an empty OPENAI_API_BASE",
+        "OPENAI_ORGANIZATION",
+        "OPENAI_PROXY",
+        "LANGSMITH_GATEWAY",
+        "no key",
+    ] {
+        let for_langchain = server();
+        let env = world(name, &for_langchain);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let Some((by_langchain, said)) = langchain_run(&for_langchain, &env) else {
+            return;
+        };
+        let for_doctor = server();
+        let env = world(name, &for_doctor);
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (by_doctor, run) = doctor_for(&for_doctor, &env, Doctor::new().args(&["--client", "langchain"]));
+        assert_same(
+            &by_langchain,
+            &by_doctor,
+            &format!("{name} (langchain said {said:?}; the doctor {})", run.stdout),
+        );
+        assert_eq!(
+            for_doctor.requests().first().map(|r| r.url.path().to_string()),
+            for_langchain.requests().first().map(|r| r.url.path().to_string()),
+            "{name}"
+        );
+    }
 }

@@ -4,13 +4,14 @@
 //! that needs it can only be written when it is there.
 
 use super::words::{
-    Gateway, capitalise, colon, fork_secret_advice, gateway_words, in_parens, quoted, with_code,
+    Gateway, admin_key_only, capitalise, colon, dotenv_does_not_override, fork_secret_advice, gateway_words,
+    in_parens, missing_credentials, quoted, with_code,
 };
 use super::{Header, Retry, Rule};
 use crate::inspect::Sendable;
 use crate::resolve::{KeySource, SourceState};
 use crate::vocab::DiagnosisId as Id;
-use crate::vocab::{BaseUrlProblem, Body, FindingId, NetworkErrorKind, NotSent, Sdk, Verdict};
+use crate::vocab::{BaseUrlProblem, Body, Client, FindingId, NetworkErrorKind, NotSent, Sdk, Verdict};
 
 const NEW_KEY: &str = "Create a new key at https://platform.openai.com/api-keys";
 const BILLING: &str = "https://platform.openai.com/settings/organization/billing";
@@ -32,10 +33,15 @@ pub const RULES: &[Rule] = &[
                     "Run `openai-keycheck doctor` where the program runs to see every place a key could come from.".into(),
                 ];
             };
-            let mut list = vec![
-                "No source holds a key. The SDK fails when the client is constructed, before any request: 3.x raises `Missing credentials…`, 1.x `The api_key client option must be set…`.".to_string(),
+            let client = d.resolution.client;
+            // With an admin key the client is created; the call fails instead.
+            let mut list = vec![match d.resolution.settings.admin_key {
+                Some(_) => format!("No source holds an API key. {}", admin_key_only(client)),
+                None => format!("No source holds a key. {}.", missing_credentials(client)),
+            }];
+            list.extend([
                 "Set it for this shell with `export OPENAI_API_KEY=sk-…`, or pipe it in with --api-key-stdin; in CI, store it as a secret and map it into the job's environment.".to_string(),
-            ];
+            ]);
             for s in d
                 .resolution
                 .sources
@@ -60,19 +66,24 @@ pub const RULES: &[Rule] = &[
         when: |e| e.not_sent() == Some(&NotSent::EmptyKey),
         checklist: |e| {
             let used = e.doctor.and_then(|d| d.tested());
+            let client = e.doctor.map(|d| d.resolution.client).unwrap_or_default();
             let mut list = vec![
                 format!(
                     "{} is set but empty, and an empty value still wins over every later source.",
                     used.map_or("The key", |u| u.source.label())
                 ),
-                "The current Python SDK raises `Missing credentials…` when the client is constructed; openai-python 1.x sends no Authorization header and gets 401 \"You didn't provide an API key\".".to_string(),
+                match client {
+                    Client::Python => "The current Python SDK raises `Missing credentials…` when the client is constructed; openai-python 1.x sends no Authorization header and gets 401 \"You didn't provide an API key\".".to_string(),
+                    _ => format!("{}.", missing_credentials(client)),
+                },
             ];
             let Some(d) = e.doctor else { return list };
             if let Some(hidden) = d.resolution.sources.iter().find(|s| s.state == SourceState::Set) {
                 list.push(format!(
-                    "It hides the key in {} ({}): python-dotenv's load_dotenv() does not override an existing variable. Run `unset OPENAI_API_KEY`, or put the key in the variable.",
+                    "It hides the key in {} ({}): {}. Run `unset OPENAI_API_KEY`, or put the key in the variable.",
                     hidden.source.label(),
-                    hidden.location
+                    hidden.location,
+                    dotenv_does_not_override(client)
                 ));
             }
             if used.is_some_and(|u| u.source == KeySource::Env) {

@@ -18,7 +18,7 @@ use crate::probe::Trace;
 use crate::recognise::{self, Recognised};
 use crate::resolve::{KeySource, Origin, Resolution, SourceState, Valued};
 use crate::vocab::secret;
-use crate::vocab::{ApiError, DiagnosisId, ExitStatus, Finding, NetworkErrorKind, Observed, text};
+use crate::vocab::{ApiError, Client, DiagnosisId, ExitStatus, Finding, NetworkErrorKind, Observed, text};
 
 pub use github::Github;
 pub use human::Human;
@@ -66,6 +66,8 @@ pub struct DoctorView {
     /// For the human report's `~/…`; every other format shows whole paths.
     #[serde(skip)]
     pub home: Option<std::path::PathBuf>,
+    /// Whose rules the run followed (`--client`).
+    pub client: Client,
     pub base_url: String,
     pub key: Option<KeyView>,
     pub sources: Vec<SourceView>,
@@ -180,6 +182,8 @@ pub struct ProxyView {
 pub struct SettingView {
     pub value: String,
     pub origin: Origin,
+    /// The variable it was read from.
+    pub variable: &'static str,
 }
 
 impl From<&Valued> for SettingView {
@@ -187,6 +191,7 @@ impl From<&Valued> for SettingView {
         SettingView {
             value: local(&secret::redact_url(&v.value)),
             origin: v.origin,
+            variable: v.variable,
         }
     }
 }
@@ -285,6 +290,7 @@ impl Report {
             .map(|(request, trace)| probe_view(request, trace, run.observed));
         let settings = &resolution.settings;
         let view = DoctorView {
+            client: resolution.client,
             home: resolution.home.clone(),
             base_url: secret::redact_url(&settings.base_url.value),
             key,

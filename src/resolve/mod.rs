@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
-use crate::vocab::{ApiKey, Finding, Secrets};
+use crate::vocab::{ApiKey, Client, Finding, Secrets};
 
 pub use files::ReadError;
 pub use settings::{CustomHeaders, DEFAULT_BASE_URL, Origin, SettingFlags, Settings, Valued};
@@ -92,6 +92,8 @@ pub struct Inputs {
     pub settings: SettingFlags,
     /// `--source`: test this source's key, whichever a program would use.
     pub source: Option<KeySource>,
+    /// `--client`: whose rules to follow (openai-python's when not given).
+    pub client: Option<Client>,
     /// `--ca-cert`: a PEM bundle to trust besides the system's roots.
     pub ca_cert: Option<PathBuf>,
 }
@@ -210,6 +212,8 @@ pub struct Resolution {
     pub shell_exports: Vec<shell::Export>,
     /// `--source`, when given.
     pub source_flag: Option<KeySource>,
+    /// Whose rules this run follows.
+    pub client: Client,
     pub sources: Vec<Source>,
     pub settings: Settings,
     pub findings: Vec<Finding>,
@@ -263,9 +267,14 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         .text("HOME")
         .filter(|h| !h.is_empty())
         .map(PathBuf::from);
+    let client = inputs.client.unwrap_or_default();
     let dotenv = match &inputs.env_file {
         EnvFileChoice::Disabled => None,
         EnvFileChoice::Path(p) => Some(files::read_dotenv(&inputs.cwd.join(p))),
+        // Node's dotenv and `--env-file` read ./.env, and no other.
+        EnvFileChoice::Search if client == Client::Node => Some(inputs.cwd.join(".env"))
+            .filter(|p| p.is_file())
+            .map(|p| files::read_dotenv(&p)),
         EnvFileChoice::Search => {
             files::find_dotenv(&inputs.cwd, home.as_deref()).map(|p| files::read_dotenv(&p))
         }
@@ -314,6 +323,7 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         &inputs.settings,
         dotenv_vars,
         inputs.ca_cert.as_deref(),
+        client,
     );
     findings.splice(
         0..0,
@@ -329,6 +339,7 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         .map(|h| shell::exports(h, inputs.env.text("OPENAI_API_KEY")))
         .unwrap_or_default();
     Resolution {
+        client,
         source_flag: inputs.source,
         secrets,
         shell_exports,

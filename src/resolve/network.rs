@@ -10,7 +10,7 @@ use reqwest::Certificate;
 use super::Env;
 use super::files::{ReadError, read_file};
 use crate::vocab::secret;
-use crate::vocab::{Finding, FindingId, Secrets};
+use crate::vocab::{Client, Finding, FindingId, Secrets};
 
 /// Enough for any CA bundle.
 const MAX_PEM_BYTES: u64 = 4 * 1024 * 1024;
@@ -40,10 +40,41 @@ pub fn resolve(
     env: &Env,
     base_url: &str,
     ca_cert: Option<&Path>,
+    client: Client,
     secrets: &mut Secrets,
 ) -> (Network, Vec<Finding>) {
     let mut findings = Vec::new();
-    let mut proxy = proxy_for(env, base_url);
+    // langchain-openai hands OPENAI_PROXY to its HTTP client for every request.
+    let langchain_proxy = env
+        .text("OPENAI_PROXY")
+        .filter(|v| client == Client::Langchain && !v.is_empty());
+    let mut proxy = match langchain_proxy {
+        Some(value) => explicit_proxy(value, base_url, "OPENAI_PROXY"),
+        None => proxy_for(env, base_url),
+    };
+    // Node's fetch reads no proxy variable unless told to (Node 24 and later;
+    // observed: openai-node 6.49 on Node 20 goes direct with HTTPS_PROXY set).
+    let node_reads_proxies = env.text("NODE_USE_ENV_PROXY") == Some("1")
+        || env
+            .text("NODE_OPTIONS")
+            .is_some_and(|o| o.contains("--use-env-proxy"));
+    if client == Client::Node
+        && !node_reads_proxies
+        && let Some(p) = proxy.take()
+    {
+        findings.push(Finding::info(
+            FindingId::ProxyBypassed,
+            format!(
+                "{} names the proxy {}, but openai-node's fetch uses no proxy variable (unless NODE_USE_ENV_PROXY=1, Node 24 and later): the program goes direct, and so does this check; where only the proxy leads out, give the client a proxy agent (`fetchOptions: {{ dispatcher: new ProxyAgent(…) }}` from undici)",
+                p.variable, p.url
+            ),
+        ));
+    }
+    if let Some(value) = env.text("OPENAI_PROXY") {
+        for credential in secret::url_credentials(value) {
+            secrets.add(&credential);
+        }
+    }
     // Plain http carries the key in clear text to the first hop: that hop
     // must be this machine. A proxy elsewhere is passed by, as curl passes
     // by proxies for localhost (an https target is tunnelled, so it is safe).
@@ -192,12 +223,22 @@ fn proxy_for(env: &Env, base_url: &str) -> Option<Proxy> {
         .no(no)
         .build();
     let uri: http::Uri = base_url.parse().ok()?;
-    let intercept = matcher.intercept(&uri)?;
     let variable = match uri.scheme_str() {
         Some("https") => https.or(all),
         _ => http.or(all),
     }
     .map_or("the environment", |(name, _)| name);
+    proxy_from(&matcher, &uri, variable)
+}
+
+/// One proxy for every request, named by a client's own variable.
+fn explicit_proxy(value: &str, base_url: &str, variable: &'static str) -> Option<Proxy> {
+    let matcher = Matcher::builder().all(value.to_string()).build();
+    proxy_from(&matcher, &base_url.parse().ok()?, variable)
+}
+
+fn proxy_from(matcher: &Matcher, uri: &http::Uri, variable: &'static str) -> Option<Proxy> {
+    let intercept = matcher.intercept(uri)?;
     let auth = intercept.basic_auth().cloned().map(|mut value| {
         value.set_sensitive(true);
         value
@@ -280,7 +321,13 @@ mod tests {
     fn plain_http_goes_through_a_proxy_only_on_this_machine() {
         let decide = |proxy: &str| {
             let e = env(&[("HTTP_PROXY", proxy)]);
-            let (network, findings) = resolve(&e, "http://127.0.0.1:4000/v1", None, &mut Secrets::default());
+            let (network, findings) = resolve(
+                &e,
+                "http://127.0.0.1:4000/v1",
+                None,
+                Client::Python,
+                &mut Secrets::default(),
+            );
             (
                 network.proxy.map(|p| p.url),
                 findings.iter().map(|f| f.id).collect::<Vec<_>>(),
@@ -300,7 +347,13 @@ mod tests {
         );
         // An https target is tunnelled: a proxy elsewhere sees no key.
         let e = env(&[("HTTPS_PROXY", "http://10.1.2.3:3128")]);
-        let (network, _) = resolve(&e, "https://api.openai.com/v1", None, &mut Secrets::default());
+        let (network, _) = resolve(
+            &e,
+            "https://api.openai.com/v1",
+            None,
+            Client::Python,
+            &mut Secrets::default(),
+        );
         assert!(network.proxy.is_some());
     }
 
@@ -314,6 +367,7 @@ mod tests {
                 &env(&[("SSL_CERT_FILE", value)]),
                 "https://api.openai.com/v1",
                 None,
+                Client::Python,
                 &mut Secrets::default(),
             );
             findings.iter().map(|f| f.id).collect::<Vec<_>>()
@@ -330,6 +384,7 @@ mod tests {
             &env(&[("HTTPS_PROXY", "ftp://nope")]),
             "https://api.openai.com/v1",
             None,
+            Client::Python,
             &mut Secrets::default(),
         );
         assert_eq!(
@@ -340,6 +395,7 @@ mod tests {
             &env(&[("HTTPS_PROXY", "proxy.corp:3128")]),
             "https://api.openai.com/v1",
             None,
+            Client::Python,
             &mut Secrets::default(),
         );
         assert_eq!(
@@ -357,6 +413,7 @@ mod tests {
             &env(&[]),
             "https://api.openai.com/v1",
             Some(&path),
+            Client::Python,
             &mut Secrets::default(),
         );
         assert!(network.extra_roots.is_empty());
@@ -365,6 +422,7 @@ mod tests {
             &env(&[]),
             "https://api.openai.com/v1",
             Some(&dir.path().join("missing.pem")),
+            Client::Python,
             &mut Secrets::default(),
         );
         assert!(findings[0].message.contains("could not be read"));

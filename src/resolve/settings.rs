@@ -8,7 +8,7 @@ use strum::{EnumIter, IntoStaticStr};
 
 use super::{Env, EnvValue};
 use crate::vocab::secret::{self, ApiKey};
-use crate::vocab::{Finding, FindingId, Secrets};
+use crate::vocab::{Client, Finding, FindingId, Secrets};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 
@@ -45,6 +45,15 @@ impl Origin {
 pub struct Valued {
     pub value: String,
     pub origin: Origin,
+    /// The variable it was read from (the flag's, when it came from a flag).
+    pub variable: &'static str,
+}
+
+impl Valued {
+    /// "OPENAI_API_BASE in the environment", "the command line", …
+    pub fn from_words(&self) -> String {
+        self.origin.label(self.variable)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -56,6 +65,9 @@ pub struct Settings {
     pub custom_headers: Option<CustomHeaders>,
     /// `OPENAI_ADMIN_KEY`: used by the Administration API only.
     pub admin_key: Option<(ApiKey, Origin)>,
+    /// `Bearer <LangSmith key>`: what langchain-openai sends through
+    /// LangSmith's gateway instead of the OpenAI key.
+    pub gateway_authorization: Option<ApiKey>,
     pub network: super::network::Network,
     /// What the settings hold that must never be shown: the admin key,
     /// custom header values, users and passwords in URLs.
@@ -119,10 +131,20 @@ struct Found<'a> {
 struct Lookup<'a> {
     env: &'a Env,
     dotenv: Option<&'a HashMap<String, String>>,
+    /// openai-node trims every value it reads (a blank one is then empty).
+    trim: bool,
 }
 
 impl<'a> Lookup<'a> {
     fn find(&self, flag: Option<&'a str>, name: &str) -> Option<Found<'a>> {
+        let found = self.find_as_is(flag, name)?;
+        Some(Found {
+            text: found.text.map(|t| if self.trim { t.trim() } else { t }),
+            ..found
+        })
+    }
+
+    fn find_as_is(&self, flag: Option<&'a str>, name: &str) -> Option<Found<'a>> {
         if let Some(text) = flag {
             return Some(Found {
                 origin: Origin::Flag,
@@ -148,7 +170,12 @@ impl<'a> Lookup<'a> {
     /// A header's value: like [`Lookup::text`], but an empty one is kept,
     /// with a finding, because the Python SDK sends it as it is (observed
     /// with 3.57: `OpenAI-Organization:` with nothing after it; Node omits it).
-    fn header(&self, flag: Option<&'a str>, name: &str, findings: &mut Vec<Finding>) -> Option<Valued> {
+    fn header(
+        &self,
+        flag: Option<&'a str>,
+        name: &'static str,
+        findings: &mut Vec<Finding>,
+    ) -> Option<Valued> {
         match self.find(flag, name) {
             Some(Found {
                 origin,
@@ -169,21 +196,37 @@ impl<'a> Lookup<'a> {
                 Some(Valued {
                     value: String::new(),
                     origin,
+                    variable: name,
                 })
             }
             _ => self.text(flag, name, findings),
         }
     }
 
+    /// A header's value as `client` reads it.
+    fn header_for(
+        &self,
+        client: Client,
+        flag: Option<&'a str>,
+        name: &'static str,
+        findings: &mut Vec<Finding>,
+    ) -> Option<Valued> {
+        match client {
+            Client::Node => self.text(flag, name, findings),
+            _ => self.header(flag, name, findings),
+        }
+    }
+
     /// The value when there is a usable one; an empty or unreadable value
     /// counts as none, and the second is worth a finding.
-    fn text(&self, flag: Option<&'a str>, name: &str, findings: &mut Vec<Finding>) -> Option<Valued> {
+    fn text(&self, flag: Option<&'a str>, name: &'static str, findings: &mut Vec<Finding>) -> Option<Valued> {
         let found = self.find(flag, name)?;
         match found.text {
             Some("") => None,
             Some(text) => Some(Valued {
                 value: text.to_string(),
                 origin: found.origin,
+                variable: name,
             }),
             None => {
                 findings.push(Finding::warning(
@@ -199,24 +242,100 @@ impl<'a> Lookup<'a> {
     }
 }
 
+/// langchain-core's `_resolve_gateway_config` (observed with 1.8.3):
+/// `LANGSMITH_GATEWAY` is `true`/`1`/`yes` for LangSmith's own host, a URL
+/// for another, or `false`/`0`/`no`/empty for none; `/openai/v1` is added.
+/// There the program sends `LANGSMITH_GATEWAY_API_KEY`, else
+/// `LANGSMITH_API_KEY`, else `OPENAI_API_KEY`.
+fn langsmith_gateway(
+    lookup: &Lookup,
+    findings: &mut Vec<Finding>,
+    secrets: &mut Secrets,
+) -> Option<(Valued, Option<ApiKey>)> {
+    let found = lookup.text(None, "LANGSMITH_GATEWAY", findings)?;
+    let host = match found.value.to_ascii_lowercase().as_str() {
+        "false" | "0" | "no" => return None,
+        "true" | "1" | "yes" => LANGSMITH_GATEWAY_HOST.to_string(),
+        _ => found.value.trim_end_matches('/').to_string(),
+    };
+    let gateway_key = ["LANGSMITH_GATEWAY_API_KEY", "LANGSMITH_API_KEY"]
+        .into_iter()
+        .find_map(|name| Some((name, lookup.text(None, name, findings)?)));
+    for name in ["LANGSMITH_GATEWAY_API_KEY", "LANGSMITH_API_KEY"] {
+        if let Some(Found {
+            text: Some(value), ..
+        }) = lookup.find(None, name)
+        {
+            secrets.add(value);
+        }
+    }
+    let value = format!("{host}/openai/v1");
+    for credential in secret::url_credentials(&value) {
+        secrets.add(&credential);
+    }
+    findings.push(Finding::warning(
+        FindingId::LangsmithGateway,
+        format!(
+            "{} sends langchain-openai's requests to LangSmith's gateway ({}), ahead of OPENAI_BASE_URL; {}",
+            found.from_words(),
+            secret::redact_url(&value),
+            match gateway_key {
+                Some((name, _)) => format!(
+                    "there the program sends {name} instead of the OpenAI key, and so does this check"
+                ),
+                None => "there the program sends OPENAI_API_KEY, as this check does".to_string(),
+            }
+        ),
+    ));
+    let authorization = gateway_key.map(|(_, key)| ApiKey::new(format!("Bearer {}", key.value)));
+    Some((
+        Valued {
+            value,
+            origin: found.origin,
+            variable: "LANGSMITH_GATEWAY",
+        },
+        authorization,
+    ))
+}
+
+/// Where `LANGSMITH_GATEWAY=true` sends requests.
+const LANGSMITH_GATEWAY_HOST: &str = "https://gateway.smith.langchain.com";
+
 pub fn resolve(
     env: &Env,
     flags: &SettingFlags,
     dotenv: Option<&super::files::DotenvVars>,
     ca_cert: Option<&std::path::Path>,
+    client: Client,
 ) -> (Settings, Vec<Finding>) {
     let lookup = Lookup {
         env,
         dotenv: dotenv.map(|d| &d.vars),
+        trim: client == Client::Node,
     };
     let mut findings = Vec::new();
     let mut secrets = Secrets::default();
 
-    let base_url = lookup.text(flags.base_url.as_deref(), "OPENAI_BASE_URL", &mut findings);
+    // langchain-openai reads OPENAI_API_BASE first, and only when it holds
+    // something (an empty one falls through to OPENAI_BASE_URL).
+    let langchain_base = (client == Client::Langchain)
+        .then(|| lookup.text(flags.base_url.as_deref(), "OPENAI_API_BASE", &mut findings))
+        .flatten();
+    // Without OPENAI_API_BASE, LangSmith's gateway comes before OPENAI_BASE_URL.
+    let gateway = (client == Client::Langchain && langchain_base.is_none())
+        .then(|| langsmith_gateway(&lookup, &mut findings, &mut secrets))
+        .flatten();
+    let (gateway, gateway_authorization) = gateway.map_or((None, None), |(url, key)| (Some(url), key));
+    let base_url = langchain_base
+        .or(gateway)
+        .or_else(|| lookup.text(flags.base_url.as_deref(), "OPENAI_BASE_URL", &mut findings));
+    // openai-node takes an empty one for the default, quietly.
     if let Some(Found {
         origin,
         text: Some(""),
-    }) = lookup.find(flags.base_url.as_deref(), "OPENAI_BASE_URL")
+    }) = lookup
+        .find(flags.base_url.as_deref(), "OPENAI_BASE_URL")
+        .filter(|_| base_url.is_none() && client != Client::Node)
     {
         findings.push(Finding::warning(
             FindingId::EmptyBaseUrl,
@@ -233,6 +352,7 @@ pub fn resolve(
     let base_url = base_url.unwrap_or_else(|| Valued {
         value: DEFAULT_BASE_URL.to_string(),
         origin: Origin::Default,
+        variable: "OPENAI_BASE_URL",
     });
     for credential in secret::url_credentials(&base_url.value) {
         secrets.add(&credential);
@@ -243,16 +363,31 @@ pub fn resolve(
             format!(
                 "requests go to {} (from {}), not to OpenAI: a key of another provider may be right there",
                 secret::redact_url(&base_url.value),
-                base_url.origin.label("OPENAI_BASE_URL")
+                base_url.from_words()
             ),
         ));
     }
 
-    // An empty one is kept: the Python SDK sends it as an empty header.
-    let org = lookup.header(flags.org.as_deref(), "OPENAI_ORG_ID", &mut findings);
-    let project = lookup.header(flags.project.as_deref(), "OPENAI_PROJECT_ID", &mut findings);
+    // An empty one is kept: the Python SDK sends it as an empty header;
+    // openai-node leaves it out.
+    let header = |flag, name, findings: &mut Vec<Finding>| lookup.header_for(client, flag, name, findings);
+    // langchain-openai takes the first of OPENAI_ORG_ID and
+    // OPENAI_ORGANIZATION that holds something; with neither, the SDK
+    // under it reads OPENAI_ORG_ID itself.
+    let org = match client {
+        Client::Langchain => lookup
+            .text(flags.org.as_deref(), "OPENAI_ORG_ID", &mut findings)
+            .or_else(|| lookup.text(None, "OPENAI_ORGANIZATION", &mut findings))
+            .or_else(|| header(flags.org.as_deref(), "OPENAI_ORG_ID", &mut findings)),
+        _ => header(flags.org.as_deref(), "OPENAI_ORG_ID", &mut findings),
+    };
+    let project = header(flags.project.as_deref(), "OPENAI_PROJECT_ID", &mut findings);
 
     for (old, new) in LEGACY_VARIABLES {
+        // langchain-openai still reads these two.
+        if client == Client::Langchain && matches!(*old, "OPENAI_API_BASE" | "OPENAI_ORGANIZATION") {
+            continue;
+        }
         if let Some(found) = lookup.find(None, old) {
             findings.push(Finding::warning(
                 FindingId::LegacyVariable,
@@ -308,7 +443,8 @@ pub fn resolve(
         ));
     }
 
-    let (network, network_findings) = super::network::resolve(env, &base_url.value, ca_cert, &mut secrets);
+    let (network, network_findings) =
+        super::network::resolve(env, &base_url.value, ca_cert, client, &mut secrets);
     findings.extend(network_findings);
     (
         Settings {
@@ -317,6 +453,7 @@ pub fn resolve(
             project,
             custom_headers,
             admin_key,
+            gateway_authorization,
             network,
             secrets,
         },
@@ -332,6 +469,7 @@ mod tests {
         Lookup {
             env,
             dotenv: Some(dotenv),
+            trim: false,
         }
     }
 
@@ -347,7 +485,8 @@ mod tests {
             lookup.text(Some("org-flag"), "OPENAI_ORG_ID", &mut findings),
             Some(Valued {
                 value: "org-flag".into(),
-                origin: Origin::Flag
+                origin: Origin::Flag,
+                variable: "OPENAI_ORG_ID"
             })
         );
         let env = Env::default();
@@ -355,7 +494,8 @@ mod tests {
             lookup_in(&env, &dotenv).text(None, "OPENAI_ORG_ID", &mut findings),
             Some(Valued {
                 value: "org-dotenv".into(),
-                origin: Origin::Dotenv
+                origin: Origin::Dotenv,
+                variable: "OPENAI_ORG_ID"
             })
         );
         assert!(findings.is_empty());

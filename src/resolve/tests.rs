@@ -11,6 +11,7 @@ struct World {
     env: Vec<(String, String)>,
     flag: Option<(FlagVia, &'static str)>,
     source: Option<KeySource>,
+    client: Option<Client>,
     env_file: EnvFileChoice,
 }
 
@@ -21,6 +22,7 @@ impl World {
             env: vec![],
             flag: None,
             source: None,
+            client: None,
             env_file: EnvFileChoice::Search,
         }
     }
@@ -70,6 +72,7 @@ impl World {
             env_file: self.env_file.clone(),
             settings: SettingFlags::default(),
             source: self.source,
+            client: self.client,
             ca_cert: None,
         })
     }
@@ -259,6 +262,7 @@ fn without_home_the_files_are_skipped() {
         env_file: EnvFileChoice::Disabled,
         settings: SettingFlags::default(),
         source: None,
+        client: None,
         ca_cert: None,
     });
     let s = r
@@ -282,14 +286,16 @@ fn settings_come_from_flag_then_env_then_dotenv() {
         r.settings.org,
         Some(Valued {
             value: "org-env".into(),
-            origin: Origin::Env
+            origin: Origin::Env,
+            variable: "OPENAI_ORG_ID"
         })
     );
     assert_eq!(
         r.settings.project,
         Some(Valued {
             value: "proj_dotenv".into(),
-            origin: Origin::Dotenv
+            origin: Origin::Dotenv,
+            variable: "OPENAI_PROJECT_ID"
         })
     );
 }
@@ -413,4 +419,141 @@ fn duplicate_keys_and_bad_lines_in_dotenv_are_named() {
 fn sources_and_states_are_spelt_alike_everywhere() {
     crate::vocab::ids::tests::names_agree::<KeySource>();
     crate::vocab::ids::tests::names_agree::<SourceState>();
+}
+
+impl World {
+    fn client(mut self, client: Client) -> Self {
+        self.client = Some(client);
+        self
+    }
+}
+
+#[test]
+fn each_client_reads_its_own_variables() {
+    let world = || {
+        World::new()
+            .var("OPENAI_BASE_URL", "")
+            .var("OPENAI_API_BASE", "https://gateway.example/v1")
+            .var("OPENAI_ORG_ID", "")
+            .var("OPENAI_ORGANIZATION", "org-Old")
+            .var("OPENAI_PROJECT_ID", " proj_Abc\n")
+    };
+    let python = world().resolve();
+    assert_eq!(python.settings.base_url.value, DEFAULT_BASE_URL);
+    assert_eq!(python.settings.org.as_ref().map(|o| o.value.as_str()), Some(""));
+    assert_eq!(
+        python.settings.project.as_ref().map(|p| p.value.as_str()),
+        Some(" proj_Abc\n")
+    );
+    assert_eq!(
+        finding_ids(&python)
+            .iter()
+            .filter(|id| **id == FindingId::LegacyVariable)
+            .count(),
+        2
+    );
+
+    // Node: trimmed, the empty ones left out, the 0.x names ignored.
+    let node = world().client(Client::Node).resolve();
+    assert_eq!(node.settings.base_url.value, DEFAULT_BASE_URL);
+    assert_eq!(node.settings.org, None);
+    assert_eq!(
+        node.settings.project.as_ref().map(|p| p.value.as_str()),
+        Some("proj_Abc")
+    );
+    assert!(!finding_ids(&node).contains(&FindingId::EmptyBaseUrl));
+
+    // LangChain: OPENAI_API_BASE first, the organization from OPENAI_ORGANIZATION.
+    let langchain = world().client(Client::Langchain).resolve();
+    assert_eq!(langchain.settings.base_url.value, "https://gateway.example/v1");
+    assert_eq!(langchain.settings.base_url.variable, "OPENAI_API_BASE");
+    let org = langchain.settings.org.as_ref().unwrap();
+    assert_eq!(
+        (org.value.as_str(), org.variable),
+        ("org-Old", "OPENAI_ORGANIZATION")
+    );
+    assert!(!finding_ids(&langchain).contains(&FindingId::LegacyVariable));
+}
+
+#[test]
+fn under_node_only_the_current_folders_dotenv_counts() {
+    let world = || World::new().file(".env", "OPENAI_API_KEY=sk-proj-abc\n");
+    let state = |r: &Resolution| {
+        r.sources
+            .iter()
+            .find(|s| s.source == KeySource::Dotenv)
+            .unwrap()
+            .state
+    };
+    assert_eq!(state(&world().resolve()), SourceState::Set);
+    assert_eq!(state(&world().client(Client::Node).resolve()), SourceState::Unset);
+    let here = World::new()
+        .file("project/.env", "OPENAI_API_KEY=sk-proj-abc\n")
+        .client(Client::Node)
+        .resolve();
+    assert_eq!(state(&here), SourceState::Set);
+}
+
+#[test]
+fn a_langsmith_gateway_redirects_langchain_only() {
+    let world = |gateway: &str| {
+        World::new()
+            .var("OPENAI_BASE_URL", "https://proxy.example/v1")
+            .var("LANGSMITH_GATEWAY", gateway)
+            .var("LANGSMITH_API_KEY", "lsv2_pt_0123456789abcdef")
+    };
+    let r = world("true").client(Client::Langchain).resolve();
+    assert_eq!(
+        r.settings.base_url.value,
+        "https://gateway.smith.langchain.com/openai/v1"
+    );
+    assert!(r.settings.gateway_authorization.is_some());
+    assert!(
+        r.secrets
+            .redact("lsv2_pt_0123456789abcdef")
+            .find("0123456789")
+            .is_none()
+    );
+    let r = world("https://gw.example/").client(Client::Langchain).resolve();
+    assert_eq!(r.settings.base_url.value, "https://gw.example/openai/v1");
+    for (gateway, client) in [("no", Client::Langchain), ("true", Client::Python)] {
+        let r = world(gateway).client(client).resolve();
+        assert_eq!(
+            r.settings.base_url.value, "https://proxy.example/v1",
+            "{gateway} {client:?}"
+        );
+        assert!(!finding_ids(&r).contains(&FindingId::LangsmithGateway));
+    }
+}
+
+#[test]
+fn proxies_as_each_client_uses_them() {
+    let world = || {
+        World::new()
+            .var("HTTPS_PROXY", "http://10.0.0.1:3128")
+            .var("OPENAI_PROXY", "http://10.0.0.2:3128")
+    };
+    let proxy = |r: &Resolution| {
+        r.settings
+            .network
+            .proxy
+            .as_ref()
+            .map(|p| (p.url.clone(), p.variable))
+    };
+    assert_eq!(
+        proxy(&world().resolve()),
+        Some(("http://10.0.0.1:3128/".to_string(), "HTTPS_PROXY"))
+    );
+    assert_eq!(
+        proxy(&world().client(Client::Langchain).resolve()),
+        Some(("http://10.0.0.2:3128/".to_string(), "OPENAI_PROXY"))
+    );
+    let node = world().client(Client::Node).resolve();
+    assert_eq!(proxy(&node), None);
+    assert!(finding_ids(&node).contains(&FindingId::ProxyBypassed));
+    let node = world()
+        .var("NODE_USE_ENV_PROXY", "1")
+        .client(Client::Node)
+        .resolve();
+    assert!(proxy(&node).is_some());
 }

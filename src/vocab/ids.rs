@@ -80,6 +80,7 @@ pub enum FindingId {
     EmptyHeaderVariable,
     AdminKeyVariable,
     SettingNotUtf8,
+    LangsmithGateway,
     // The network around the request.
     ProxyInUse,
     ProxyBypassed,

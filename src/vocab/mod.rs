@@ -2,6 +2,7 @@
 //! exit status, and the secret type. Nothing here imports from the stages
 //! above it (a test in `tests/layers.rs` keeps it so).
 
+pub mod client;
 pub mod exit;
 pub mod finding;
 pub mod ids;
@@ -9,6 +10,7 @@ pub mod observed;
 pub mod secret;
 pub mod text;
 
+pub use client::Client;
 pub use exit::{ExitStatus, Verdict};
 pub use finding::{Finding, Severity};
 pub use ids::{DiagnosisId, FindingId};
