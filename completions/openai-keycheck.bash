@@ -81,7 +81,7 @@ _openai__keycheck() {
             return 0
             ;;
         openai__keycheck__subcmd__doctor)
-            opts="-q -v -h -V --api-key --api-key-stdin --base-url --org --project --model --env-file --ca-cert --no-env-file --trust-env-file --source --client --offline --timeout --format --strict --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --api-key --api-key-stdin --base-url --org --project --model --azure-endpoint --api-version --env-file --ca-cert --no-env-file --trust-env-file --source --client --offline --timeout --format --strict --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -104,6 +104,14 @@ _openai__keycheck() {
                     return 0
                     ;;
                 --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -142,7 +150,7 @@ _openai__keycheck() {
                     return 0
                     ;;
                 --client)
-                    COMPREPLY=($(compgen -W "python node langchain" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "python node azure langchain" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

@@ -35,7 +35,9 @@ complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" 
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l base-url -d 'The API base URL [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1]' -r -f
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l org -d 'Organization, sent as OpenAI-Organization as the SDK does [env: OPENAI_ORG_ID]' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l project -d 'Project, sent as OpenAI-Project as the SDK does [env: OPENAI_PROJECT_ID]' -r
-complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l model -d 'Probe GET {base}/models/{ID} (access to that model) instead of GET {base}/models' -r
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l model -d 'Probe GET {base}/models/{ID} (access to that model) instead of GET {base}/models; with --client azure, the deployment to check' -r
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l azure-endpoint -d 'With --client azure: the resource\'s endpoint, https://NAME.openai.azure.com/ [env: AZURE_OPENAI_ENDPOINT]' -r -f
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l api-version -d 'With --client azure: the API version sent as api-version [env: OPENAI_API_VERSION]' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l env-file -d 'The .env to inspect [default: the nearest .env from the current directory upward]' -r -F
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l ca-cert -d 'PEM certificate(s) to trust in addition to the system\'s roots (a company proxy\'s CA, a local test server)' -r -F
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l source -d 'Test the key in this source, whichever one your programs would use (e.g. a key in .env shadowed by an exported one)' -r -f -a "flag\t''
@@ -43,8 +45,9 @@ env\t''
 dotenv\t''
 openai_auth_json\t''
 codex_auth_json\t''"
-complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l client -d 'Follow the rules of the client your program uses: openai-python, openai-node or langchain-openai [default: python]' -r -f -a "python\t''
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l client -d 'Follow the rules of the client your program uses: openai-python, openai-node, Azure OpenAI (openai-python\'s AzureOpenAI) or langchain-openai [default: python, or azure when only Azure variables are set]' -r -f -a "python\t''
 node\t''
+azure\t''
 langchain\t''"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l timeout -d 'Bound on the whole probe, in seconds' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l format -d 'Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)' -r -f -a "human\t''

@@ -41,7 +41,7 @@ pub struct Cli {
 pub enum Command {
     /// Resolve, inspect and test the key with one request, then diagnose
     #[command(after_long_help = exit_codes_help())]
-    Doctor(DoctorArgs),
+    Doctor(Box<DoctorArgs>),
 
     /// Diagnose an error you already have (a status, a body, a traceback), offline and without a key
     #[command(after_long_help = explain_help())]
@@ -115,9 +115,17 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "ID")]
     pub project: Option<String>,
 
-    /// Probe GET {base}/models/{ID} (access to that model) instead of GET {base}/models
+    /// Probe GET {base}/models/{ID} (access to that model) instead of GET {base}/models; with --client azure, the deployment to check
     #[arg(long, value_name = "ID")]
     pub model: Option<String>,
+
+    /// With --client azure: the resource's endpoint, https://NAME.openai.azure.com/ [env: AZURE_OPENAI_ENDPOINT]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
+    pub azure_endpoint: Option<String>,
+
+    /// With --client azure: the API version sent as api-version [env: OPENAI_API_VERSION]
+    #[arg(long, value_name = "VERSION")]
+    pub api_version: Option<String>,
 
     /// The .env to inspect [default: the nearest .env from the current directory upward]
     #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath, conflicts_with = "no_env_file")]
@@ -139,7 +147,7 @@ pub struct DoctorArgs {
     #[arg(long, value_enum, value_name = "SOURCE")]
     pub source: Option<Source>,
 
-    /// Follow the rules of the client your program uses: openai-python, openai-node or langchain-openai [default: python]
+    /// Follow the rules of the client your program uses: openai-python, openai-node, Azure OpenAI (openai-python's AzureOpenAI) or langchain-openai [default: python, or azure when only Azure variables are set]
     #[arg(long, value_enum, value_name = "CLIENT")]
     pub client: Option<ClientArg>,
 
@@ -208,6 +216,7 @@ impl From<Source> for KeySource {
 pub enum ClientArg {
     Python,
     Node,
+    Azure,
     Langchain,
 }
 
@@ -217,6 +226,7 @@ impl From<ClientArg> for Client {
             ClientArg::Python => Client::Python,
             ClientArg::Node => Client::Node,
             ClientArg::Langchain => Client::Langchain,
+            ClientArg::Azure => Client::Azure,
         }
     }
 }

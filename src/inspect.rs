@@ -68,6 +68,10 @@ pub enum KeyKind {
     ChatgptToken,
     OtherProvider,
     Unknown,
+    /// `--client azure`: a resource's key (32 hexadecimal characters).
+    AzureKey,
+    /// `--client azure`: a Microsoft Entra ID access token (a JWT).
+    EntraToken,
 }
 
 impl KeyKind {
@@ -81,6 +85,8 @@ impl KeyKind {
             KeyKind::ChatgptToken => "ChatGPT sign-in token (JWT)",
             KeyKind::OtherProvider => "another provider's key",
             KeyKind::Unknown => "unknown form",
+            KeyKind::AzureKey => "Azure OpenAI resource key",
+            KeyKind::EntraToken => "Microsoft Entra ID token (JWT)",
         }
     }
 }
@@ -131,6 +137,9 @@ pub fn inspect(raw: &str, base_is_openai: bool) -> Inspection {
 /// The key's form as `client` sees it: openai-node trims the value first,
 /// so white space around a key is harmless there.
 pub fn inspect_for(raw: &str, base_is_openai: bool, client: Client) -> Inspection {
+    if client == Client::Azure {
+        return as_azure_sees_it(inspect_for(raw, false, Client::Python));
+    }
     let trimmed = raw.trim();
     if client == Client::Node && trimmed != raw && !trimmed.is_empty() {
         let mut inspection = inspect_for(trimmed, base_is_openai, Client::Python);
@@ -180,21 +189,49 @@ pub fn inspect_for(raw: &str, base_is_openai: bool, client: Client) -> Inspectio
     let (kind, provider) = classify(&cleaned);
     kind_findings(&cleaned, kind, provider, base_is_openai, &mut findings);
 
-    let blocked = findings
-        .iter()
-        .any(|f| f.severity == Severity::Error && f.id.stops_probe());
-    let sendable = match (blocked, was_cleaned) {
-        (true, _) => Sendable::Nothing,
-        (false, true) => Sendable::Cleaned,
-        (false, false) => Sendable::AsIs,
-    };
     Inspection {
         kind,
         provider,
         cleaned: ApiKey::new(cleaned),
+        sendable: sendable(&findings, was_cleaned),
         findings,
-        sendable,
     }
+}
+
+fn sendable(findings: &[Finding], was_cleaned: bool) -> Sendable {
+    let blocked = findings
+        .iter()
+        .any(|f| f.severity == Severity::Error && f.id.stops_probe());
+    match (blocked, was_cleaned) {
+        (true, _) => Sendable::Nothing,
+        (false, true) => Sendable::Cleaned,
+        (false, false) => Sendable::AsIs,
+    }
+}
+
+/// Under AzureOpenAI() an Azure key and an Entra ID token are what is
+/// expected, not another provider's key or a ChatGPT token.
+fn as_azure_sees_it(mut inspection: Inspection) -> Inspection {
+    let was_cleaned = inspection.sendable == Sendable::Cleaned
+        || inspection.findings.iter().any(|f| {
+            matches!(
+                f.id,
+                FindingId::SurroundingWhitespace | FindingId::SurroundingQuotes | FindingId::BearerPrefix
+            )
+        });
+    match (inspection.kind, inspection.provider) {
+        (KeyKind::ChatgptToken, _) => inspection.kind = KeyKind::EntraToken,
+        (KeyKind::OtherProvider, Some("Azure OpenAI")) => {
+            inspection.kind = KeyKind::AzureKey;
+            inspection.provider = None;
+        }
+        _ => return inspection,
+    }
+    inspection
+        .findings
+        .retain(|f| !matches!(f.id, FindingId::ChatgptToken | FindingId::OtherProvider));
+    inspection.sendable = sendable(&inspection.findings, was_cleaned);
+    inspection
 }
 
 /// Strips what has an obvious fix, saying what it stripped.

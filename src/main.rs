@@ -105,6 +105,8 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
             base_url: args.base_url.clone(),
             org: args.org.clone(),
             project: args.project.clone(),
+            azure_endpoint: args.azure_endpoint.clone(),
+            api_version: args.api_version.clone(),
         },
         ca_cert: args.ca_cert.clone(),
         source: args.source.map(Into::into),

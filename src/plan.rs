@@ -9,13 +9,18 @@ use crate::inspect::{Inspection, Sendable};
 use crate::resolve::network::{Proxy, is_loopback};
 use crate::resolve::{DEFAULT_BASE_URL, KeySource, Origin, Resolution, SourceState};
 use crate::vocab::secret::{self, ApiKey};
-use crate::vocab::{BaseUrlProblem, NotSent, Secrets};
+use crate::vocab::{BaseUrlProblem, MissingSetting, NotSent, Secrets};
 
 /// The one request, decided in full before anything is sent.
 #[derive(Debug, Clone)]
 pub struct ProbeRequest {
     pub url: RequestUrl,
+    /// Azure with `--model`: the empty chat request that proves the
+    /// deployment (refused with 400 before any model runs); else a GET.
+    pub body: Option<&'static str>,
     pub key: ApiKey,
+    /// How the key travels: `Authorization: Bearer`, or Azure's `api-key`.
+    pub credential: Credential,
     /// The `Authorization` from OPENAI_CUSTOM_HEADERS, which the SDKs send
     /// instead of the key (not with `--source`, which asks for the key).
     pub authorization_override: Option<ApiKey>,
@@ -33,6 +38,18 @@ pub struct ProbeRequest {
     /// Every secret the run knows, for whatever the server sends back.
     pub secrets: Secrets,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credential {
+    Bearer,
+    /// Azure's resource key, which never goes in `Authorization`.
+    ApiKeyHeader,
+}
+
+/// Azure with `--model`: a chat request with no messages. The service checks
+/// the key, the API version and the deployment, then refuses the body (400),
+/// so nothing runs and nothing is billed.
+pub const EMPTY_CHAT: &str = r#"{"messages":[]}"#;
 
 /// The URL the request goes to. It holds no user or password (the key goes
 /// in the Authorization header, which replaces any from the URL), and shows
@@ -74,22 +91,52 @@ pub fn plan(
     if inspection.sendable == Sendable::Nothing {
         return Err(NotSent::KeyUnsendable);
     }
-    let url = probe_url(&resolution.settings.base_url.value, options.model).map_err(NotSent::BaseUrl)?;
+    // AzureOpenAI() checks its credential, then the API version, then the endpoint.
+    let azure = resolution.settings.azure.as_ref();
+    if let Some(azure) = azure {
+        if inspection.cleaned.expose().starts_with("sk-") {
+            return Err(NotSent::ClientMismatch);
+        }
+        if azure.api_version.is_none() {
+            return Err(NotSent::SettingMissing(MissingSetting::ApiVersion));
+        }
+        if resolution.settings.base_url.value.is_empty() {
+            return Err(NotSent::SettingMissing(MissingSetting::Endpoint {
+                empty: azure.endpoint.is_some(),
+            }));
+        }
+    }
+    let url = match azure {
+        None => probe_url(&resolution.settings.base_url.value, options.model),
+        Some(azure) => azure_url(
+            &resolution.settings.base_url.value,
+            options.model,
+            azure.api_version.as_ref().map_or("", |v| v.value.as_str()),
+        ),
+    }
+    .map_err(NotSent::BaseUrl)?;
     if options.offline {
         return Err(NotSent::Offline);
     }
     // A .env in a cloned repository can name any host: a key that did not
     // come from that file is not sent there unless the user says so.
     if resolution.settings.base_url.origin == Origin::Dotenv
-        && used.source != KeySource::Dotenv
+        && !used.is_from_dotenv()
         && !options.trust_env_file
     {
         return Err(NotSent::DotenvBaseUrl);
     }
     let settings = &resolution.settings;
     let custom = settings.custom_headers.as_ref();
+    let credential = match used.source {
+        KeySource::AzureAdToken => Credential::Bearer,
+        _ if azure.is_some() => Credential::ApiKeyHeader,
+        _ => Credential::Bearer,
+    };
     Ok(ProbeRequest {
         url,
+        body: (azure.is_some() && options.model.is_some()).then_some(EMPTY_CHAT),
+        credential,
         key: inspection.cleaned.clone(),
         authorization_override: custom
             .and_then(|c| c.authorization())
@@ -112,6 +159,25 @@ pub fn plan(
         proxy: settings.network.proxy.clone(),
         secrets: resolution.secrets.clone(),
     })
+}
+
+/// Azure: `{base}/models?api-version=…`, or with a deployment
+/// `{base}/deployments/{name}/chat/completions?api-version=…`, as
+/// `AzureOpenAI()` builds them.
+pub fn azure_url(
+    base: &str,
+    deployment: Option<&str>,
+    api_version: &str,
+) -> Result<RequestUrl, BaseUrlProblem> {
+    let RequestUrl(mut url) = probe_url(base, None)?;
+    if let Some(name) = deployment {
+        url.path_segments_mut()
+            .map_err(|_| BaseUrlProblem::Invalid("the endpoint cannot take a path".into()))?
+            .pop()
+            .extend(["deployments", name, "chat", "completions"]);
+    }
+    url.query_pairs_mut().append_pair("api-version", api_version);
+    Ok(RequestUrl(url))
 }
 
 /// `{base}/models` or `{base}/models/{model}`, checked before anything is sent.
@@ -155,6 +221,25 @@ mod tests {
         assert_eq!(url.to_send().as_str(), "https://api.openai.com/v1/models");
         let url = probe_url("https://api.openai.com/v1/", Some("gpt-4o")).unwrap();
         assert_eq!(url.to_send().as_str(), "https://api.openai.com/v1/models/gpt-4o");
+    }
+
+    #[test]
+    fn azure_urls_are_built_as_azure_openai_builds_them() {
+        let url = azure_url("https://res.openai.azure.com/openai", None, "2024-10-21").unwrap();
+        assert_eq!(
+            url.to_send().as_str(),
+            "https://res.openai.azure.com/openai/models?api-version=2024-10-21"
+        );
+        let url = azure_url(
+            "https://res.openai.azure.com/openai",
+            Some("my gpt/4o"),
+            "2024-10-21",
+        )
+        .unwrap();
+        assert_eq!(
+            url.to_send().as_str(),
+            "https://res.openai.azure.com/openai/deployments/my%20gpt%2F4o/chat/completions?api-version=2024-10-21"
+        );
     }
 
     #[test]

@@ -5,10 +5,10 @@
 use std::error::Error as _;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Client, redirect};
 
-use crate::plan::ProbeRequest;
+use crate::plan::{Credential, ProbeRequest};
 use crate::vocab::secret;
 use crate::vocab::{
     Answer, ApiError, Body, NetworkErrorKind, NetworkFailure, Observed, ResponseHeaders, Secrets,
@@ -140,13 +140,15 @@ async fn exchange(
         .as_ref()
         .map(|p| format!("{} from {}", p.url, p.variable));
     let fail = |e: reqwest::Error| classify(&e, proxy.as_deref(), secrets);
-    let mut response = client(request)
-        .map_err(fail)?
-        .get(request.url.to_send().clone())
-        .headers(headers(request))
-        .send()
-        .await
-        .map_err(fail)?;
+    let client = client(request).map_err(fail)?;
+    let builder = match request.body {
+        None => client.get(request.url.to_send().clone()),
+        Some(body) => client
+            .post(request.url.to_send().clone())
+            .header(CONTENT_TYPE, "application/json")
+            .body(body),
+    };
+    let mut response = builder.headers(headers(request)).send().await.map_err(fail)?;
     let status = response.status().as_u16();
     partial.status = Some(status);
     let headers = read_headers(response.headers(), secrets);
@@ -224,13 +226,17 @@ fn headers(request: &ProbeRequest) -> HeaderMap {
     }
     // Inspect refuses keys with control or non-ASCII characters, so this
     // cannot fail for a key that gets here; an empty header is the fallback.
-    let authorization = match &request.authorization_override {
-        Some(value) => value.expose().to_string(),
-        None => format!("Bearer {}", request.key.expose()),
+    let (name, value) = match (&request.authorization_override, request.credential) {
+        (Some(value), _) => (AUTHORIZATION, value.expose().to_string()),
+        (None, Credential::Bearer) => (AUTHORIZATION, format!("Bearer {}", request.key.expose())),
+        (None, Credential::ApiKeyHeader) => (
+            HeaderName::from_static("api-key"),
+            request.key.expose().to_string(),
+        ),
     };
     headers.insert(
-        AUTHORIZATION,
-        sensitive(&authorization).unwrap_or_else(|| HeaderValue::from_static("")),
+        name,
+        sensitive(&value).unwrap_or_else(|| HeaderValue::from_static("")),
     );
     // An empty value is sent empty, as the Python SDK sends it.
     for (name, value) in [

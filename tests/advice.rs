@@ -10,16 +10,6 @@ use wiremock::ResponseTemplate;
 /// A second key of the real shape.
 const FRESH: &str = "sk-proj-Fresh0Key1In2The3Dotenv4File5T3BlbkFJ6Fresh7Key8In9The0Dotenv1File2Ab";
 
-fn checklist(run: &common::Run) -> String {
-    run.json()["diagnosis"]["checklist"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l.as_str().unwrap().to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 fn rejecting(server: &Server) {
     server.answer(401, "401_invalid_api_key.json");
 }
@@ -37,7 +27,7 @@ fn a_stale_exported_key_in_front_of_a_fresh_one_in_dotenv() {
         .json()
         .run();
     assert_eq!(run.diagnosis(), "invalid_api_key");
-    let advice = checklist(&run);
+    let advice = run.checklist();
     let dotenv_line = advice.find("holds a different key").expect(&advice);
     let new_key_line = advice.find("create a new key").expect(&advice);
     assert!(dotenv_line < new_key_line, "the cheaper fix first:\n{advice}");
@@ -85,11 +75,15 @@ fn source_tests_the_shadowed_key() {
         .to_string();
     assert_eq!(sent, format!("Bearer {FRESH}"));
     assert!(
-        checklist(&run).contains("This run tested the key from the .env file"),
+        run.checklist()
+            .contains("This run tested the key from the .env file"),
         "{}",
-        checklist(&run)
+        run.checklist()
     );
-    assert!(checklist(&run).contains("your programs use OPENAI_API_KEY in the environment"));
+    assert!(
+        run.checklist()
+            .contains("your programs use OPENAI_API_KEY in the environment")
+    );
 
     // A source with no key: nothing is sent.
     let run = Doctor::new()
@@ -109,7 +103,7 @@ fn a_proxy_whose_name_does_not_resolve_is_named() {
         .json()
         .run();
     assert_eq!(run.diagnosis(), "network_error");
-    let advice = checklist(&run);
+    let advice = run.checklist();
     assert!(
         advice.contains("The proxy's name proxy.invalid (from HTTPS_PROXY)"),
         "{advice}"
@@ -131,7 +125,7 @@ fn a_key_only_in_a_key_file_fails_after_testing_it() {
         .json()
         .run();
     assert_eq!((run.diagnosis().as_str(), run.code), ("key_only_in_file", 1));
-    let advice = checklist(&run);
+    let advice = run.checklist();
     assert!(advice.contains("was tested and works (HTTP 200)"), "{advice}");
     assert!(advice.contains("jq -r '.OPENAI_API_KEY'"), "{advice}");
     assert_eq!(server.requests().len(), 1);
@@ -157,7 +151,7 @@ fn a_custom_authorization_is_sent_as_the_sdk_sends_it() {
         &format!("Bearer {FRESH}")
     );
     assert_eq!(request.headers.get("x-team").unwrap(), "search");
-    let advice = checklist(&run);
+    let advice = run.checklist();
     assert!(
         advice.contains("Authorization header from OPENAI_CUSTOM_HEADERS"),
         "{advice}"
@@ -231,7 +225,7 @@ fn a_key_wrapped_onto_two_lines_of_dotenv() {
         .args(&["--trust-env-file"])
         .json()
         .run();
-    let advice = checklist(&run);
+    let advice = run.checklist();
     assert!(advice.starts_with("The key in"), "{advice}");
     assert!(advice.contains("continues on line 2"), "{advice}");
     assert!(advice.contains("Join the lines and run again"), "{advice}");
@@ -261,7 +255,7 @@ fn a_gateways_error_page_is_not_called_an_openai_fault() {
     );
     let run = Doctor::new().key(KEY).server(&server).json().run();
     assert_eq!(run.diagnosis(), "server_error");
-    let advice = checklist(&run);
+    let advice = run.checklist();
     assert!(
         advice.contains("The server on this machine (127.0.0.1), your base URL, answered 502 with text/html"),
         "{advice}"
@@ -271,7 +265,7 @@ fn a_gateways_error_page_is_not_called_an_openai_fault() {
     // A 401 from a base URL that is not OpenAI's names where it came from.
     let server = Server::start();
     rejecting(&server);
-    let advice = checklist(&Doctor::new().key(KEY).server(&server).json().run());
+    let advice = Doctor::new().key(KEY).server(&server).json().run().checklist();
     assert!(
         advice.contains("This answer came from the server on this machine"),
         "{advice}"
@@ -322,7 +316,7 @@ fn a_secret_manager_reference_is_named_and_not_sent() {
         run.finding_ids().first().map(String::as_str),
         Some("secret_reference")
     );
-    let advice = checklist(&run);
+    let advice = run.checklist();
     assert!(
         advice.contains("1Password") && advice.contains("op run --"),
         "{advice}"
@@ -359,7 +353,7 @@ fn only_an_admin_key_is_no_key_for_model_calls() {
             .json()
             .run();
         assert_eq!(run.diagnosis(), "key_missing");
-        let advice = checklist(&run);
+        let advice = run.checklist();
         assert!(
             advice.contains("the Administration API only"),
             "{client}: {advice}"
@@ -381,7 +375,7 @@ fn an_empty_key_under_node() {
         .run();
     assert_eq!(run.diagnosis(), "key_empty");
     assert_eq!(run.json()["client"], "node");
-    let advice = checklist(&run);
+    let advice = run.checklist();
     assert!(advice.contains("openai-node constructor throws"), "{advice}");
     assert!(advice.contains("node --env-file"), "{advice}");
     assert!(!advice.contains("Python"), "{advice}");

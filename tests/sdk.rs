@@ -564,3 +564,163 @@ fn the_doctor_sends_what_langchain_sends() {
         );
     }
 }
+
+/// What an Azure program sent: the path with its query and the headers
+/// that carry who is calling; None when it sent nothing.
+fn azure_sent(server: &Server) -> Option<(String, Vec<Option<String>>)> {
+    let requests = server.requests();
+    assert!(requests.len() <= 1, "{} requests", requests.len());
+    let request = requests.into_iter().next()?;
+    let header = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    };
+    Some((
+        format!("{}?{}", request.url.path(), request.url.query().unwrap_or("")),
+        [
+            "api-key",
+            "authorization",
+            "openai-organization",
+            "openai-project",
+        ]
+        .iter()
+        .map(|name| header(name))
+        .collect(),
+    ))
+}
+
+fn azure_resource() -> Server {
+    let server = Server::start();
+    server.respond_any(
+        "/openai/models",
+        json_response(200, &fixture("azure_200_models.json")),
+    );
+    server.respond_any(
+        "/openai/deployments/my-gpt-4o/chat/completions",
+        json_response(400, &fixture("azure_400_empty_messages.json")),
+    );
+    server
+}
+
+type AzureWorld<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<String>, Option<&'a str>);
+
+#[test]
+fn the_doctor_sends_what_azure_openai_sends() {
+    const TOKEN: &str =
+        "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJjb2duaXRpdmVzZXJ2aWNlcyJ9.c2lnbmF0dXJl";
+    let key = common::AZURE_KEY;
+    let version = ("OPENAI_API_VERSION", "2024-10-21");
+    // (world, variables besides the endpoint, a .env, a deployment)
+    let worlds: Vec<AzureWorld> = vec![
+        (
+            "a key, organization and project",
+            vec![
+                ("AZURE_OPENAI_API_KEY", key),
+                version,
+                ("OPENAI_ORG_ID", "org-Abc"),
+                ("OPENAI_PROJECT_ID", "proj_Def"),
+            ],
+            None,
+            None,
+        ),
+        (
+            "a token over a key",
+            vec![
+                ("AZURE_OPENAI_API_KEY", key),
+                ("AZURE_OPENAI_AD_TOKEN", TOKEN),
+                version,
+            ],
+            None,
+            None,
+        ),
+        (
+            "an empty token over a key",
+            vec![
+                ("AZURE_OPENAI_API_KEY", key),
+                ("AZURE_OPENAI_AD_TOKEN", ""),
+                version,
+            ],
+            None,
+            None,
+        ),
+        (
+            "an empty key",
+            vec![("AZURE_OPENAI_API_KEY", ""), version],
+            None,
+            None,
+        ),
+        ("no credential", vec![version], None, None),
+        ("no API version", vec![("AZURE_OPENAI_API_KEY", key)], None, None),
+        (
+            "a key in .env",
+            vec![version],
+            Some(format!("AZURE_OPENAI_API_KEY={key}\n")),
+            None,
+        ),
+        (
+            "a token in .env over a key outside",
+            vec![("AZURE_OPENAI_API_KEY", key), version],
+            Some(format!("AZURE_OPENAI_AD_TOKEN={TOKEN}\n")),
+            None,
+        ),
+        (
+            "a deployment",
+            vec![("AZURE_OPENAI_API_KEY", key), version],
+            None,
+            Some("my-gpt-4o"),
+        ),
+    ];
+    for (world, env, dotenv, deployment) in worlds {
+        let for_sdk = azure_resource();
+        let endpoint = format!("{}/", for_sdk.mock.uri());
+        let mut sdk_env = env.clone();
+        sdk_env.push(("AZURE_OPENAI_ENDPOINT", &endpoint));
+        let call = match deployment {
+            None => "c.models.list()".to_string(),
+            Some(name) => format!("c.chat.completions.create(model='{name}', messages=[])"),
+        };
+        let load = if dotenv.is_some() {
+            "from dotenv import load_dotenv; load_dotenv()\n"
+        } else {
+            ""
+        };
+        let program = format!(
+            "{load}import openai\ntry:\n    c = openai.AzureOpenAI(max_retries=0)\n    {call}\nexcept Exception as e:\n    print(type(e).__name__, e)\n"
+        );
+        let Some(python) = python() else {
+            return;
+        };
+        let (_, said) = python_program(python, &for_sdk, &sdk_env, dotenv.as_deref(), &program).unwrap();
+        let by_sdk = azure_sent(&for_sdk);
+
+        let for_doctor = azure_resource();
+        let endpoint = format!("{}/", for_doctor.mock.uri());
+        let mut doctor = Doctor::new()
+            .secret(key)
+            .secret(TOKEN)
+            .env("AZURE_OPENAI_ENDPOINT", &endpoint)
+            .json();
+        for (name, value) in &env {
+            doctor = doctor.env(name, value);
+        }
+        if let Some(text) = &dotenv {
+            doctor = doctor.file(".env", text);
+        }
+        if let Some(name) = deployment {
+            doctor = doctor.args(&["--model", name]);
+        }
+        let run = doctor.run();
+        assert_eq!(run.json()["client"], "azure", "{world}");
+        assert_eq!(
+            azure_sent(&for_doctor),
+            by_sdk,
+            "{world}: the SDK said {said:?}; the doctor:\n{}",
+            run.stdout
+        );
+        if by_sdk.is_none() {
+            assert_ne!(run.code, 0, "{world}: {}", run.stdout);
+        }
+    }
+}

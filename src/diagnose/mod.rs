@@ -143,7 +143,8 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         && !evidence.status().is_some_and(|s| (200..300).contains(&s))
     {
         checklist.push(format!(
-            "If you contact OpenAI support, quote the request id {id}."
+            "If you contact {} support, quote the request id {id}.",
+            if evidence.is_azure() { "Azure" } else { "OpenAI" }
         ));
     }
     Diagnosis {
@@ -272,6 +273,41 @@ impl Evidence<'_> {
             .or(from_s)
             .or_else(|| seconds_in_message(self.message()))?;
         (seconds.is_finite() && seconds >= 0.0).then(|| seconds.ceil() as u64)
+    }
+
+    /// The key the server echoed (first 8 and last 4 characters, `*` between)
+    /// has an Azure key's shape: 32 characters, hexadecimal.
+    pub fn echo_is_azure_key(&self) -> bool {
+        let Some(echo) = self
+            .message()
+            .split("provided: ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(|echo| echo.trim_end_matches('.'))
+        else {
+            return false;
+        };
+        echo.chars().count() == 32
+            && echo.chars().all(|c| c == '*' || c.is_ascii_hexdigit())
+            && echo.chars().filter(char::is_ascii_hexdigit).count() >= 8
+    }
+
+    /// This run follows Azure OpenAI's rules, or the answer is plainly Azure's.
+    pub fn is_azure(&self) -> bool {
+        match self.doctor {
+            Some(d) => d.resolution.client == crate::vocab::Client::Azure,
+            None => self.message_has(&["subscription key", "azure", "audience is incorrect"]),
+        }
+    }
+
+    /// Azure with `--model`: the empty chat request was refused as it is
+    /// meant to be, which proves the key, the version and the deployment.
+    pub fn deployment_answered(&self) -> bool {
+        self.doctor
+            .and_then(|d| d.request)
+            .is_some_and(|r| r.body.is_some())
+            && self.status() == Some(400)
+            && (self.message_has(&["too short", "'messages'"]) || self.code() == "OperationNotSupported")
     }
 
     /// The 401 message echoes what the server received — first 8 and last 4

@@ -11,9 +11,14 @@ use super::{Header, Retry, Rule};
 use crate::inspect::Sendable;
 use crate::resolve::{KeySource, SourceState};
 use crate::vocab::DiagnosisId as Id;
-use crate::vocab::{BaseUrlProblem, Body, Client, FindingId, NetworkErrorKind, NotSent, Sdk, Verdict};
+use crate::vocab::{
+    BaseUrlProblem, Body, Client, FindingId, MissingSetting, NetworkErrorKind, NotSent, Sdk, Verdict,
+};
 
 const NEW_KEY: &str = "Create a new key at https://platform.openai.com/api-keys";
+/// Azure OpenAI's current GA data-plane API version.
+const AZURE_GA_VERSION: &str = "2024-10-21";
+const AZURE_ENDPOINT_HOWTO: &str = "Set it to the resource's endpoint, `export AZURE_OPENAI_ENDPOINT=https://NAME.openai.azure.com/` (Azure portal: the resource's Keys and Endpoint page), or pass azure_endpoint= to the client (here: --azure-endpoint).";
 const BILLING: &str = "https://platform.openai.com/settings/organization/billing";
 const PYTHON_RETRIED: &str =
     "The Python SDK had already retried this twice (its default max_retries=2) before raising it.";
@@ -72,18 +77,31 @@ pub const RULES: &[Rule] = &[
                     "{} is set but empty, and an empty value still wins over every later source.",
                     used.map_or("The key", |u| u.source.label())
                 ),
-                match client {
-                    Client::Python => "The current Python SDK raises `Missing credentials…` when the client is constructed; openai-python 1.x sends no Authorization header and gets 401 \"You didn't provide an API key\".".to_string(),
+                match (client, used.map(|u| u.source)) {
+                    (Client::Python, _) => "The current Python SDK raises `Missing credentials…` when the client is constructed; openai-python 1.x sends no Authorization header and gets 401 \"You didn't provide an API key\".".to_string(),
+                    // Observed with 3.57: `Bearer ` with nothing after it is refused by the HTTP layer.
+                    (Client::Azure, Some(KeySource::AzureAdToken)) => "`AzureOpenAI()` takes the empty token over AZURE_OPENAI_API_KEY, then fails every call with `APIConnectionError: Connection error.` and sends nothing.".to_string(),
+                    // An empty AZURE_OPENAI_API_KEY reaches OpenAI()'s own check.
+                    (Client::Azure, _) => "`AzureOpenAI()` raises `OpenAIError: Missing credentials…` when it is created, before any request.".to_string(),
                     _ => format!("{}.", missing_credentials(client)),
                 },
             ];
             let Some(d) = e.doctor else { return list };
+            let variable = match used.map(|u| u.source) {
+                Some(source @ (KeySource::AzureAdToken | KeySource::AzureApiKey)) => source.label(),
+                _ => "OPENAI_API_KEY",
+            };
+            let why = match client {
+                Client::Azure => {
+                    "AzureOpenAI() reads AZURE_OPENAI_API_KEY only when AZURE_OPENAI_AD_TOKEN is not set at all"
+                }
+                _ => dotenv_does_not_override(client),
+            };
             if let Some(hidden) = d.resolution.sources.iter().find(|s| s.state == SourceState::Set) {
                 list.push(format!(
-                    "It hides the key in {} ({}): {}. Run `unset OPENAI_API_KEY`, or put the key in the variable.",
+                    "It hides the key in {} ({}): {why}. Run `unset {variable}`, or put a value in the variable.",
                     hidden.source.label(),
                     hidden.location,
-                    dotenv_does_not_override(client)
                 ));
             }
             if used.is_some_and(|u| u.source == KeySource::Env) {
@@ -109,6 +127,54 @@ pub const RULES: &[Rule] = &[
                 }
             }
             list
+        },
+    },
+    Rule {
+        id: Id::SettingMissing,
+        title: "Azure OpenAI needs a setting that is missing",
+        verdict: Verdict::Fix,
+        retry: Retry::Never,
+        when: |e| matches!(e.not_sent(), Some(NotSent::SettingMissing(_))),
+        checklist: |e| {
+            match e.not_sent() {
+            Some(NotSent::SettingMissing(MissingSetting::ApiVersion)) => vec![
+                "No API version is set, so `AzureOpenAI()` raises `ValueError: Must provide either the api_version argument or the OPENAI_API_VERSION environment variable` when it is created; no request was made.".into(),
+                format!("Set one: `export OPENAI_API_VERSION={AZURE_GA_VERSION}` (the current GA version; a preview feature needs a preview version), or pass api_version= to the client (here: --api-version)."),
+            ],
+            Some(NotSent::SettingMissing(MissingSetting::Endpoint { empty: true })) => vec![
+                "AZURE_OPENAI_ENDPOINT is set but empty: `AzureOpenAI()` is created, and every call fails with `APIConnectionError: Connection error.` before anything is sent.".into(),
+                AZURE_ENDPOINT_HOWTO.into(),
+            ],
+            _ => vec![
+                "No endpoint is set, so `AzureOpenAI()` raises `ValueError: Must provide one of the base_url or azure_endpoint arguments, or the AZURE_OPENAI_ENDPOINT environment variable` when it is created; no request was made.".into(),
+                AZURE_ENDPOINT_HOWTO.into(),
+            ],
+        }
+        },
+    },
+    Rule {
+        id: Id::ClientMismatch,
+        title: "The key is for the other service (OpenAI or Azure OpenAI)",
+        verdict: Verdict::Fix,
+        retry: Retry::Never,
+        when: |e| {
+            e.not_sent() == Some(&NotSent::ClientMismatch)
+                || (e.not_sent() == Some(&NotSent::KeyUnsendable)
+                    && e.doctor
+                        .is_some_and(|d| d.inspection.is_some_and(|i| i.provider == Some("Azure OpenAI"))))
+                || (e.status() == Some(401) && e.echo_is_azure_key())
+        },
+        checklist: |e| {
+            if e.not_sent() == Some(&NotSent::ClientMismatch) {
+                return vec![
+                    format!("{} is an OpenAI key (sk-…), and this run follows AzureOpenAI(): an Azure resource accepts only its own keys (KEY1, KEY2) or an Entra ID token, so nothing was sent.", capitalise(&e.key_phrase())),
+                    "If the program talks to api.openai.com, it should use OpenAI(), not AzureOpenAI(): run with --client python. Otherwise put the resource's key in AZURE_OPENAI_API_KEY (Azure portal: the resource's Keys and Endpoint page).".into(),
+                ];
+            }
+            vec![
+                format!("{} is an Azure OpenAI key (32 hexadecimal characters), and the request goes to OpenAI's API, which accepts only its own sk-… keys{}.", capitalise(&e.key_phrase()), if e.doctor.is_some() { ", so nothing was sent" } else { "" }),
+                "If the program talks to Azure OpenAI, it should use AzureOpenAI() with AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT and OPENAI_API_VERSION (check it with --client azure). Otherwise create an OpenAI key at https://platform.openai.com/api-keys.".into(),
+            ]
         },
     },
     Rule {
@@ -393,8 +459,22 @@ pub const RULES: &[Rule] = &[
         title: "The key works (authenticated)",
         verdict: Verdict::Pass,
         retry: Retry::Never,
-        when: |e| e.status().is_some_and(|s| (200..300).contains(&s)) && e.may_be_the_api(),
+        when: |e| {
+            (e.status().is_some_and(|s| (200..300).contains(&s)) && e.may_be_the_api())
+                || e.deployment_answered()
+        },
         checklist: |e| {
+            if e.deployment_answered() {
+                return vec![
+                    format!(
+                        "{} authenticated, and the deployment `{}` exists: the service checked both, then refused the empty request that was sent on purpose (400{}), so no model ran and nothing was billed.",
+                        capitalise(&e.key_phrase()),
+                        e.model_flag().unwrap_or_default(),
+                        colon(e.message()).trim_end_matches('.')
+                    ),
+                    "This does not show quota or content-filter settings: a real request can still be refused for those.".into(),
+                ];
+            }
             let org = e.answer().and_then(|a| a.headers.organization.clone());
             let mut list = vec![format!(
                 "{} authenticated{}.",
@@ -430,6 +510,45 @@ pub const RULES: &[Rule] = &[
                 format!("{} is valid but restricted: it lacks the scope {}.", capitalise(&e.key_phrase()), scope.as_deref().unwrap_or("named in the message")),
                 "GET /models needs the permission \"Models: Read\"; your own calls need theirs (chat and responses need \"Model capabilities: Write\"). Edit the key's permissions under API keys, or use a key with All permissions.".into(),
                 "Your role must allow it too: Reader, Writer or Owner in the organization, Member or Owner in the project.".into(),
+            ]
+        },
+    },
+    Rule {
+        id: Id::NetworkAccessDenied,
+        title: "The Azure resource does not accept traffic from this network",
+        verdict: Verdict::Fix,
+        retry: Retry::Never,
+        when: |e| {
+            e.status() == Some(403)
+                && e.message_has(&[
+                    "private endpoint",
+                    "public access is disabled",
+                    "virtual network",
+                    "firewall",
+                ])
+        },
+        checklist: |e| {
+            vec![
+                format!("The resource refused the request because of where it came from, not because of the key{}", colon(e.message())),
+                "Its networking allows only selected networks or private endpoints (Azure portal: the resource's Networking page). Run from a network it allows (the VNet, through the private endpoint, whose DNS must resolve the endpoint to a private address), or add this machine's public address to the firewall's allowed ranges.".into(),
+                "A new key will not help: the same key works from an allowed network.".into(),
+            ]
+        },
+    },
+    Rule {
+        id: Id::RoleMissing,
+        title: "The Entra ID identity lacks an Azure OpenAI role",
+        verdict: Verdict::Fix,
+        retry: Retry::Never,
+        when: |e| {
+            e.status_in(&[401, 403])
+                && (e.code() == "PermissionDenied" || e.message_has(&["principal does not have access"]))
+        },
+        checklist: |e| {
+            vec![
+                format!("The token authenticated, but its identity may not call this resource{}", colon(e.message())),
+                "Assign the role \"Cognitive Services OpenAI User\" to the user, group or managed identity on the resource (Access control (IAM), Add role assignment); Owner or Contributor is not enough for data calls.".into(),
+                "Role assignments take a few minutes to apply; then get a new token (`az account get-access-token --resource https://cognitiveservices.azure.com`).".into(),
             ]
         },
     },
@@ -539,6 +658,56 @@ pub const RULES: &[Rule] = &[
         },
     },
     Rule {
+        id: Id::DeploymentNotFound,
+        title: "The Azure deployment does not exist",
+        verdict: Verdict::Fix,
+        retry: Retry::Never,
+        when: |e| e.status() == Some(404) && e.code() == "DeploymentNotFound",
+        checklist: |e| {
+            let deployment = e
+                .model_flag()
+                .map_or("the deployment".to_string(), |m| format!("the deployment `{m}`"));
+            vec![
+                format!("The key and the endpoint work, but {deployment} does not exist on this resource."),
+                "In Azure OpenAI, `model=` names a deployment, not a model: use the deployment's name exactly as it is shown in the Azure AI Foundry portal (Deployments), which may differ from the model's (e.g. `my-gpt-4o` for gpt-4o).".into(),
+                "A deployment made in the last five minutes may not be visible yet: wait, then run again.".into(),
+            ]
+        },
+    },
+    Rule {
+        id: Id::ApiVersionUnsupported,
+        title: "The service does not accept this API version",
+        verdict: Verdict::Fix,
+        retry: Retry::Never,
+        when: |e| {
+            e.status_in(&[400, 404])
+                && (e.message_has(&[
+                    "api version not supported",
+                    "api-version",
+                    "unsupported api version",
+                ]) || e.code() == "UnsupportedApiVersion")
+        },
+        checklist: |e| {
+            let version = e
+                .doctor
+                .and_then(|d| d.resolution.settings.azure.as_ref())
+                .and_then(|a| a.api_version.as_ref())
+                .map(|v| format!(" `{}` (from {})", v.value, v.from_words()));
+            let mut list = vec![format!(
+                "The service rejected the API version{}{}",
+                version.unwrap_or_default(),
+                colon(e.message())
+            )];
+            list.push(format!("Use a version the service lists, e.g. `OPENAI_API_VERSION={AZURE_GA_VERSION}` (GA); preview features need a recent `-preview` version."));
+            if e.doctor
+                .is_some_and(|d| d.resolution.settings.base_url.value.contains("/openai/v1"))
+            {
+                list.push("The endpoint ends in /openai/v1, the v1 API, which takes no api-version: use OpenAI(base_url=\"https://NAME.openai.azure.com/openai/v1/\") instead of AzureOpenAI(), or give AzureOpenAI() the bare endpoint.".into());
+            }
+            list
+        },
+    },
+    Rule {
         id: Id::ModelNotFound,
         title: "The model is not available to this key",
         verdict: Verdict::Fix,
@@ -585,6 +754,9 @@ pub const RULES: &[Rule] = &[
                         "Check that OPENAI_API_KEY is set and not empty where the program runs (`openai-keycheck doctor` there shows every source).".into(),
                     ],
                 };
+            }
+            if e.is_azure() {
+                return azure_rejection(e);
             }
             let mut list = vec![format!(
                 "The server rejected {}: it is wrong, revoked or deleted, or belongs to a deleted project.",
@@ -794,6 +966,13 @@ pub const RULES: &[Rule] = &[
                 })
         },
         checklist: |e| {
+            if e.is_azure() && e.status() == Some(404) && e.may_be_the_api() {
+                return vec![
+                    format!("The endpoint answered 404{}: there is no Azure OpenAI API at this address.", colon(e.message()).trim_end_matches('.')),
+                    "AZURE_OPENAI_ENDPOINT must be the bare resource URL, https://NAME.openai.azure.com/ (or NAME.cognitiveservices.azure.com), without /openai or /openai/v1: AzureOpenAI() adds /openai itself. For the /openai/v1/ API, use OpenAI(base_url=\"https://NAME.openai.azure.com/openai/v1/\") instead.".into(),
+                    format!("If the endpoint is right, the API version may be too old for this operation (Azure answers that with 404 \"Resource not found\" too): try OPENAI_API_VERSION={AZURE_GA_VERSION}."),
+                ];
+            }
             // "GET http://…/v1/models" when doctor sent it; an error text
             // seldom says which URL was asked.
             let sent = e.doctor.and_then(|d| d.request).map(|r| format!("GET {}", r.url));
@@ -862,4 +1041,33 @@ fn model_in(message: &str) -> Option<String> {
 /// "404"; an error text may show an answer without its status.
 fn status_words(status: Option<u16>) -> String {
     status.map_or_else(|| "without a status".to_string(), |s| s.to_string())
+}
+
+/// A 401 from Azure OpenAI: a key from another resource (or region), or a
+/// token for the wrong audience or out of date.
+fn azure_rejection(e: &super::Evidence) -> Vec<String> {
+    let token = e
+        .doctor
+        .and_then(|d| d.tested())
+        .is_some_and(|t| t.source == KeySource::AzureAdToken)
+        || e.message_has(&["access token"]);
+    if token {
+        return vec![
+            format!("The resource rejected the Entra ID token{}", colon(e.message())),
+            "Tokens last about an hour and must be for the audience https://cognitiveservices.azure.com: get a new one with `az account get-access-token --resource https://cognitiveservices.azure.com --query accessToken -o tsv`, or let the program use azure_ad_token_provider so it never expires.".into(),
+            "The token must come from the tenant the resource belongs to.".into(),
+        ];
+    }
+    let endpoint = e
+        .doctor
+        .and_then(|d| d.resolution.settings.azure.as_ref())
+        .and_then(|a| a.endpoint.as_ref())
+        .map(|v| format!(" ({})", crate::vocab::secret::redact_url(&v.value)))
+        .unwrap_or_default();
+    vec![
+        format!("The resource rejected {}{}", e.key_phrase(), colon(e.message())),
+        format!("Copy KEY1 or KEY2 from the Keys and Endpoint page of the very resource the endpoint names{endpoint}, in the Azure portal: a key of another resource, or of the same name in another region, is refused with this same message."),
+        "Check the endpoint's name and region too: https://NAME.openai.azure.com/ with the resource's own NAME (a custom subdomain, not the region name).".into(),
+        "An OpenAI key (sk-…) never works here, nor an Azure key with api.openai.com. Do not retry with the same key.".into(),
+    ]
 }

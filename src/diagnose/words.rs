@@ -121,6 +121,9 @@ pub fn missing_credentials(client: Client) -> &'static str {
         Client::Langchain => {
             "`ChatOpenAI()` raises the SDK's `OpenAIError: Missing credentials…` when it is created, before any request"
         }
+        Client::Azure => {
+            "`AzureOpenAI()` raises `OpenAIError: Missing credentials. Please pass one of api_key, azure_ad_token, azure_ad_token_provider, or the AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN environment variables.` when it is created, before any request"
+        }
     }
 }
 

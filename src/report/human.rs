@@ -7,7 +7,7 @@ use colored::Colorize;
 
 use super::{DoctorView, ExplainFacts, Render, Report, Subject};
 use crate::resolve::SourceState;
-use crate::vocab::{Severity, Verdict};
+use crate::vocab::{Client, Severity, Verdict};
 
 pub struct Human {
     /// Also the response headers that matter and the raw body (masked).
@@ -108,12 +108,15 @@ impl Human {
         let s = &d.settings;
         heading(&mut out, "Settings");
         let origin = |o: crate::resolve::Origin| -> &'static str { o.into() };
-        let _ = writeln!(
-            out,
-            "  base URL      {} ({})",
-            s.base_url.value,
-            origin(s.base_url.origin)
-        );
+        // Azure without an endpoint has no base URL at all.
+        if !s.base_url.value.is_empty() {
+            let _ = writeln!(
+                out,
+                "  base URL      {} ({})",
+                s.base_url.value,
+                origin(s.base_url.origin)
+            );
+        }
         if let Some(h) = &s.custom_headers {
             let _ = writeln!(
                 out,
@@ -127,6 +130,20 @@ impl Human {
         }
         if let Some(p) = &s.proxy {
             let _ = writeln!(out, "  proxy         {} ({})", p.url, p.variable);
+        }
+        let azure = [
+            ("endpoint", s.azure_endpoint.as_ref()),
+            ("API version", s.api_version.as_ref()),
+        ];
+        for (name, v) in azure.into_iter().filter(|_| d.client == Client::Azure) {
+            match v {
+                Some(v) => {
+                    let _ = writeln!(out, "  {name:<13} {} ({})", v.value, origin(v.origin));
+                }
+                None => {
+                    let _ = writeln!(out, "  {name:<13} {}", "not set".red());
+                }
+            }
         }
         for (name, v) in [("organization", &s.organization), ("project", &s.project)] {
             if let Some(v) = v {

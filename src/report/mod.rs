@@ -157,6 +157,10 @@ pub struct SettingsView {
     pub custom_headers: Option<CustomHeadersView>,
     /// `OPENAI_ADMIN_KEY`, masked.
     pub admin_key: Option<AdminKeyView>,
+    /// `--client azure`: the endpoint and the API version (null when unset,
+    /// and for the other clients).
+    pub azure_endpoint: Option<SettingView>,
+    pub api_version: Option<SettingView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -314,6 +318,16 @@ impl Report {
                     fingerprint: key.fingerprint(),
                     origin: *origin,
                 }),
+                azure_endpoint: settings
+                    .azure
+                    .as_ref()
+                    .and_then(|a| a.endpoint.as_ref())
+                    .map(Into::into),
+                api_version: settings
+                    .azure
+                    .as_ref()
+                    .and_then(|a| a.api_version.as_ref())
+                    .map(Into::into),
             },
         };
         Report::new(diagnosis, strict, Subject::Doctor(Box::new(view)))
@@ -336,7 +350,7 @@ fn probe_view(request: &ProbeRequest, trace: &Trace, observed: &Observed) -> Pro
     };
     let headers = answer.map(|a| a.headers.clone()).unwrap_or_default();
     ProbeView {
-        method: "GET",
+        method: if request.body.is_some() { "POST" } else { "GET" },
         url: request.url.to_string(),
         status: trace.status,
         error: answer.and_then(|a| a.error.clone()),

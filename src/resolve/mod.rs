@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
-use crate::vocab::{ApiKey, Client, Finding, Secrets};
+use crate::vocab::{ApiKey, Client, Finding, FindingId, Secrets};
 
 pub use files::ReadError;
 pub use settings::{CustomHeaders, DEFAULT_BASE_URL, Origin, SettingFlags, Settings, Valued};
@@ -108,6 +108,11 @@ pub enum KeySource {
     Dotenv,
     OpenaiAuthJson,
     CodexAuthJson,
+    /// `--client azure`: an Entra ID token, sent as `Authorization: Bearer`;
+    /// from the environment, or the `.env` a program loads.
+    AzureAdToken,
+    /// `--client azure`: the resource's key, sent as `api-key`.
+    AzureApiKey,
 }
 
 impl KeySource {
@@ -119,7 +124,15 @@ impl KeySource {
             KeySource::Dotenv => "the .env file",
             KeySource::OpenaiAuthJson => "~/.openai/auth.json",
             KeySource::CodexAuthJson => "~/.codex/auth.json",
+            KeySource::AzureAdToken => "AZURE_OPENAI_AD_TOKEN",
+            KeySource::AzureApiKey => "AZURE_OPENAI_API_KEY",
         }
+    }
+
+    /// Whether a program's client reads this source (the key files are
+    /// only ever tested, never used).
+    pub fn read_by_clients(self) -> bool {
+        !matches!(self, KeySource::OpenaiAuthJson | KeySource::CodexAuthJson)
     }
 
     /// The stable id, as JSON and every other format spell it.
@@ -165,6 +178,13 @@ pub struct Source {
 }
 
 impl Source {
+    /// The key came from a `.env` (OPENAI_API_KEY, or an Azure variable there).
+    pub fn is_from_dotenv(&self) -> bool {
+        self.source == KeySource::Dotenv
+            || (matches!(self.source, KeySource::AzureAdToken | KeySource::AzureApiKey)
+                && self.file.is_some())
+    }
+
     fn new(source: KeySource, location: impl Into<String>) -> Self {
         Source {
             source,
@@ -267,7 +287,7 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         .text("HOME")
         .filter(|h| !h.is_empty())
         .map(PathBuf::from);
-    let client = inputs.client.unwrap_or_default();
+    let (client, client_finding) = choose_client(inputs.client, &inputs.env);
     let dotenv = match &inputs.env_file {
         EnvFileChoice::Disabled => None,
         EnvFileChoice::Path(p) => Some(files::read_dotenv(&inputs.cwd.join(p))),
@@ -280,28 +300,37 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         }
     };
 
-    let mut sources = vec![
-        flag_source(inputs.flag_key.as_ref()),
-        env_source(&inputs.env),
-        dotenv_source(&inputs.env_file, dotenv.as_ref()),
-        home_file_source(
-            KeySource::OpenaiAuthJson,
-            home.as_deref(),
-            ".openai/auth.json",
-            &["api_key", "OPENAI_API_KEY"],
-        ),
-        home_file_source(
-            KeySource::CodexAuthJson,
-            home.as_deref(),
-            ".codex/auth.json",
-            &["OPENAI_API_KEY"],
-        ),
-    ];
+    let mut sources = match client {
+        // AzureOpenAI(): api_key=, else AZURE_OPENAI_AD_TOKEN, else
+        // AZURE_OPENAI_API_KEY — the token wins even when empty.
+        Client::Azure => vec![
+            flag_source(inputs.flag_key.as_ref()),
+            azure_source(KeySource::AzureAdToken, &inputs.env, dotenv.as_ref()),
+            azure_source(KeySource::AzureApiKey, &inputs.env, dotenv.as_ref()),
+        ],
+        _ => vec![
+            flag_source(inputs.flag_key.as_ref()),
+            env_source(&inputs.env),
+            dotenv_source(&inputs.env_file, dotenv.as_ref()),
+            home_file_source(
+                KeySource::OpenaiAuthJson,
+                home.as_deref(),
+                ".openai/auth.json",
+                &["api_key", "OPENAI_API_KEY"],
+            ),
+            home_file_source(
+                KeySource::CodexAuthJson,
+                home.as_deref(),
+                ".codex/auth.json",
+                &["OPENAI_API_KEY"],
+            ),
+        ],
+    };
     // An empty value still wins: the SDK and python-dotenv both stop at a
     // variable that exists, whatever it holds. Key files are no part of a
     // program's chain; they are tested only when a program would have nothing.
     let holds = |s: &Source| matches!(s.state, SourceState::Set | SourceState::Empty);
-    let sdk_reads = |s: &Source| matches!(s.source, KeySource::Flag | KeySource::Env | KeySource::Dotenv);
+    let sdk_reads = |s: &Source| s.source.read_by_clients();
     if let Some(first) = sources.iter_mut().find(|s| sdk_reads(s) && holds(s)) {
         first.used = true;
     }
@@ -327,7 +356,9 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
     );
     findings.splice(
         0..0,
-        findings::chain(&sources, inputs.flag_key.as_ref(), &inputs.cwd),
+        client_finding
+            .into_iter()
+            .chain(findings::chain(&sources, inputs.flag_key.as_ref(), &inputs.cwd)),
     );
     findings.extend(findings::hygiene(&sources, dotenv.as_ref(), home.as_deref()));
     let mut secrets = settings.secrets.clone();
@@ -348,6 +379,75 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         sources,
         settings,
         findings,
+    }
+}
+
+/// The Azure variables, one of which makes a program Azure's.
+const AZURE_VARIABLES: [&str; 3] = [
+    "AZURE_OPENAI_API_KEY",
+    "AZURE_OPENAI_AD_TOKEN",
+    "AZURE_OPENAI_ENDPOINT",
+];
+
+/// `--client`, or what the environment says: Azure variables alone make it
+/// `azure`; with OPENAI_API_KEY too it is ambiguous (the SDK's module
+/// client refuses such a setup: "Ambiguous use of module client").
+fn choose_client(chosen: Option<Client>, env: &Env) -> (Client, Option<Finding>) {
+    if let Some(client) = chosen {
+        return (client, None);
+    }
+    let azure: Vec<&str> = AZURE_VARIABLES
+        .into_iter()
+        .filter(|name| env.text(name).is_some())
+        .collect();
+    if azure.is_empty() {
+        return (Client::Python, None);
+    }
+    if env.text("OPENAI_API_KEY").is_some() {
+        return (
+            Client::Python,
+            Some(Finding::warning(
+                FindingId::ClientAmbiguous,
+                format!(
+                    "both OPENAI_API_KEY and {} are set: this check follows OpenAI() (openai-python); if your program uses AzureOpenAI(), run with --client azure (the SDK's module client refuses this setup as \"Ambiguous use of module client\")",
+                    azure.join(", ")
+                ),
+            )),
+        );
+    }
+    (
+        Client::Azure,
+        Some(Finding::info(
+            FindingId::ClientInferred,
+            format!(
+                "{} set and OPENAI_API_KEY is not: this check follows AzureOpenAI(); pass --client to choose another",
+                match azure.as_slice() {
+                    [one] => format!("{one} is"),
+                    many => format!("{} are", many.join(", ")),
+                }
+            ),
+        )),
+    )
+}
+
+/// An Azure credential variable: from the environment, else from the
+/// `.env` (which python-dotenv loads without overriding).
+fn azure_source(source: KeySource, env: &Env, dotenv: Option<&files::Dotenv>) -> Source {
+    let variable = source.label();
+    match env.get(variable) {
+        EnvValue::Value(v) => Source::new(source, variable).with_value(v.to_string()),
+        EnvValue::NotUtf8 => {
+            Source::new(source, variable).with_state(SourceState::Invalid, "the value is not valid UTF-8")
+        }
+        EnvValue::Unset => {
+            let in_dotenv = dotenv.and_then(|d| Some((d, d.vars.as_ref().ok()?.vars.get(variable)?)));
+            match in_dotenv {
+                Some((d, value)) => Source::new(source, format!("{} ({variable})", d.path.display()))
+                    .in_file(&d.path)
+                    .with_value(value.clone()),
+                None => Source::new(source, variable).with_state(SourceState::Unset, "not set"),
+            }
+        }
     }
 }
 

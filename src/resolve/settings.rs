@@ -65,6 +65,8 @@ pub struct Settings {
     pub custom_headers: Option<CustomHeaders>,
     /// `OPENAI_ADMIN_KEY`: used by the Administration API only.
     pub admin_key: Option<(ApiKey, Origin)>,
+    /// `--client azure`: the endpoint and the API version.
+    pub azure: Option<AzureSettings>,
     /// `Bearer <LangSmith key>`: what langchain-openai sends through
     /// LangSmith's gateway instead of the OpenAI key.
     pub gateway_authorization: Option<ApiKey>,
@@ -72,6 +74,14 @@ pub struct Settings {
     /// What the settings hold that must never be shown: the admin key,
     /// custom header values, users and passwords in URLs.
     pub secrets: Secrets,
+}
+
+/// What `AzureOpenAI()` needs besides a credential; each as found (an
+/// empty endpoint is kept: the client is made, and every call fails).
+#[derive(Debug, Clone, Default)]
+pub struct AzureSettings {
+    pub endpoint: Option<Valued>,
+    pub api_version: Option<Valued>,
 }
 
 /// `OPENAI_CUSTOM_HEADERS`, `Name: value` per line, as the Python (3.x) and
@@ -115,6 +125,9 @@ pub struct SettingFlags {
     pub base_url: Option<String>,
     pub org: Option<String>,
     pub project: Option<String>,
+    /// `--azure-endpoint`, `--api-version`: Azure OpenAI only.
+    pub azure_endpoint: Option<String>,
+    pub api_version: Option<String>,
 }
 
 /// Where a setting was found, and what it holds there.
@@ -301,34 +314,28 @@ fn langsmith_gateway(
 /// Where `LANGSMITH_GATEWAY=true` sends requests.
 const LANGSMITH_GATEWAY_HOST: &str = "https://gateway.smith.langchain.com";
 
-pub fn resolve(
-    env: &Env,
+/// The base URL as an OpenAI client reads it, and what LangSmith's gateway
+/// sends instead of the key, when it does.
+fn openai_base_url(
+    lookup: &Lookup,
     flags: &SettingFlags,
-    dotenv: Option<&super::files::DotenvVars>,
-    ca_cert: Option<&std::path::Path>,
     client: Client,
-) -> (Settings, Vec<Finding>) {
-    let lookup = Lookup {
-        env,
-        dotenv: dotenv.map(|d| &d.vars),
-        trim: client == Client::Node,
-    };
-    let mut findings = Vec::new();
-    let mut secrets = Secrets::default();
-
+    findings: &mut Vec<Finding>,
+    secrets: &mut Secrets,
+) -> (Valued, Option<ApiKey>) {
     // langchain-openai reads OPENAI_API_BASE first, and only when it holds
     // something (an empty one falls through to OPENAI_BASE_URL).
     let langchain_base = (client == Client::Langchain)
-        .then(|| lookup.text(flags.base_url.as_deref(), "OPENAI_API_BASE", &mut findings))
+        .then(|| lookup.text(flags.base_url.as_deref(), "OPENAI_API_BASE", findings))
         .flatten();
     // Without OPENAI_API_BASE, LangSmith's gateway comes before OPENAI_BASE_URL.
     let gateway = (client == Client::Langchain && langchain_base.is_none())
-        .then(|| langsmith_gateway(&lookup, &mut findings, &mut secrets))
+        .then(|| langsmith_gateway(lookup, findings, secrets))
         .flatten();
     let (gateway, gateway_authorization) = gateway.map_or((None, None), |(url, key)| (Some(url), key));
     let base_url = langchain_base
         .or(gateway)
-        .or_else(|| lookup.text(flags.base_url.as_deref(), "OPENAI_BASE_URL", &mut findings));
+        .or_else(|| lookup.text(flags.base_url.as_deref(), "OPENAI_BASE_URL", findings));
     // openai-node takes an empty one for the default, quietly.
     if let Some(Found {
         origin,
@@ -354,10 +361,103 @@ pub fn resolve(
         origin: Origin::Default,
         variable: "OPENAI_BASE_URL",
     });
+    (base_url, gateway_authorization)
+}
+
+/// `AzureOpenAI()`'s endpoint and API version (openai-python 3.57): the
+/// base URL is `{endpoint}/openai`, or `--base-url` as given (its `base_url=`).
+fn azure_settings(
+    lookup: &Lookup,
+    flags: &SettingFlags,
+    findings: &mut Vec<Finding>,
+) -> (Valued, AzureSettings) {
+    let found = |flag: &Option<String>, name: &'static str, findings: &mut Vec<Finding>| {
+        let found = lookup.find(flag.as_deref(), name)?;
+        match found.text {
+            Some(text) => Some(Valued {
+                value: text.to_string(),
+                origin: found.origin,
+                variable: name,
+            }),
+            // Unreadable: a finding, and counted as unset.
+            None => lookup.text(None, name, findings),
+        }
+    };
+    let endpoint = found(&flags.azure_endpoint, "AZURE_OPENAI_ENDPOINT", findings);
+    let api_version = found(&flags.api_version, "OPENAI_API_VERSION", findings);
+    for name in ["OPENAI_API_KEY", "OPENAI_BASE_URL"] {
+        if let Some(found) = lookup.find(None, name) {
+            findings.push(Finding::info(
+                FindingId::VariableNotRead,
+                format!(
+                    "{} is set, but AzureOpenAI() does not read it{}",
+                    found.origin.label(name),
+                    if name == "OPENAI_BASE_URL" {
+                        " (openai-node's AzureOpenAI does, as its base URL)"
+                    } else {
+                        ": it reads AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN"
+                    }
+                ),
+            ));
+        }
+    }
+    let base_url = match (&flags.base_url, &endpoint) {
+        (Some(url), _) => Valued {
+            value: url.clone(),
+            origin: Origin::Flag,
+            variable: "AZURE_OPENAI_ENDPOINT",
+        },
+        (None, Some(endpoint)) if !endpoint.value.is_empty() => Valued {
+            value: format!("{}/openai", endpoint.value.trim_end_matches('/')),
+            origin: endpoint.origin,
+            variable: endpoint.variable,
+        },
+        // Nothing to send to: plan stops before any request.
+        (None, _) => Valued {
+            value: String::new(),
+            origin: Origin::Default,
+            variable: "AZURE_OPENAI_ENDPOINT",
+        },
+    };
+    (
+        base_url,
+        AzureSettings {
+            endpoint,
+            api_version,
+        },
+    )
+}
+
+pub fn resolve(
+    env: &Env,
+    flags: &SettingFlags,
+    dotenv: Option<&super::files::DotenvVars>,
+    ca_cert: Option<&std::path::Path>,
+    client: Client,
+) -> (Settings, Vec<Finding>) {
+    let lookup = Lookup {
+        env,
+        dotenv: dotenv.map(|d| &d.vars),
+        trim: client == Client::Node,
+    };
+    let mut findings = Vec::new();
+    let mut secrets = Secrets::default();
+
+    let (base_url, gateway_authorization, azure) = match client {
+        Client::Azure => {
+            let (base_url, azure) = azure_settings(&lookup, flags, &mut findings);
+            (base_url, None, Some(azure))
+        }
+        _ => {
+            let (base_url, gateway_authorization) =
+                openai_base_url(&lookup, flags, client, &mut findings, &mut secrets);
+            (base_url, gateway_authorization, None)
+        }
+    };
     for credential in secret::url_credentials(&base_url.value) {
         secrets.add(&credential);
     }
-    if base_url.origin != Origin::Default && !is_openai_url(&base_url.value) {
+    if base_url.origin != Origin::Default && !is_openai_url(&base_url.value) && azure.is_none() {
         findings.push(Finding::info(
             FindingId::CustomBaseUrl,
             format!(
@@ -454,6 +554,7 @@ pub fn resolve(
             custom_headers,
             admin_key,
             gateway_authorization,
+            azure,
             network,
             secrets,
         },

@@ -18,6 +18,9 @@ pub enum Client {
     /// langchain-openai's `ChatOpenAI()` (observed with 1.7.4):
     /// `OPENAI_API_BASE` first, `OPENAI_ORGANIZATION` as a fallback.
     Langchain,
+    /// openai-python's `AzureOpenAI()` (observed with 3.57): its own
+    /// variables, an `api-key` header, an API version on every request.
+    Azure,
 }
 
 impl Client {
@@ -31,6 +34,7 @@ impl Client {
             Client::Python => "openai-python",
             Client::Node => "openai-node",
             Client::Langchain => "langchain-openai",
+            Client::Azure => "openai-python's AzureOpenAI()",
         }
     }
 

@@ -33,6 +33,13 @@ pub enum DiagnosisId {
     ServerError,
     WrongBaseUrl,
     UnexpectedResponse,
+    // Azure OpenAI.
+    SettingMissing,
+    ClientMismatch,
+    DeploymentNotFound,
+    ApiVersionUnsupported,
+    NetworkAccessDenied,
+    RoleMissing,
 }
 
 /// What resolve and inspect noticed, before any network call; many per run.
@@ -81,6 +88,10 @@ pub enum FindingId {
     AdminKeyVariable,
     SettingNotUtf8,
     LangsmithGateway,
+    // Which client's rules apply.
+    ClientInferred,
+    ClientAmbiguous,
+    VariableNotRead,
     // The network around the request.
     ProxyInUse,
     ProxyBypassed,

@@ -15,7 +15,7 @@ pub use exit::{ExitStatus, Verdict};
 pub use finding::{Finding, Severity};
 pub use ids::{DiagnosisId, FindingId};
 pub use observed::{
-    Answer, ApiError, BaseUrlProblem, Body, NetworkErrorKind, NetworkFailure, NotSent, Observed,
-    ResponseHeaders, Sdk,
+    Answer, ApiError, BaseUrlProblem, Body, MissingSetting, NetworkErrorKind, NetworkFailure, NotSent,
+    Observed, ResponseHeaders, Sdk,
 };
 pub use secret::{ApiKey, Secrets};

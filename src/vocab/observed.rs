@@ -30,7 +30,21 @@ pub enum NotSent {
     /// The base URL comes only from a `.env`, the key from elsewhere, and
     /// that `.env` was not vouched for (`--trust-env-file`).
     DotenvBaseUrl,
+    /// The client cannot be constructed without this setting (Azure: the
+    /// endpoint, the API version).
+    SettingMissing(MissingSetting),
+    /// The key is plainly for the other service: an OpenAI `sk-` key for an
+    /// Azure endpoint.
+    ClientMismatch,
     Offline,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingSetting {
+    /// `OPENAI_API_VERSION` (or `--api-version`): unset.
+    ApiVersion,
+    /// `AZURE_OPENAI_ENDPOINT` (or `--azure-endpoint`): unset, or empty.
+    Endpoint { empty: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -70,6 +70,15 @@ impl Server {
         );
     }
 
+    /// Any method on `url_path` (Azure's deployment check is a POST).
+    pub fn respond_any(&self, url_path: &str, response: ResponseTemplate) {
+        runtime().block_on(
+            Mock::given(path(url_path))
+                .respond_with(response)
+                .mount(&self.mock),
+        );
+    }
+
     /// JSON fixture with a status on `/v1/models`.
     pub fn answer(&self, status: u16, fixture_name: &str) {
         self.respond("/v1/models", json_response(status, &fixture(fixture_name)));
@@ -80,6 +89,19 @@ impl Server {
             .block_on(self.mock.received_requests())
             .unwrap_or_default()
     }
+}
+
+/// An Azure resource's key: 32 hexadecimal characters.
+pub const AZURE_KEY: &str = "3f9a1c0e7b2d4a6f8e1c3b5d7a9f0e2c";
+
+/// A doctor set up as an Azure OpenAI program is: its key, this server as
+/// the endpoint, a GA API version; the client is inferred from them.
+pub fn azure(server: &Server) -> Doctor {
+    Doctor::new()
+        .secret(AZURE_KEY)
+        .env("AZURE_OPENAI_API_KEY", AZURE_KEY)
+        .env("AZURE_OPENAI_ENDPOINT", &server.mock.uri())
+        .env("OPENAI_API_VERSION", "2024-10-21")
 }
 
 pub fn json_response(status: u16, body: &str) -> ResponseTemplate {
@@ -146,6 +168,17 @@ impl Run {
             .as_array()
             .and_then(|all| all.iter().find(|f| f["id"] == id).cloned())
             .unwrap_or_else(|| panic!("no finding {id}:\n{}", self.stdout))
+    }
+
+    /// The diagnosis's checklist, one line each.
+    pub fn checklist(&self) -> String {
+        self.json()["diagnosis"]["checklist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     pub fn finding_ids(&self) -> Vec<String> {

@@ -3,7 +3,7 @@
 use openai_keycheck::vocab::DiagnosisId;
 use wiremock::ResponseTemplate;
 
-use super::{Doctor, KEY, Run, Server, fixture, json_response};
+use super::{AZURE_KEY, Doctor, KEY, Run, Server, azure, fixture, json_response};
 
 pub fn answered(status: u16, name: &str) -> Run {
     answered_with(status, name, &|d| d.json())
@@ -99,5 +99,63 @@ pub fn scenario(id: DiagnosisId, customise: &dyn Fn(Doctor) -> Doctor) -> Run {
             customise,
         ),
         UnexpectedResponse => served("/v1/models", json_response(418, "{}"), &[], customise),
+        SettingMissing => customise(
+            Doctor::new()
+                .secret(AZURE_KEY)
+                .env("AZURE_OPENAI_API_KEY", AZURE_KEY)
+                .env(
+                    "AZURE_OPENAI_ENDPOINT",
+                    "https://example-resource.openai.azure.com/",
+                ),
+        )
+        .run(),
+        ClientMismatch => customise(
+            Doctor::new()
+                .key("3f9a1c0e7b2d4a6f8e1c3b5d7a9f0e2c")
+                .args(&["--client", "python"]),
+        )
+        .run(),
+        DeploymentNotFound => azure_answered(
+            "/openai/deployments/my-gpt-4o/chat/completions",
+            404,
+            "azure_404_deployment_not_found.json",
+            &["--model", "my-gpt-4o"],
+            customise,
+        ),
+        ApiVersionUnsupported => azure_answered(
+            "/openai/models",
+            400,
+            "azure_400_api_version.json",
+            &[],
+            customise,
+        ),
+        NetworkAccessDenied => azure_answered(
+            "/openai/models",
+            403,
+            "azure_403_private_endpoint.json",
+            &[],
+            customise,
+        ),
+        RoleMissing => {
+            let server = Server::start();
+            server.respond_any(
+                "/openai/models",
+                json_response(401, &fixture("azure_401_permission_denied.json")),
+            );
+            let token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2NvZ25pdGl2ZXNlcnZpY2VzLmF6dXJlLmNvbSJ9.c2lnbmF0dXJl";
+            customise(azure(&server).secret(token).env("AZURE_OPENAI_AD_TOKEN", token)).run()
+        }
     }
+}
+
+fn azure_answered(
+    path: &str,
+    status: u16,
+    name: &str,
+    args: &[&str],
+    customise: &dyn Fn(Doctor) -> Doctor,
+) -> Run {
+    let server = Server::start();
+    server.respond_any(path, json_response(status, &fixture(name)));
+    customise(azure(&server).args(args)).run()
 }

@@ -1,0 +1,243 @@
+//! Azure OpenAI (`--client azure`, or inferred): a local stand-in for an
+//! Azure resource answers with the bodies Azure sends (`tests/fixtures/azure_*`);
+//! what `AzureOpenAI()` itself sends is compared in `tests/sdk.rs`.
+
+mod common;
+
+use common::{AZURE_KEY, Doctor, KEY, Server, azure, fixture, json_response};
+
+const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2NvZ25pdGl2ZXNlcnZpY2VzLmF6dXJlLmNvbSJ9.c2lnbmF0dXJl";
+
+fn resource(path: &str, status: u16, name: &str) -> Server {
+    let server = Server::start();
+    server.respond_any(path, json_response(status, &fixture(name)));
+    server
+}
+
+#[test]
+fn the_key_goes_in_api_key_with_the_api_version() {
+    let server = resource("/openai/models", 200, "azure_200_models.json");
+    let run = azure(&server).json().run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    let json = run.json();
+    assert_eq!(json["client"], "azure");
+    assert!(run.finding("client_inferred").is_object());
+    assert_eq!(json["settings"]["api_version"]["value"], "2024-10-21");
+    assert_eq!(json["settings"]["azure_endpoint"]["origin"], "env");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.query(), Some("api-version=2024-10-21"));
+    assert_eq!(request.headers.get("api-key").unwrap(), AZURE_KEY);
+    assert!(
+        request.headers.get("authorization").is_none(),
+        "never the key in Authorization"
+    );
+}
+
+#[test]
+fn a_token_wins_over_the_key_and_goes_as_bearer() {
+    let server = resource("/openai/models", 200, "azure_200_models.json");
+    let run = azure(&server)
+        .secret(TOKEN)
+        .env("AZURE_OPENAI_AD_TOKEN", TOKEN)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(run.json()["key"]["source"], "azure_ad_token");
+    assert_eq!(run.json()["key"]["kind"], "entra_token");
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.headers.get("authorization").unwrap().to_str().unwrap(),
+        format!("Bearer {TOKEN}")
+    );
+    assert!(request.headers.get("api-key").is_none());
+}
+
+#[test]
+fn an_empty_token_hides_a_good_key() {
+    let server = resource("/openai/models", 200, "azure_200_models.json");
+    let run = azure(&server).env("AZURE_OPENAI_AD_TOKEN", "").json().run();
+    assert_eq!(run.diagnosis(), "key_empty");
+    assert!(server.requests().is_empty());
+    let advice = run.checklist();
+    assert!(advice.contains("APIConnectionError"), "{advice}");
+    assert!(advice.contains("unset AZURE_OPENAI_AD_TOKEN"), "{advice}");
+}
+
+#[test]
+fn what_cannot_be_constructed_is_named_in_the_sdks_order() {
+    // No credential comes before no version, which comes before no endpoint.
+    let run = Doctor::new().args(&["--client", "azure"]).json().run();
+    assert_eq!(run.diagnosis(), "key_missing");
+    assert!(
+        run.checklist()
+            .contains("AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN")
+    );
+    let run = Doctor::new()
+        .secret(AZURE_KEY)
+        .env("AZURE_OPENAI_API_KEY", AZURE_KEY)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "setting_missing");
+    assert!(run.checklist().contains("OPENAI_API_VERSION"));
+    let run = Doctor::new()
+        .secret(AZURE_KEY)
+        .env("AZURE_OPENAI_API_KEY", AZURE_KEY)
+        .env("OPENAI_API_VERSION", "2024-10-21")
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "setting_missing");
+    assert!(run.checklist().contains("AZURE_OPENAI_ENDPOINT"));
+    assert!(run.json()["probe"].is_null());
+}
+
+#[test]
+fn an_openai_key_for_azure_is_not_sent() {
+    let server = resource("/openai/models", 401, "azure_401_invalid_key.json");
+    let run = azure(&server)
+        .secret(KEY)
+        .env("AZURE_OPENAI_API_KEY", KEY)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "client_mismatch");
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn both_kinds_of_variables_stay_python_and_say_so() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let run = Doctor::new()
+        .key(KEY)
+        .server(&server)
+        .env(
+            "AZURE_OPENAI_ENDPOINT",
+            "https://example-resource.openai.azure.com/",
+        )
+        .json()
+        .run();
+    assert_eq!(run.json()["client"], "python");
+    assert!(
+        run.finding("client_ambiguous")["message"]
+            .as_str()
+            .unwrap()
+            .contains("--client azure")
+    );
+    // Under --client azure, OPENAI_API_KEY is named as not read.
+    let run = Doctor::new()
+        .key(KEY)
+        .args(&["--client", "azure", "--offline"])
+        .json()
+        .run();
+    assert!(run.finding("variable_not_read").is_object());
+}
+
+#[test]
+fn a_wrong_key_gets_azures_checklist() {
+    let server = resource("/openai/models", 401, "azure_401_invalid_key.json");
+    let run = azure(&server).json().run();
+    assert_eq!(run.diagnosis(), "invalid_api_key");
+    let advice = run.checklist();
+    assert!(advice.contains("KEY1 or KEY2"), "{advice}");
+    assert!(!advice.contains("platform.openai.com"), "{advice}");
+    assert!(advice.contains("Azure support"), "{advice}");
+
+    let server = resource("/openai/models", 401, "azure_401_token.json");
+    let run = azure(&server)
+        .secret(TOKEN)
+        .env("AZURE_OPENAI_AD_TOKEN", TOKEN)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "invalid_api_key");
+    assert!(run.checklist().contains("az account get-access-token"));
+}
+
+#[test]
+fn a_deployment_is_checked_by_an_empty_chat_request() {
+    let path = "/openai/deployments/my-gpt-4o/chat/completions";
+    let server = resource(path, 400, "azure_400_empty_messages.json");
+    let run = azure(&server).args(&["--model", "my-gpt-4o"]).json().run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert!(run.checklist().contains("nothing was billed"));
+    let request = &server.requests()[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.body, br#"{"messages":[]}"#);
+    assert_eq!(run.json()["probe"]["method"], "POST");
+
+    let server = resource(path, 404, "azure_404_deployment_not_found.json");
+    let run = azure(&server).args(&["--model", "my-gpt-4o"]).json().run();
+    assert_eq!(run.diagnosis(), "deployment_not_found");
+    assert!(run.checklist().contains("`my-gpt-4o`"));
+}
+
+#[test]
+fn each_azure_refusal_has_its_diagnosis() {
+    for (status, name, id) in [
+        (400, "azure_400_api_version.json", "api_version_unsupported"),
+        (403, "azure_403_private_endpoint.json", "network_access_denied"),
+        (
+            403,
+            "azure_403_public_access_disabled.json",
+            "network_access_denied",
+        ),
+        (403, "azure_403_virtual_network.json", "network_access_denied"),
+        (401, "azure_401_permission_denied.json", "role_missing"),
+    ] {
+        let server = resource("/openai/models", status, name);
+        let run = azure(&server).json().run();
+        assert_eq!(run.diagnosis(), id, "{name}");
+        assert_eq!(run.code, 1, "{name}");
+        // explain reads the same body the same way.
+        let text = format!(
+            "openai.APIStatusError: Error code: {status} - {}",
+            fixture(name).trim()
+        );
+        let explained = Doctor::new()
+            .stdin(&text)
+            .args(&["-", "--format", "json"])
+            .run_command("explain");
+        assert_eq!(explained.diagnosis(), id, "explain {name}: {}", explained.stdout);
+    }
+}
+
+#[test]
+fn explain_tells_an_azure_key_sent_to_openai() {
+    let text = "openai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: 3f9a1c0e********************0e2c. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}";
+    let run = Doctor::new()
+        .stdin(text)
+        .args(&["-", "--format", "json"])
+        .run_command("explain");
+    assert_eq!(run.diagnosis(), "client_mismatch", "{}", run.stdout);
+    let text = "openai.AuthenticationError: Error code: 401 - {'error': {'code': '401', 'message': 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.'}}";
+    let run = Doctor::new()
+        .stdin(text)
+        .args(&["-", "--format", "json"])
+        .run_command("explain");
+    assert_eq!(run.diagnosis(), "invalid_api_key");
+    assert!(run.checklist().contains("KEY1 or KEY2"));
+}
+
+#[test]
+fn an_endpoint_with_the_path_already_in_it_is_named() {
+    // AzureOpenAI() adds /openai to whatever the endpoint holds.
+    let server = resource(
+        "/openai/v1/openai/models",
+        404,
+        "azure_404_resource_not_found.json",
+    );
+    let run = azure(&server)
+        .env(
+            "AZURE_OPENAI_ENDPOINT",
+            &format!("{}/openai/v1/", server.mock.uri()),
+        )
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "wrong_base_url");
+    assert!(
+        run.checklist().contains("without /openai or /openai/v1"),
+        "{}",
+        run.checklist()
+    );
+}
