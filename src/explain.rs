@@ -1,30 +1,79 @@
 //! `explain`: an error text the user already has → recognise → the same
 //! diagnosis table as `doctor` → a report. Offline, and without a key.
+//!
+//! The text is read as a stream, block by block, so a log of any size costs
+//! bounded memory: every error in it is counted, and the last one decides.
 
-use crate::diagnose::{self, Evidence};
-use crate::recognise;
+use std::io::Read;
+
+use crate::diagnose::{self, Diagnosis, Evidence, Occurrences};
+use crate::recognise::scan;
+use crate::recognise::{self, Recognised};
 use crate::report::Report;
-use crate::vocab::{Body, Observed};
+use crate::vocab::{Body, DiagnosisId, Observed};
 
 /// The report for the text, or `None` when nothing in it was recognised.
 /// A full key pasted in the text is masked before anything is read.
 pub fn explain(text: &str) -> Option<Report> {
-    let text = recognise::mask_keys(text);
-    let recognised = recognise::recognise(&text)?;
-    let diagnosis = diagnose::diagnose(&Evidence {
+    explain_stream(text.as_bytes()).expect("reading from memory does not fail")
+}
+
+/// [`explain`] for a file or standard input, read once, in bounded memory.
+pub fn explain_stream(reader: impl Read) -> std::io::Result<Option<Report>> {
+    let mut occurrences = Occurrences::default();
+    let mut last: Option<(Recognised, Diagnosis)> = None;
+    let scanned = scan::scan(reader, |block| {
+        let Some(recognised) = recognise::recognise(&block.text) else {
+            return;
+        };
+        let diagnosis = diagnosis_of(&recognised);
+        occurrences.add(diagnosis.id, recognised.status, block.first_line, block.last_line);
+        last = Some((recognised, diagnosis));
+    })?;
+    // A text with no line that reads like an error report (`429` alone, an
+    // odd layout) is read whole, when it is small enough to be a paste.
+    if last.is_none()
+        && let Some(recognised) = scanned.whole.as_deref().and_then(recognise::recognise)
+    {
+        let diagnosis = diagnosis_of(&recognised);
+        let lines = scanned.input.lines.max(1);
+        occurrences.add(diagnosis.id, recognised.status, 1, lines);
+        last = Some((recognised, diagnosis));
+    }
+    let Some((recognised, mut diagnosis)) = last else {
+        return Ok(None);
+    };
+    let alternatives = alternatives(&recognised);
+    if let Some(words) = diagnose::ambiguous(&mut diagnosis, &alternatives) {
+        diagnosis.checklist.push(words);
+    }
+    Ok(Some(Report::explain(
+        recognised,
+        alternatives,
+        occurrences.0,
+        scanned.input,
+        diagnosis,
+    )))
+}
+
+fn diagnosis_of(recognised: &Recognised) -> Diagnosis {
+    diagnose::diagnose(&Evidence {
         observed: &recognised.observed,
         sdk: recognised.sdk,
         doctor: None,
-    });
-    let alternatives = match &recognised.observed {
+    })
+}
+
+/// Other diagnoses a status alone could mean.
+fn alternatives(recognised: &Recognised) -> Vec<DiagnosisId> {
+    match &recognised.observed {
         Observed::Answer(a) if a.error.is_none() && a.body == Body::Unseen => a
             .status
             .and_then(diagnose::meanings_of_status)
             .map(|(ids, _)| ids.to_vec())
             .unwrap_or_default(),
         _ => Vec::new(),
-    };
-    Some(Report::explain(recognised, alternatives, diagnosis))
+    }
 }
 
 #[cfg(test)]

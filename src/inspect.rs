@@ -21,6 +21,14 @@ const OTHER_PROVIDERS: &[(&str, &str)] = &[
     ("pplx-", "Perplexity"),
 ];
 
+/// The provider whose keys start like `text`, when it is not OpenAI's.
+pub fn other_provider(text: &str) -> Option<&'static str> {
+    OTHER_PROVIDERS
+        .iter()
+        .find(|(prefix, _)| text.starts_with(prefix))
+        .map(|(_, name)| *name)
+}
+
 /// Whole values that tutorials, templates and unset variables leave behind.
 const PLACEHOLDER_VALUES: &[&str] = &[
     "undefined",

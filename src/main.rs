@@ -20,8 +20,6 @@ use openai_keycheck::{doctor, explain, generate};
 
 /// Far more than any key; stops `--api-key-stdin < big-file` from filling memory.
 const MAX_STDIN_KEY_BYTES: u64 = 64 * 1024;
-/// A long CI log fits; more than this is not read.
-const MAX_EXPLAIN_BYTES: u64 = 8 * 1024 * 1024;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -165,14 +163,14 @@ fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
         secrets: Secrets::default(),
         actions: CiContext::from_env(&env).github_actions,
     };
-    let text = match explain_input(args.input.as_deref()) {
-        Ok(text) => text,
+    let report = match explain_input(args.input.as_deref()) {
+        Ok(report) => report,
         Err(e) => {
             output.error(&format!("openai-keycheck explain: {e:#}"));
             return Ok(ExitStatus::Usage);
         }
     };
-    let Some(report) = explain::explain(&text) else {
+    let Some(report) = report else {
         write_out(&report::unrecognised(args.format == Format::Json));
         return Ok(ExitStatus::Unrecognised);
     };
@@ -190,21 +188,19 @@ fn write_err(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// A file, `-` for standard input, or the text itself; at most 8 MiB read.
-fn explain_input(input: Option<&str>) -> anyhow::Result<String> {
-    // Logs mix encodings; what is not UTF-8 cannot be an OpenAI message anyway.
-    let lossy = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
-    let stdin = || {
-        files::read_stream(std::io::stdin().lock(), MAX_EXPLAIN_BYTES)
-            .map(lossy)
-            .context("standard input could not be read")
-    };
+/// A file, `-` for standard input, or the text itself, read as a stream:
+/// any size, in bounded memory.
+fn explain_input(input: Option<&str>) -> anyhow::Result<Option<Report>> {
+    let stdin =
+        || explain::explain_stream(std::io::stdin().lock()).context("standard input could not be read");
     match input {
         Some("-") => stdin(),
-        Some(path) if Path::new(path).exists() => files::read_file(Path::new(path), MAX_EXPLAIN_BYTES)
-            .map(lossy)
-            .with_context(|| format!("{path} could not be read")),
-        Some(text) => Ok(text.to_string()),
+        Some(path) if Path::new(path).exists() => {
+            let file =
+                files::open_regular(Path::new(path)).with_context(|| format!("{path} could not be read"))?;
+            explain::explain_stream(file).with_context(|| format!("{path} could not be read"))
+        }
+        Some(text) => Ok(explain::explain(text)),
         None if std::io::stdin().is_terminal() => {
             anyhow::bail!("give the error text, a file holding it, or pipe it in (see --help)")
         }

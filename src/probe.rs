@@ -50,6 +50,7 @@ pub fn probe(request: &ProbeRequest) -> (Observed, Trace) {
         Ok(Err(_)) => (
             Err(NetworkFailure {
                 kind: NetworkErrorKind::Timeout,
+                address: None,
                 detail: Some(format!(
                     "nothing within {} s: the name lookup or the trust store did not finish (a slow DNS server, or SSL_CERT_FILE / SSL_CERT_DIR naming something that is not a file)",
                     request.timeout.as_secs()
@@ -61,6 +62,7 @@ pub fn probe(request: &ProbeRequest) -> (Observed, Trace) {
             Err(NetworkFailure {
                 kind: NetworkErrorKind::Other,
                 detail: Some(format!("no thread for the request: {e}")),
+                address: None,
             }),
             Partial::default(),
         ),
@@ -89,6 +91,7 @@ fn exchange_within_deadline(request: &ProbeRequest) -> (Result<Answer, NetworkFa
         Err(e) => Err(NetworkFailure {
             kind: NetworkErrorKind::Other,
             detail: Some(format!("no I/O runtime: {e}")),
+            address: None,
         }),
         // The whole exchange, body included, under one deadline; connecting
         // has its own (reqwest's) so that a connect timeout can be told apart.
@@ -99,6 +102,7 @@ fn exchange_within_deadline(request: &ProbeRequest) -> (Result<Answer, NetworkFa
                     Ok(done) => done,
                     Err(_) => Err(NetworkFailure {
                         kind: NetworkErrorKind::Timeout,
+                        address: None,
                         detail: Some(match partial.status {
                             Some(status) => format!(
                                 "read: HTTP {status} arrived, but the body did not finish within {} s",
@@ -316,5 +320,6 @@ fn classify(error: &reqwest::Error, proxy: Option<&str>, secrets: &Secrets) -> N
     NetworkFailure {
         kind,
         detail: Some(secrets.clean(&detail, false)),
+        address: None,
     }
 }

@@ -71,8 +71,13 @@ fn a_file_a_pipe_and_a_literal() {
 
 #[test]
 fn a_bare_status_in_human_form() {
+    // One meaning of 429 is "never retry": a status alone is no reason to retry.
     let out = explain(&["429", "--color", "never"], None);
-    assert_eq!(out.code, 3);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("not a retry: if it is quota_exceeded, retrying never helps")
+    );
     assert!(
         out.stdout.contains("Recognised\n  status code 429 alone"),
         "{}",

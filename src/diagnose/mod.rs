@@ -82,6 +82,60 @@ impl Diagnosis {
     }
 }
 
+/// The errors of one kind in an input, in the order they first appeared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Occurrence {
+    pub id: DiagnosisId,
+    pub status: Option<u16>,
+    pub first_line: u64,
+    pub last_line: u64,
+    pub count: u64,
+}
+
+/// Counts errors by diagnosis and status; a handful of entries however
+/// long the input.
+#[derive(Debug, Default)]
+pub struct Occurrences(pub Vec<Occurrence>);
+
+impl Occurrences {
+    pub fn add(&mut self, id: DiagnosisId, status: Option<u16>, first_line: u64, last_line: u64) {
+        match self.0.iter_mut().find(|o| o.id == id && o.status == status) {
+            Some(o) => {
+                o.count += 1;
+                o.last_line = last_line;
+            }
+            None => self.0.push(Occurrence {
+                id,
+                status,
+                first_line,
+                last_line,
+                count: 1,
+            }),
+        }
+    }
+}
+
+/// A status alone that may mean "never retry" is not a reason to retry:
+/// the verdict becomes "fix" until the error's code says otherwise. The
+/// words to add to the checklist, when it was changed.
+pub fn ambiguous(diagnosis: &mut Diagnosis, alternatives: &[DiagnosisId]) -> Option<String> {
+    let never = alternatives.iter().copied().find(|id| {
+        RULES
+            .iter()
+            .any(|r| r.id == *id && r.retry == Retry::Never && r.id != diagnosis.id)
+    })?;
+    if diagnosis.retry == Retry::Never {
+        return None;
+    }
+    diagnosis.verdict = Verdict::Fix;
+    diagnosis.retry = Retry::Never;
+    diagnosis.retry_after_seconds = None;
+    Some(format!(
+        "Until the error's code is known, this counts as needing a fix (exit {}), not a retry: if it is {never}, retrying never helps.",
+        ExitStatus::Fix.code()
+    ))
+}
+
 /// One row of the table: when it applies, what it is called, what to do.
 pub struct Rule {
     pub id: DiagnosisId,
@@ -292,6 +346,14 @@ impl Evidence<'_> {
             && echo.chars().filter(char::is_ascii_hexdigit).count() >= 8
     }
 
+    /// An error text (not a request of ours) in which the server says it
+    /// received no key.
+    pub fn no_key_arrived_in_text(&self) -> bool {
+        self.doctor.is_none()
+            && self.status() == Some(401)
+            && self.message_has(&["didn't provide an api key"])
+    }
+
     /// This run follows Azure OpenAI's rules, or the answer is plainly Azure's.
     pub fn is_azure(&self) -> bool {
         match self.doctor {
@@ -341,6 +403,9 @@ impl Evidence<'_> {
                 )
             });
         }
+        if self.doctor.is_none() {
+            return masked_echo_words(echo);
+        }
         let key = self.doctor?.sent_key()?;
         let (echo_len, key_len) = (echo.chars().count(), key.chars().count());
         let head = |s: &str| s.chars().take(8).collect::<String>();
@@ -355,6 +420,42 @@ impl Evidence<'_> {
             "The server received a different key of the same length: something between here and OpenAI replaced it.".into()
         })
     }
+}
+
+/// What the visible ends of a masked echo (`your-ope*******-key`) show
+/// about what the program sent, when the key itself is not at hand.
+fn masked_echo_words(echo: &str) -> Option<String> {
+    let head = echo.split('*').next().unwrap_or_default();
+    let tail = echo.rsplit('*').next().unwrap_or_default();
+    let shown = format!("`{echo}`");
+    let lower = head.to_ascii_lowercase();
+    Some(
+        if lower.starts_with("your") || lower.starts_with("<your") || lower.contains("-your") {
+            format!(
+                "The server received {shown}: a placeholder from a README or .env.example (\"your-openai-key\"), never replaced by a real key."
+            )
+        } else if lower.starts_with("http") {
+            format!(
+                "The server received {shown}: a URL, not a key — the key variable holds the base URL (OPENAI_API_KEY and OPENAI_BASE_URL swapped?)."
+            )
+        } else if head.starts_with("OPENAI_")
+            || (tail.ends_with("_KEY") && head.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        {
+            format!(
+                "The server received {shown}: the variable's name, not its value — a `$` is missing (`OPENAI_API_KEY` instead of `$OPENAI_API_KEY`), or a config file quoted the name."
+            )
+        } else if head.starts_with(['<', '{', '[', '"', '\'']) {
+            format!(
+                "The server received {shown}: the key with the brackets or quotes around it (`<sk-…>`, `{{sk-…}}`): put the bare key in the variable."
+            )
+        } else if let Some(provider) = crate::inspect::other_provider(head) {
+            format!(
+                "The server received {shown}: a {provider} key, which OpenAI's API never accepts. Point the base URL at {provider}'s API (if the program uses {provider}), or use an OpenAI key."
+            )
+        } else {
+            return None;
+        },
+    )
 }
 
 impl<'a> Context<'a> {

@@ -68,8 +68,22 @@ pub const RULES: &[Rule] = &[
         title: "The API key is empty",
         verdict: Verdict::Fix,
         retry: Retry::Never,
-        when: |e| e.not_sent() == Some(&NotSent::EmptyKey),
+        when: |e| e.not_sent() == Some(&NotSent::EmptyKey) || e.no_key_arrived_in_text(),
         checklist: |e| {
+            if e.no_key_arrived_in_text() {
+                return vec![
+                    "The server received no key: the request had no Authorization header, or `Bearer ` with nothing after it. Almost always the program's OPENAI_API_KEY is empty or unset: openai-python 1.x sends no header when the variable is set but empty, and curl sends `Bearer ` when `$OPENAI_API_KEY` is not set in its shell.".into(),
+                    "Check the variable where the program runs: `echo ${#OPENAI_API_KEY}` prints its length (0: empty or unset). In CI, map the secret into the step's environment; a secret is empty in a pull request from a fork.".into(),
+                    "Run `openai-keycheck doctor` there to see every place a key could come from. Only if the key is set and not empty: a proxy or gateway between the program and OpenAI dropped the Authorization header.".into(),
+                ];
+            }
+            if e.not_sent() == Some(&NotSent::EmptyKey) && e.doctor.is_none() {
+                return vec![
+                    "The HTTP library refused the header `Authorization: Bearer ` (nothing after `Bearer `), so nothing was sent: the key the program read is empty.".into(),
+                    "Set OPENAI_API_KEY where the program runs and check it is not empty (`echo ${#OPENAI_API_KEY}` prints its length); an empty value still wins over a .env file, since load_dotenv() does not override a variable that exists.".into(),
+                    "Run `openai-keycheck doctor` there to see every place a key could come from.".into(),
+                ];
+            }
             let used = e.doctor.and_then(|d| d.tested());
             let client = e.doctor.map(|d| d.resolution.client).unwrap_or_default();
             let mut list = vec![
@@ -191,7 +205,11 @@ pub const RULES: &[Rule] = &[
         },
         checklist: |e| {
             let Some(d) = e.doctor else {
-                return vec!["Fix the key where it is stored.".into()];
+                return vec![
+                    "The HTTP library refused to send the Authorization header, so no request was made: the key holds a character a header cannot carry — almost always a newline at its end (`\\n` in `b'Bearer sk-…\\n'`), from `echo` into a file, a secret pasted with Enter, or a .env line with a stray quote.".into(),
+                    "Strip it at its source (`printf %s \"$KEY\"` instead of `echo`; in a GitHub secret, paste without the final newline), or `.strip()` it in code.".into(),
+                    "Run `openai-keycheck doctor --offline` where the program runs: it shows the character and where the key came from.".into(),
+                ];
             };
             let errors = d.error_findings();
             // A secret manager's reference is no key to fix: the program
@@ -373,7 +391,10 @@ pub const RULES: &[Rule] = &[
             let detail = in_parens(words);
             // The host and the timeout are doctor's to know; an error text
             // seldom says either.
-            let host = e.doctor.map(|d| d.host());
+            let host = e
+                .doctor
+                .map(|d| d.host())
+                .or_else(|| e.failure().and_then(|f| f.address.clone()));
             let timeout = e.doctor.and_then(|d| d.request).map(|r| r.timeout.as_secs());
             // Through a proxy, this machine looks up and connects to the
             // proxy only: a failure there is the proxy's, not OpenAI's.
@@ -736,6 +757,32 @@ pub const RULES: &[Rule] = &[
         },
     },
     Rule {
+        id: Id::BadRequest,
+        title: "The request was refused (400); the key authenticated",
+        verdict: Verdict::Fix,
+        retry: Retry::Never,
+        when: |e| e.status() == Some(400) && e.may_be_the_api(),
+        checklist: |e| {
+            let mut list = vec![format!(
+                "The server accepted the key and refused the request itself{}",
+                colon(e.message())
+            )];
+            list.push(bad_request_advice(e));
+            if let Some(param) = e
+                .answer()
+                .and_then(|a| a.error.as_ref())
+                .and_then(|a| a.param.as_deref())
+            {
+                list.push(format!("The parameter it names: `{param}`."));
+            }
+            list.push(
+                "Nothing is wrong with the key: do not create a new one, and do not retry the same request."
+                    .into(),
+            );
+            list
+        },
+    },
+    Rule {
         id: Id::InvalidApiKey,
         title: "The key was rejected (401)",
         verdict: Verdict::Fix,
@@ -744,16 +791,11 @@ pub const RULES: &[Rule] = &[
         checklist: |e| {
             if e.message_has(&["didn't provide an api key"]) {
                 // No key arrived: a new key would not arrive either.
-                return match e.doctor {
-                    Some(_) => vec![
-                        "The server received no key: something between here and OpenAI (a proxy or gateway) dropped the Authorization header.".into(),
-                        "Check the proxy or gateway that the base URL or HTTPS_PROXY names: it must pass the Authorization header on.".into(),
-                    ],
-                    None => vec![
-                        "The server received no key: the program sent no Authorization header (openai-python 1.x does that when OPENAI_API_KEY is set but empty), or a proxy or gateway dropped it.".into(),
-                        "Check that OPENAI_API_KEY is set and not empty where the program runs (`openai-keycheck doctor` there shows every source).".into(),
-                    ],
-                };
+                // (An error text saying so is key_empty.)
+                return vec![
+                    "The server received no key: something between here and OpenAI (a proxy or gateway) dropped the Authorization header.".into(),
+                    "Check the proxy or gateway that the base URL or HTTPS_PROXY names: it must pass the Authorization header on.".into(),
+                ];
             }
             if e.is_azure() {
                 return azure_rejection(e);
@@ -973,6 +1015,12 @@ pub const RULES: &[Rule] = &[
                     format!("If the endpoint is right, the API version may be too old for this operation (Azure answers that with 404 \"Resource not found\" too): try OPENAI_API_VERSION={AZURE_GA_VERSION}."),
                 ];
             }
+            if e.message_has(&["/v1/v1/"]) {
+                return vec![
+                    format!("The server answered{}: the path holds /v1 twice, so the base URL already ends in /v1 and something added another.", colon(e.message())),
+                    "Remove one: with the SDKs, base_url / OPENAI_BASE_URL ends in /v1 (https://api.openai.com/v1) and the paths are added after it; a library or proxy that adds /v1 itself wants the base URL without it.".into(),
+                ];
+            }
             // "GET http://…/v1/models" when doctor sent it; an error text
             // seldom says which URL was asked.
             let sent = e.doctor.and_then(|d| d.request).map(|r| format!("GET {}", r.url));
@@ -1036,6 +1084,24 @@ fn model_in(message: &str) -> Option<String> {
     let after = &message[message.find("model `")? + "model `".len()..];
     let model = &after[..after.find('`')?];
     (!model.is_empty()).then(|| model.to_string())
+}
+
+/// What a 400's message points at.
+fn bad_request_advice(e: &super::Evidence) -> String {
+    let code = e.code();
+    if code == "context_length_exceeded" || e.message_has(&["maximum context length", "context window"]) {
+        "The messages (with the tools and the room kept for the answer, max_tokens) are longer than the model's context window: shorten or summarise the conversation, lower max_tokens, or use a model with a larger window.".into()
+    } else if e.message_has(&[
+        "unsupported parameter",
+        "unrecognized request argument",
+        "unsupported value",
+    ]) {
+        "The model does not take a parameter the request sent (newer models take `max_completion_tokens`, not `max_tokens`, and some a fixed `temperature`): drop or rename it, or update the SDK or library that adds it.".into()
+    } else if e.message_has(&["'messages'", "messages"]) {
+        "The `messages` list is malformed: it must be a non-empty list of {\"role\", \"content\"} objects, with tool results following the assistant message that called them.".into()
+    } else {
+        "Fix the request as the message says; the same request will be refused again.".into()
+    }
 }
 
 /// "404"; an error text may show an answer without its status.

@@ -30,7 +30,7 @@ fn every_fixture_gets_its_diagnosis() {
     let cases = [
         ("python1_invalid_api_key.txt", "invalid_api_key"),
         ("python3_invalid_api_key.txt", "invalid_api_key"),
-        ("python1_no_api_key.txt", "invalid_api_key"),
+        ("python1_no_api_key.txt", "key_empty"),
         ("python1_insufficient_quota.txt", "quota_exceeded"),
         ("python1_rate_limit.txt", "rate_limited"),
         ("python1_unsupported_region.txt", "unsupported_region"),
@@ -42,7 +42,7 @@ fn every_fixture_gets_its_diagnosis() {
         ("python1_account_deactivated.txt", "account_disabled"),
         ("python1_permission_denied.txt", "permission_denied"),
         ("python1_server_error.txt", "server_error"),
-        ("python_connection_error.txt", "network_error"),
+        ("python_connection_error.txt", "key_malformed"),
         ("python_timeout.txt", "network_error"),
         ("python1_missing_key.txt", "key_missing"),
         ("python3_missing_credentials.txt", "key_missing"),
@@ -123,8 +123,14 @@ fn a_json_body_alone_is_enough() {
 }
 
 #[test]
-fn the_python_connection_error_mentions_the_newline() {
+fn a_refused_header_proves_the_newline_and_a_bare_connection_error_suggests_it() {
+    // h11's refusal of the header, chained under APIConnectionError.
     let report = report(&fixture("python_connection_error.txt"));
+    assert_eq!(report.diagnosis.id, DiagnosisId::KeyMalformed);
+    assert!(report.diagnosis.checklist[0].contains("newline at its end"));
+    // The last exception alone cannot prove it, only suggest it.
+    let report = report_of("openai.APIConnectionError: Connection error.");
+    assert_eq!(report.diagnosis.id, DiagnosisId::NetworkError);
     assert!(
         report
             .diagnosis
@@ -132,6 +138,10 @@ fn the_python_connection_error_mentions_the_newline() {
             .iter()
             .any(|s| s.contains("trailing newline"))
     );
+}
+
+fn report_of(text: &str) -> Report {
+    report(text)
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! that stopped the program, so every search prefers the last match. Every
 //! scan is linear in the input or bounded, so a 5 MB log costs little.
 
-use crate::vocab::{ApiError, NetworkErrorKind, NetworkFailure, Secrets};
+use crate::vocab::{ApiError, NetworkErrorKind, NetworkFailure, NotSent, Secrets};
 use crate::vocab::{secret, text};
 
 /// How far past `{` an error body may reach; real ones are under 1 KiB.
@@ -106,11 +106,26 @@ pub fn exception(text: &str) -> Option<&'static str> {
         "NotFoundError",
         "RateLimitError",
         "BadRequestError",
+        "InvalidRequestError",
+        "ContextWindowExceededError",
         "ConflictError",
         "UnprocessableEntityError",
         "InternalServerError",
+        "ServiceUnavailableError",
         "APITimeoutError",
         "APIConnectionError",
+        "AI_APICallError",
+        "UnauthorizedException",
+        "PermissionDeniedException",
+        "NotFoundException",
+        "RateLimitException",
+        "BadRequestException",
+        "InternalServerException",
+        "ClientResultException",
+        "RequestFailedException",
+        "UnauthorizedError",
+        "ForbiddenError",
+        "TooManyRequestsError",
         "OpenAIError",
     ];
     NAMES
@@ -124,14 +139,17 @@ pub fn exception(text: &str) -> Option<&'static str> {
 /// The status an SDK exception class stands for.
 pub fn status_of_exception(name: &str) -> Option<u16> {
     Some(match name {
-        "BadRequestError" => 400,
-        "AuthenticationError" => 401,
-        "PermissionDeniedError" => 403,
-        "NotFoundError" => 404,
+        "BadRequestError" | "InvalidRequestError" | "ContextWindowExceededError" | "BadRequestException" => {
+            400
+        }
+        "AuthenticationError" | "UnauthorizedException" | "UnauthorizedError" => 401,
+        "PermissionDeniedError" | "PermissionDeniedException" | "ForbiddenError" => 403,
+        "NotFoundError" | "NotFoundException" => 404,
         "ConflictError" => 409,
         "UnprocessableEntityError" => 422,
-        "RateLimitError" => 429,
-        "InternalServerError" => 500,
+        "RateLimitError" | "RateLimitException" | "TooManyRequestsError" => 429,
+        "InternalServerError" | "InternalServerException" => 500,
+        "ServiceUnavailableError" => 503,
         _ => return None,
     })
 }
@@ -163,9 +181,15 @@ pub fn status(text: &str) -> Option<u16> {
     }
     for marker in [
         "Error code: ",
+        "status code: ",
         "status code ",
+        "statusCode: ",
+        "Status: ",
+        "HTTP ",
+        "resulted in a `",
         "\"status\": ",
         "'status': ",
+        "status: ",
         "status_code=",
         "status=",
     ] {
@@ -220,6 +244,14 @@ pub fn message_after_status(text: &str) -> Option<String> {
 
 /// The first OpenAI error object in the text, as JSON or as a Python dict.
 pub fn error_body(text: &str) -> Option<(ApiError, BodyForm)> {
+    // Node prints objects with bare keys: `error: { message: '…', code: … }`.
+    if let Some(found) = text
+        .rmatch_indices("error: {")
+        .take(MAX_BODY_CANDIDATES)
+        .find_map(|(at, _)| parse_js_error(&text[at + "error: ".len()..]))
+    {
+        return Some(found);
+    }
     let mut candidates: Vec<usize> = ["\"error\"", "'error'"]
         .iter()
         .flat_map(|key| {
@@ -244,6 +276,8 @@ pub fn error_body(text: &str) -> Option<(ApiError, BodyForm)> {
 pub enum BodyForm {
     Json,
     PythonDict,
+    /// Node's printing of an object: bare keys, single quotes.
+    JsObject,
 }
 
 fn parse_body_at(text: &str) -> Option<(ApiError, BodyForm)> {
@@ -258,6 +292,14 @@ fn parse_body_at(text: &str) -> Option<(ApiError, BodyForm)> {
     let literal = &window[..matching_brace(window)?];
     let value: py_literal::Value = literal.parse().ok()?;
     ApiError::from_json(&python_to_json(&value), &Secrets::default()).map(|e| (e, BodyForm::PythonDict))
+}
+
+fn parse_js_error(text: &str) -> Option<(ApiError, BodyForm)> {
+    let window = &text[..floor_char_boundary(text, MAX_BODY_CHARS)];
+    let literal = &window[..matching_brace(window)?];
+    let inner: serde_json::Value = json5::from_str(literal).ok()?;
+    let value = serde_json::json!({ "error": inner });
+    ApiError::from_json(&value, &Secrets::default()).map(|e| (e, BodyForm::JsObject))
 }
 
 /// Where the `{` at the start closes, skipping braces inside quoted strings.
@@ -402,7 +444,46 @@ pub fn connection_failure(text: &str) -> Option<NetworkFailure> {
     Some(NetworkFailure {
         kind: *kind,
         detail: line,
+        address: address(text, *kind),
     })
+}
+
+/// The host (and port) a network error names: `ECONNREFUSED 127.0.0.1:3999`,
+/// `getaddrinfo ENOTFOUND api.example.com`, Python's `host='localhost', port=8000`.
+fn address(text: &str, kind: NetworkErrorKind) -> Option<String> {
+    let token_after = |marker: &str| {
+        text.rfind(marker).and_then(|at| {
+            let token: String = text[at + marker.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+                .collect();
+            let token = token.trim_end_matches(['.', ':']).to_string();
+            (!token.is_empty()).then_some(token)
+        })
+    };
+    let python = || {
+        let at = text.rfind("host='")?;
+        let host = text[at + 6..].split('\'').next()?;
+        let port = text[at..]
+            .split("port=")
+            .nth(1)
+            .map(|p| p.chars().take_while(char::is_ascii_digit).collect::<String>())
+            .filter(|p| !p.is_empty());
+        Some(match port {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        })
+    };
+    match kind {
+        NetworkErrorKind::Connect => token_after("ECONNREFUSED ")
+            .or_else(|| token_after("ECONNRESET "))
+            .or_else(python),
+        NetworkErrorKind::Dns => token_after("ENOTFOUND ")
+            .or_else(|| token_after("EAI_AGAIN "))
+            .or_else(python),
+        NetworkErrorKind::Timeout => token_after("ETIMEDOUT ").or_else(python),
+        _ => None,
+    }
 }
 
 /// The SDKs' words for "no key was found", raised before any request.
@@ -412,9 +493,33 @@ pub fn missing_key(text: &str) -> bool {
         "Missing credentials",
         "OPENAI_API_KEY environment variable is missing or empty",
         "No API key provided",
+        "The OPENAI_API_KEY environment variable is missing",
+        "Did not find openai_api_key",
+        "apiKey must be provided",
     ]
     .iter()
     .any(|m| text.contains(m))
+}
+
+/// The HTTP library refused the Authorization header, so nothing was sent:
+/// Python's `Illegal header value b'Bearer sk-…\n'` (a newline or space in
+/// the key; `b'Bearer '` when the key is empty), Node's `Invalid character
+/// in header content ["Authorization"]`, undici's `… is an invalid header value`.
+pub fn unsendable_key(text: &str) -> Option<NotSent> {
+    if let Some(at) = text.rfind("Illegal header value b") {
+        let value = &text[at + "Illegal header value b".len()..];
+        let quote = value.chars().next()?;
+        let inner = value[1..].split(quote).next().unwrap_or_default();
+        let key = inner.strip_prefix("Bearer").map(str::trim);
+        return Some(match key {
+            Some("") => NotSent::EmptyKey,
+            _ => NotSent::KeyUnsendable,
+        });
+    }
+    let node = text.contains("Invalid character in header content [\"Authorization\"]")
+        || text.contains("Invalid character in header content [\"authorization\"]");
+    let undici = text.contains("is an invalid header value") && text.contains("Bearer");
+    (node || undici).then_some(NotSent::KeyUnsendable)
 }
 
 #[cfg(test)]

@@ -3,11 +3,15 @@
 //! the same diagnosis table. Nothing is invented: what the text does not say
 //! stays unknown.
 
+mod clean;
 mod extract;
+mod forms;
+mod phrases;
+pub mod scan;
 
 use serde::Serialize;
 
-use crate::vocab::{Answer, ApiError, Body, NotSent, Observed, ResponseHeaders, Sdk};
+use crate::vocab::{Answer, ApiError, Body, NotSent, Observed, ResponseHeaders, Sdk, text};
 
 pub use extract::mask_keys;
 
@@ -18,7 +22,9 @@ pub const LOOKED_FOR: &str = "Looked for: an HTTP status (`Error code: 429`, `HT
 pub struct Recognised {
     /// "Python SDK traceback, status 429, code insufficient_quota".
     pub recognised: String,
-    /// The kinds of text found: `python_sdk`, `node_sdk`, `langchain`, `http_response`, `error_body`, `status_code`.
+    /// The kinds of text found: the client (`python_sdk`, `node_sdk`, …), a
+    /// wrapper (`langchain`, `litellm`, `llama_index`), `azure`,
+    /// `http_response`, `error_body`, `status_code`.
     pub forms: Vec<&'static str>,
     pub exception: Option<&'static str>,
     pub status: Option<u16>,
@@ -33,20 +39,27 @@ pub struct Recognised {
     pub sdk: Option<Sdk>,
 }
 
-/// Reads the (already masked) text; `None` when nothing in it is an OpenAI error.
+/// Reads one (already cleaned and masked) error report; `None` when
+/// nothing in it is an OpenAI error.
 pub fn recognise(text: &str) -> Option<Recognised> {
     let exception = extract::exception(text);
     let body = extract::error_body(text);
     let mut status = extract::status(text);
-    let connection = match (status, &body) {
-        (None, None) => extract::connection_failure(text),
+    let unsendable = extract::unsendable_key(text);
+    let connection = match (status, &body, &unsendable) {
+        (None, None, None) => extract::connection_failure(text),
         _ => None,
     };
+    // The server's sentence, where the text has no body: after the status
+    // (`Error code: 401 - …`), else wherever a known sentence stands.
+    let phrase = phrases::last_message(text);
     let error = body.as_ref().map(|(e, _)| e.clone()).or_else(|| {
-        extract::message_after_status(text).map(|message| ApiError {
-            message: Some(message),
-            ..ApiError::default()
-        })
+        extract::message_after_status(text)
+            .or_else(|| phrase.as_ref().map(|(m, _)| text::escape_controls(m, false)))
+            .map(|message| ApiError {
+                message: Some(message),
+                ..ApiError::default()
+            })
     });
     status = status
         .or_else(|| exception.and_then(extract::status_of_exception))
@@ -55,7 +68,8 @@ pub fn recognise(text: &str) -> Option<Recognised> {
                 .as_ref()
                 .and_then(|e| e.code.as_deref().or(e.kind.as_deref()))
                 .and_then(extract::status_of_code)
-        });
+        })
+        .or_else(|| phrase.as_ref().map(|(_, s)| *s));
     let headers = ResponseHeaders {
         request_id: extract::header(text, "x-request-id"),
         organization: extract::header(text, "openai-organization"),
@@ -67,6 +81,8 @@ pub fn recognise(text: &str) -> Option<Recognised> {
     };
     let observed = if extract::missing_key(text) {
         Observed::NotSent(NotSent::NoKey)
+    } else if let Some(reason) = unsendable {
+        Observed::NotSent(reason)
     } else if let Some(failure) = connection {
         Observed::NoAnswer(failure)
     } else if status.is_some() || error.is_some() {
@@ -90,40 +106,7 @@ pub fn recognise(text: &str) -> Option<Recognised> {
         return None;
     };
 
-    let mut forms: Vec<&'static str> = Vec::new();
-    let node = text.contains("node_modules") || text.contains("    at ");
-    // `openai.RateLimitError`, not `platform.openai.com`.
-    let python_exception = text
-        .match_indices("openai.")
-        .any(|(at, _)| text[at + "openai.".len()..].starts_with(|c: char| c.is_ascii_uppercase()));
-    let python = python_exception
-        || text.contains("Traceback (most recent call last)")
-        || text.contains("Error code: ")
-        || body
-            .as_ref()
-            .is_some_and(|(_, f)| *f == extract::BodyForm::PythonDict);
-    let sdk = if python {
-        forms.push("python_sdk");
-        Some(Sdk::Python)
-    } else if node || text.lines().any(|l| l.trim_start().starts_with("Error: ")) {
-        forms.push("node_sdk");
-        Some(Sdk::Node)
-    } else {
-        None
-    };
-    if text.to_ascii_lowercase().contains("langchain") {
-        forms.push("langchain");
-    }
-    if text.lines().any(|l| l.trim_start().starts_with("HTTP/")) {
-        forms.push("http_response");
-    }
-    if body.is_some() {
-        forms.push("error_body");
-    }
-    if text.trim().len() == 3 && status.is_some() {
-        forms.push("status_code");
-    }
-
+    let (forms, sdk) = forms::of(text, body.as_ref().map(|(_, f)| *f), status);
     let mut recognised = Recognised {
         recognised: String::new(),
         forms,
@@ -151,13 +134,25 @@ fn describe(r: &Recognised) -> String {
         Some("http_response") => "HTTP response",
         Some("error_body") => "OpenAI error body",
         Some("status_code") => "status code",
-        _ => "error text",
+        Some(other) => forms::name(other).unwrap_or("error text"),
+        None => "error text",
     };
+    let wrapper = r.forms.iter().find_map(|f| match *f {
+        "langchain" => Some(" via LangChain"),
+        "litellm" => Some(" via LiteLLM"),
+        "llama_index" => Some(" via LlamaIndex"),
+        _ => None,
+    });
+    let form = format!("{form}{}", wrapper.unwrap_or_default());
     let mut parts = vec![match r.exception {
         Some(name) => format!("{form} ({name})"),
-        None => form.to_string(),
+        None => form,
     }];
     match &r.observed {
+        Observed::NotSent(NotSent::EmptyKey) => parts.push("an empty key in the Authorization header".into()),
+        Observed::NotSent(NotSent::KeyUnsendable) => {
+            parts.push("a key the HTTP library refused to send".into());
+        }
         Observed::NotSent(_) => parts.push("no key found when the client was created".into()),
         Observed::NoAnswer(f) => {
             let kind: &'static str = f.kind.into();

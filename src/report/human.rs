@@ -239,6 +239,36 @@ impl Human {
             let ids: Vec<&str> = facts.alternatives.iter().map(|id| id.name()).collect();
             let _ = writeln!(out, "  could mean: {}", ids.join(", "));
         }
+        let lines = |o: &crate::diagnose::Occurrence| {
+            if o.first_line == o.last_line {
+                format!("line {}", o.first_line)
+            } else {
+                format!("lines {}–{}", o.first_line, o.last_line)
+            }
+        };
+        let (same, earlier): (Vec<_>, Vec<_>) =
+            facts.occurrences.iter().partition(|o| o.id == r.diagnosis.id);
+        if !earlier.is_empty() {
+            let groups: Vec<String> = earlier
+                .iter()
+                .map(|o| format!("{} × {} ({})", o.count, o.id, lines(o)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  Earlier in the input: {}; the last error decides.",
+                groups.join(", ")
+            );
+        }
+        for o in same.iter().filter(|o| o.count > 1) {
+            let _ = writeln!(out, "  The same error appears {} times ({}).", o.count, lines(o));
+        }
+        if facts.input.cut_lines > 0 {
+            let _ = writeln!(
+                out,
+                "  Not read: the ends of {} lines longer than 64 KiB ({} bytes).",
+                facts.input.cut_lines, facts.input.skipped_bytes
+            );
+        }
         diagnosis(&mut out, r);
         out
     }

@@ -11,10 +11,11 @@ mod quiet;
 
 use serde::Serialize;
 
-use crate::diagnose::Diagnosis;
+use crate::diagnose::{Diagnosis, Occurrence};
 use crate::inspect::{Inspection, KeyKind};
 use crate::plan::ProbeRequest;
 use crate::probe::Trace;
+use crate::recognise::scan::InputSummary;
 use crate::recognise::{self, Recognised};
 use crate::resolve::{KeySource, Origin, Resolution, SourceState, Valued};
 use crate::vocab::secret;
@@ -94,6 +95,11 @@ pub struct ExplainFacts {
     pub recognised: Recognised,
     /// Other diagnoses the same input could mean (a status alone).
     pub alternatives: Vec<DiagnosisId>,
+    /// Every error recognised in the input, by diagnosis and status, in the
+    /// order they first appeared; the last one read is the diagnosis.
+    pub occurrences: Vec<Occurrence>,
+    /// How much was read, and what was skipped.
+    pub input: InputSummary,
 }
 
 #[derive(Debug, Serialize)]
@@ -234,7 +240,13 @@ impl Report {
         }
     }
 
-    pub fn explain(recognised: Recognised, alternatives: Vec<DiagnosisId>, diagnosis: Diagnosis) -> Self {
+    pub fn explain(
+        recognised: Recognised,
+        alternatives: Vec<DiagnosisId>,
+        occurrences: Vec<Occurrence>,
+        input: InputSummary,
+        diagnosis: Diagnosis,
+    ) -> Self {
         let view = ExplainView {
             base_url: (),
             key: (),
@@ -244,6 +256,8 @@ impl Report {
             explain: ExplainFacts {
                 recognised,
                 alternatives,
+                occurrences,
+                input,
             },
         };
         Report::new(diagnosis, false, Subject::Explain(Box::new(view)))

@@ -82,7 +82,7 @@ pub fn utf8(bytes: Vec<u8>) -> Result<String, ReadError> {
 }
 
 #[cfg(unix)]
-fn open_regular(path: &Path) -> Result<File, ReadError> {
+pub fn open_regular(path: &Path) -> Result<File, ReadError> {
     use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -104,7 +104,7 @@ fn open_regular(path: &Path) -> Result<File, ReadError> {
 }
 
 #[cfg(not(unix))]
-fn open_regular(path: &Path) -> Result<File, ReadError> {
+pub fn open_regular(path: &Path) -> Result<File, ReadError> {
     let file = File::open(path)?;
     if file.metadata()?.is_file() {
         Ok(file)

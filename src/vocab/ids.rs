@@ -40,6 +40,8 @@ pub enum DiagnosisId {
     ApiVersionUnsupported,
     NetworkAccessDenied,
     RoleMissing,
+    /// The key authenticated; the request itself was refused (400).
+    BadRequest,
 }
 
 /// What resolve and inspect noticed, before any network call; many per run.

@@ -62,6 +62,9 @@ pub struct NetworkFailure {
     /// What went wrong in the words of whoever saw it (the HTTP client, or
     /// the line of the error text), when there are such words.
     pub detail: Option<String>,
+    /// The host and port the error text names (`ECONNREFUSED 127.0.0.1:3999`),
+    /// when only a text was read; `doctor` knows the URL it sent to.
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]

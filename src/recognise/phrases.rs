@@ -1,0 +1,102 @@
+//! The servers' own sentences. Many pasted errors carry no status and no
+//! body — `openai.error.RateLimitError: You exceeded your current quota…`,
+//! a Go or PHP client's one-line message, an app's "Sorry, …" — and then the
+//! sentence is what says which error it was. Each is a fixed part of an
+//! OpenAI or Azure OpenAI message (see `tests/fixtures/*.json`), with the
+//! status that message is sent with.
+
+/// (words of the message, the status it comes with)
+const PHRASES: &[(&str, u16)] = &[
+    ("Incorrect API key provided", 401),
+    ("You didn't provide an API key", 401),
+    ("associated with a deactivated account", 401),
+    ("IP not authorized", 401),
+    ("OpenAI-Organization header should match", 401),
+    ("OpenAI-Project header should match", 401),
+    ("Missing scopes", 401),
+    ("must be a member of an organization", 401),
+    ("Access denied due to invalid subscription key", 401),
+    ("Principal does not have access to API/Operation", 401),
+    ("Access token is missing, invalid, audience is incorrect", 401),
+    ("Country, region, or territory not supported", 403),
+    ("Traffic is not from an approved private endpoint", 403),
+    ("Public access is disabled", 403),
+    ("A Virtual Network is configured for this resource", 403),
+    ("does not have access to model", 403),
+    ("does not exist or you do not have access to it", 404),
+    ("The API deployment for this resource does not exist", 404),
+    ("Invalid URL (", 404),
+    ("You exceeded your current quota", 429),
+    ("Your account is not active, please check your billing", 429),
+    ("Rate limit reached for", 429),
+    ("This model's maximum context length is", 400),
+    ("Unsupported parameter:", 400),
+    ("Unsupported value:", 400),
+    ("Unrecognized request argument supplied", 400),
+    ("is not of type 'array' - 'messages'", 400),
+    ("Invalid type for 'messages", 400),
+    ("'messages' is a required property", 400),
+    ("API version not supported", 400),
+    ("The server had an error while processing your request", 500),
+    ("The engine is currently overloaded", 503),
+];
+
+/// The last server sentence in the text: the message from its first word
+/// to the end of its line, and the status it comes with.
+pub fn last_message(text: &str) -> Option<(String, u16)> {
+    PHRASES
+        .iter()
+        .filter_map(|(phrase, status)| text.rfind(phrase).map(|at| (at, *status)))
+        .max_by_key(|(at, _)| *at)
+        .map(|(at, status)| {
+            let line = text[at..].lines().next().unwrap_or_default();
+            (trim_message(line), status)
+        })
+}
+
+/// A message as the sentence it is: without the quote, bracket or comma a
+/// dump put after it (`message: 'Incorrect…',`).
+fn trim_message(line: &str) -> String {
+    let mut line = line.trim_end().trim_end_matches([',', ';']);
+    loop {
+        let unbalanced = |open: char, close: char| {
+            line.ends_with(close) && line.matches(close).count() > line.matches(open).count()
+        };
+        if line.ends_with(['\'', '"', '`'])
+            || unbalanced('(', ')')
+            || unbalanced('{', '}')
+            || unbalanced('[', ']')
+        {
+            line = line[..line.len() - 1].trim_end_matches([',', ';']);
+        } else {
+            break;
+        }
+    }
+    line.chars().take(500).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_sentence_wins_and_is_cut_at_its_line() {
+        let text = "Rate limit reached for gpt-4o\nerror, status code: 401, status: 401 Unauthorized, message: Incorrect API key provided: sk-abc***wxyz.\nmore";
+        assert_eq!(
+            last_message(text),
+            Some(("Incorrect API key provided: sk-abc***wxyz.".to_string(), 401))
+        );
+        assert_eq!(
+            last_message("    message: 'You exceeded your current quota, please check your plan.',"),
+            Some((
+                "You exceeded your current quota, please check your plan.".to_string(),
+                429
+            ))
+        );
+        assert_eq!(
+            last_message("{'message': 'Invalid URL (GET /v1/v1/models)'}}").map(|m| m.0),
+            Some("Invalid URL (GET /v1/v1/models)".to_string())
+        );
+        assert_eq!(last_message("all good"), None);
+    }
+}
