@@ -238,3 +238,141 @@ fn a_path_that_is_not_a_regular_file_is_a_usage_error() {
     let out = explain(&[dir.path().to_str().unwrap()], None);
     assert_eq!(out.code, 2, "{}", out.stdout);
 }
+
+fn other(name: &str) -> String {
+    fixture_path(&format!("other/{name}"))
+}
+
+#[test]
+fn the_wrong_advice_the_red_team_found_is_gone() {
+    let checklist = |input: &str| -> (String, i32, String) {
+        let out = explain(&[input, "--format", "json"], None);
+        let v = json(&out);
+        let list: Vec<String> = v["diagnosis"]["checklist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+        (
+            v["diagnosis"]["id"].as_str().unwrap().to_string(),
+            out.code,
+            list.join("\n"),
+        )
+    };
+    // A refused header proves the key's form, whatever exception wraps it.
+    let (id, code, list) = checklist(&other("python_illegal_header_newline.txt"));
+    assert_eq!((id.as_str(), code), ("key_malformed", 1), "{list}");
+    assert_eq!(
+        checklist(&other("python_illegal_header_empty.txt")).0,
+        "key_empty"
+    );
+    assert_eq!(
+        checklist(&other("node_invalid_char_header.txt")).0,
+        "key_malformed"
+    );
+    // "You didn't provide an API key": an empty variable, never a new key first.
+    let (id, _, list) = checklist(&fixture_path("python1_no_api_key.txt"));
+    assert_eq!(id, "key_empty");
+    assert!(!list.contains("Create a new key"), "{list}");
+    assert!(list.lines().next().unwrap().contains("empty or unset"), "{list}");
+    // The organization header: unset it, not "join an organization".
+    let (id, _, list) =
+        checklist("Error code: 401 - OpenAI-Organization header should match organization for API key");
+    assert_eq!(id, "organization_mismatch");
+    assert!(
+        list.contains("Unset OPENAI_ORG_ID") && !list.contains("join"),
+        "{list}"
+    );
+    // The address the error names, not OpenAI's.
+    let (_, code, list) = checklist("Error: connect ECONNREFUSED 127.0.0.1:3999");
+    assert_eq!(code, 4);
+    assert!(
+        list.contains("No connection to 127.0.0.1:3999") && !list.contains("api.openai.com"),
+        "{list}"
+    );
+    // /v1 twice is one too many, not one missing.
+    let (id, _, list) = checklist(&other("python_doubled_v1.txt"));
+    assert_eq!(id, "wrong_base_url");
+    assert!(
+        list.contains("/v1 twice") && !list.contains("missing `/v1`"),
+        "{list}"
+    );
+    // A 400 that is not about the key.
+    let (id, _, list) = checklist(&fixture_path("sdk/openai-python-3_context_length.txt"));
+    assert_eq!(id, "bad_request");
+    assert!(
+        list.contains("context window") && list.contains("do not create a new one"),
+        "{list}"
+    );
+}
+
+#[test]
+fn the_masked_echo_says_what_was_sent() {
+    for (name, says) in [
+        ("docker_litellm_placeholder.txt", "a placeholder"),
+        ("json_log_url_in_key.txt", "a URL, not a key"),
+        ("ansi_variable_name.txt", "the variable's name"),
+        ("node_wrapped_key.txt", "brackets or quotes"),
+        ("ansi_literal_openrouter.txt", "a key from OpenRouter"),
+    ] {
+        let out = explain(&[&other(name), "--format", "json"], None);
+        let v = json(&out);
+        let first = v["diagnosis"]["checklist"][0].as_str().unwrap();
+        assert!(first.contains(says), "{name}: {first}");
+        let all = v["diagnosis"]["checklist"].to_string();
+        assert!(!all.contains("Create a new key"), "{name}: {all}");
+    }
+}
+
+#[test]
+fn every_error_is_counted_and_the_last_decides() {
+    let mut log = String::from("INFO start\n");
+    for _ in 0..3 {
+        log.push_str("openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for gpt-4o', 'type': 'requests', 'param': None, 'code': 'rate_limit_exceeded'}}\n");
+        log.push_str("INFO Retrying request to /chat/completions in 0.4 seconds\n");
+    }
+    log.push_str(&std::fs::read_to_string(fixture_path("python1_invalid_api_key.txt")).unwrap());
+    let out = explain(&["--format", "json"], Some(log.as_bytes()));
+    let v = json(&out);
+    assert_eq!(v["diagnosis"]["id"], "invalid_api_key");
+    let occurrences = &v["explain"]["occurrences"];
+    assert_eq!(occurrences[0]["id"], "rate_limited");
+    assert_eq!(
+        (
+            &occurrences[0]["count"],
+            &occurrences[0]["first_line"],
+            &occurrences[0]["last_line"]
+        ),
+        (&Value::from(3), &Value::from(2), &Value::from(6))
+    );
+    assert_eq!(
+        (&occurrences[1]["id"], &occurrences[1]["count"]),
+        (&Value::from("invalid_api_key"), &Value::from(1))
+    );
+    let human = explain(&["--color", "never"], Some(log.as_bytes()));
+    assert!(
+        human
+            .stdout
+            .contains("Earlier in the input: 3 × rate_limited (lines 2–6); the last error decides."),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn a_log_larger_than_any_old_limit_is_read_to_its_end() {
+    // 40 MB of noise (the old reader stopped at 8 MiB), then the error.
+    let line = "2026-11-24T10:11:12Z INFO worker 7 handled request in 12 ms status=200\n";
+    let mut log = line.repeat(40 * 1024 * 1024 / line.len());
+    log.push_str(
+        "openai.AuthenticationError: Error code: 401 - Incorrect API key provided: sk-abc***wxyz.\n",
+    );
+    let out = explain(&["--format", "json"], Some(log.as_bytes()));
+    let v = json(&out);
+    assert_eq!(v["diagnosis"]["id"], "invalid_api_key");
+    let lines = log.lines().count() as u64;
+    assert_eq!(v["explain"]["input"]["lines"], lines);
+    assert_eq!(v["explain"]["occurrences"][0]["first_line"], lines);
+    assert_eq!(v["explain"]["input"]["skipped_bytes"], 0);
+}

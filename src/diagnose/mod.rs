@@ -354,6 +354,22 @@ impl Evidence<'_> {
             && self.message_has(&["didn't provide an api key"])
     }
 
+    /// What an error text's masked echo shows was sent instead of a key (a
+    /// placeholder, a URL, a variable's name, a wrapped key, another
+    /// provider's key), when it shows that.
+    pub fn echo_is_no_openai_key(&self) -> Option<String> {
+        if self.doctor.is_some() {
+            return None;
+        }
+        let echo = self
+            .message()
+            .split("provided: ")
+            .nth(1)?
+            .split_whitespace()
+            .next()?;
+        masked_echo_words(echo.trim_end_matches('.')).filter(|_| echo.contains('*'))
+    }
+
     /// This run follows Azure OpenAI's rules, or the answer is plainly Azure's.
     pub fn is_azure(&self) -> bool {
         match self.doctor {
@@ -450,7 +466,7 @@ fn masked_echo_words(echo: &str) -> Option<String> {
             )
         } else if let Some(provider) = crate::inspect::other_provider(head) {
             format!(
-                "The server received {shown}: a {provider} key, which OpenAI's API never accepts. Point the base URL at {provider}'s API (if the program uses {provider}), or use an OpenAI key."
+                "The server received {shown}: a key from {provider}, which OpenAI's API never accepts. Point the base URL at {provider}'s API (if the program uses {provider}), or use an OpenAI key."
             )
         } else {
             return None;

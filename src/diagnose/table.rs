@@ -736,6 +736,10 @@ pub const RULES: &[Rule] = &[
         when: |e| {
             (e.status_in(&[400, 403, 404]) && e.code() == "model_not_found")
                 || (e.status() == Some(404) && e.model_flag().is_some() && e.may_be_the_api())
+                // Clients that print only the message: "The model `gpt-x` does not exist…".
+                || (e.status_in(&[400, 403, 404])
+                    && model_in(e.message()).is_some()
+                    && e.message_has(&["does not exist", "does not have access to model"]))
         },
         checklist: |e| {
             let model = e
@@ -799,6 +803,15 @@ pub const RULES: &[Rule] = &[
             }
             if e.is_azure() {
                 return azure_rejection(e);
+            }
+            // What arrived was no OpenAI key at all: a new key would be put
+            // where the wrong value already is.
+            if let Some(words) = e.echo_is_no_openai_key() {
+                return vec![
+                    words,
+                    "Fix the value the program reads (OPENAI_API_KEY, a .env file, a secret, a config file) so that it holds the key itself; the key was never tried, so do not revoke or replace it for this.".into(),
+                    "Run `openai-keycheck doctor` where the program runs: it shows which source wins and what it holds.".into(),
+                ];
             }
             let mut list = vec![format!(
                 "The server rejected {}: it is wrong, revoked or deleted, or belongs to a deleted project.",

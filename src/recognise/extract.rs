@@ -139,9 +139,8 @@ pub fn exception(text: &str) -> Option<&'static str> {
 /// The status an SDK exception class stands for.
 pub fn status_of_exception(name: &str) -> Option<u16> {
     Some(match name {
-        "BadRequestError" | "InvalidRequestError" | "ContextWindowExceededError" | "BadRequestException" => {
-            400
-        }
+        // 0.x raised InvalidRequestError for 400 and 404 alike: its message decides.
+        "BadRequestError" | "ContextWindowExceededError" | "BadRequestException" => 400,
         "AuthenticationError" | "UnauthorizedException" | "UnauthorizedError" => 401,
         "PermissionDeniedError" | "PermissionDeniedException" | "ForbiddenError" => 403,
         "NotFoundError" | "NotFoundException" => 404,

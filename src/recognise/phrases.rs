@@ -49,9 +49,28 @@ pub fn last_message(text: &str) -> Option<(String, u16)> {
         .filter_map(|(phrase, status)| text.rfind(phrase).map(|at| (at, *status)))
         .max_by_key(|(at, _)| *at)
         .map(|(at, status)| {
-            let line = text[at..].lines().next().unwrap_or_default();
+            let start = sentence_start(text, at);
+            let line = text[start..].lines().next().unwrap_or_default();
             (trim_message(line), status)
         })
+}
+
+/// Where the sentence holding the phrase at `at` begins: "The model `x`
+/// does not exist…" after an exception's `: ` or a status's ` - `, within
+/// the same line and a few words back.
+fn sentence_start(text: &str, at: usize) -> usize {
+    const WORDS_BACK: usize = 80;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut from = at.saturating_sub(WORDS_BACK).max(line_start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..at];
+    [": ", " - ", "'", "\"", ". "]
+        .iter()
+        .filter_map(|b| before.rfind(b).map(|i| from + i + b.len()))
+        .max()
+        .unwrap_or(at)
 }
 
 /// A message as the sentence it is: without the quote, bracket or comma a
@@ -96,6 +115,10 @@ mod tests {
         assert_eq!(
             last_message("{'message': 'Invalid URL (GET /v1/v1/models)'}}").map(|m| m.0),
             Some("Invalid URL (GET /v1/v1/models)".to_string())
+        );
+        assert_eq!(
+            last_message("openai.error.InvalidRequestError: The model `gpt-x` does not exist or you do not have access to it.").map(|m| m.0),
+            Some("The model `gpt-x` does not exist or you do not have access to it.".to_string())
         );
         assert_eq!(last_message("all good"), None);
     }

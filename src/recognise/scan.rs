@@ -20,7 +20,8 @@ const CHUNK: usize = 1024 * 1024;
 pub const MAX_LINE: usize = 64 * 1024;
 /// The most a block keeps; a dump longer than this is cut.
 const MAX_BLOCK: usize = 256 * 1024;
-/// A block ends this many lines after the last line that spoke of an error.
+/// A block ends this many lines after the last line that spoke of an error
+/// or was indented under it.
 const TAIL_LINES: u64 = 40;
 /// Lines before a block that may tell whose error it is (a Traceback header).
 const LEAD_LINES: usize = 4;
@@ -224,6 +225,8 @@ struct Open {
     text: String,
     first_line: u64,
     last_signal: u64,
+    /// The last line that belonged to the report (a signal, or indented).
+    last_seen: u64,
     has_head: bool,
     joinable: bool,
 }
@@ -288,6 +291,11 @@ impl Grouper {
                 if role != Role::Other {
                     open.last_signal = number;
                 }
+                // Indented lines and closing brackets belong to the report
+                // above them: a stack trace, a dump of the error object.
+                if role != Role::Other || line.starts_with([' ', '\t', '}', ']', ')']) {
+                    open.last_seen = number;
+                }
                 match role {
                     Role::Head => {
                         open.has_head = true;
@@ -304,7 +312,7 @@ impl Grouper {
                 } else {
                     self.dropped += line.len() as u64;
                 }
-                if number - open.last_signal > TAIL_LINES {
+                if number - open.last_seen > TAIL_LINES {
                     self.close(on_block);
                 }
             }
@@ -318,6 +326,7 @@ impl Grouper {
             text,
             first_line: number,
             last_signal: number,
+            last_seen: number,
             has_head: role == Role::Head,
             joinable: false,
         });
