@@ -376,3 +376,23 @@ fn a_log_larger_than_any_old_limit_is_read_to_its_end() {
     assert_eq!(v["explain"]["occurrences"][0]["first_line"], lines);
     assert_eq!(v["explain"]["input"]["skipped_bytes"], 0);
 }
+
+#[test]
+fn what_is_not_read_is_reported() {
+    // A minified line of 200 KiB that mentions an error, then the error.
+    let mut log = format!("error {}\n", "x".repeat(200 * 1024));
+    log.push_str(
+        "openai.AuthenticationError: Error code: 401 - Incorrect API key provided: sk-abc***wxyz.\n",
+    );
+    let out = explain(&["--format", "json"], Some(log.as_bytes()));
+    let v = json(&out);
+    assert_eq!(v["diagnosis"]["id"], "invalid_api_key");
+    assert_eq!(v["explain"]["input"]["cut_lines"], 1);
+    assert_eq!(v["explain"]["input"]["skipped_bytes"], 6 + 200 * 1024 - 64 * 1024);
+    let human = explain(&["--color", "never"], Some(log.as_bytes()));
+    assert!(
+        human.stdout.contains("  Not read: 139270 bytes"),
+        "{}",
+        human.stdout
+    );
+}

@@ -31,7 +31,13 @@ pub fn mask_keys(text: &str) -> String {
             .find(|c: char| !is_key_char(c))
             .unwrap_or(rest.len() - start);
         let token = &rest[start..start + token_len];
-        match key_start(token) {
+        // Most tokens are words, far shorter than any key.
+        let found = if token_len < MIN_KEY_CHARS {
+            None
+        } else {
+            key_start(token)
+        };
+        match found {
             Some(at) => {
                 out.push_str(&token[..at]);
                 out.push_str(&secret::mask(&token[at..]));
@@ -486,18 +492,25 @@ fn address(text: &str, kind: NetworkErrorKind) -> Option<String> {
 }
 
 /// The SDKs' words for "no key was found", raised before any request.
+pub const MISSING_KEY: &[&str] = &[
+    "The api_key client option must be set",
+    "Missing credentials",
+    "OPENAI_API_KEY environment variable is missing or empty",
+    "No API key provided",
+    "The OPENAI_API_KEY environment variable is missing",
+    "Did not find openai_api_key",
+    "apiKey must be provided",
+];
+
+/// The HTTP libraries' words for a header they refuse to send.
+pub const REFUSED_HEADER: &[&str] = &[
+    "Illegal header value b",
+    "Invalid character in header content",
+    "is an invalid header value",
+];
+
 pub fn missing_key(text: &str) -> bool {
-    [
-        "The api_key client option must be set",
-        "Missing credentials",
-        "OPENAI_API_KEY environment variable is missing or empty",
-        "No API key provided",
-        "The OPENAI_API_KEY environment variable is missing",
-        "Did not find openai_api_key",
-        "apiKey must be provided",
-    ]
-    .iter()
-    .any(|m| text.contains(m))
+    MISSING_KEY.iter().any(|m| text.contains(m))
 }
 
 /// The HTTP library refused the Authorization header, so nothing was sent:

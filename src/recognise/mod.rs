@@ -16,7 +16,7 @@ use crate::vocab::{Answer, ApiError, Body, NotSent, Observed, ResponseHeaders, S
 pub use extract::mask_keys;
 
 /// Said when nothing was recognised.
-pub const LOOKED_FOR: &str = "Looked for: an HTTP status (`Error code: 429`, `HTTP/1.1 401`, `401 Incorrect…`, or a bare `429`), an OpenAI error body (`{\"error\": {…}}`, or the Python SDK's `{'error': {…}}`), an SDK exception (`openai.AuthenticationError`, `APIConnectionError`, …) or the SDK's missing-key message.";
+pub const LOOKED_FOR: &str = "Looked for: an HTTP status (`Error code: 429`, `HTTP/1.1 401`, `status code: 401`, `401 Incorrect…`, or a bare `429`), an OpenAI error body (JSON, the Python SDK's `{'error': {…}}`, Node's `error: { … }`), an SDK exception (Python, Node, LangChain, LiteLLM, Go, Java, .NET, PHP, Ruby), one of the servers' own messages (`Incorrect API key provided`, `You exceeded your current quota`, …), a refused Authorization header, or a client's missing-key error.";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Recognised {

@@ -5,6 +5,10 @@
 //! OpenAI or Azure OpenAI message (see `tests/fixtures/*.json`), with the
 //! status that message is sent with.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 /// (words of the message, the status it comes with)
 const PHRASES: &[(&str, u16)] = &[
     ("Incorrect API key provided", 401),
@@ -41,13 +45,22 @@ const PHRASES: &[(&str, u16)] = &[
     ("The engine is currently overloaded", 503),
 ];
 
+static SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(PHRASES.iter().map(|(phrase, _)| phrase)).expect("the phrases compile")
+});
+
+/// The words of every sentence, for a search that looks for them all at once.
+pub fn words() -> impl Iterator<Item = &'static str> {
+    PHRASES.iter().map(|(phrase, _)| *phrase)
+}
+
 /// The last server sentence in the text: the message from its first word
 /// to the end of its line, and the status it comes with.
 pub fn last_message(text: &str) -> Option<(String, u16)> {
-    PHRASES
-        .iter()
-        .filter_map(|(phrase, status)| text.rfind(phrase).map(|at| (at, *status)))
-        .max_by_key(|(at, _)| *at)
+    SEARCH
+        .find_iter(text)
+        .last()
+        .map(|m| (m.start(), PHRASES[m.pattern().as_usize()].1))
         .map(|(at, status)| {
             let start = sentence_start(text, at);
             let line = text[start..].lines().next().unwrap_or_default();

@@ -262,11 +262,11 @@ impl Human {
         for o in same.iter().filter(|o| o.count > 1) {
             let _ = writeln!(out, "  The same error appears {} times ({}).", o.count, lines(o));
         }
-        if facts.input.cut_lines > 0 {
+        if facts.input.skipped_bytes > 0 {
             let _ = writeln!(
                 out,
-                "  Not read: the ends of {} lines longer than 64 KiB ({} bytes).",
-                facts.input.cut_lines, facts.input.skipped_bytes
+                "  Not read: {} bytes, the ends of {} lines longer than 64 KiB and of error reports longer than 256 KiB.",
+                facts.input.skipped_bytes, facts.input.cut_lines
             );
         }
         diagnosis(&mut out, r);
