@@ -12,14 +12,15 @@ use regex::Regex;
 /// ISO timestamp, a docker compose service (`litellm-1  | `), a markdown
 /// quote, an editor's line-number gutter, then a logging timestamp and level.
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    // ASCII classes only: the regex crate is built without its Unicode tables.
     Regex::new(concat!(
         r"^(?:[^\t]*\t[^\t]*\t)?",
-        r"(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?\s+)?",
-        r"(?:[A-Za-z0-9][\w.-]*\s+\|\s?)?",
-        r"(?:>\s?)*",
-        r"(?:\s*\d+\s*[|│]\s?)?",
-        r"(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?\s*(?:-\s*)?)?",
-        r"(?:\[?(?:INFO|WARN|WARNING|ERROR|DEBUG|TRACE|CRITICAL|FATAL)\]?(?:\s*-\s*|:\s*|\s+))?",
+        r"(?:\[?[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?\]?[ \t]+)?",
+        r"(?:[A-Za-z0-9][A-Za-z0-9_.-]*[ \t]+\|[ \t]?)?",
+        r"(?:>[ \t]?)*",
+        r"(?:[ \t]*[0-9]+[ \t]*[|│][ \t]?)?",
+        r"(?:\[?[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?\]?[ \t]*(?:-[ \t]*)?)?",
+        r"(?:\[?(?:INFO|WARN|WARNING|ERROR|DEBUG|TRACE|CRITICAL|FATAL)\]?(?:[ \t]*-[ \t]*|:[ \t]*|[ \t]+))?",
     ))
     .expect("the prefix pattern compiles")
 });
@@ -44,9 +45,14 @@ pub fn clean_line(line: &str) -> Option<Cow<'_, str>> {
     if text.trim_start().starts_with("```") {
         return None;
     }
-    if text.contains('&') && text.contains(';') {
-        let decoded = html_escape::decode_html_entities(&text).into_owned();
-        text = Cow::Owned(decoded);
+    // `&quot;`, `&#39;`, `&lt;`: what a web page or an issue's HTML made of
+    // the quotes and brackets. A name outside XML's five leaves the line as
+    // it is.
+    if text.contains('&')
+        && text.contains(';')
+        && let Ok(decoded) = quick_xml::escape::unescape(&text)
+    {
+        text = Cow::Owned(decoded.into_owned());
     }
     Some(text)
 }
