@@ -122,18 +122,24 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
     };
     let doctor::Doctored { report, ci, secrets } = doctor::doctor(&inputs, &options);
     let github = args.format == Format::Github || (ci.github_actions && args.format == Format::Human);
-    let summary = report::Markdown.render(&report);
     let output = Output {
         secrets,
         actions: ci.github_actions,
     };
     output.report(&report, args.format, args.quiet, args.verbose, github);
-    if let Some(path) = ci.step_summary.as_ref().filter(|_| github || ci.github_actions)
-        && let Err(e) = append(path, &output.secrets.redact(&summary), "the step summary")
-    {
-        output.error(&format!("openai-keycheck: {e:#}"));
+    to_actions(&report, &ci, &output, github);
+    report.exit_code
+}
+
+/// Under GitHub Actions: the Markdown summary of the step, and the step's
+/// outputs for a workflow to branch on (`steps.<id>.outputs.diagnosis`).
+fn to_actions(report: &Report, ci: &CiContext, output: &Output, github: bool) {
+    if let Some(path) = ci.step_summary.as_ref().filter(|_| github || ci.github_actions) {
+        let summary = report::Markdown.render(report);
+        if let Err(e) = append(path, &output.secrets.redact(&summary), "the step summary") {
+            output.error(&format!("openai-keycheck: {e:#}"));
+        }
     }
-    // The step's outputs, for a workflow to branch on (`steps.<id>.outputs.diagnosis`).
     if let Some(path) = ci.step_outputs.as_ref().filter(|_| ci.github_actions) {
         let outputs = format!(
             "diagnosis={}\nexit-code={}\n",
@@ -144,7 +150,6 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
             output.error(&format!("openai-keycheck: {e:#}"));
         }
     }
-    report.exit_code
 }
 
 fn append(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
@@ -158,10 +163,11 @@ fn append(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
 fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     let env = resolve::Env::from_process();
     colored::control::set_override(use_colour(args.format, args.color, &env));
+    let ci = CiContext::from_env(&env);
     // The text's keys are masked as it is read; no other secret is known.
     let output = Output {
         secrets: Secrets::default(),
-        actions: CiContext::from_env(&env).github_actions,
+        actions: ci.github_actions,
     };
     let report = match explain_input(args.input.as_deref()) {
         Ok(report) => report,
@@ -176,6 +182,7 @@ fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     };
     let github = args.format == Format::Github;
     output.report(&report, args.format, args.quiet, false, github);
+    to_actions(&report, &ci, &output, github);
     Ok(report.exit_code)
 }
 

@@ -333,3 +333,30 @@ fn the_step_outputs_name_the_diagnosis_and_exit_code() {
     doctor.env("GITHUB_OUTPUT", outputs.to_str().unwrap()).run();
     assert!(!outputs.exists());
 }
+
+#[test]
+fn explain_of_a_ci_log_writes_the_step_summary_and_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let (summary, outputs) = (dir.path().join("summary.md"), dir.path().join("outputs"));
+    let log = "openai.RateLimitError: Error code: 429 - Rate limit reached for gpt-4o\nopenai.RateLimitError: Error code: 429 - Rate limit reached for gpt-4o\nopenai.AuthenticationError: Error code: 401 - Incorrect API key provided: sk-abc***wxyz.\n";
+    let out = assert_cmd::Command::cargo_bin("openai-keycheck")
+        .unwrap()
+        .env_clear()
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_OUTPUT", &outputs)
+        .args(["explain", "-"])
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        summary.contains("- 2 × `rate_limited` (lines 1–2)\n- 1 × `invalid_api_key` (lines 3–3)\n"),
+        "{summary}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&outputs).unwrap(),
+        "diagnosis=invalid_api_key\nexit-code=1\n"
+    );
+}

@@ -24,6 +24,22 @@ impl Render for Markdown {
             Subject::Doctor(d) => Some(d),
             Subject::Explain(_) => None,
         };
+        // A CI log often holds several errors: list them; the last decides.
+        if let Subject::Explain(x) = &r.subject
+            && x.explain.occurrences.iter().map(|o| o.count).sum::<u64>() > 1
+        {
+            out.push_str("**Errors in the input** (the last one decides)\n\n");
+            for o in &x.explain.occurrences {
+                let _ = writeln!(
+                    out,
+                    "- {} × {} (lines {}–{})",
+                    o.count,
+                    code(o.id.name()),
+                    o.first_line,
+                    o.last_line
+                );
+            }
+        }
         let sources = doctor.map(|d| d.sources.as_slice()).unwrap_or_default();
         if !sources.is_empty() {
             out.push_str("| source | location | state | key |\n|---|---|---|---|\n");
