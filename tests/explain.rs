@@ -396,3 +396,38 @@ fn what_is_not_read_is_reported() {
         human.stdout
     );
 }
+
+#[test]
+fn forms_found_only_by_reading_every_line() {
+    // Past the size read whole, so only the line-by-line reading can find them.
+    let noise = "2026-11-24T10:11:12Z INFO worker ok\n".repeat(4000);
+    for (error, id) in [
+        (
+            "RetryError[<Future at 0x7f3a2c1d5e10 state=finished raised APIConnectionError>]",
+            "network_error",
+        ),
+        (
+            "openai.error.RateLimitError: You exceeded your current\n    quota, please check your plan and billing details.",
+            "quota_exceeded",
+        ),
+        (
+            "openai.BadRequestError: Error code: 400 - {'error': {'message': \"Invalid type for 'messages[0]': expected an object, but got a string instead.\", 'type': 'invalid_request_error', 'param': 'messages[0]', 'code': 'invalid_type'}}",
+            "bad_request",
+        ),
+    ] {
+        let log = format!("{noise}{error}\n");
+        let out = explain(&["--format", "json"], Some(log.as_bytes()));
+        let v = json(&out);
+        assert_eq!(v["diagnosis"]["id"], id, "{error}");
+        assert_eq!(v["explain"]["occurrences"][0]["first_line"], 4001, "{error}");
+    }
+    let log = format!(
+        "{noise}openai.BadRequestError: Error code: 400 - {{'error': {{'message': \"Invalid type for 'messages[0]': expected an object\", 'param': 'messages[0]', 'code': 'invalid_type'}}}}\n"
+    );
+    let out = explain(&["--format", "json"], Some(log.as_bytes()));
+    let checklist = json(&out)["diagnosis"]["checklist"].to_string();
+    assert!(
+        checklist.contains("The `messages` list is malformed"),
+        "{checklist}"
+    );
+}

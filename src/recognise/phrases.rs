@@ -57,6 +57,29 @@ pub fn words() -> impl Iterator<Item = &'static str> {
 /// The last server sentence in the text: the message from its first word
 /// to the end of its line, and the status it comes with.
 pub fn last_message(text: &str) -> Option<(String, u16)> {
+    last_on_a_line(text).or_else(|| {
+        // A message a terminal or a log wrapped onto two lines.
+        let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (message, status) = last_on_a_line(&joined)?;
+        Some((first_sentences(&message), status))
+    })
+}
+
+/// The message cut after the sentence that follows the one holding the
+/// phrase, since a joined text has no line end to stop at.
+fn first_sentences(message: &str) -> String {
+    let ends: Vec<usize> = message
+        .match_indices(". ")
+        .map(|(at, _)| at + 1)
+        .take(2)
+        .collect();
+    match ends.as_slice() {
+        [_, second, ..] => message[..*second].to_string(),
+        _ => message.to_string(),
+    }
+}
+
+fn last_on_a_line(text: &str) -> Option<(String, u16)> {
     SEARCH
         .find_iter(text)
         .last()
@@ -132,6 +155,10 @@ mod tests {
         assert_eq!(
             last_message("openai.error.InvalidRequestError: The model `gpt-x` does not exist or you do not have access to it.").map(|m| m.0),
             Some("The model `gpt-x` does not exist or you do not have access to it.".to_string())
+        );
+        assert_eq!(
+            last_message("RateLimitError: You exceeded your current\n    quota, please check your plan. Then more. And more.").map(|m| m.0),
+            Some("You exceeded your current quota, please check your plan. Then more.".to_string())
         );
         assert_eq!(last_message("all good"), None);
     }

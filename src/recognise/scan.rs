@@ -404,6 +404,7 @@ static MAY_START: LazyLock<AhoCorasick> = LazyLock::new(|| {
         "xception:",
         "Error [",
         "rror)",
+        "rror[<",
         "Error code: ",
         "status code",
         "resulted in a",
@@ -478,7 +479,9 @@ fn exception_at_start(line: &str) -> bool {
     let name = line[..name_end].trim_end_matches(':');
     let rest = &line[name.len()..];
     let named = name.ends_with("Error") || name.ends_with("Exception") || name.contains("Error::");
-    let colon = rest.starts_with(':') || rest.starts_with(" [") && rest.contains("]:");
+    // `Name: …`, Node's `Name [CODE]: …`, tenacity's `RetryError[<Future … raised …>]`.
+    let colon =
+        rest.starts_with(':') || rest.starts_with(" [") && rest.contains("]:") || rest.starts_with("[<");
     named && colon && name.starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
@@ -544,6 +547,32 @@ openai.APIConnectionError: Connection error.
         assert!(scanned.whole.is_none());
     }
 
+    /// The fast test that lets noise lines pass uncleaned must never let
+    /// pass a line that would start a report: checked on every line of the
+    /// explain fixtures.
+    #[test]
+    fn no_line_that_starts_a_report_is_passed_over() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/explain");
+        let mut checked = 0;
+        for sub in ["", "sdk", "other"] {
+            for entry in std::fs::read_dir(dir.join(sub)).unwrap().flatten() {
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                for raw in text.lines() {
+                    let Some(cleaned) = clean_line(raw) else { continue };
+                    let line = mask_keys(&unescape_json_string(&cleaned));
+                    let starts = matches!(role(&line), Role::Head | Role::Opener) || starts_report(&line);
+                    if starts && SEARCH.is_match(raw) {
+                        checked += 1;
+                        assert!(MAY_START.is_match(raw), "{}: {raw}", entry.path().display());
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
+
     #[test]
     fn exceptions_are_told_from_words() {
         for line in [
@@ -554,6 +583,8 @@ openai.APIConnectionError: Connection error.
             "Unhandled exception. System.ClientModel.ClientResultException: HTTP 401",
             "OpenAI\\Exceptions\\ErrorException: Incorrect API key",
             "Faraday::UnauthorizedError: the server responded with status 401",
+            "tenacity.RetryError: RetryError[<Future at 0x7f3a state=finished raised APIConnectionError>]",
+            "RetryError[<Future at 0x7f3a state=finished raised APIConnectionError>]",
         ] {
             assert!(exception_at_start(line), "{line}");
         }
