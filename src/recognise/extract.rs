@@ -502,10 +502,15 @@ pub const MISSING_KEY: &[&str] = &[
     "apiKey must be provided",
 ];
 
-/// The HTTP libraries' words for a header they refuse to send.
+/// The HTTP libraries' words for a header they refuse to send, as the real
+/// clients printed them for a key read with its newline (`sdk/*_key_newline.txt`):
+/// h11 (openai-python ≥ 1, LangChain, LiteLLM, LlamaIndex), requests (0.x),
+/// Node's http (openai-node 3.x, axios), node-fetch (4.x), undici.
 pub const REFUSED_HEADER: &[&str] = &[
     "Illegal header value b",
+    "Invalid leading whitespace, reserved character(s), or return character(s) in header value",
     "Invalid character in header content",
+    "is not a legal HTTP header value",
     "is an invalid header value",
 ];
 
@@ -514,24 +519,24 @@ pub fn missing_key(text: &str) -> bool {
 }
 
 /// The HTTP library refused the Authorization header, so nothing was sent:
-/// Python's `Illegal header value b'Bearer sk-…\n'` (a newline or space in
-/// the key; `b'Bearer '` when the key is empty), Node's `Invalid character
-/// in header content ["Authorization"]`, undici's `… is an invalid header value`.
+/// the key holds a character a header cannot carry (a newline, most often),
+/// or is empty (`b'Bearer '`: nothing after `Bearer`).
 pub fn unsendable_key(text: &str) -> Option<NotSent> {
-    if let Some(at) = text.rfind("Illegal header value b") {
-        let value = &text[at + "Illegal header value b".len()..];
-        let quote = value.chars().next()?;
-        let inner = value[1..].split(quote).next().unwrap_or_default();
-        let key = inner.strip_prefix("Bearer").map(str::trim);
-        return Some(match key {
-            Some("") => NotSent::EmptyKey,
-            _ => NotSent::KeyUnsendable,
-        });
+    let refused = REFUSED_HEADER.iter().any(|m| text.contains(m));
+    let authorization = text.contains("Bearer") || text.to_ascii_lowercase().contains("\"authorization\"");
+    if !(refused && authorization) {
+        return None;
     }
-    let node = text.contains("Invalid character in header content [\"Authorization\"]")
-        || text.contains("Invalid character in header content [\"authorization\"]");
-    let undici = text.contains("is an invalid header value") && text.contains("Bearer");
-    (node || undici).then_some(NotSent::KeyUnsendable)
+    let after_bearer = text.rfind("Bearer").map(|at| {
+        text[at + "Bearer".len()..]
+            .split(['\'', '"', '\n'])
+            .next()
+            .unwrap_or_default()
+    });
+    Some(match after_bearer {
+        Some(value) if value.trim().is_empty() => NotSent::EmptyKey,
+        _ => NotSent::KeyUnsendable,
+    })
 }
 
 #[cfg(test)]
@@ -554,6 +559,43 @@ mod tests {
         assert_eq!(status(" 429\n"), Some(429));
         assert_eq!(status("Retrying in 1000 ms"), None);
         assert_eq!(status("4290"), None);
+    }
+
+    #[test]
+    fn every_http_library_refusing_the_header() {
+        for (text, reason) in [
+            (
+                "h11._util.LocalProtocolError: Illegal header value b'Bearer sk-x\\n'",
+                NotSent::KeyUnsendable,
+            ),
+            (
+                "h11._util.LocalProtocolError: Illegal header value b'Bearer '",
+                NotSent::EmptyKey,
+            ),
+            (
+                "Invalid leading whitespace, reserved character(s), or return character(s) in header value: 'Bearer sk-x\\n'",
+                NotSent::KeyUnsendable,
+            ),
+            (
+                "Invalid leading whitespace, reserved character(s), or return character(s) in header value: 'Bearer '",
+                NotSent::EmptyKey,
+            ),
+            (
+                "TypeError [ERR_INVALID_CHAR]: Invalid character in header content [\"Authorization\"]",
+                NotSent::KeyUnsendable,
+            ),
+            (
+                "cause: TypeError: Bearer sk-x\n   is not a legal HTTP header value",
+                NotSent::KeyUnsendable,
+            ),
+        ] {
+            assert_eq!(unsendable_key(text), Some(reason), "{text}");
+        }
+        // Another header refused is not the key's fault.
+        assert_eq!(
+            unsendable_key("Invalid character in header content [\"x-trace\"]"),
+            None
+        );
     }
 
     #[test]
