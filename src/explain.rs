@@ -10,7 +10,6 @@ use crate::diagnose::{self, Diagnosis, Evidence, Occurrences};
 use crate::recognise::scan;
 use crate::recognise::{self, Recognised};
 use crate::report::Report;
-use crate::vocab::{Body, DiagnosisId, Observed};
 
 /// The report for the text, or `None` when nothing in it was recognised.
 /// A full key pasted in the text is masked before anything is read.
@@ -40,13 +39,12 @@ pub fn explain_stream(reader: impl Read) -> std::io::Result<Option<Report>> {
         occurrences.add(diagnosis.id, recognised.status, 1, lines);
         last = Some((recognised, diagnosis));
     }
-    let Some((recognised, mut diagnosis)) = last else {
+    let Some((recognised, diagnosis)) = last else {
         return Ok(None);
     };
-    let alternatives = alternatives(&recognised);
-    if let Some(words) = diagnose::ambiguous(&mut diagnosis, &alternatives) {
-        diagnosis.checklist.push(words);
-    }
+    let alternatives = diagnose::meanings_of_bare_status(&recognised.observed)
+        .map(|(ids, _)| ids.to_vec())
+        .unwrap_or_default();
     Ok(Some(Report::explain(
         recognised,
         alternatives,
@@ -62,18 +60,6 @@ fn diagnosis_of(recognised: &Recognised) -> Diagnosis {
         sdk: recognised.sdk,
         doctor: None,
     })
-}
-
-/// Other diagnoses a status alone could mean.
-fn alternatives(recognised: &Recognised) -> Vec<DiagnosisId> {
-    match &recognised.observed {
-        Observed::Answer(a) if a.error.is_none() && a.body == Body::Unseen => a
-            .status
-            .and_then(diagnose::meanings_of_status)
-            .map(|(ids, _)| ids.to_vec())
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    }
 }
 
 #[cfg(test)]

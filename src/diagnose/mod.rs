@@ -22,7 +22,7 @@ use crate::vocab::{
     Severity, Verdict,
 };
 
-pub use meanings::meanings_of_status;
+use meanings::meanings_of_status;
 pub use table::RULES;
 
 /// Everything a diagnosis may look at.
@@ -115,27 +115,6 @@ impl Occurrences {
     }
 }
 
-/// A status alone that may mean "never retry" is not a reason to retry:
-/// the verdict becomes "fix" until the error's code says otherwise. The
-/// words to add to the checklist, when it was changed.
-pub fn ambiguous(diagnosis: &mut Diagnosis, alternatives: &[DiagnosisId]) -> Option<String> {
-    let never = alternatives.iter().copied().find(|id| {
-        RULES
-            .iter()
-            .any(|r| r.id == *id && r.retry == Retry::Never && r.id != diagnosis.id)
-    })?;
-    if diagnosis.retry == Retry::Never {
-        return None;
-    }
-    diagnosis.verdict = Verdict::Fix;
-    diagnosis.retry = Retry::Never;
-    diagnosis.retry_after_seconds = None;
-    Some(format!(
-        "Until the error's code is known, this counts as needing a fix (exit {}), not a retry: if it is {never}, retrying never helps.",
-        ExitStatus::Fix.code()
-    ))
-}
-
 /// One row of the table: when it applies, what it is called, what to do.
 pub struct Rule {
     pub id: DiagnosisId,
@@ -146,19 +125,39 @@ pub struct Rule {
     pub checklist: fn(&Evidence) -> Vec<String>,
 }
 
+/// The diagnoses an answer known only by its status could mean (no body,
+/// no message: `explain 429`), and how to tell them apart.
+pub fn meanings_of_bare_status(observed: &Observed) -> Option<(&'static [DiagnosisId], &'static str)> {
+    observed
+        .answer()
+        .filter(|a| a.error.is_none() && a.body == Body::Unseen)
+        .and_then(|a| a.status)
+        .and_then(meanings_of_status)
+}
+
 pub fn diagnose(evidence: &Evidence) -> Diagnosis {
     let rule = RULES
         .iter()
         .find(|r| (r.when)(evidence))
         .unwrap_or_else(|| RULES.last().expect("the table is not empty"));
     let mut checklist = Vec::new();
+    let (mut verdict, mut retry) = (rule.verdict, rule.retry);
     // A status with nothing around it can mean several things: say which.
-    if let Some(answer) = evidence
-        .answer()
-        .filter(|a| a.error.is_none() && a.body == Body::Unseen)
-        && let Some((_, how_to_tell)) = answer.status.and_then(meanings_of_status)
-    {
+    // If one of them is "never retry", it is no reason to retry: the
+    // verdict is "fix" until the error's code says otherwise.
+    let mut unknown_code = None;
+    if let Some((meanings, how_to_tell)) = meanings_of_bare_status(evidence.observed) {
         checklist.push(how_to_tell.to_string());
+        let never = meanings
+            .iter()
+            .find(|id| **id != rule.id && RULES.iter().any(|r| r.id == **id && r.retry == Retry::Never));
+        if let Some(never) = never.filter(|_| retry != Retry::Never) {
+            (verdict, retry) = (Verdict::Fix, Retry::Never);
+            unknown_code = Some(format!(
+                "Until the error's code is known, this counts as needing a fix (exit {}), not a retry: if it is {never}, retrying never helps.",
+                ExitStatus::Fix.code()
+            ));
+        }
     }
     // A key wrapped onto two lines of a .env: joining them comes first.
     if let Some(d) = evidence.doctor
@@ -201,12 +200,13 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
             if evidence.is_azure() { "Azure" } else { "OpenAI" }
         ));
     }
+    checklist.extend(unknown_code);
     Diagnosis {
         id: rule.id,
         title: rule.title,
-        verdict: rule.verdict,
-        retry: rule.retry,
-        retry_after_seconds: (rule.retry == Retry::After)
+        verdict,
+        retry,
+        retry_after_seconds: (retry == Retry::After)
             .then(|| evidence.retry_after_seconds())
             .flatten(),
         checklist,
@@ -332,13 +332,7 @@ impl Evidence<'_> {
     /// The key the server echoed (first 8 and last 4 characters, `*` between)
     /// has an Azure key's shape: 32 characters, hexadecimal.
     pub fn echo_is_azure_key(&self) -> bool {
-        let Some(echo) = self
-            .message()
-            .split("provided: ")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .map(|echo| echo.trim_end_matches('.'))
-        else {
+        let Some(echo) = self.echo() else {
             return false;
         };
         echo.chars().count() == 32
@@ -361,13 +355,20 @@ impl Evidence<'_> {
         if self.doctor.is_some() {
             return None;
         }
+        let echo = self.echo().filter(|echo| echo.contains('*'))?;
+        masked_echo_words(echo)
+    }
+
+    /// What a 401 message says the server received: "Incorrect API key
+    /// provided: sk-abc***wxyz." gives `sk-abc***wxyz`.
+    fn echo(&self) -> Option<&str> {
         let echo = self
             .message()
             .split("provided: ")
             .nth(1)?
             .split_whitespace()
             .next()?;
-        masked_echo_words(echo.trim_end_matches('.')).filter(|_| echo.contains('*'))
+        Some(echo.trim_end_matches('.'))
     }
 
     /// This run follows Azure OpenAI's rules, or the answer is plainly Azure's.
@@ -393,13 +394,7 @@ impl Evidence<'_> {
     /// checked here is the one that arrived. Without the key at hand, only
     /// an echo that is no key at all can be judged.
     pub fn echo_comparison(&self) -> Option<String> {
-        let message = self.message();
-        let echo = message
-            .split("provided: ")
-            .nth(1)?
-            .split_whitespace()
-            .next()?
-            .trim_end_matches('.');
+        let echo = self.echo()?;
         // Our own mask stands where the server put the whole key back.
         if echo.contains('…') {
             return Some("The server echoed the whole key back (masked here): OpenAI's own servers show only its first 8 and last 4 characters, so this answer may come from a proxy or another server.".into());
@@ -419,9 +414,8 @@ impl Evidence<'_> {
                 )
             });
         }
-        if self.doctor.is_none() {
-            return masked_echo_words(echo);
-        }
+        // Without the key at hand, a masked echo is judged by its shape
+        // alone (`echo_is_no_openai_key`).
         let key = self.doctor?.sent_key()?;
         let (echo_len, key_len) = (echo.chars().count(), key.chars().count());
         let head = |s: &str| s.chars().take(8).collect::<String>();
