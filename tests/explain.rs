@@ -431,3 +431,21 @@ fn forms_found_only_by_reading_every_line() {
         "{checklist}"
     );
 }
+
+#[test]
+fn a_url_password_in_the_text_is_not_printed() {
+    let text = "openai.APIConnectionError: Connection error.\nProxyError: Unable to connect to proxy http://bob:hunter2@proxy.corp:3128 (407 Proxy Authentication Required)\n";
+    for format in ["human", "json", "github"] {
+        // Read whole, and read line by line past the size read whole.
+        for input in [text.to_string(), format!("{}{text}", "INFO ok\n".repeat(10_000))] {
+            let out = explain(&["--format", format], Some(input.as_bytes()));
+            assert_eq!(out.code, 4, "{format}");
+            assert!(!out.stdout.contains("hunter2"), "{format}: {}", out.stdout);
+            assert!(
+                out.stdout.contains("http://***@proxy.corp:3128"),
+                "{format}: {}",
+                out.stdout
+            );
+        }
+    }
+}

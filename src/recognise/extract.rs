@@ -15,6 +15,12 @@ const MAX_BODY_CANDIDATES: usize = 32;
 const KEY_PREFIXES: &[&str] = &["sk-", "sess-", "gsk_", "AIza", "hf_", "xai-", "pplx-", "eyJ"];
 const MIN_KEY_CHARS: usize = 20;
 
+/// Masks every secret a pasted text can hold: keys ([`mask_keys`]) and the
+/// credentials in URLs.
+pub fn mask_secrets(text: &str) -> String {
+    secret::redact_urls_in(&mask_keys(text)).into_owned()
+}
+
 /// Masks every key in the text: a token that starts with a key's prefix or
 /// carries the `T3BlbkFJ` marker, also where the key is glued to other key
 /// characters (`key_sk-admin-…`, `Bearer%20sk-…`) and where it was written

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use super::clean::{clean_line, unescape_json_string};
-use super::extract::{self, mask_keys};
+use super::extract::{self, mask_secrets};
 use super::phrases;
 
 /// Bytes read at a time.
@@ -189,7 +189,7 @@ pub fn scan(mut reader: impl Read, mut on_block: impl FnMut(Block)) -> io::Resul
             .filter_map(clean_line)
             .map(|l| unescape_json_string(&l).into_owned())
             .collect();
-        mask_keys(&cleaned.join("\n"))
+        mask_secrets(&cleaned.join("\n"))
     });
     Ok(Scanned { input, whole })
 }
@@ -297,7 +297,7 @@ impl Grouper {
         let text = String::from_utf8_lossy(raw);
         let Some(cleaned) = clean_line(&text) else { return };
         let unescaped = unescape_json_string(&cleaned);
-        let line = mask_keys(&unescaped);
+        let line = mask_secrets(&unescaped);
         let role = if has_word { role(&line) } else { Role::Other };
         let number = self.line_number;
         match (&mut self.open, role) {
@@ -353,7 +353,7 @@ impl Grouper {
             .drain(..)
             .filter_map(|l| {
                 let text = String::from_utf8_lossy(&l);
-                clean_line(&text).map(|c| mask_keys(&unescape_json_string(&c)) + "\n")
+                clean_line(&text).map(|c| mask_secrets(&unescape_json_string(&c)) + "\n")
             })
             .collect();
         text.push_str(&line);
@@ -561,7 +561,7 @@ openai.APIConnectionError: Connection error.
                 };
                 for raw in text.lines() {
                     let Some(cleaned) = clean_line(raw) else { continue };
-                    let line = mask_keys(&unescape_json_string(&cleaned));
+                    let line = mask_secrets(&unescape_json_string(&cleaned));
                     let starts = matches!(role(&line), Role::Head | Role::Opener) || starts_report(&line);
                     if starts && SEARCH.is_match(raw) {
                         checked += 1;

@@ -248,6 +248,30 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Every URL in a free text (a pasted log) redacted as [`redact_url`]
+/// does; a URL runs from its scheme to the next space or quote.
+pub fn redact_urls_in(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("://") || !text.contains('@') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let bounds = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let start = rest[..at]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| bounds(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = rest[at..].find(bounds).map_or(rest.len(), |e| at + e);
+        out.push_str(&rest[..start]);
+        out.push_str(&redact_url(&rest[start..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// The user and password in a URL, as [`redact_url`] finds them, so that
 /// they can be hunted elsewhere too.
 pub fn url_credentials(url: &str) -> Vec<String> {
@@ -311,6 +335,17 @@ pub fn unwrap_key(raw: &str) -> Unwrapped<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_in_a_text_lose_their_credentials_and_nothing_else() {
+        let text = "ProxyError: http://bob:hunter2@proxy.corp:3128 (407), see https://platform.openai.com, mail a@b.c";
+        assert_eq!(
+            redact_urls_in(text),
+            "ProxyError: http://***@proxy.corp:3128 (407), see https://platform.openai.com, mail a@b.c"
+        );
+        assert_eq!(redact_urls_in("é https://u:p@h/x'"), "é https://***@h/x'");
+        assert_eq!(redact_urls_in("no url @ here"), "no url @ here");
+    }
 
     const PROJECT: &str = "sk-proj-AbCdEfGhIjKlMnOpQrStT3BlbkFJuvwxyzABCDEFGHIJKLMNwxyz";
 
