@@ -207,7 +207,7 @@ pub const RULES: &[Rule] = &[
             let Some(d) = e.doctor else {
                 return vec![
                     "The HTTP library refused to send the Authorization header, so no request was made: the key holds a character a header cannot carry — almost always a newline at its end (`\\n` in `b'Bearer sk-…\\n'`), from `echo` into a file, a secret pasted with Enter, or a .env line with a stray quote.".into(),
-                    "Strip it at its source (`printf %s \"$KEY\"` instead of `echo`; in a GitHub secret, paste without the final newline), or `.strip()` it in code.".into(),
+                    "Strip it at its source (`printf %s \"$KEY\"` instead of `echo` when writing a key file; a secret pasted with a final newline, saved again without it), or `.strip()` it in code.".into(),
                     "Run `openai-keycheck doctor --offline` where the program runs: it shows the character and where the key came from.".into(),
                 ];
             };
