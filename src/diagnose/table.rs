@@ -465,10 +465,14 @@ pub const RULES: &[Rule] = &[
                     None => "The request failed before any HTTP answer.".into(),
                 },
             };
-            let mut list = vec![
-                first,
-                "The Python SDK reports every one of these as `APIConnectionError: Connection error.`; the key itself was not judged.".into(),
-            ];
+            // As the fixtures of both SDKs show it.
+            let sdk = match e.sdk {
+                Some(Sdk::Node) => {
+                    "openai-node reports every one of these as `APIConnectionError: Connection error.`, with the cause in its `cause` field"
+                }
+                _ => "The Python SDK reports every one of these as `APIConnectionError: Connection error.`",
+            };
+            let mut list = vec![first, format!("{sdk}; the key itself was not judged.")];
             if e.sdk == Some(Sdk::Python) && kind == NetworkErrorKind::Other {
                 list.push("In Python this is also what a key with a trailing newline gives: the SDK refuses the header and sends nothing. Run `openai-keycheck doctor --offline` to check the key's form.".into());
             }
