@@ -8,7 +8,7 @@ use crate::vocab::secret::unwrap_key;
 use crate::vocab::{Client, Finding, FindingId, Severity};
 
 /// base64 of "OpenAI"; user, project and service-account keys carry it.
-const MARKER: &str = "T3BlbkFJ";
+const MARKER: &str = crate::vocab::secret::KEY_MARKER;
 
 /// Keys of other providers that end up in OPENAI_API_KEY.
 const OTHER_PROVIDERS: &[(&str, &str)] = &[

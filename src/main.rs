@@ -15,7 +15,7 @@ use openai_keycheck::plan::PlanOptions;
 use openai_keycheck::report::{self, Render, Report};
 use openai_keycheck::resolve::files::{self, ReadError};
 use openai_keycheck::resolve::{self, CiContext, EnvFileChoice, FlagKey, FlagVia, Inputs, SettingFlags};
-use openai_keycheck::vocab::{ExitStatus, Secrets, text};
+use openai_keycheck::vocab::{ExitStatus, Secrets, pasted, text};
 use openai_keycheck::{doctor, explain, generate};
 
 /// Far more than any key; stops `--api-key-stdin < big-file` from filling memory.
@@ -49,15 +49,23 @@ fn main() -> ExitCode {
     }
 }
 
-/// Everything a command prints goes through here: every secret the run
-/// knows is redacted from it, and under GitHub Actions nothing in it can act
-/// as a workflow command (except the annotations, which are built for it).
+/// Everything a command prints or writes goes through here: every secret the
+/// run knows is redacted from it (for a pasted text, whose secrets nobody
+/// listed, every one found by context and shape, after all decoding), and
+/// nothing in it can act as a CI runner's command — whatever runner this is
+/// — except the annotations, which are built for it.
 struct Output {
     secrets: Secrets,
-    actions: bool,
+    /// `explain`: the text is nobody's to vouch for.
+    pasted: bool,
 }
 
 impl Output {
+    fn mask(&self, text: &str) -> String {
+        let text = self.secrets.redact(text);
+        if self.pasted { pasted::mask(&text) } else { text }
+    }
+
     fn report(&self, report: &Report, format: Format, quiet: bool, verbose: bool, annotate: bool) {
         let human = report::Human { verbose };
         let (body, json) = match (format, quiet) {
@@ -65,25 +73,20 @@ impl Output {
             (_, true) => (report::Quiet.render(report), false),
             _ => (human.render(report), false),
         };
-        let body = self.secrets.redact(&body);
-        let mut out = match (self.actions || annotate, json) {
-            (false, _) => body,
-            (true, true) => text::defuse_workflow_commands_json(&body),
-            (true, false) => text::defuse_workflow_commands(&body),
+        let body = self.mask(&body);
+        let mut out = if json {
+            text::defuse_workflow_commands_json(&body)
+        } else {
+            text::defuse_workflow_commands(&body)
         };
         if annotate && !json && !quiet {
-            out.push_str(&self.secrets.redact(&report::Github.render(report)));
+            out.push_str(&self.mask(&report::Github.render(report)));
         }
         write_out(&out);
     }
 
     fn error(&self, message: &str) {
-        let message = self.secrets.redact(message);
-        let message = if self.actions {
-            text::defuse_workflow_commands(&message)
-        } else {
-            message
-        };
+        let message = text::defuse_workflow_commands(&self.mask(message));
         write_err(&format!("{message}\n"));
     }
 }
@@ -124,7 +127,7 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
     let github = args.format == Format::Github || (ci.github_actions && args.format == Format::Human);
     let output = Output {
         secrets,
-        actions: ci.github_actions,
+        pasted: false,
     };
     output.report(&report, args.format, args.quiet, args.verbose, github);
     to_actions(&report, &ci, &output, github);
@@ -135,26 +138,48 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
 /// outputs for a workflow to branch on (`steps.<id>.outputs.diagnosis`).
 fn to_actions(report: &Report, ci: &CiContext, output: &Output, github: bool) {
     if let Some(path) = ci.step_summary.as_ref().filter(|_| github || ci.github_actions) {
-        let summary = report::Markdown.render(report);
-        if let Err(e) = append(path, &output.secrets.redact(&summary), "the step summary") {
+        let summary = text::defuse_workflow_commands(&output.mask(&report::Markdown.render(report)));
+        if let Err(e) = append(path, &summary, "the step summary") {
             output.error(&format!("openai-keycheck: {e:#}"));
         }
     }
     if let Some(path) = ci.step_outputs.as_ref().filter(|_| ci.github_actions) {
-        let outputs = format!(
+        let mut outputs = format!(
             "diagnosis={}\nexit-code={}\n",
             report.diagnosis.id,
             report.exit_code.code()
         );
-        if let Err(e) = append(path, &outputs, "the step outputs") {
+        // What the server judged: the key, or what was sent instead of it.
+        if let Some(c) = report.credential() {
+            let role: &str = c.role.into();
+            let origin: &str = c.origin.into();
+            outputs.push_str(&format!(
+                "credential={}\ncredential-role={role}\ncredential-origin={origin}\n",
+                text::escape_controls(&c.masked, false)
+            ));
+        }
+        if let Err(e) = append(path, &output.mask(&outputs), "the step outputs") {
             output.error(&format!("openai-keycheck: {e:#}"));
         }
     }
 }
 
+/// Appends to a file the runner reads, opened as files to read are: a
+/// regular file only, without blocking, so that a FIFO or a device named
+/// there is refused at once instead of holding the run.
 fn append(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
     let write = || -> std::io::Result<()> {
-        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK);
+        }
+        let mut file = options.open(path)?;
+        if !file.metadata()?.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
         file.write_all(text.as_bytes())
     };
     write().with_context(|| format!("could not write {what} to {}", path.display()))
@@ -164,10 +189,10 @@ fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     let env = resolve::Env::from_process();
     colored::control::set_override(use_colour(args.format, args.color, &env));
     let ci = CiContext::from_env(&env);
-    // The text's keys are masked as it is read; no other secret is known.
+    // No secret is known in advance: the output edge finds them.
     let output = Output {
         secrets: Secrets::default(),
-        actions: ci.github_actions,
+        pasted: true,
     };
     let report = match explain_input(args.input.as_deref()) {
         Ok(report) => report,

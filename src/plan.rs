@@ -4,12 +4,14 @@
 use std::time::Duration;
 
 use reqwest::{Certificate, Url};
+use serde::Serialize;
+use strum::IntoStaticStr;
 
 use crate::inspect::{Inspection, Sendable};
 use crate::resolve::network::{Proxy, is_loopback};
-use crate::resolve::{DEFAULT_BASE_URL, KeySource, Origin, Resolution, SourceState};
+use crate::resolve::{DEFAULT_BASE_URL, KeySource, Origin, Resolution, Source, SourceState};
 use crate::vocab::secret::{self, ApiKey};
-use crate::vocab::{BaseUrlProblem, MissingSetting, NotSent, Secrets};
+use crate::vocab::{BaseUrlProblem, MissingSetting, NotSent, Secrets, urls};
 
 /// The one request, decided in full before anything is sent.
 #[derive(Debug, Clone)]
@@ -18,14 +20,10 @@ pub struct ProbeRequest {
     /// Azure with `--model`: the empty chat request that proves the
     /// deployment (refused with 400 before any model runs); else a GET.
     pub body: Option<&'static str>,
-    pub key: ApiKey,
-    /// How the key travels: `Authorization: Bearer`, or Azure's `api-key`.
-    pub credential: Credential,
-    /// The `Authorization` from OPENAI_CUSTOM_HEADERS, which the SDKs send
-    /// instead of the key (not with `--source`, which asks for the key).
-    pub authorization_override: Option<ApiKey>,
-    /// The other headers of OPENAI_CUSTOM_HEADERS, sent as the SDKs send them.
-    pub custom_headers: Vec<(String, ApiKey)>,
+    /// Every header that carries a credential, in the order the SDKs set
+    /// them — OPENAI_CUSTOM_HEADERS first, then the one credential that
+    /// authenticates — each with where it came from.
+    pub credentials: Vec<SentCredential>,
     pub organization: Option<String>,
     pub project: Option<String>,
     /// Bounds the whole exchange.
@@ -39,11 +37,105 @@ pub struct ProbeRequest {
     pub secrets: Secrets,
 }
 
+impl ProbeRequest {
+    /// The credential that authenticates the request — the key, or what
+    /// the SDKs send instead of it: the credential this run tests.
+    pub fn tested(&self) -> Option<&SentCredential> {
+        self.credentials
+            .iter()
+            .rev()
+            .find(|c| c.role != CredentialRole::CustomHeader)
+    }
+}
+
+/// A header of the request that carries a credential.
+#[derive(Debug, Clone)]
+pub struct SentCredential {
+    /// The header's name, as sent (`authorization`, `api-key`, or a custom
+    /// header's own).
+    pub header: String,
+    /// The header's whole value, as sent.
+    pub value: ApiKey,
+    pub role: CredentialRole,
+    pub origin: CredentialOrigin,
+    /// The flag, variable or file it was read from.
+    pub variable: String,
+}
+
+/// What a credential is to the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum CredentialRole {
+    /// The key resolve found: `Authorization: Bearer`, or Azure's `api-key`.
+    Key,
+    /// OPENAI_CUSTOM_HEADERS' own `Authorization`, which the SDKs send
+    /// instead of the key.
+    AuthorizationOverride,
+    /// LangSmith's gateway key, which langchain-openai sends instead of the key.
+    GatewayKey,
+    /// Another header of OPENAI_CUSTOM_HEADERS (`X-Api-Key`, …).
+    CustomHeader,
+}
+
+/// Where a credential came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum CredentialOrigin {
+    Flag,
+    Env,
+    Dotenv,
+    /// A key file under HOME (`~/.openai/auth.json`, `~/.codex/auth.json`).
+    KeyFile,
+}
+
+impl SentCredential {
+    /// The credential without its `Bearer `, as the mask shows it.
+    pub fn masked(&self) -> String {
+        self.value.masked()
+    }
+
+    pub fn fingerprint(&self) -> Option<String> {
+        secret::fingerprint(secret::unwrap_key(self.value.expose()).key)
+    }
+
+    /// "OPENAI_CUSTOM_HEADERS in the .env file", "the command line", …
+    pub fn from_words(&self) -> String {
+        match self.origin {
+            CredentialOrigin::Flag => "the command line".to_string(),
+            CredentialOrigin::Env => format!("{} in the environment", self.variable),
+            CredentialOrigin::Dotenv => format!("{} in the .env file", self.variable),
+            CredentialOrigin::KeyFile => self.variable.clone(),
+        }
+    }
+
+    /// "the key from OPENAI_API_KEY in the environment (sk-proj-…wxyz)",
+    /// "the X-Api-Key header from OPENAI_CUSTOM_HEADERS in the .env file".
+    pub fn describe(&self) -> String {
+        match self.role {
+            CredentialRole::Key => format!("the key from {} ({})", self.from_words(), self.masked()),
+            CredentialRole::AuthorizationOverride => format!(
+                "the Authorization header from {} ({})",
+                self.from_words(),
+                self.masked()
+            ),
+            CredentialRole::GatewayKey => {
+                format!("the LangSmith key from {} ({})", self.from_words(), self.masked())
+            }
+            CredentialRole::CustomHeader => {
+                format!("the {} header from {}", self.header, self.from_words())
+            }
+        }
+    }
+}
+
+/// Azure's `api-key` header, or `Authorization: Bearer`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Credential {
+enum KeyHeader {
     Bearer,
     /// Azure's resource key, which never goes in `Authorization`.
-    ApiKeyHeader,
+    ApiKey,
 }
 
 /// Azure with `--model`: a chat request with no messages. The service checks
@@ -51,9 +143,9 @@ pub enum Credential {
 /// so nothing runs and nothing is billed.
 pub const EMPTY_CHAT: &str = r#"{"messages":[]}"#;
 
-/// The URL the request goes to. It holds no user or password (the key goes
-/// in the Authorization header, which replaces any from the URL), and shows
-/// itself redacted all the same.
+/// The URL the request goes to, parsed once: what is sent, and what every
+/// report shows (from the same parse). It holds no user or password (the
+/// key goes in a header, which replaces any from the URL).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestUrl(Url);
 
@@ -65,7 +157,7 @@ impl RequestUrl {
 
 impl std::fmt::Display for RequestUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&secret::redact_url(self.0.as_str()))
+        f.write_str(&urls::shown_parsed(&self.0))
     }
 }
 
@@ -74,7 +166,7 @@ pub struct PlanOptions<'a> {
     pub model: Option<&'a str>,
     pub offline: bool,
     pub timeout: Duration,
-    /// `--trust-env-file`: the .env may name where a key from elsewhere goes.
+    /// `--trust-env-file`: the .env may name where a credential from elsewhere goes.
     pub trust_env_file: bool,
 }
 
@@ -118,40 +210,30 @@ pub fn plan(
     if options.offline {
         return Err(NotSent::Offline);
     }
-    // A .env in a cloned repository can name any host: a key that did not
-    // come from that file is not sent there unless the user says so.
-    if resolution.settings.base_url.origin == Origin::Dotenv
-        && !used.is_from_dotenv()
-        && !options.trust_env_file
-    {
-        return Err(NotSent::DotenvBaseUrl);
-    }
-    let settings = &resolution.settings;
-    let custom = settings.custom_headers.as_ref();
-    let credential = match used.source {
-        KeySource::AzureAdToken => Credential::Bearer,
-        _ if azure.is_some() => Credential::ApiKeyHeader,
-        _ => Credential::Bearer,
+    let key_header = match used.source {
+        KeySource::AzureAdToken => KeyHeader::Bearer,
+        _ if azure.is_some() => KeyHeader::ApiKey,
+        _ => KeyHeader::Bearer,
     };
+    let credentials = credentials(resolution, used, &inspection.cleaned, key_header);
+    // A .env in a cloned repository can name any host: what did not come
+    // from that file is not sent there unless the user says so. One check,
+    // over every credential the request carries.
+    let settings = &resolution.settings;
+    if settings.base_url.origin == Origin::Dotenv && !is_openai(url.to_send()) && !options.trust_env_file {
+        let foreign: Vec<String> = credentials
+            .iter()
+            .filter(|c| c.origin != CredentialOrigin::Dotenv)
+            .map(SentCredential::describe)
+            .collect();
+        if !foreign.is_empty() {
+            return Err(NotSent::DotenvBaseUrl { credentials: foreign });
+        }
+    }
     Ok(ProbeRequest {
         url,
         body: (azure.is_some() && options.model.is_some()).then_some(EMPTY_CHAT),
-        credential,
-        key: inspection.cleaned.clone(),
-        authorization_override: custom
-            .and_then(|c| c.authorization())
-            .or(settings.gateway_authorization.as_ref())
-            .filter(|_| resolution.source_flag.is_none())
-            .cloned(),
-        custom_headers: custom
-            .map(|c| {
-                c.headers
-                    .iter()
-                    .filter(|(name, _)| !name.eq_ignore_ascii_case("authorization"))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default(),
+        credentials,
         organization: settings.org.as_ref().map(|v| v.value.clone()),
         project: settings.project.as_ref().map(|v| v.value.clone()),
         timeout: options.timeout,
@@ -159,6 +241,95 @@ pub fn plan(
         proxy: settings.network.proxy.clone(),
         secrets: resolution.secrets.clone(),
     })
+}
+
+/// OpenAI's own API, over https: a `.env` naming it sends nowhere new.
+fn is_openai(url: &Url) -> bool {
+    url.scheme() == "https" && url.host_str() == Some("api.openai.com") && url.port().is_none()
+}
+
+/// The credentials the request carries, as the SDKs place them: the custom
+/// headers, then the key's header — or what they send instead of the key
+/// (not with `--source`, which asks for the key).
+fn credentials(
+    resolution: &Resolution,
+    used: &Source,
+    key: &ApiKey,
+    key_header: KeyHeader,
+) -> Vec<SentCredential> {
+    let settings = &resolution.settings;
+    let origin_of = |origin: Origin| match origin {
+        Origin::Flag => CredentialOrigin::Flag,
+        Origin::Dotenv => CredentialOrigin::Dotenv,
+        Origin::Env | Origin::Default => CredentialOrigin::Env,
+    };
+    let mut credentials = Vec::new();
+    let custom = settings.custom_headers.as_ref();
+    for (name, value) in custom.iter().flat_map(|c| &c.headers) {
+        if !name.eq_ignore_ascii_case("authorization") {
+            credentials.push(SentCredential {
+                header: name.clone(),
+                value: value.clone(),
+                role: CredentialRole::CustomHeader,
+                origin: origin_of(custom.map_or(Origin::Env, |c| c.origin)),
+                variable: "OPENAI_CUSTOM_HEADERS".into(),
+            });
+        }
+    }
+    let custom_authorization = custom.and_then(|c| Some((c.authorization()?, c.origin)));
+    let instead = match (custom_authorization, &settings.gateway_authorization) {
+        (Some((value, origin)), _) => Some(SentCredential {
+            header: "authorization".into(),
+            value: value.clone(),
+            role: CredentialRole::AuthorizationOverride,
+            origin: origin_of(origin),
+            variable: "OPENAI_CUSTOM_HEADERS".into(),
+        }),
+        (None, Some(gateway)) => Some(SentCredential {
+            header: "authorization".into(),
+            value: gateway.authorization.clone(),
+            role: CredentialRole::GatewayKey,
+            origin: origin_of(gateway.origin),
+            variable: gateway.variable.into(),
+        }),
+        (None, None) => None,
+    };
+    let key = || {
+        let (header, value) = match key_header {
+            KeyHeader::Bearer => ("authorization", format!("Bearer {}", key.expose())),
+            KeyHeader::ApiKey => ("api-key", key.expose().to_string()),
+        };
+        SentCredential {
+            header: header.into(),
+            value: ApiKey::new(value),
+            role: CredentialRole::Key,
+            origin: key_origin(used),
+            variable: match used.source {
+                KeySource::Flag | KeySource::OpenaiAuthJson | KeySource::CodexAuthJson => {
+                    used.location.clone()
+                }
+                KeySource::Env | KeySource::Dotenv => "OPENAI_API_KEY".into(),
+                source => source.label().into(),
+            },
+        }
+    };
+    credentials.push(match instead.filter(|_| resolution.source_flag.is_none()) {
+        Some(instead) => instead,
+        None => key(),
+    });
+    credentials
+}
+
+/// Where the key this run tests came from.
+pub fn key_origin(source: &Source) -> CredentialOrigin {
+    match source.source {
+        KeySource::Flag => CredentialOrigin::Flag,
+        KeySource::Env => CredentialOrigin::Env,
+        KeySource::Dotenv => CredentialOrigin::Dotenv,
+        KeySource::OpenaiAuthJson | KeySource::CodexAuthJson => CredentialOrigin::KeyFile,
+        KeySource::AzureAdToken | KeySource::AzureApiKey if source.file.is_some() => CredentialOrigin::Dotenv,
+        KeySource::AzureAdToken | KeySource::AzureApiKey => CredentialOrigin::Env,
+    }
 }
 
 /// Azure: `{base}/models?api-version=…`, or with a deployment
@@ -182,12 +353,21 @@ pub fn azure_url(
 
 /// `{base}/models` or `{base}/models/{model}`, checked before anything is sent.
 pub fn probe_url(base: &str, model: Option<&str>) -> Result<RequestUrl, BaseUrlProblem> {
-    let shown = secret::redact_url(base);
+    let shown = urls::shown(base);
     let mut url = Url::parse(base).map_err(|e| {
         BaseUrlProblem::Invalid(format!(
             "`{shown}` is not a URL ({e}); it should look like {DEFAULT_BASE_URL}"
         ))
     })?;
+    // What looks like a user and password before that `@` is not one: as
+    // written, the request would go to another host than the text seems to
+    // name. Said, never guessed.
+    if urls::misplaced_at(&url) {
+        return Err(BaseUrlProblem::Invalid(format!(
+            "`{shown}` has an `@` after its host: as written the request would go to {}, and what stands before the `@` is not a user and password. If it holds one, percent-encode its `/`, `?`, `#` and `@` (%2F, %3F, %23, %40)",
+            urls::authority(&url)
+        )));
+    }
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
@@ -264,6 +444,24 @@ mod tests {
             probe_url("http://user:pw@proxy.example.com/v1", None),
             Err(BaseUrlProblem::Insecure("http://***@proxy.example.com/v1".into()))
         );
+    }
+
+    #[test]
+    fn an_at_after_the_host_is_refused_and_the_real_host_named() {
+        for (base, host) in [
+            ("http://127.0.0.1:9/v1@api.openai.com/v1", "127.0.0.1:9"),
+            ("http://127.0.0.1:9\\@api.openai.com/v1", "127.0.0.1:9"),
+            ("https://gw.example/v1?x=@api.openai.com", "gw.example"),
+            ("https://gw.example/v1#@api.openai.com", "gw.example"),
+        ] {
+            match probe_url(base, None) {
+                Err(BaseUrlProblem::Invalid(why)) => {
+                    assert!(why.contains(&format!("would go to {host}")), "{why}");
+                    assert!(!why.contains("api.openai.com"), "{why}");
+                }
+                other => panic!("{base}: {other:?}"),
+            }
+        }
     }
 
     #[test]

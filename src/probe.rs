@@ -5,11 +5,11 @@
 use std::error::Error as _;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Client, redirect};
 
-use crate::plan::{Credential, ProbeRequest};
-use crate::vocab::secret;
+use crate::plan::{CredentialRole, ProbeRequest};
+use crate::vocab::urls;
 use crate::vocab::{
     Answer, ApiError, Body, NetworkErrorKind, NetworkFailure, Observed, ResponseHeaders, Secrets,
 };
@@ -142,7 +142,7 @@ async fn exchange(
     let proxy = request
         .proxy
         .as_ref()
-        .map(|p| format!("{} from {}", p.url, p.variable));
+        .map(|p| format!("{} from {}", p.shown(), p.variable));
     let fail = |e: reqwest::Error| classify(&e, proxy.as_deref(), secrets);
     let client = client(request).map_err(fail)?;
     let builder = match request.body {
@@ -197,13 +197,25 @@ fn client(request: &ProbeRequest) -> reqwest::Result<Client> {
     let builder = match &request.proxy {
         None => builder,
         Some(p) => {
-            let mut proxy = reqwest::Proxy::all(p.url.as_str())?;
-            if let Some(auth) = &p.auth {
-                proxy = proxy.custom_http_auth(auth.clone());
+            // Host and port from the one parse; the user and password apart,
+            // never inside a URL that another parser would read again.
+            let mut proxy = reqwest::Proxy::all(p.url.clone())?;
+            if let Some((user, password)) = &p.credentials {
+                proxy = proxy.basic_auth(user.expose(), password.expose());
             }
             builder.proxy(proxy)
         }
     };
+    // `localhost` is this machine by definition (RFC 6761), as curl has it:
+    // no DNS server decides where a clear-text key goes.
+    // Port 0: the URL's own port is used.
+    let builder = builder.resolve_to_addrs(
+        "localhost",
+        &[
+            (std::net::Ipv4Addr::LOCALHOST, 0).into(),
+            (std::net::Ipv6Addr::LOCALHOST, 0).into(),
+        ],
+    );
     builder
         .connect_timeout(request.timeout)
         .redirect(redirect::Policy::none())
@@ -213,35 +225,23 @@ fn client(request: &ProbeRequest) -> reqwest::Result<Client> {
 }
 
 fn headers(request: &ProbeRequest) -> HeaderMap {
-    let sensitive = |text: &str| {
-        HeaderValue::from_str(text).ok().map(|mut v| {
-            v.set_sensitive(true);
-            v
-        })
-    };
     let mut headers = HeaderMap::new();
-    // As the SDKs do: the custom headers first, the key's Authorization
-    // unless they carry their own.
-    for (name, value) in &request.custom_headers {
-        if let (Ok(name), Some(value)) = (HeaderName::from_bytes(name.as_bytes()), sensitive(value.expose()))
-        {
-            headers.insert(name, value);
-        }
+    // In plan's order: the custom headers, then the one that authenticates
+    // (which replaces a custom header of the same name, as in the SDKs).
+    // Inspect refuses keys with control or non-ASCII characters, so a key
+    // that gets here makes a valid header; an empty one is the fallback.
+    for credential in &request.credentials {
+        let Ok(name) = HeaderName::from_bytes(credential.header.as_bytes()) else {
+            continue;
+        };
+        let mut value = match HeaderValue::from_str(credential.value.expose()) {
+            Ok(value) => value,
+            Err(_) if credential.role == CredentialRole::CustomHeader => continue,
+            Err(_) => HeaderValue::from_static(""),
+        };
+        value.set_sensitive(true);
+        headers.insert(name, value);
     }
-    // Inspect refuses keys with control or non-ASCII characters, so this
-    // cannot fail for a key that gets here; an empty header is the fallback.
-    let (name, value) = match (&request.authorization_override, request.credential) {
-        (Some(value), _) => (AUTHORIZATION, value.expose().to_string()),
-        (None, Credential::Bearer) => (AUTHORIZATION, format!("Bearer {}", request.key.expose())),
-        (None, Credential::ApiKeyHeader) => (
-            HeaderName::from_static("api-key"),
-            request.key.expose().to_string(),
-        ),
-    };
-    headers.insert(
-        name,
-        sensitive(&value).unwrap_or_else(|| HeaderValue::from_static("")),
-    );
     // An empty value is sent empty, as the Python SDK sends it.
     for (name, value) in [
         ("openai-organization", &request.organization),
@@ -278,7 +278,7 @@ fn read_headers(headers: &HeaderMap, secrets: &Secrets) -> ResponseHeaders {
         processing_ms: get("openai-processing-ms"),
         retry_after: get("retry-after"),
         retry_after_ms: get("retry-after-ms"),
-        location: get("location").map(|l| secret::redact_url(&l)),
+        location: get("location").map(|l| urls::shown(&l)),
         content_type: get("content-type"),
         rate_limits,
     }

@@ -157,7 +157,7 @@ fn a_custom_authorization_is_sent_as_the_sdk_sends_it() {
         "{advice}"
     );
     assert!(
-        advice.contains("The server rejected the key in OPENAI_CUSTOM_HEADERS"),
+        advice.contains("The server rejected the Authorization header from OPENAI_CUSTOM_HEADERS"),
         "{advice}"
     );
 }

@@ -16,7 +16,7 @@ use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
 use crate::inspect::Inspection;
-use crate::plan::{PlanOptions, ProbeRequest};
+use crate::plan::{CredentialRole, PlanOptions, ProbeRequest, SentCredential};
 use crate::resolve::{Origin, Resolution, Source};
 use crate::vocab::{
     Answer, ApiError, Body, DiagnosisId, ExitStatus, Finding, NetworkFailure, NotSent, Observed, Sdk,
@@ -182,13 +182,21 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
         ));
     }
     if let Some(d) = evidence.doctor
-        && let Some(value) = d.custom_authorization()
+        && let Some(instead) = d.sent_instead_of_key()
     {
-        checklist.push(format!(
-            "The request carried the Authorization header from OPENAI_CUSTOM_HEADERS ({}), as the SDKs (Python 3.x, Node 6.x) do: it replaces {}, which was not sent. Remove that line from OPENAI_CUSTOM_HEADERS unless it is meant to win.",
-            value.masked(),
-            d.tested().map_or("the key".to_string(), |t| format!("the key from {}", t.source.label()))
-        ));
+        let replaced = d.tested().map_or("the key".to_string(), |t| {
+            format!("the key from {}", t.source.label())
+        });
+        checklist.push(match instead.role {
+            CredentialRole::GatewayKey => format!(
+                "The request carried {}, as langchain-openai does through LangSmith's gateway: it replaces {replaced}, which was not sent.",
+                instead.describe()
+            ),
+            _ => format!(
+                "The request carried {}, as the SDKs (Python 3.x, Node 6.x) do: it replaces {replaced}, which was not sent, and whoever owns that credential's account sees your programs' requests. Remove that line from OPENAI_CUSTOM_HEADERS unless it is meant to win.",
+                instead.describe()
+            ),
+        });
     }
     checklist.extend((rule.checklist)(evidence));
     // A request id helps support with a failed request, not a passing one.
@@ -373,26 +381,25 @@ impl<'a> Context<'a> {
         self.tested().map(|t| t.source) != self.used().map(|u| u.source)
     }
 
-    /// The `Authorization` from OPENAI_CUSTOM_HEADERS, when it was sent
-    /// instead of the key.
-    pub fn custom_authorization(&self) -> Option<&'a crate::vocab::ApiKey> {
-        self.request.and_then(|r| r.authorization_override.as_ref())
+    /// What was sent instead of the key — OPENAI_CUSTOM_HEADERS' own
+    /// Authorization, or LangSmith's gateway key — when it was.
+    pub fn sent_instead_of_key(&self) -> Option<&'a SentCredential> {
+        self.request
+            .and_then(ProbeRequest::tested)
+            .filter(|c| c.role != CredentialRole::Key)
     }
 
     /// The key as the server received it.
     pub fn sent_key(&self) -> Option<&'a str> {
-        match self.custom_authorization() {
-            Some(value) => Some(crate::vocab::secret::unwrap_key(value.expose()).key),
+        match self.sent_instead_of_key() {
+            Some(credential) => Some(crate::vocab::secret::unwrap_key(credential.value.expose()).key),
             None => self.inspection.map(|i| i.cleaned.expose()),
         }
     }
 
     pub fn key_phrase(&self) -> String {
-        if let Some(value) = self.custom_authorization() {
-            return format!(
-                "the key in OPENAI_CUSTOM_HEADERS' Authorization ({})",
-                value.masked()
-            );
+        if let Some(credential) = self.sent_instead_of_key() {
+            return credential.describe();
         }
         match (self.tested(), self.inspection) {
             (Some(used), Some(i)) => format!("the key from {} ({})", used.source.label(), i.cleaned.masked()),

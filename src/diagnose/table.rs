@@ -284,11 +284,16 @@ pub const RULES: &[Rule] = &[
         title: "The base URL comes only from a .env file",
         verdict: Verdict::Fix,
         retry: Retry::Never,
-        when: |e| e.not_sent() == Some(&NotSent::DotenvBaseUrl),
+        when: |e| matches!(e.not_sent(), Some(NotSent::DotenvBaseUrl { .. })),
         checklist: |e| {
             let Some(d) = e.doctor else {
                 return vec!["The base URL comes only from a .env file; nothing was sent.".into()];
             };
+            let credentials = match e.not_sent() {
+                Some(NotSent::DotenvBaseUrl { credentials }) => credentials.join(", "),
+                _ => String::new(),
+            };
+            let settings = &d.resolution.settings;
             let file = d
                 .resolution
                 .sources
@@ -298,12 +303,15 @@ pub const RULES: &[Rule] = &[
                 .map_or_else(|| "the .env file".to_string(), |f| f.display().to_string());
             vec![
                 format!(
-                    "The base URL {} comes only from OPENAI_BASE_URL in {file}, and {}: nothing was sent, so that a .env you did not write (a cloned repository, a shared folder) cannot send your key to its host.",
-                    crate::vocab::secret::redact_url(&d.resolution.settings.base_url.value),
-                    d.key_phrase()
+                    "The base URL {} comes only from {} in {file}, and the request would carry what did not come from that file: {credentials}. Nothing was sent, so that a .env you did not write (a cloned repository, a shared folder) cannot send your credentials to its host.",
+                    crate::vocab::urls::shown(&settings.base_url.value),
+                    settings.base_url.variable,
                 ),
-                "If the file is yours, run again with --trust-env-file; or set OPENAI_BASE_URL in the environment, or put the key in that .env too.".into(),
-                "Your programs send the key there whenever they load that .env (load_dotenv(), node --env-file): check the host before they do.".into(),
+                format!(
+                    "If the file is yours, run again with --trust-env-file; or set {} in the environment, or keep every credential the request carries in that .env too.",
+                    settings.base_url.variable
+                ),
+                "Your programs send them there whenever they load that .env (load_dotenv(), node --env-file): check the host before they do.".into(),
             ]
         },
     },
@@ -403,10 +411,11 @@ pub const RULES: &[Rule] = &[
                 .and_then(|d| d.request)
                 .and_then(|r| r.proxy.as_ref())
                 .map(|p| {
-                    let at = url::Url::parse(&p.url)
-                        .ok()
-                        .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
-                        .unwrap_or_else(|| p.url.clone());
+                    let host = p.url.host_str().unwrap_or_default();
+                    let at = match p.url.port_or_known_default() {
+                        Some(port) => format!("{host}:{port}"),
+                        None => host.to_string(),
+                    };
                     (at, p.variable)
                 });
             if let Some((at, variable)) = proxy.as_ref().filter(|_| e.failure().is_some()) {
@@ -1145,7 +1154,7 @@ fn azure_rejection(e: &super::Evidence) -> Vec<String> {
         .doctor
         .and_then(|d| d.resolution.settings.azure.as_ref())
         .and_then(|a| a.endpoint.as_ref())
-        .map(|v| format!(" ({})", crate::vocab::secret::redact_url(&v.value)))
+        .map(|v| format!(" ({})", crate::vocab::urls::shown(&v.value)))
         .unwrap_or_default();
     vec![
         format!("The resource rejected {}{}", e.key_phrase(), colon(e.message())),

@@ -5,109 +5,22 @@
 //! scan is linear in the input or bounded, so a 5 MB log costs little.
 
 use crate::vocab::{ApiError, NetworkErrorKind, NetworkFailure, NotSent, Secrets};
-use crate::vocab::{secret, text};
+use crate::vocab::{pasted, text, urls};
 
 /// How far past `{` an error body may reach; real ones are under 1 KiB.
 const MAX_BODY_CHARS: usize = 64 * 1024;
 /// Candidate bodies tried before giving up: a log may mention "error" a lot.
 const MAX_BODY_CANDIDATES: usize = 32;
-/// Prefixes of keys worth masking when a whole key was pasted.
-const KEY_PREFIXES: &[&str] = &["sk-", "sess-", "gsk_", "AIza", "hf_", "xai-", "pplx-", "eyJ"];
-const MIN_KEY_CHARS: usize = 20;
-
-/// Masks every secret a pasted text can hold: keys ([`mask_keys`]) and the
-/// credentials in URLs.
+/// Masks every secret a pasted text can hold: keys and tokens
+/// ([`pasted::mask`]) and the credentials in URLs.
 pub fn mask_secrets(text: &str) -> String {
-    secret::redact_urls_in(&mask_keys(text)).into_owned()
+    urls::shown_in(&mask_keys(text)).into_owned()
 }
 
-/// Masks every key in the text: a token that starts with a key's prefix or
-/// carries the `T3BlbkFJ` marker, also where the key is glued to other key
-/// characters (`key_sk-admin-…`, `Bearer%20sk-…`) and where it was written
-/// with escapes (`\u0073\u006b…` in JSON, `\x73\x6b…` in Python), which are
-/// decoded first.
+/// Masks every key in the text, by context and by shape (see
+/// [`pasted::mask`]).
 pub fn mask_keys(text: &str) -> String {
-    let text = decode_key_escapes(text);
-    let is_key_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(start) = rest.find(is_key_char) {
-        out.push_str(&rest[..start]);
-        let token_len = rest[start..]
-            .find(|c: char| !is_key_char(c))
-            .unwrap_or(rest.len() - start);
-        let token = &rest[start..start + token_len];
-        // Most tokens are words, far shorter than any key.
-        let found = if token_len < MIN_KEY_CHARS {
-            None
-        } else {
-            key_start(token)
-        };
-        match found {
-            Some(at) => {
-                out.push_str(&token[..at]);
-                out.push_str(&secret::mask(&token[at..]));
-            }
-            None => out.push_str(token),
-        }
-        rest = &rest[start + token_len..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Where a key starts in a token of key characters, if one is there: at a
-/// prefix at the start, or after a character that is not a letter (`_`, a
-/// digit left by `%20`); or the whole token when it holds the marker.
-fn key_start(token: &str) -> Option<usize> {
-    let long_enough = |at: usize| token.len() - at >= MIN_KEY_CHARS;
-    let prefixed = KEY_PREFIXES.iter().find_map(|prefix| {
-        token.match_indices(prefix).map(|(at, _)| at).find(|&at| {
-            let after_non_letter = token[..at]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_ascii_alphabetic());
-            after_non_letter && long_enough(at)
-        })
-    });
-    prefixed.or_else(|| (token.contains("T3BlbkFJ") && long_enough(0)).then_some(0))
-}
-
-/// `\uXXXX` and `\xNN` escapes of the characters keys are made of, decoded;
-/// every other escape is left as it is.
-fn decode_key_escapes(text: &str) -> String {
-    if !text.contains("\\u") && !text.contains("\\x") {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('\\') {
-        out.push_str(&rest[..at]);
-        let escape = &rest[at..];
-        let digits = match escape.as_bytes().get(1) {
-            Some(b'u') => 4,
-            Some(b'x') => 2,
-            _ => 0,
-        };
-        let decoded = escape
-            .get(2..2 + digits)
-            .filter(|_| digits > 0)
-            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-            .and_then(char::from_u32)
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_');
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &escape[2 + digits..];
-            }
-            None => {
-                out.push('\\');
-                rest = &escape[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    pasted::mask(text)
 }
 
 /// The SDK exception named in the text, if any, e.g. `RateLimitError`.

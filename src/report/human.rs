@@ -6,6 +6,7 @@ use std::fmt::Write;
 use colored::Colorize;
 
 use super::{DoctorView, ExplainFacts, Render, Report, Subject};
+use crate::plan::CredentialRole;
 use crate::resolve::SourceState;
 use crate::vocab::{Client, Severity, Verdict};
 
@@ -178,6 +179,15 @@ impl Human {
                     (None, None) => "no answer".into(),
                 };
                 let _ = writeln!(out, "  {} {} → {result} in {} ms", p.method, p.url, p.elapsed_ms);
+                // The subject is what was sent: say so when it was not the key.
+                if let Some(c) = d.credential.as_ref().filter(|c| c.role != CredentialRole::Key) {
+                    let origin: &str = c.origin.into();
+                    let _ = writeln!(
+                        out,
+                        "  sent {}: {} from {} ({origin}), instead of the key",
+                        c.header, c.masked, c.variable
+                    );
+                }
                 if let Some(e) = &p.error {
                     let code = e.code.as_deref().or(e.kind.as_deref()).unwrap_or("no code");
                     let _ = writeln!(out, "  error: {code}: {}", e.message.as_deref().unwrap_or(""));

@@ -13,13 +13,13 @@ use serde::Serialize;
 
 use crate::diagnose::{Diagnosis, Occurrence};
 use crate::inspect::{Inspection, KeyKind};
-use crate::plan::ProbeRequest;
+use crate::plan::{CredentialOrigin, CredentialRole, ProbeRequest, SentCredential};
 use crate::probe::Trace;
 use crate::recognise::scan::InputSummary;
 use crate::recognise::{self, Recognised};
 use crate::resolve::{KeySource, Origin, Resolution, SourceState, Valued};
-use crate::vocab::secret;
 use crate::vocab::{ApiError, Client, DiagnosisId, ExitStatus, Finding, NetworkErrorKind, Observed, text};
+use crate::vocab::{secret, urls};
 
 pub use github::Github;
 pub use human::Human;
@@ -71,6 +71,9 @@ pub struct DoctorView {
     pub client: Client,
     pub base_url: String,
     pub key: Option<KeyView>,
+    /// The credential that authenticated the request — the key, or what
+    /// the SDKs send instead of it — when a request was made.
+    pub credential: Option<CredentialView>,
     pub sources: Vec<SourceView>,
     pub findings: Vec<Finding>,
     pub probe: Option<ProbeView>,
@@ -112,6 +115,31 @@ pub struct KeyView {
     pub kind: KeyKind,
     pub provider: Option<&'static str>,
     pub length: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CredentialView {
+    pub role: CredentialRole,
+    /// The header it went in (`authorization`, `api-key`).
+    pub header: String,
+    pub origin: CredentialOrigin,
+    /// The flag, variable or file it came from.
+    pub variable: String,
+    pub masked: String,
+    pub fingerprint: Option<String>,
+}
+
+impl From<&SentCredential> for CredentialView {
+    fn from(c: &SentCredential) -> Self {
+        CredentialView {
+            role: c.role,
+            header: local(&c.header),
+            origin: c.origin,
+            variable: local(&c.variable),
+            masked: c.masked(),
+            fingerprint: c.fingerprint(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -199,7 +227,7 @@ pub struct SettingView {
 impl From<&Valued> for SettingView {
     fn from(v: &Valued) -> Self {
         SettingView {
-            value: local(&secret::redact_url(&v.value)),
+            value: local(&urls::shown(&v.value)),
             origin: v.origin,
             variable: v.variable,
         }
@@ -310,8 +338,9 @@ impl Report {
         let view = DoctorView {
             client: resolution.client,
             home: resolution.home.clone(),
-            base_url: secret::redact_url(&settings.base_url.value),
+            base_url: urls::shown(&settings.base_url.value),
             key,
+            credential: run.sent.and_then(|(request, _)| request.tested()).map(Into::into),
             sources,
             findings,
             probe,
@@ -320,7 +349,7 @@ impl Report {
                 organization: settings.org.as_ref().map(Into::into),
                 project: settings.project.as_ref().map(Into::into),
                 proxy: settings.network.proxy.as_ref().map(|p| ProxyView {
-                    url: p.url.clone(),
+                    url: p.shown(),
                     variable: p.variable,
                 }),
                 custom_headers: settings.custom_headers.as_ref().map(|h| CustomHeadersView {
@@ -352,6 +381,14 @@ impl Report {
         match &self.subject {
             Subject::Doctor(d) => &d.findings,
             Subject::Explain(_) => &[],
+        }
+    }
+
+    /// The credential a doctor run's request was judged on.
+    pub fn credential(&self) -> Option<&CredentialView> {
+        match &self.subject {
+            Subject::Doctor(d) => d.credential.as_ref(),
+            Subject::Explain(_) => None,
         }
     }
 }

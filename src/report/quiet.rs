@@ -1,6 +1,7 @@
 //! `--quiet`: exactly one line, for shell prompts and CI logs.
 
 use super::{DoctorView, Render, Report, Subject};
+use crate::plan::CredentialRole;
 use crate::vocab::{DiagnosisId, Verdict};
 
 pub struct Quiet;
@@ -34,14 +35,29 @@ impl Render for Quiet {
 
 fn doctor_line(report: &Report, d: &DoctorView) -> String {
     let id = report.diagnosis.id;
-    let key = match &d.key {
-        Some(k) if k.masked.is_empty() => format!("key from {} (empty)", k.source.id()),
-        Some(k) => format!("key from {} ({})", k.source.id(), k.masked),
-        None => "no key found".to_string(),
+    // What was sent is the subject: a credential sent instead of the key is
+    // the one the server judged, and the key is said to be unsent.
+    let instead = d.credential.as_ref().filter(|c| c.role != CredentialRole::Key);
+    let key = match (&d.key, instead) {
+        (_, Some(c)) => {
+            let what = match c.role {
+                CredentialRole::GatewayKey => "LangSmith key",
+                _ => "Authorization",
+            };
+            let origin: &str = c.origin.into();
+            format!("{what} from {} ({origin}, {})", c.variable, c.masked)
+        }
+        (Some(k), None) if k.masked.is_empty() => format!("key from {} (empty)", k.source.id()),
+        (Some(k), None) => format!("key from {} ({})", k.source.id(), k.masked),
+        (None, None) => "no key found".to_string(),
+    };
+    let unsent = match (&d.key, instead) {
+        (Some(k), Some(_)) => format!("; the key from {} ({}) was not sent", k.source.id(), k.masked),
+        _ => String::new(),
     };
     let probe = d.probe.as_ref();
     let status = probe.and_then(|p| p.status);
-    match (id, status) {
+    let line = match (id, status) {
         (DiagnosisId::Ok, _) => {
             let org = probe
                 .and_then(|p| p.organization.as_deref())
@@ -63,5 +79,6 @@ fn doctor_line(report: &Report, d: &DoctorView) -> String {
         }
         (_, None) if d.key.is_some() => format!("{id}: {key} not sent ({})", report.diagnosis.title),
         (_, None) => format!("{id}: {key}"),
-    }
+    };
+    format!("{line}{unsent}")
 }

@@ -18,7 +18,7 @@ use strum::{EnumIter, IntoStaticStr};
 use crate::vocab::{ApiKey, Client, Finding, FindingId, Secrets};
 
 pub use files::ReadError;
-pub use settings::{CustomHeaders, DEFAULT_BASE_URL, Origin, SettingFlags, Settings, Valued};
+pub use settings::{CustomHeaders, DEFAULT_BASE_URL, GatewayKey, Origin, SettingFlags, Settings, Valued};
 
 /// A snapshot of the process environment.
 #[derive(Debug, Clone, Default)]
@@ -269,6 +269,33 @@ impl CiContext {
     }
 }
 
+impl CiContext {
+    /// The files the run would write that are not regular files: a FIFO
+    /// would hold the run until something reads it, a device would take
+    /// the report. Looked at, never opened; nothing is written to them.
+    pub fn unusable_files(&self) -> Vec<Finding> {
+        [
+            ("GITHUB_STEP_SUMMARY", &self.step_summary),
+            ("GITHUB_OUTPUT", &self.step_outputs),
+        ]
+        .into_iter()
+        .filter_map(|(name, path)| {
+            let path = path.as_ref()?;
+            let kind = std::fs::metadata(path).ok()?.file_type();
+            (!kind.is_file()).then(|| {
+                Finding::warning(
+                    FindingId::CiFileUnusable,
+                    format!(
+                        "{name}={} is not a regular file (a pipe, a directory or a device?): nothing is written there",
+                        path.display()
+                    ),
+                )
+            })
+        })
+        .collect()
+    }
+}
+
 impl Resolution {
     /// The source a program would take its key from.
     pub fn used(&self) -> Option<&Source> {
@@ -361,6 +388,8 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
             .chain(findings::chain(&sources, inputs.flag_key.as_ref(), &inputs.cwd)),
     );
     findings.extend(findings::hygiene(&sources, dotenv.as_ref(), home.as_deref()));
+    let ci = CiContext::from_env(&inputs.env);
+    findings.extend(ci.unusable_files());
     let mut secrets = settings.secrets.clone();
     for value in sources.iter().filter_map(|s| s.value.as_ref()) {
         secrets.add(value.expose());
@@ -375,7 +404,7 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         secrets,
         shell_exports,
         home,
-        ci: CiContext::from_env(&inputs.env),
+        ci,
         sources,
         settings,
         findings,

@@ -9,8 +9,8 @@ use reqwest::Certificate;
 
 use super::Env;
 use super::files::{ReadError, read_file};
-use crate::vocab::secret;
-use crate::vocab::{Client, Finding, FindingId, Secrets};
+use crate::vocab::urls;
+use crate::vocab::{ApiKey, Client, Finding, FindingId, Secrets};
 
 /// Enough for any CA bundle.
 const MAX_PEM_BYTES: u64 = 4 * 1024 * 1024;
@@ -23,17 +23,24 @@ pub struct Network {
     pub extra_roots: Vec<Certificate>,
 }
 
-/// The proxy decided for the request. The probe hands exactly this to the
-/// HTTP client, which is told not to look at the environment itself, so the
-/// report shows what was used.
+/// The proxy decided for the request, parsed once by the parser that shows
+/// it. The probe hands exactly this to the HTTP client — the host and port,
+/// and the user and password apart — and the client is told not to look at
+/// the environment itself, so the report shows what was used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proxy {
-    /// `scheme://host:port/` as the client will use it, without credentials.
-    pub url: String,
-    /// `Proxy-Authorization` from the URL's user and password (marked
-    /// sensitive: `Debug` does not show it).
-    pub auth: Option<http::HeaderValue>,
+    /// Scheme, host and port (and path), without user or password.
+    pub url: url::Url,
+    /// The user and password, percent-decoded, for `Proxy-Authorization`.
+    pub credentials: Option<(ApiKey, ApiKey)>,
     pub variable: &'static str,
+}
+
+impl Proxy {
+    /// As every report shows it.
+    pub fn shown(&self) -> String {
+        urls::shown_parsed(&self.url)
+    }
 }
 
 pub fn resolve(
@@ -52,6 +59,12 @@ pub fn resolve(
         Some(value) => explicit_proxy(value, base_url, "OPENAI_PROXY"),
         None => proxy_for(env, base_url),
     };
+    if client == Client::Langchain
+        && let Some(value) = env.text("OPENAI_PROXY").filter(|v| !v.is_empty())
+        && let Err(why) = parse_proxy(value)
+    {
+        findings.push(unusable("OPENAI_PROXY", &why));
+    }
     // Node's fetch reads no proxy variable unless told to (Node 24 and later;
     // observed: openai-node 6.49 on Node 20 goes direct with HTTPS_PROXY set).
     let node_reads_proxies = env.text("NODE_USE_ENV_PROXY") == Some("1")
@@ -66,44 +79,37 @@ pub fn resolve(
             FindingId::ProxyBypassed,
             format!(
                 "{} names the proxy {}, but openai-node's fetch uses no proxy variable (unless NODE_USE_ENV_PROXY=1, Node 24 and later): the program goes direct, and so does this check; where only the proxy leads out, give the client a proxy agent (`fetchOptions: {{ dispatcher: new ProxyAgent(…) }}` from undici)",
-                p.variable, p.url
+                p.variable,
+                p.shown()
             ),
         ));
-    }
-    if let Some(value) = env.text("OPENAI_PROXY") {
-        for credential in secret::url_credentials(value) {
-            secrets.add(&credential);
-        }
     }
     // Plain http carries the key in clear text to the first hop: that hop
     // must be this machine. A proxy elsewhere is passed by, as curl passes
     // by proxies for localhost (an https target is tunnelled, so it is safe).
     let target_is_plain_http = url::Url::parse(base_url).is_ok_and(|u| u.scheme() == "http");
-    if let Some(p) =
-        proxy.take_if(|p| target_is_plain_http && !url::Url::parse(&p.url).is_ok_and(|u| is_loopback(&u)))
-    {
+    if let Some(p) = proxy.take_if(|p| target_is_plain_http && !is_loopback(&p.url)) {
         findings.push(Finding::info(
             FindingId::ProxyBypassed,
             format!(
                 "{} names the proxy {} for this plain-http request; the key would reach that machine in clear text, so the request goes direct instead (a program whose client uses the proxy would expose the key)",
-                p.variable, p.url
+                p.variable,
+                p.shown()
             ),
         ));
     }
-    for value in PROXY_VARIABLES.iter().filter_map(|name| env.text(name)) {
-        for credential in secret::url_credentials(value) {
+    for value in PROXY_VARIABLES
+        .iter()
+        .chain(&["OPENAI_PROXY"])
+        .filter_map(|name| env.text(name))
+    {
+        for credential in urls::credentials(&with_scheme(value)) {
             secrets.add(&credential);
         }
     }
     for name in PROXY_VARIABLES {
-        if let Some(value) = env.text(name).filter(|v| !v.is_empty() && !usable_proxy(v)) {
-            findings.push(Finding::warning(
-                FindingId::ProxyUnusable,
-                format!(
-                    "{name}={} is not a proxy URL that can be used (http://, https:// or socks5://host:port), so it is ignored and requests go direct",
-                    secret::redact_url(value)
-                ),
-            ));
+        if let Some(Err(why)) = env.text(name).filter(|v| !v.is_empty()).map(parse_proxy) {
+            findings.push(unusable(name, &why));
         }
     }
     if let Some(p) = &proxy {
@@ -111,7 +117,8 @@ pub fn resolve(
             FindingId::ProxyInUse,
             format!(
                 "the request goes through the proxy {} (from {})",
-                p.url, p.variable
+                p.shown(),
+                p.variable
             ),
         ));
     }
@@ -194,15 +201,75 @@ pub fn is_loopback(url: &url::Url) -> bool {
     }
 }
 
-/// Whether reqwest's matcher accepts the value as a proxy at all.
-fn usable_proxy(value: &str) -> bool {
-    let matcher = Matcher::builder().all(value.to_string()).build();
-    let probe: http::Uri = "https://api.openai.com/".parse().expect("a valid URI");
-    matcher.intercept(&probe).is_some()
+fn unusable(variable: &str, why: &str) -> Finding {
+    Finding::warning(
+        FindingId::ProxyUnusable,
+        format!("{variable} cannot be used as a proxy: {why}; it is ignored, and requests go direct"),
+    )
 }
 
-/// The variables reqwest reads, in its order, passed to the same matcher it
-/// uses, so that NO_PROXY is honoured exactly as it will be.
+/// The schemes the request can go through.
+const PROXY_SCHEMES: &[&str] = &["http", "https"];
+
+/// A proxy variable's value with the `http://` that clients assume when it
+/// has no scheme (`proxy.corp:3128`).
+fn with_scheme(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.contains("://") {
+        value.into()
+    } else {
+        format!("http://{value}").into()
+    }
+}
+
+/// The one parse of a proxy URL: the same parser shows it and gives the
+/// client its host, port, user and password. A user or password holding a
+/// raw `/`, `?`, `#` or `@` ends the authority early, so that what looks
+/// like a password would be taken for a host (and looked up in DNS): such a
+/// value is refused, never guessed.
+pub fn parse_proxy(value: &str) -> Result<(url::Url, Option<(ApiKey, ApiKey)>), String> {
+    let text = with_scheme(value);
+    let shown = urls::shown(&text);
+    let mut url = url::Url::parse(&text).map_err(|e| {
+        let hint = if text.contains('@') {
+            "; a user or password with `/`, `?`, `#` or `@` in it must be percent-encoded (%2F, %3F, %23, %40)"
+        } else {
+            ""
+        };
+        format!("`{shown}` is not a URL ({e}){hint}")
+    })?;
+    let authority = text.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = &authority[..authority.find(['/', '?', '#']).unwrap_or(authority.len())];
+    if authority.matches('@').count() > 1 {
+        return Err(format!(
+            "`{shown}`: its user or password holds a raw `@`, which parsers read differently; percent-encode it as %40"
+        ));
+    }
+    if urls::misplaced_at(&url) {
+        return Err(format!(
+            "`{shown}` has an `@` after its host: its user or password holds a raw `/`, `?`, `#` or `@`, so as written the proxy would be `{}`; percent-encode them (%2F, %3F, %23, %40)",
+            urls::authority(&url)
+        ));
+    }
+    if !PROXY_SCHEMES.contains(&url.scheme()) {
+        return Err(format!(
+            "`{shown}` uses `{}:`; this check goes through http:// and https:// proxies only",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("`{shown}` has no host"));
+    }
+    let decode = |s: &str| ApiKey::new(percent_encoding::percent_decode_str(s).decode_utf8_lossy());
+    let credentials = (!url.username().is_empty() || url.password().is_some())
+        .then(|| (decode(url.username()), decode(url.password().unwrap_or_default())));
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    Ok((url, credentials))
+}
+
+/// Which variable names the proxy for the base URL, decided by the matcher
+/// reqwest uses (so NO_PROXY is honoured exactly as it would be); the
+/// matcher sees only whether each variable is set, never its value.
 fn proxy_for(env: &Env, base_url: &str) -> Option<Proxy> {
     let first = |names: &[&'static str]| {
         names
@@ -215,38 +282,37 @@ fn proxy_for(env: &Env, base_url: &str) -> Option<Proxy> {
     let no = first(&["NO_PROXY", "no_proxy"])
         .map(|(_, v)| v)
         .unwrap_or_default();
-    let value = |v: &Option<(&str, String)>| v.as_ref().map(|(_, s)| s.clone()).unwrap_or_default();
+    let placeholder = |v: &Option<(&str, String)>| {
+        v.as_ref()
+            .map_or_else(String::new, |_| "http://proxy.invalid:1".to_string())
+    };
     let matcher = Matcher::builder()
-        .all(value(&all))
-        .https(value(&https))
-        .http(value(&http))
+        .all(placeholder(&all))
+        .https(placeholder(&https))
+        .http(placeholder(&http))
         .no(no)
         .build();
     let uri: http::Uri = base_url.parse().ok()?;
-    let variable = match uri.scheme_str() {
+    matcher.intercept(&uri)?;
+    let (variable, value) = match uri.scheme_str() {
         Some("https") => https.or(all),
         _ => http.or(all),
-    }
-    .map_or("the environment", |(name, _)| name);
-    proxy_from(&matcher, &uri, variable)
+    }?;
+    let (url, credentials) = parse_proxy(&value).ok()?;
+    Some(Proxy {
+        url,
+        credentials,
+        variable,
+    })
 }
 
 /// One proxy for every request, named by a client's own variable.
 fn explicit_proxy(value: &str, base_url: &str, variable: &'static str) -> Option<Proxy> {
-    let matcher = Matcher::builder().all(value.to_string()).build();
-    proxy_from(&matcher, &base_url.parse().ok()?, variable)
-}
-
-fn proxy_from(matcher: &Matcher, uri: &http::Uri, variable: &'static str) -> Option<Proxy> {
-    let intercept = matcher.intercept(uri)?;
-    let auth = intercept.basic_auth().cloned().map(|mut value| {
-        value.set_sensitive(true);
-        value
-    });
+    url::Url::parse(base_url).ok()?;
+    let (url, credentials) = parse_proxy(value).ok()?;
     Some(Proxy {
-        // The matcher keeps the user and password apart from the URI.
-        url: intercept.uri().to_string(),
-        auth,
+        url,
+        credentials,
         variable,
     })
 }
@@ -290,16 +356,40 @@ mod tests {
 
     #[test]
     fn the_https_proxy_is_shown_without_credentials() {
-        let e = env(&[("HTTPS_PROXY", "http://user:secret@proxy.corp:3128")]);
+        let e = env(&[("HTTPS_PROXY", "http://user:s%2Fecret@proxy.corp:3128")]);
         let proxy = proxy_for(&e, "https://api.openai.com/v1").unwrap();
         assert_eq!(proxy.variable, "HTTPS_PROXY");
-        assert!(!proxy.url.contains("secret"), "{}", proxy.url);
-        assert!(proxy.url.contains("proxy.corp:3128"));
-        // base64 of user:secret, for the Proxy-Authorization header only.
-        let auth = proxy.auth.clone().expect("credentials are kept for the request");
-        assert_eq!(auth.to_str().unwrap(), "Basic dXNlcjpzZWNyZXQ=");
-        assert!(auth.is_sensitive());
-        assert!(!format!("{:?}", Some(&proxy)).contains("dXNlcjpzZWNyZXQ"));
+        assert_eq!(proxy.shown(), "http://proxy.corp:3128/");
+        assert_eq!(proxy.url.as_str(), "http://proxy.corp:3128/");
+        // Decoded, for the Proxy-Authorization header only.
+        let (user, password) = proxy
+            .credentials
+            .clone()
+            .expect("credentials are kept for the request");
+        assert_eq!((user.expose(), password.expose()), ("user", "s/ecret"));
+        assert!(!format!("{:?}", Some(&proxy)).contains("ecret"));
+    }
+
+    #[test]
+    fn a_password_that_ends_the_authority_early_is_refused_not_guessed() {
+        for value in [
+            "http://u:S3cr3tPassw0rd/x@127.0.0.1:9",
+            "http://u:123/x@127.0.0.1:9",
+            "http://u:pa#ss@proxy:3128",
+            "http://u:pa?ss@proxy:3128",
+            "u:S3cr3t/x@proxy:3128",
+            "http://u:p@ss@proxy:3128",
+        ] {
+            let why = parse_proxy(value).expect_err(value);
+            assert!(!why.contains("S3cr3t") && !why.contains("pa#ss"), "{why}");
+            assert!(why.contains("percent-encode"), "{value}: {why}");
+            let e = env(&[("HTTPS_PROXY", value)]);
+            assert_eq!(proxy_for(&e, "https://api.openai.com/v1"), None, "{value}");
+        }
+        // Encoded, the same password is fine.
+        let (url, credentials) = parse_proxy("http://u:S3cr3t%2Fx@[::1]:9").unwrap();
+        assert_eq!(url.as_str(), "http://[::1]:9/");
+        assert_eq!(credentials.unwrap().1.expose(), "S3cr3t/x");
     }
 
     #[test]
@@ -329,7 +419,7 @@ mod tests {
                 &mut Secrets::default(),
             );
             (
-                network.proxy.map(|p| p.url),
+                network.proxy.map(|p| p.shown()),
                 findings.iter().map(|f| f.id).collect::<Vec<_>>(),
             )
         };

@@ -7,7 +7,8 @@ use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
 use super::{Env, EnvValue};
-use crate::vocab::secret::{self, ApiKey};
+use crate::vocab::secret::ApiKey;
+use crate::vocab::urls;
 use crate::vocab::{Client, Finding, FindingId, Secrets};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
@@ -67,13 +68,22 @@ pub struct Settings {
     pub admin_key: Option<(ApiKey, Origin)>,
     /// `--client azure`: the endpoint and the API version.
     pub azure: Option<AzureSettings>,
-    /// `Bearer <LangSmith key>`: what langchain-openai sends through
-    /// LangSmith's gateway instead of the OpenAI key.
-    pub gateway_authorization: Option<ApiKey>,
+    /// What langchain-openai sends through LangSmith's gateway instead of
+    /// the OpenAI key.
+    pub gateway_authorization: Option<GatewayKey>,
     pub network: super::network::Network,
     /// What the settings hold that must never be shown: the admin key,
     /// custom header values, users and passwords in URLs.
     pub secrets: Secrets,
+}
+
+/// `Authorization: Bearer <LangSmith key>`, and the variable it came from.
+#[derive(Debug, Clone)]
+pub struct GatewayKey {
+    /// The whole header value, `Bearer …`.
+    pub authorization: ApiKey,
+    pub origin: Origin,
+    pub variable: &'static str,
 }
 
 /// What `AzureOpenAI()` needs besides a credential; each as found (an
@@ -130,11 +140,18 @@ pub struct SettingFlags {
     pub api_version: Option<String>,
 }
 
+/// The most a setting may hold. Real ones are a URL or a few headers; a
+/// megabyte of custom headers is an attack on the run's time, and is not
+/// used (`setting_too_large`).
+pub const MAX_SETTING_BYTES: usize = 16 * 1024;
+
 /// Where a setting was found, and what it holds there.
 struct Found<'a> {
     origin: Origin,
-    /// `None` when the environment holds bytes that are not UTF-8.
+    /// `None` when the environment holds bytes that are not UTF-8, or more
+    /// than [`MAX_SETTING_BYTES`].
     text: Option<&'a str>,
+    too_large: bool,
 }
 
 /// The one walk every setting takes: the flag, the environment, the .env.
@@ -151,8 +168,13 @@ struct Lookup<'a> {
 impl<'a> Lookup<'a> {
     fn find(&self, flag: Option<&'a str>, name: &str) -> Option<Found<'a>> {
         let found = self.find_as_is(flag, name)?;
+        let too_large = found.text.is_some_and(|t| t.len() > MAX_SETTING_BYTES);
         Some(Found {
-            text: found.text.map(|t| if self.trim { t.trim() } else { t }),
+            text: found
+                .text
+                .filter(|_| !too_large)
+                .map(|t| if self.trim { t.trim() } else { t }),
+            too_large,
             ..found
         })
     }
@@ -162,20 +184,24 @@ impl<'a> Lookup<'a> {
             return Some(Found {
                 origin: Origin::Flag,
                 text: Some(text),
+                too_large: false,
             });
         }
         match self.env.get(name) {
             EnvValue::Value(text) => Some(Found {
                 origin: Origin::Env,
                 text: Some(text),
+                too_large: false,
             }),
             EnvValue::NotUtf8 => Some(Found {
                 origin: Origin::Env,
                 text: None,
+                too_large: false,
             }),
             EnvValue::Unset => self.dotenv.and_then(|v| v.get(name)).map(|text| Found {
                 origin: Origin::Dotenv,
                 text: Some(text.as_str()),
+                too_large: false,
             }),
         }
     }
@@ -193,6 +219,7 @@ impl<'a> Lookup<'a> {
             Some(Found {
                 origin,
                 text: Some(""),
+                ..
             }) => {
                 let header = if name == "OPENAI_ORG_ID" {
                     "OpenAI-Organization"
@@ -241,6 +268,17 @@ impl<'a> Lookup<'a> {
                 origin: found.origin,
                 variable: name,
             }),
+            None if found.too_large => {
+                findings.push(Finding::warning(
+                    FindingId::SettingTooLarge,
+                    format!(
+                        "{} holds more than {} KiB, far more than any real setting: this check ignores it",
+                        found.origin.label(name),
+                        MAX_SETTING_BYTES / 1024
+                    ),
+                ));
+                None
+            }
             None => {
                 findings.push(Finding::warning(
                     FindingId::SettingNotUtf8,
@@ -264,7 +302,7 @@ fn langsmith_gateway(
     lookup: &Lookup,
     findings: &mut Vec<Finding>,
     secrets: &mut Secrets,
-) -> Option<(Valued, Option<ApiKey>)> {
+) -> Option<(Valued, Option<GatewayKey>)> {
     let found = lookup.text(None, "LANGSMITH_GATEWAY", findings)?;
     let host = match found.value.to_ascii_lowercase().as_str() {
         "false" | "0" | "no" => return None,
@@ -283,7 +321,7 @@ fn langsmith_gateway(
         }
     }
     let value = format!("{host}/openai/v1");
-    for credential in secret::url_credentials(&value) {
+    for credential in urls::credentials(&value) {
         secrets.add(&credential);
     }
     findings.push(Finding::warning(
@@ -291,7 +329,7 @@ fn langsmith_gateway(
         format!(
             "{} sends langchain-openai's requests to LangSmith's gateway ({}), ahead of OPENAI_BASE_URL; {}",
             found.from_words(),
-            secret::redact_url(&value),
+            urls::shown(&value),
             match gateway_key {
                 Some((name, _)) => format!(
                     "there the program sends {name} instead of the OpenAI key, and so does this check"
@@ -300,7 +338,11 @@ fn langsmith_gateway(
             }
         ),
     ));
-    let authorization = gateway_key.map(|(_, key)| ApiKey::new(format!("Bearer {}", key.value)));
+    let authorization = gateway_key.map(|(variable, key)| GatewayKey {
+        authorization: ApiKey::new(format!("Bearer {}", key.value)),
+        origin: key.origin,
+        variable,
+    });
     Some((
         Valued {
             value,
@@ -322,7 +364,7 @@ fn openai_base_url(
     client: Client,
     findings: &mut Vec<Finding>,
     secrets: &mut Secrets,
-) -> (Valued, Option<ApiKey>) {
+) -> (Valued, Option<GatewayKey>) {
     // langchain-openai reads OPENAI_API_BASE first, and only when it holds
     // something (an empty one falls through to OPENAI_BASE_URL).
     let langchain_base = (client == Client::Langchain)
@@ -340,6 +382,7 @@ fn openai_base_url(
     if let Some(Found {
         origin,
         text: Some(""),
+        ..
     }) = lookup
         .find(flags.base_url.as_deref(), "OPENAI_BASE_URL")
         .filter(|_| base_url.is_none() && client != Client::Node)
@@ -454,7 +497,7 @@ pub fn resolve(
             (base_url, gateway_authorization, None)
         }
     };
-    for credential in secret::url_credentials(&base_url.value) {
+    for credential in urls::credentials(&base_url.value) {
         secrets.add(&credential);
     }
     if base_url.origin != Origin::Default && !is_openai_url(&base_url.value) && azure.is_none() {
@@ -462,7 +505,7 @@ pub fn resolve(
             FindingId::CustomBaseUrl,
             format!(
                 "requests go to {} (from {}), not to OpenAI: a key of another provider may be right there",
-                secret::redact_url(&base_url.value),
+                urls::shown(&base_url.value),
                 base_url.from_words()
             ),
         ));
@@ -517,12 +560,20 @@ pub fn resolve(
                 origin: found.origin,
             }
         });
-    if let Some(authorization) = custom_headers.as_ref().and_then(CustomHeaders::authorization) {
+    if let Some(custom) = &custom_headers
+        && let Some(authorization) = custom.authorization()
+    {
         findings.push(Finding::warning(
             FindingId::CustomHeadersAuthorization,
             format!(
-                "OPENAI_CUSTOM_HEADERS carries its own Authorization header ({}): the SDKs (Python 3.x, Node 6.x) send it instead of the key, and so does this check",
-                authorization.masked()
+                "{} carries its own Authorization header ({}): the SDKs (Python 3.x, Node 6.x) send it instead of the key, and so does this check{}",
+                custom.origin.label("OPENAI_CUSTOM_HEADERS"),
+                authorization.masked(),
+                if custom.origin == Origin::Dotenv {
+                    "; a program that loads that .env sends that credential, not yours, and its owner's account sees every request"
+                } else {
+                    ""
+                }
             ),
         ));
     }

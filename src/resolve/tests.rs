@@ -533,13 +533,7 @@ fn proxies_as_each_client_uses_them() {
             .var("HTTPS_PROXY", "http://10.0.0.1:3128")
             .var("OPENAI_PROXY", "http://10.0.0.2:3128")
     };
-    let proxy = |r: &Resolution| {
-        r.settings
-            .network
-            .proxy
-            .as_ref()
-            .map(|p| (p.url.clone(), p.variable))
-    };
+    let proxy = |r: &Resolution| r.settings.network.proxy.as_ref().map(|p| (p.shown(), p.variable));
     assert_eq!(
         proxy(&world().resolve()),
         Some(("http://10.0.0.1:3128/".to_string(), "HTTPS_PROXY"))

@@ -89,6 +89,7 @@ pub enum FindingId {
     EmptyHeaderVariable,
     AdminKeyVariable,
     SettingNotUtf8,
+    SettingTooLarge,
     LangsmithGateway,
     // Which client's rules apply.
     ClientInferred,
@@ -100,6 +101,8 @@ pub enum FindingId {
     ProxyUnusable,
     CustomTrustStore,
     CaCertUnusable,
+    // Where the report goes.
+    CiFileUnusable,
 }
 
 impl DiagnosisId {

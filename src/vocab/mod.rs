@@ -7,8 +7,10 @@ pub mod exit;
 pub mod finding;
 pub mod ids;
 pub mod observed;
+pub mod pasted;
 pub mod secret;
 pub mod text;
+pub mod urls;
 
 pub use client::Client;
 pub use exit::{ExitStatus, Verdict};

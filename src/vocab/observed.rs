@@ -27,9 +27,12 @@ pub enum NotSent {
     /// An inspect finding says the value cannot be a working key.
     KeyUnsendable,
     BaseUrl(BaseUrlProblem),
-    /// The base URL comes only from a `.env`, the key from elsewhere, and
-    /// that `.env` was not vouched for (`--trust-env-file`).
-    DotenvBaseUrl,
+    /// The base URL comes only from a `.env`, and the request would carry
+    /// credentials from elsewhere (each described, masked) to it; that
+    /// `.env` was not vouched for (`--trust-env-file`).
+    DotenvBaseUrl {
+        credentials: Vec<String>,
+    },
     /// The client cannot be constructed without this setting (Azure: the
     /// endpoint, the API version).
     SettingMissing(MissingSetting),

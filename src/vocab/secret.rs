@@ -6,6 +6,10 @@
 
 use std::fmt;
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -13,7 +17,7 @@ use super::text;
 
 /// Prefixes that say what a key is without saying anything secret; the mask
 /// keeps them. Longest first so `sk-proj-` wins over `sk-`.
-const PUBLIC_PREFIXES: &[&str] = &[
+pub const KEY_PREFIXES: &[&str] = &[
     "sk-ant-api03-",
     "sk-svcacct-",
     "sk-service-",
@@ -32,6 +36,10 @@ const PUBLIC_PREFIXES: &[&str] = &[
     "hf_",
     "eyJ",
 ];
+
+/// The `T3BlbkFJ` ("OpenAI" in base64) that OpenAI's user, project and
+/// service-account keys carry.
+pub const KEY_MARKER: &str = "T3BlbkFJ";
 
 /// How many characters after the prefix a key must have before its last four
 /// are shown: short or odd keys show less.
@@ -94,7 +102,7 @@ pub fn mask(value: &str) -> String {
     if core.is_empty() {
         return String::new();
     }
-    let prefix = PUBLIC_PREFIXES
+    let prefix = KEY_PREFIXES
         .iter()
         .find(|p| core.starts_with(**p))
         .copied()
@@ -115,7 +123,7 @@ pub fn mask(value: &str) -> String {
 /// showing them (`printf %s "$KEY" | sha256sum | cut -c1-12`). Only for a
 /// value with enough hidden characters that the hash cannot be searched.
 pub fn fingerprint(value: &str) -> Option<String> {
-    let prefix = PUBLIC_PREFIXES
+    let prefix = KEY_PREFIXES
         .iter()
         .find(|p| value.starts_with(**p))
         .map_or(0, |p| p.len());
@@ -133,8 +141,19 @@ pub fn fingerprint(value: &str) -> Option<String> {
 /// [`Secrets::redact`]; `Debug` shows only how many there are.
 #[derive(Clone, Default)]
 pub struct Secrets {
-    /// (a form of a secret, its mask), longest first.
+    /// (a form of a secret, its mask), in the order added; repeats are
+    /// dropped once, when the matcher is built.
     forms: Vec<(Zeroizing<String>, String)>,
+    /// Built at the first redaction after the last addition: one set, one
+    /// sort, one automaton, so the cost is linear in what the secrets hold.
+    matcher: OnceLock<Matcher>,
+}
+
+#[derive(Clone)]
+struct Matcher {
+    automaton: Option<AhoCorasick>,
+    /// Per pattern: its mask, and whether it is short (found as a word only).
+    masks: Vec<(String, bool)>,
 }
 
 impl fmt::Debug for Secrets {
@@ -170,39 +189,63 @@ impl Secrets {
                 text::markdown_text(core),
                 text::escape_controls(core, false),
             ];
-            for form in forms {
-                if !form.is_empty() && !self.forms.iter().any(|(f, _)| **f == form) {
-                    self.forms.push((Zeroizing::new(form), masked.clone()));
-                }
+            for form in forms.into_iter().filter(|f| !f.is_empty()) {
+                self.forms.push((Zeroizing::new(form), masked.clone()));
             }
         }
-        self.forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+        self.matcher = OnceLock::new();
     }
 
     pub fn extend(&mut self, other: &Secrets) {
-        for (form, masked) in &other.forms {
-            if !self.forms.iter().any(|(f, _)| f == form) {
-                self.forms.push((form.clone(), masked.clone()));
+        self.forms.extend(other.forms.iter().cloned());
+        self.matcher = OnceLock::new();
+    }
+
+    fn matcher(&self) -> &Matcher {
+        self.matcher.get_or_init(|| {
+            let mut seen = HashSet::new();
+            let mut patterns = Vec::new();
+            let mut masks = Vec::new();
+            for (form, masked) in &self.forms {
+                if seen.insert(form.as_str()) {
+                    patterns.push(form.as_str());
+                    masks.push((masked.clone(), form.chars().count() < MIN_REDACT_LEN));
+                }
             }
-        }
-        self.forms.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+            let automaton = (!patterns.is_empty()).then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .expect("literal patterns always build")
+            });
+            Matcher { automaton, masks }
+        })
     }
 
     /// Every form of every secret in `text`, replaced by the secret's mask.
     /// A secret of 8 characters or more is found anywhere; a shorter one
     /// only as a whole word, so that it cannot mangle ordinary text.
     pub fn redact(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for (form, masked) in &self.forms {
-            if !out.contains(form.as_str()) {
+        let matcher = self.matcher();
+        let Some(automaton) = &matcher.automaton else {
+            return text.to_string();
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        let mut from = 0;
+        while let Some(found) = automaton.find(Input::new(text).span(from..text.len())) {
+            let (masked, short) = &matcher.masks[found.pattern().as_usize()];
+            if *short && !is_word(text, found.start(), found.end()) {
+                // Not this one; a secret may still start inside it.
+                from = next_char(text, found.start());
                 continue;
             }
-            out = if form.chars().count() >= MIN_REDACT_LEN {
-                out.replace(form.as_str(), masked)
-            } else {
-                replace_words(&out, form, masked)
-            };
+            out.push_str(&text[copied..found.start()]);
+            out.push_str(masked);
+            copied = found.end();
+            from = found.end();
         }
+        out.push_str(&text[copied..]);
         out
     }
 
@@ -213,88 +256,17 @@ impl Secrets {
     }
 }
 
-/// `text` with each whole-word `word` (bounded by characters keys never
-/// hold) replaced.
-fn replace_words(text: &str, word: &str, with: &str) -> String {
+/// Whether `text[start..end]` stands alone: bounded by characters keys
+/// never hold.
+fn is_word(text: &str, start: usize, end: usize) -> bool {
     let is_key_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(word) {
-        let before = rest[..at].chars().next_back();
-        let after = rest[at + word.len()..].chars().next();
-        out.push_str(&rest[..at]);
-        if before.is_some_and(is_key_char) || after.is_some_and(is_key_char) {
-            out.push_str(word);
-        } else {
-            out.push_str(with);
-        }
-        rest = &rest[at + word.len()..];
-    }
-    out.push_str(rest);
-    out
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(is_key_char) && !after.is_some_and(is_key_char)
 }
 
-/// A URL fit to print: what stands between `scheme://` and the host — a
-/// user and a password — is replaced by `***`. Done on the text, parsed or
-/// not: a password may hold `/`, `?`, `#` or `@`, which end a parsed
-/// authority early, so everything up to the **last** `@` goes.
-pub fn redact_url(url: &str) -> String {
-    let Some(start) = url.find("//").map(|at| at + 2) else {
-        return url.to_string();
-    };
-    match url[start..].rfind('@') {
-        Some(at) => format!("{}***{}", &url[..start], &url[start + at..]),
-        None => url.to_string(),
-    }
-}
-
-/// Every URL in a free text (a pasted log) redacted as [`redact_url`]
-/// does; a URL runs from its scheme to the next space or quote.
-pub fn redact_urls_in(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("://") || !text.contains('@') {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let bounds = |c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>');
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("://") {
-        let start = rest[..at]
-            .char_indices()
-            .rev()
-            .find(|(_, c)| bounds(*c))
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let end = rest[at..].find(bounds).map_or(rest.len(), |e| at + e);
-        out.push_str(&rest[..start]);
-        out.push_str(&redact_url(&rest[start..end]));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
-}
-
-/// The user and password in a URL, as [`redact_url`] finds them, so that
-/// they can be hunted elsewhere too.
-pub fn url_credentials(url: &str) -> Vec<String> {
-    let Some(start) = url.find("//").map(|at| at + 2) else {
-        return Vec::new();
-    };
-    let Some(at) = url[start..].rfind('@') else {
-        return Vec::new();
-    };
-    let userinfo = &url[start..start + at];
-    let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
-    let mut found = vec![userinfo.to_string()];
-    for part in [user, password].into_iter().filter(|s| !s.is_empty()) {
-        found.push(part.to_string());
-        // `%2F` in a URL is the `/` of the password itself.
-        found.push(
-            percent_encoding::percent_decode_str(part)
-                .decode_utf8_lossy()
-                .into_owned(),
-        );
-    }
-    found.dedup();
-    found
+fn next_char(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().map_or(1, char::len_utf8)
 }
 
 /// A key with what has an obvious fix taken off — surrounding whitespace,
@@ -335,17 +307,6 @@ pub fn unwrap_key(raw: &str) -> Unwrapped<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn urls_in_a_text_lose_their_credentials_and_nothing_else() {
-        let text = "ProxyError: http://bob:hunter2@proxy.corp:3128 (407), see https://platform.openai.com, mail a@b.c";
-        assert_eq!(
-            redact_urls_in(text),
-            "ProxyError: http://***@proxy.corp:3128 (407), see https://platform.openai.com, mail a@b.c"
-        );
-        assert_eq!(redact_urls_in("é https://u:p@h/x'"), "é https://***@h/x'");
-        assert_eq!(redact_urls_in("no url @ here"), "no url @ here");
-    }
 
     const PROJECT: &str = "sk-proj-AbCdEfGhIjKlMnOpQrStT3BlbkFJuvwxyzABCDEFGHIJKLMNwxyz";
 
@@ -390,27 +351,6 @@ mod tests {
             assert_eq!(fingerprint(short), None, "{short}");
         }
         assert!(fingerprint("sk-0123456789abcdef").is_some());
-    }
-
-    #[test]
-    fn redact_url_hides_credentials_parsed_or_not() {
-        for (url, shown) in [
-            ("http://user:pw@proxy:8080/v1", "http://***@proxy:8080/v1"),
-            ("https://api.openai.com/v1", "https://api.openai.com/v1"),
-            // Not a URL (port out of range), and passwords with `/`, `#`, `?`, `@`.
-            (
-                "https://u:KEY@127.0.0.1:99999/v1",
-                "https://***@127.0.0.1:99999/v1",
-            ),
-            ("https://user:S3CRETpa/ss@gw.corp/v1", "https://***@gw.corp/v1"),
-            ("http://u:pa#ss@proxy:3128", "http://***@proxy:3128"),
-            ("http://u:p?a@ss@proxy:3128", "http://***@proxy:3128"),
-            ("ftp://u:pw@host:99999", "ftp://***@host:99999"),
-            ("https://user:123/ss@gw.corp/v1", "https://***@gw.corp/v1"),
-        ] {
-            assert_eq!(redact_url(url), shown, "{url}");
-        }
-        assert!(url_credentials("https://user:S3CRETpa%2Fss@gw.corp").contains(&"S3CRETpa/ss".to_string()));
     }
 
     #[test]
@@ -465,7 +405,7 @@ mod tests {
                     prop_assert_eq!(masked, "");
                 } else {
                     let (prefix, shown) = masked.split_once('…').expect("an ellipsis");
-                    prop_assert!(PUBLIC_PREFIXES.contains(&prefix) || prefix.is_empty());
+                    prop_assert!(KEY_PREFIXES.contains(&prefix) || prefix.is_empty());
                     prop_assert!(core.starts_with(prefix));
                     prop_assert!(shown.chars().count() <= 4);
                     prop_assert!(core.ends_with(shown));
@@ -482,22 +422,6 @@ mod tests {
             ) {
                 let text = format!("{before}{secret}{after}{secret}");
                 prop_assert!(!Secrets::of(&[&secret]).redact(&text).contains(&secret));
-            }
-
-            /// A user or password in a URL never survives redaction, whatever
-            /// characters it holds and whether or not the URL parses.
-            #[test]
-            fn redact_url_leaves_no_credentials(
-                scheme in "(https?|ftp|socks5)",
-                user in "[A-Za-z0-9._~-]{1,12}",
-                password in "[A-Za-z0-9/#?@:%!$&'()*+,;=._~-]{8,30}",
-                host in "[a-z0-9.-]{1,20}(:[0-9]{1,6})?",
-                path in "(/[A-Za-z0-9._-]{0,10}){0,3}",
-            ) {
-                let url = format!("{scheme}://{user}:{password}@{host}{path}");
-                let shown = redact_url(&url);
-                prop_assert!(!shown.contains(&password), "{}", shown);
-                prop_assert!(shown.starts_with(&format!("{scheme}://***@")), "{}", shown);
             }
 
             /// However a secret is escaped for an output format, the

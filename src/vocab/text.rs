@@ -3,12 +3,14 @@
 //! written once here: the formats call these, and the redaction of secrets
 //! knows the same escapes so an escaped secret is still found.
 
-/// C0 and C1 control characters (ESC, CR, BEL, …) shown as `\u{1b}`-style
-/// escapes, so a server cannot move the cursor, retitle the terminal, hide
-/// a line behind `\r` or start a new line of output. `keep_lines` leaves
-/// `\n` and `\t` alone, for a body shown over several lines.
+/// C0 and C1 control characters (ESC, CR, BEL, …) and the invisible format
+/// characters (bidi overrides and isolates, U+2028/2029, soft hyphen,
+/// zero-width characters, BOM) shown as `\u{1b}`-style escapes, so a server
+/// or a pasted log cannot move the cursor, retitle the terminal, hide a line
+/// behind `\r`, start a new line of output or reorder one. `keep_lines`
+/// leaves `\n` and `\t` alone, for a body shown over several lines.
 pub fn escape_controls(text: &str, keep_lines: bool) -> String {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(is_hidden) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -18,46 +20,146 @@ pub fn escape_controls(text: &str, keep_lines: bool) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if is_hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     out
 }
 
-/// Text that cannot act as a GitHub workflow command: the runner reads `::`
-/// at the start of a line (after white space) and the legacy `##[` anywhere.
-/// A zero-width space breaks both and shows nothing.
+/// A character that does something other than show itself.
+fn is_hidden(c: char) -> bool {
+    c.is_control() || is_format(c)
+}
+
+/// Unicode's format characters (category Cf) and the line and paragraph
+/// separators: invisible, and some of them reorder or break the text
+/// around them.
+pub fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{ad}'
+        | '\u{600}'..='\u{605}'
+        | '\u{61c}'
+        | '\u{6dd}'
+        | '\u{70f}'
+        | '\u{890}'..='\u{891}'
+        | '\u{8e2}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{110bd}'
+        | '\u{110cd}'
+        | '\u{13430}'..='\u{1343f}'
+        | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0001}'
+        | '\u{e0020}'..='\u{e007f}'
+    )
+}
+
+/// Breaks a command a CI runner would act on, in text shown as it is
+/// (human, quiet, annotations' messages), whatever runner this is: GitHub's
+/// `::cmd::` at the start of a line and the legacy `##[cmd]` anywhere, Azure
+/// Pipelines' `##vso[` anywhere, TeamCity's `##teamcity[` anywhere,
+/// Buildkite's `--- `, `+++ `, `~~~ ` and `^^^ +++` group lines, Travis'
+/// `travis_fold:` and `travis_time:`, GitLab's `section_start:` and
+/// `section_end:`. A zero-width space breaks each and shows nothing.
 pub fn defuse_workflow_commands(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let indent = line.len() - line.trim_start().len();
         let (lead, rest) = line.split_at(indent);
         out.push_str(lead);
-        match rest.strip_prefix("::") {
-            Some(after) => {
-                out.push_str(":\u{200b}:");
+        match LINE_COMMANDS.iter().find(|c| rest.starts_with(**c)) {
+            Some(command) => {
+                let (first, after) = command.split_at(1);
+                out.push_str(first);
+                out.push('\u{200b}');
                 out.push_str(after);
+                out.push_str(&rest[command.len()..]);
             }
             None => out.push_str(rest),
         }
     }
-    out.replace("##[", "#\u{200b}#[")
+    defuse_anywhere(&out, "\u{200b}")
 }
 
-/// The same for JSON, where a value never starts a line: `##[` becomes
-/// `#\u0023[`, which parses back to the same string.
+/// What starts a runner's command at the start of a line.
+const LINE_COMMANDS: &[&str] = &["::", "--- ", "+++ ", "~~~ ", "^^^ +++"];
+
+/// What starts a runner's command anywhere in a line, matched without
+/// regard to case (the agents match so): the break goes after its first
+/// character.
+const ANYWHERE_COMMANDS: &[&str] = &[
+    "##[",
+    "##vso[",
+    "##teamcity[",
+    "travis_fold:",
+    "travis_time:",
+    "section_start:",
+    "section_end:",
+];
+
+fn defuse_anywhere(text: &str, breaker: &str) -> String {
+    break_anywhere(text, |out, rest| {
+        out.push_str(breaker);
+        out.push_str(rest);
+    })
+}
+
+/// The same for JSON, where a value never starts a line: the character
+/// after the break is written as a `\u` escape (`#\u0023[`,
+/// `travis\u005ffold:`), which parses back to the same string.
 pub fn defuse_workflow_commands_json(json: &str) -> String {
-    json.replace("##[", "#\\u0023[")
+    break_anywhere(json, |out, rest| {
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        }
+        out.push_str(chars.as_str());
+    })
+}
+
+/// Each command of [`ANYWHERE_COMMANDS`] in `text`, cut after its first
+/// character (`#`) or before its `_`, with `write` writing the rest of it.
+fn break_anywhere(text: &str, write: impl Fn(&mut String, &str)) -> String {
+    let lower = text.to_ascii_lowercase();
+    if !ANYWHERE_COMMANDS.iter().any(|c| lower.contains(c)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    while at < text.len() {
+        if let Some(command) = ANYWHERE_COMMANDS.iter().find(|c| lower[at..].starts_with(**c)) {
+            // A break inside the word, where the runners look for it whole.
+            let cut = if command.starts_with("##") {
+                1
+            } else {
+                command.find('_').unwrap_or(1)
+            };
+            out.push_str(&text[at..at + cut]);
+            write(&mut out, &text[at + cut..at + command.len()]);
+            at += command.len();
+        } else {
+            let c = text[at..].chars().next().expect("inside the text");
+            out.push(c);
+            at += c.len_utf8();
+        }
+    }
+    out
 }
 
 /// The message part of a workflow command: `%`, CR and LF are encoded, and
 /// a legacy `##[` command inside is defused.
 pub fn workflow_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-        .replace("##[", "#\u{200b}#[")
+    defuse_anywhere(
+        &text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A"),
+        "\u{200b}",
+    )
 }
 
 /// A property value of a workflow command (`title=`): also `:` and `,`.
@@ -67,23 +169,44 @@ pub fn workflow_property(text: &str) -> String {
 
 /// Text for one line of Markdown: no HTML, link or image can come from it,
 /// and a `|` does not end a table cell. Backticks stay: the checklists use
-/// them for commands, and a stray one can only end a code span early.
+/// them for commands, and a stray one can only end a code span early. A word
+/// GitHub would turn into a link by itself — `https://…`, `www.…`, an e-mail
+/// address — goes in a code span, where nothing links.
 pub fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\r' | '\n' => out.push(' '),
-            '\\' | '[' | ']' | '(' | ')' | '!' | '|' => {
-                out.push('\\');
-                out.push(c);
+    for word in text.split_inclusive(char::is_whitespace) {
+        let bare = word.trim_end_matches(char::is_whitespace);
+        if autolinks(bare) {
+            out.push_str(&markdown_code(bare));
+            out.push_str(&word[bare.len()..].replace(['\r', '\n'], " "));
+            continue;
+        }
+        for c in word.chars() {
+            match c {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '\r' | '\n' => out.push(' '),
+                '\\' | '[' | ']' | '(' | ')' | '!' | '|' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
             }
-            c => out.push(c),
         }
     }
     out
+}
+
+/// Whether GitHub's extended autolinks would make a link of the word: a
+/// scheme's `://`, `www.`, or an address's `@` before a dot.
+fn autolinks(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.contains("://")
+        || lower.contains("www.")
+        || lower
+            .split_once('@')
+            .is_some_and(|(_, domain)| domain.contains('.'))
 }
 
 /// A Markdown code span that holds `text` as it is, whatever backticks it
@@ -142,6 +265,32 @@ mod tests {
     }
 
     #[test]
+    fn every_runners_commands_are_defused() {
+        let text = "x ##vso[task.setvariable variable=PATH;]/tmp/evil\n##TeamCity[setParameter name='a']\n--- :boom: group\n  +++ open\n^^^ +++\ntravis_fold:start:x\nsection_start:1:x\n##VSO[task.complete]";
+        let out = defuse_workflow_commands(text);
+        let lower = out.to_ascii_lowercase();
+        for command in ANYWHERE_COMMANDS {
+            assert!(!lower.contains(command), "{command}: {out}");
+        }
+        for line in out.lines() {
+            assert!(!LINE_COMMANDS.iter().any(|c| line.trim_start().starts_with(c)), "{line}");
+        }
+        assert_eq!(out.replace('\u{200b}', ""), text);
+        let json = serde_json::to_string(text).unwrap();
+        let defused = defuse_workflow_commands_json(&json);
+        assert!(!defused.to_ascii_lowercase().contains("##vso["), "{defused}");
+        assert_eq!(serde_json::from_str::<String>(&defused).unwrap(), text);
+    }
+
+    #[test]
+    fn format_characters_are_shown_escaped() {
+        assert_eq!(
+            escape_controls("a\u{202e}b\u{2066}c\u{2028}d\u{ad}e\u{feff}f", false),
+            "a\\u{202e}b\\u{2066}c\\u{2028}d\\u{ad}e\\u{feff}f"
+        );
+    }
+
+    #[test]
     fn escapes_as_the_workflow_command_rules_say() {
         assert_eq!(
             workflow_data("100% sure\r\nnext: a, b"),
@@ -153,8 +302,12 @@ mod tests {
     #[test]
     fn markdown_renders_as_text() {
         assert_eq!(
-            markdown_text("![x](https://e.x/a.png) <img src=x> a|b `c`"),
-            "\\!\\[x\\]\\(https://e.x/a.png\\) &lt;img src=x&gt; a\\|b `c`"
+            markdown_text("![x](e.x/a.png) <img src=x> a|b `c`"),
+            "\\!\\[x\\]\\(e.x/a.png\\) &lt;img src=x&gt; a\\|b `c`"
+        );
+        assert_eq!(
+            markdown_text("see https://evil.example/login, www.evil.example or ops@evil.example\nnow"),
+            "see `https://evil.example/login,` `www.evil.example` or `ops@evil.example` now"
         );
         assert_eq!(markdown_code("req_`1`"), "`` req_`1` ``");
         assert_eq!(markdown_code("plain"), "`plain`");

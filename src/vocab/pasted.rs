@@ -1,0 +1,464 @@
+//! Masking a text nobody vouched for — a pasted log, a traceback — where the
+//! secrets are not known in advance: by context (the value after `api-key:`,
+//! `Authorization: Bearer`, `?sig=`) and by shape (a key's prefix or marker,
+//! a long high-entropy token). Escapes are read as what they stand for and
+//! invisible characters as nothing, so a key written `\163\153-…`, `%2D`,
+//! `'sk-admin-Zq9X' 'w8Vu…'`, with a soft hyphen or a `\r` inside, or glued
+//! after a `\n`, is still one key. `explain` runs it on every line it reads
+//! and once more at its output edge, after all decoding.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::secret::{self, KEY_MARKER, KEY_PREFIXES};
+use super::text::is_format;
+
+/// Shortest key worth masking by its prefix.
+const MIN_KEY_CHARS: usize = 20;
+/// Shortest token masked by its shape alone.
+const MIN_TOKEN_CHARS: usize = 32;
+
+/// Ids that look random and are no secret: quoting them to support is the
+/// point (`req_…`, `chatcmpl-…`, `org-…`).
+const PUBLIC_ID_PREFIXES: &[&str] = &[
+    "req_",
+    "chatcmpl-",
+    "cmpl-",
+    "org-",
+    "proj_",
+    "file-",
+    "asst_",
+    "thread_",
+    "run_",
+    "step_",
+    "msg_",
+    "call_",
+    "resp_",
+    "batch_",
+    "ftjob-",
+    "ft-",
+    "user-",
+    "vs_",
+    "modr-",
+    "evt_",
+];
+
+/// Every secret in `text` masked as the doctor masks a key.
+pub fn mask(text: &str) -> String {
+    mask_shapes(&mask_contexts(text))
+}
+
+/// Names whose value is a credential: as a header, a variable, a
+/// dictionary key or a query parameter.
+static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:",
+        // A header, variable or dictionary key: `api-key: …`, `OPENAI_API_KEY=…`,
+        // `'Ocp-Apim-Subscription-Key': '…'`, `"password": "…"`.
+        r"[A-Za-z0-9_-]*(?:api[-_]?key|subscription[-_]?key|access[-_]?token|auth[-_]?token|secret[-_]?key|client[-_]?secret|password|_token|_secret)",
+        r#"\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?:(?:bearer|basic|token)[ \t]+)?"#,
+        r"|",
+        // `Authorization: Bearer …`, `Bearer%20…`, `Basic …`.
+        r"\b(?:bearer|basic)(?:[ \t]+|%20|\+)",
+        r"|",
+        // A query parameter.
+        r"[?&;](?:api[-_]?key|key|subscription-key|token|access_token|id_token|refresh_token|sig|signature|code|password|secret|client_secret)=",
+        r")",
+        r#"([^\s"'&,;)}\]<>`]+)"#,
+    ))
+    .expect("the context pattern compiles")
+});
+
+/// Words that cheaply rule out every context.
+const CONTEXT_WORDS: &[&str] = &[
+    "key", "KEY", "Key", "oken", "OKEN", "earer", "EARER", "asic", "ASIC", "sig", "code", "ecret", "ECRET",
+    "assword", "ASSWORD",
+];
+
+fn mask_contexts(text: &str) -> String {
+    if !CONTEXT_WORDS.iter().any(|w| text.contains(w)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for found in CONTEXT.captures_iter(text) {
+        let value = found.get(1).expect("the value group");
+        if !secret_like(value.as_str()) {
+            continue;
+        }
+        out.push_str(&text[copied..value.start()]);
+        out.push_str(&mask_value(value.as_str()));
+        copied = value.end();
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The mask of a value found by its context: a key keeps its prefix.
+fn mask_value(value: &str) -> String {
+    let masked = secret::mask(value);
+    if masked.is_empty() { "…".into() } else { masked }
+}
+
+/// A value that may be a credential, not a placeholder (`YOUR_KEY`,
+/// `<token>`, `${VAR}`, `undefined`) or something already masked.
+fn secret_like(value: &str) -> bool {
+    let chars = value.chars().count();
+    let placeholder = value
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-')
+        || value.contains(['…', '*', '<', '{', '$', '%'])
+        || value.chars().all(|c| c == value.chars().next().unwrap_or(' '));
+    chars >= 8 && !placeholder && (value.chars().any(|c| c.is_ascii_digit()) || chars >= 16)
+}
+
+/// One unit of a run of key characters, where it stands in the text.
+#[derive(Clone, Copy)]
+struct Piece {
+    /// The key character it stands for; `None` for glue (an invisible
+    /// character, an escaped `\r`, a line continuation, the quotes of
+    /// concatenated literals), which joins the characters around it.
+    char: Option<char>,
+    start: usize,
+    end: usize,
+}
+
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
+fn mask_shapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut at = 0;
+    while at < text.len() {
+        let (pieces, end) = run(text, at);
+        for (start, end, masked) in masked_spans(&pieces) {
+            out.push_str(&text[copied..start]);
+            out.push_str(&masked);
+            copied = end;
+        }
+        at = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The run of key characters and glue that starts at `at` (glue before its
+/// first character is passed over: a key may start right after it), without
+/// glue at its end; and where to look next.
+fn run(text: &str, at: usize) -> (Vec<Piece>, usize) {
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut i = at;
+    while i < text.len() {
+        let after_char = pieces.last().is_some_and(|p| p.char.is_some());
+        let Some(p) = piece(text, i, after_char) else {
+            break;
+        };
+        i = p.end;
+        if !pieces.is_empty() || p.char.is_some() {
+            pieces.push(p);
+        }
+    }
+    while pieces.last().is_some_and(|p| p.char.is_none()) {
+        pieces.pop();
+    }
+    let next = match pieces.last() {
+        Some(last) => last.end,
+        None if i > at => i,
+        None => at + text[at..].chars().next().map_or(1, char::len_utf8),
+    };
+    (pieces, next)
+}
+
+/// The piece at `i`, if one starts there.
+fn piece(text: &str, i: usize, after_char: bool) -> Option<Piece> {
+    let rest = &text[i..];
+    let c = rest.chars().next()?;
+    let one = |char: Option<char>, len: usize| {
+        Some(Piece {
+            char,
+            start: i,
+            end: i + len,
+        })
+    };
+    if is_key_char(c) {
+        return one(Some(c), 1);
+    }
+    if is_format(c) || c == '\r' {
+        return one(None, c.len_utf8());
+    }
+    match c {
+        '\\' => escape(rest).and_then(|(decoded, len)| match decoded {
+            Decoded::Char(c) => one(Some(c), len),
+            Decoded::Glue => one(None, len),
+        }),
+        '%' => {
+            let byte = u8::from_str_radix(rest.get(1..3)?, 16).ok()?;
+            is_key_char(byte as char)
+                .then_some(())
+                .and(one(Some(byte as char), 3))
+        }
+        '&' => entity(rest).and_then(|(decoded, len)| match decoded {
+            Decoded::Char(c) => one(Some(c), len),
+            Decoded::Glue => one(None, len),
+        }),
+        // Literals written side by side are one string: `'ab' 'cd'`,
+        // `"ab" + "cd"`, `\"ab\" \"cd\"`.
+        '\'' | '"' if after_char => concatenation(rest).and_then(|len| one(None, len)),
+        _ => None,
+    }
+}
+
+enum Decoded {
+    Char(char),
+    Glue,
+}
+
+/// What a backslash escape stands for, when it is a key character or
+/// something invisible, and how long it is.
+fn escape(rest: &str) -> Option<(Decoded, usize)> {
+    let bytes = rest.as_bytes();
+    let hex = |from: usize, len: usize| -> Option<char> {
+        let digits = rest.get(from..from + len)?;
+        digits
+            .chars()
+            .all(|c| c.is_ascii_hexdigit())
+            .then(|| u32::from_str_radix(digits, 16).ok().and_then(char::from_u32))
+            .flatten()
+    };
+    let (c, len) = match *bytes.get(1)? {
+        // Written out escapes of a newline, a carriage return or a tab.
+        b'n' | b'r' | b't' => return Some((Decoded::Glue, 2)),
+        // A line continuation (JSON5, shell, C).
+        b'\n' => return Some((Decoded::Glue, 2)),
+        b'\r' if bytes.get(2) == Some(&b'\n') => return Some((Decoded::Glue, 3)),
+        b'u' if bytes.get(2) == Some(&b'{') => {
+            let close = rest[3..].find('}').filter(|&n| (1..=6).contains(&n))?;
+            (hex(3, close)?, close + 4)
+        }
+        b'u' => (hex(2, 4)?, 6),
+        b'U' => (hex(2, 8)?, 10),
+        b'x' => (hex(2, 2)?, 4),
+        b'0'..=b'7' => {
+            let digits = rest.get(1..4)?;
+            if !digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+                return None;
+            }
+            (char::from_u32(u32::from_str_radix(digits, 8).ok()?)?, 4)
+        }
+        _ => return None,
+    };
+    if is_key_char(c) {
+        Some((Decoded::Char(c), len))
+    } else if is_format(c) || c == '\r' || c == '\n' {
+        Some((Decoded::Glue, len))
+    } else {
+        None
+    }
+}
+
+/// `&#8203;`, `&#x2D;`, `&shy;`: an HTML character reference.
+fn entity(rest: &str) -> Option<(Decoded, usize)> {
+    let end = rest[..rest.len().min(12)].find(';')?;
+    let name = &rest[1..end];
+    let c = if let Some(number) = name.strip_prefix('#') {
+        let value = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        char::from_u32(value)?
+    } else {
+        match name {
+            "shy" => '\u{ad}',
+            "ZeroWidthSpace" | "NegativeThinSpace" => '\u{200b}',
+            "zwnj" => '\u{200c}',
+            "zwj" => '\u{200d}',
+            "lrm" => '\u{200e}',
+            "rlm" => '\u{200f}',
+            "hyphen" | "dash" => '-',
+            "lowbar" | "UnderBar" => '_',
+            _ => return None,
+        }
+    };
+    if is_key_char(c) {
+        Some((Decoded::Char(c), end + 1))
+    } else if is_format(c) {
+        Some((Decoded::Glue, end + 1))
+    } else {
+        None
+    }
+}
+
+/// The length of `' '`, `" + "`, `\" \"` between two literals, when a key
+/// character follows.
+fn concatenation(rest: &str) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let quote = bytes[0];
+    let mut i = 1;
+    while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    if bytes.get(i) == Some(&b'+') {
+        i += 1;
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            i += 1;
+        }
+    }
+    if bytes.get(i) == Some(&b'\\') {
+        i += 1;
+    }
+    (bytes.get(i) == Some(&quote)).then_some(())?;
+    let next = rest[i + 1..].chars().next()?;
+    is_key_char(next).then_some(i + 1)
+}
+
+/// The spans of a run to mask, as (start, end, mask) in the text.
+fn masked_spans(pieces: &[Piece]) -> Vec<(usize, usize, String)> {
+    // The characters the run stands for, where each came from, and where a
+    // key may start: at the run's start, after glue, after a non-letter.
+    let mut decoded = String::new();
+    let mut from: Vec<usize> = Vec::new();
+    let mut may_start: Vec<bool> = Vec::new();
+    let mut after_glue = true;
+    for (index, p) in pieces.iter().enumerate() {
+        match p.char {
+            Some(c) => {
+                let previous = decoded.chars().next_back();
+                may_start.push(after_glue || previous.is_none_or(|p| !p.is_ascii_alphabetic()));
+                decoded.push(c);
+                from.push(index);
+                after_glue = false;
+            }
+            None => after_glue = true,
+        }
+    }
+    let span =
+        |a: usize, b: usize, text: &str| (pieces[from[a]].start, pieces[from[b - 1]].end, secret::mask(text));
+    let len = decoded.len();
+    // A key by its prefix, from there to the end of the run.
+    let prefixed = KEY_PREFIXES.iter().find_map(|prefix| {
+        decoded
+            .match_indices(prefix)
+            .map(|(at, _)| at)
+            .find(|&at| may_start[at] && len - at >= MIN_KEY_CHARS)
+    });
+    if let Some(at) = prefixed {
+        return vec![span(at, len, &decoded[at..])];
+    }
+    if decoded.contains(KEY_MARKER) && len >= MIN_KEY_CHARS {
+        return vec![span(0, len, &decoded)];
+    }
+    if len < MIN_TOKEN_CHARS || PUBLIC_ID_PREFIXES.iter().any(|p| decoded.starts_with(p)) || is_uuid(&decoded)
+    {
+        return Vec::new();
+    }
+    // Random letters of both cases and digits: base64url of a token.
+    let has = |f: fn(&char) -> bool| decoded.chars().any(|c| f(&c));
+    if has(char::is_ascii_uppercase) && has(char::is_ascii_lowercase) && has(char::is_ascii_digit) {
+        return vec![span(0, len, &decoded)];
+    }
+    // Long hexadecimal (an Azure key is 32), between `-` or `_`.
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for part in decoded.split(['-', '_']) {
+        let hex = part.chars().all(|c| c.is_ascii_hexdigit());
+        let mixed = part.chars().any(|c| c.is_ascii_digit()) && part.chars().any(|c| c.is_ascii_alphabetic());
+        if part.len() >= MIN_TOKEN_CHARS && hex && mixed {
+            spans.push(span(start, start + part.len(), part));
+        }
+        start += part.len() + 1;
+    }
+    spans
+}
+
+/// `8-4-4-4-12` hexadecimal digits.
+fn is_uuid(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.len() == 5
+        && parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    const ADMIN: &str = "sk-admin-Zq9Xw8VuT7sR6qP5oN4mL3kJ2hG1fE0dC9bA8zY7xW6vU5tS4rQ3pO2nM1lK0jwxyz";
+
+    #[test]
+    fn a_key_however_it_was_written_is_masked() {
+        let octal: String = ADMIN.chars().map(|c| format!("\\{:03o}", c as u32)).collect();
+        let long_u: String = ADMIN.chars().map(|c| format!("\\U{:08x}", c as u32)).collect();
+        let percent = ADMIN.replace('-', "%2D");
+        for text in [
+            ADMIN.to_string(),
+            octal,
+            long_u,
+            percent,
+            format!("provided: \\n{ADMIN}."),
+            format!("key '{}' '{}'", &ADMIN[..13], &ADMIN[13..]),
+            format!("key \"{}\" + \"{}\"", &ADMIN[..13], &ADMIN[13..]),
+            format!("\"{}\\\n{}\"", &ADMIN[..20], &ADMIN[20..]),
+            format!("{}\u{ad}{}", &ADMIN[..13], &ADMIN[13..]),
+            format!("{}\r{}", &ADMIN[..13], &ADMIN[13..]),
+            format!("{}\\r{}", &ADMIN[..13], &ADMIN[13..]),
+            format!("{}&#8203;{}", &ADMIN[..13], &ADMIN[13..]),
+            format!("{}\\u{{200b}}{}", &ADMIN[..13], &ADMIN[13..]),
+            format!("{}\u{200b}{}", &ADMIN[..13], &ADMIN[13..]),
+        ] {
+            let out = super::mask(&text);
+            for part in [&ADMIN[13..30], &ADMIN[40..60]] {
+                assert!(!out.contains(part), "{text:?} -> {out:?}");
+            }
+            assert!(out.contains("sk-admin-…wxyz"), "{text:?} -> {out:?}");
+        }
+    }
+
+    #[test]
+    fn secrets_are_masked_by_their_context() {
+        let azure = "3f9a1c0e7b2d4a6f8e1c3b5d7a9f0e2c";
+        for text in [
+            format!("GET /openai/models?api-version=2024-10-21&api-key={azure}"),
+            format!("'Ocp-Apim-Subscription-Key': 'abc{}'", &azure[..12]),
+            "Authorization: Basic dXNlcjpwYXNzd29yZDEyMw==".to_string(),
+            "authorization: Bearer my.custom.token.12345".to_string(),
+            format!("AZURE_OPENAI_API_KEY={azure}"),
+            format!("x-request-id: {azure}"),
+            format!("key_{azure}"),
+            "echoed: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef".to_string(),
+            "token=Abc123Def456Ghi789Jkl012Mno345Pqr".to_string(),
+            "?sig=Zm9vYmFyYmF6cXV4MTIz&sv=2024".to_string(),
+        ] {
+            let out = super::mask(&text);
+            assert!(
+                !out.contains(&azure[4..20])
+                    && !out.contains("cjpwYXNzd29y")
+                    && !out.contains("custom.token")
+                    && !out.contains("89abcdef0123456789")
+                    && !out.contains("Def456Ghi789")
+                    && !out.contains("YmFyYmF6"),
+                "{text} -> {out}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_is_no_secret_is_left_alone() {
+        for text in [
+            "request id req_0123456789abcdef0123456789abcdef",
+            "x-request-id: req_0123456789abcdef0123456789abcdef",
+            "id 123e4567-e89b-12d3-a456-426614174000",
+            "(i.e. Authorization: Bearer YOUR_KEY), or as the password field",
+            "Incorrect API key provided: sk-proj-****6789. You can find your API key at https://platform.openai.com/account/api-keys.",
+            "the task-management-component-of-the-system and \\n escapes \\u00e9",
+            "OPENAI_API_KEY=undefined",
+            "api_key: ${OPENAI_API_KEY}",
+            "\"code\": \"invalid_api_key\", \"prompt_tokens\": 12345678",
+            "File \"/usr/lib/python3.11/site-packages/openai/_base_client.py\", line 1027",
+            "chatcmpl-AbCdEf0123456789GhIjKl0123456789",
+            "key sk-proj-…wxyz was masked",
+        ] {
+            assert_eq!(super::mask(text), text);
+        }
+    }
+}
