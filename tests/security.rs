@@ -5,6 +5,8 @@
 //! checked on every run of the suite by `common::assert_safe_output`.
 
 mod common;
+#[path = "security/pinning.rs"]
+mod pinning;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -578,4 +580,801 @@ fn in_namespace(script: &str, env: &[(&str, &str)], args: &[&str]) -> std::proce
         cmd.env(name, value);
     }
     cmd.output().unwrap()
+}
+
+// The third review (R1–R15): each rule with several variants of its own.
+
+/// A key of the real shape that is not the user's: what a planted `.env`
+/// would hold.
+const DUMMY: &str = "sk-proj-PLANTEDdummy0123456789abcdefghijT3BlbkFJPLANTEDdummy0123456789abcdefghij";
+
+/// A world of R1: its name, the .env, what the environment adds, the flags.
+type World<'a> = (&'a str, String, Vec<(&'a str, String)>, Vec<&'a str>);
+
+#[test]
+fn r1_a_host_named_by_a_dotenv_gets_only_what_that_dotenv_holds() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    server.respond(
+        "/v1/openai/v1/models",
+        json_response(200, &common::fixture("200_models.json")),
+    );
+    let planted = format!("OPENAI_API_KEY={DUMMY}\nOPENAI_BASE_URL={}\n", server.base_url());
+    let gateway = format!("LANGSMITH_GATEWAY={}\n", server.base_url());
+    let azure = format!(
+        "AZURE_OPENAI_ENDPOINT={}\nOPENAI_API_VERSION=2024-10-21\n",
+        server.mock.uri()
+    );
+    let corp = "corp-gw-0123456789abcdefghijklmnop";
+    let portkey = "pk-live-0123456789abcdefghijkl";
+    let worlds: Vec<World> = vec![
+        (
+            "an Authorization override from the environment",
+            planted.clone(),
+            vec![("OPENAI_CUSTOM_HEADERS", format!("Authorization: Bearer {corp}"))],
+            vec![],
+        ),
+        (
+            "custom header values from the environment",
+            planted.clone(),
+            vec![(
+                "OPENAI_CUSTOM_HEADERS",
+                format!("X-Api-Key: {corp}\nX-Portkey-Api-Key: {portkey}"),
+            )],
+            vec![],
+        ),
+        (
+            "custom headers, with --source dotenv",
+            planted.clone(),
+            vec![("OPENAI_CUSTOM_HEADERS", format!("X-Portkey-Api-Key: {portkey}"))],
+            vec!["--source", "dotenv"],
+        ),
+        (
+            "LangSmith's key under --client langchain",
+            format!("OPENAI_API_KEY={DUMMY}\n{gateway}"),
+            vec![(
+                "LANGSMITH_API_KEY",
+                "lsv2_pt_0123456789abcdef0123456789".to_string(),
+            )],
+            vec!["--client", "langchain"],
+        ),
+        (
+            "the environment's key",
+            planted.clone(),
+            vec![("OPENAI_API_KEY", KEY.to_string())],
+            vec![],
+        ),
+        (
+            "the key on the command line",
+            planted.clone(),
+            vec![],
+            vec!["--api-key", KEY],
+        ),
+        (
+            "an Azure key from the environment",
+            azure.clone(),
+            vec![("AZURE_OPENAI_API_KEY", common::AZURE_KEY.to_string())],
+            vec!["--client", "azure"],
+        ),
+    ];
+    for (world, dotenv, env, flags) in worlds {
+        for format in FORMATS {
+            let mut doctor = Doctor::new()
+                .file(".env", &dotenv)
+                .secret(DUMMY)
+                .secret(corp)
+                .secret(portkey);
+            for (name, value) in &env {
+                doctor = doctor.env(name, value).secret(value);
+            }
+            in_actions(doctor.args(&flags), format).run();
+        }
+        let mut doctor = Doctor::new().file(".env", &dotenv);
+        for (name, value) in &env {
+            doctor = doctor.env(name, value).secret(value);
+        }
+        let run = doctor.args(&flags).json().run();
+        assert_eq!(run.diagnosis(), "untrusted_base_url", "{world}: {}", run.stdout);
+        assert_eq!(
+            server.requests().len(),
+            0,
+            "{world}: something reached the .env's host"
+        );
+        assert!(
+            run.checklist().contains("the request would carry"),
+            "{world}: {}",
+            run.checklist()
+        );
+    }
+
+    // What the .env holds itself may go where it says, and with
+    // --trust-env-file anything may.
+    let own = format!("{planted}OPENAI_CUSTOM_HEADERS=\"X-Api-Key: {corp}\"\n");
+    let run = Doctor::new()
+        .file(".env", &own)
+        .secret(DUMMY)
+        .secret(corp)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    let sent = server.requests();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].headers.get("x-api-key").unwrap(), corp);
+    let run = Doctor::new()
+        .file(".env", &planted)
+        .env("OPENAI_CUSTOM_HEADERS", &format!("X-Api-Key: {corp}"))
+        .secret(DUMMY)
+        .secret(corp)
+        .args(&["--trust-env-file"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn r2_the_host_shown_is_the_host_the_request_goes_to() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let port = server.mock.address().port();
+    for spoof in [
+        format!("http://127.0.0.1:{port}/v1@api.openai.com/v1"),
+        format!("http://127.0.0.1:{port}\\@api.openai.com/v1"),
+        format!("http://127.0.0.1:{port}/v1?@api.openai.com/v1"),
+        format!("http://127.0.0.1:{port}/v1#@api.openai.com/v1"),
+        format!("http://user:pw@127.0.0.1:{port}/x@api.openai.com/v1"),
+    ] {
+        for (how, doctor) in [
+            ("--base-url", Doctor::new().key(KEY).args(&["--base-url", &spoof])),
+            (
+                "OPENAI_BASE_URL",
+                Doctor::new().key(KEY).env("OPENAI_BASE_URL", &spoof),
+            ),
+            (
+                "AZURE_OPENAI_ENDPOINT",
+                common::azure(&server).env("AZURE_OPENAI_ENDPOINT", &spoof),
+            ),
+        ] {
+            let run = doctor.json().run();
+            // Nothing is sent to a URL whose text names another host than
+            // its parse, and no line names the host it does not go to.
+            assert_eq!(server.requests().len(), 0, "{how} {spoof}");
+            assert!(
+                !run.stdout.contains("api.openai.com/v1/models"),
+                "{how} {spoof}: {}",
+                run.stdout
+            );
+            assert!(
+                !run.json()["base_url"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("api.openai.com"),
+                "{how} {spoof}: {}",
+                run.stdout
+            );
+            assert!(
+                run.checklist().contains(&format!("would go to 127.0.0.1:{port}")),
+                "{how} {spoof}: {}",
+                run.checklist()
+            );
+        }
+    }
+    // A tab inside the host is dropped by the parser: the report shows the
+    // host it makes.
+    let run = Doctor::new()
+        .key(KEY)
+        .args(&[
+            "--offline",
+            "--base-url",
+            "https://api.openai.com\t.evil.example/v1",
+        ])
+        .json()
+        .run();
+    assert_eq!(run.json()["base_url"], "https://api.openai.com.evil.example/v1");
+    // A Location header shows where it really points.
+    let redirect = Server::start();
+    redirect.respond(
+        "/v1/models",
+        ResponseTemplate::new(302).insert_header("location", "http://127.0.0.1:1/x@api.openai.com/v1/models"),
+    );
+    let run = Doctor::new()
+        .key(KEY)
+        .server(&redirect)
+        .args(&["--verbose"])
+        .run();
+    assert!(
+        run.stdout.contains("location: http://127.0.0.1:1/…"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn r3_a_proxy_is_parsed_once_and_a_raw_password_is_refused() {
+    let password = "S3cr3tPassw0rd";
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    for (variable, value, client) in [
+        (
+            "HTTPS_PROXY",
+            format!("http://u:{password}/x@127.0.0.1:9"),
+            "python",
+        ),
+        (
+            "HTTP_PROXY",
+            format!("http://u:{password}/x@127.0.0.1:9"),
+            "python",
+        ),
+        (
+            "ALL_PROXY",
+            format!("socks5://u:{password}/x@127.0.0.1:9"),
+            "python",
+        ),
+        ("https_proxy", format!("http://u:{password}#x@[::1]:9"), "python"),
+        ("HTTPS_PROXY", format!("u:{password}?x@proxy.corp:3128"), "python"),
+        (
+            "HTTPS_PROXY",
+            format!("http://u:{password}@x@proxy.corp:3128"),
+            "python",
+        ),
+        (
+            "OPENAI_PROXY",
+            format!("http://u:{password}/x@127.0.0.1:9"),
+            "langchain",
+        ),
+    ] {
+        for format in FORMATS {
+            let doctor = Doctor::new()
+                .key(KEY)
+                .secret(password)
+                .env(variable, &value)
+                .args(&["--client", client, "--offline"]);
+            in_actions(doctor, format).run();
+        }
+        // Online, the request goes direct (the proxy is refused, its user
+        // is never looked up as a host) and reaches the server.
+        let before = server.requests().len();
+        let run = Doctor::new()
+            .key(KEY)
+            .secret(password)
+            .env(variable, &value)
+            .server(&server)
+            .args(&["--client", client])
+            .json()
+            .run();
+        let unusable = run.finding("proxy_unusable");
+        assert!(
+            unusable["message"].as_str().unwrap().contains("percent-encode") || value.starts_with("socks5"),
+            "{value}: {unusable}"
+        );
+        assert!(
+            run.json()["settings"]["proxy"].is_null(),
+            "{value}: {}",
+            run.stdout
+        );
+        assert_eq!(server.requests().len(), before + 1, "{value}");
+    }
+}
+
+#[test]
+fn r3_a_percent_encoded_password_reaches_the_proxy_decoded() {
+    let proxy =
+        common::raw::RawServer::start(common::raw::Behaviour::Reply(common::raw::RawServer::response(
+            200,
+            "application/json",
+            common::fixture("200_models.json").as_bytes(),
+        )));
+    let target = format!("http://127.0.0.1:{}/v1", common::closed_port());
+    let run = Doctor::new()
+        .key(KEY)
+        .secret("S3cr3t/Pass#w0rd")
+        .secret("S3cr3t%2FPass%23w0rd")
+        .env(
+            "HTTP_PROXY",
+            &format!("http://ada:S3cr3t%2FPass%23w0rd@127.0.0.1:{}", proxy.port),
+        )
+        .args(&["--base-url", &target])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    let heads = proxy.heads();
+    // base64 of ada:S3cr3t/Pass#w0rd
+    assert!(
+        heads[0]
+            .to_lowercase()
+            .contains("proxy-authorization: basic ywrholmzy3izdc9qyxnzi3cwcmq="),
+        "{}",
+        heads[0]
+    );
+}
+
+/// `explain` on a text, as the harness runs every command: nothing of
+/// `secrets` may show in any format.
+fn explain_hides(text: &str, secrets: &[&str]) -> Vec<common::Run> {
+    let mut runs = Vec::new();
+    for format in [
+        &["--format", "json"][..],
+        &[],
+        &["--quiet"],
+        &["--format", "github"],
+    ] {
+        let mut doctor = Doctor::new().args(&[text]).args(format);
+        for secret in secrets {
+            doctor = doctor.secret(secret);
+        }
+        runs.push(in_actions(doctor, &[]).run_command("explain"));
+    }
+    runs
+}
+
+#[test]
+fn r4_explain_masks_by_context_and_shape() {
+    let azure = common::AZURE_KEY;
+    let hex64 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    let basic = "YWRhOmh1bnRlcjItcGFzc3dvcmQ=";
+    let cases = [
+        format!(
+            "openai.AuthenticationError: Error code: 401 - {{'statusCode': 401, 'message': 'Access denied due to invalid subscription key.'}} for https://r.openai.azure.com/openai/models?api-version=2024-10-21&api-key={azure}"
+        ),
+        format!(
+            "HTTP/1.1 401 Unauthorized\nRequest: GET /x?subscription-key={azure}\n\n{{\"error\": {{\"code\": \"401\", \"message\": \"Access denied due to invalid subscription key\"}}}}"
+        ),
+        format!(
+            "openai.AuthenticationError: Error code: 401 - {{'error': {{'message': 'Incorrect API key provided: Bearer {hex64}.', 'code': 'invalid_api_key'}}}}"
+        ),
+        format!("Error code: 401 - Incorrect API key provided\nx-request-id: {azure}"),
+        format!(
+            "HTTP/1.1 401\nauthorization: Basic {basic}\n\n{{\"error\": {{\"message\": \"no\", \"code\": \"invalid_api_key\"}}}}"
+        ),
+        format!(
+            "Error code: 401 - {{'error': {{'message': 'Unauthorized', 'code': 'invalid_api_key'}}}} headers={{'Ocp-Apim-Subscription-Key': '{azure}'}}"
+        ),
+        format!("openai.AuthenticationError: Error code: 401 - Incorrect API key provided: {azure}."),
+    ];
+    for text in &cases {
+        explain_hides(text, &[azure, hex64, basic, &azure[..20], &hex64[10..40]]);
+    }
+    // A request id and an organization stay readable.
+    let runs = explain_hides(
+        "openai.RateLimitError: Error code: 429 - rate limited\nx-request-id: req_0123456789abcdef0123456789abcdef",
+        &[],
+    );
+    assert!(
+        runs[0].stdout.contains("req_0123456789abcdef0123456789abcdef"),
+        "{}",
+        runs[0].stdout
+    );
+}
+
+const ADMIN: &str = "sk-admin-Zq9Xw8VuT7sR6qP5oN4mL3kJ2hG1fE0dC9bA8zY7xW6vU5tS4rQ3pO2nM1lK0jIhwxyz";
+
+#[test]
+fn r5_explain_masks_what_it_shows_after_all_decoding() {
+    let (head, tail) = ADMIN.split_at(13);
+    let octal: String = ADMIN.chars().map(|c| format!("\\{:03o}", c as u32)).collect();
+    let wide: String = ADMIN.chars().map(|c| format!("\\U{:08x}", c as u32)).collect();
+    let texts = [
+        format!(
+            "openai.AuthenticationError: Error code: 401 - {{'error': {{'message': 'Incorrect API key provided: {octal}', 'code': 'invalid_api_key'}}}}"
+        ),
+        format!(
+            "openai.AuthenticationError: Error code: 401 - {{'error': {{'message': 'Incorrect API key provided: {wide}', 'code': 'invalid_api_key'}}}}"
+        ),
+        format!(
+            "Error: 401 {{error: {{message: 'Incorrect API key provided: {head}\\\n{tail}', code: 'invalid_api_key'}}}}"
+        ),
+        format!(
+            "openai.AuthenticationError: Error code: 401 - {{'error': {{'message': 'Incorrect API key provided:\\n{ADMIN}', 'code': 'invalid_api_key'}}}}"
+        ),
+        format!(
+            "openai.AuthenticationError: Error code: 401 - Incorrect API key provided: {}",
+            ADMIN.replace('-', "%2D")
+        ),
+        format!(
+            "openai.AuthenticationError: Error code: 401 - {{'error': {{'message': 'Incorrect API key provided: ' '{head}' '{tail}', 'code': 'invalid_api_key'}}}}"
+        ),
+        format!(
+            "openai.AuthenticationError: Error code: 401 - Incorrect API key provided: {head}\u{ad}{tail}"
+        ),
+        format!("openai.AuthenticationError: Error code: 401 - Incorrect API key provided: {head}\r{tail}"),
+        format!(
+            "openai.AuthenticationError: Error code: 401 - Incorrect API key provided: {head}&#8203;{tail}"
+        ),
+        format!(
+            "{{\"error\": {{\"message\": \"Incorrect API key provided: {head}\\u00ad{tail}\", \"code\": \"invalid_api_key\"}}}}"
+        ),
+    ];
+    for text in &texts {
+        for run in explain_hides(text, &[tail, &tail[10..30]]) {
+            assert!(!run.stdout.contains(&tail[..20]), "{text:?}: {}", run.stdout);
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+    /// A key with any of the escapes a paste can hold, at any position,
+    /// never shows whole or in a long part.
+    #[test]
+    fn r5_any_escaped_key_stays_hidden(
+        body in "[A-Za-z0-9]{40,60}",
+        cut in 10usize..30,
+        glue in proptest::sample::select(vec!["\u{ad}", "\u{200b}", "\\r", "\r", "&#8203;", "' '", "\\\n", "\\u{200b}", "\\u00ad"]),
+        written in proptest::sample::select(vec!["plain", "octal", "x", "u", "percent"]),
+    ) {
+        let key = format!("sk-admin-{body}");
+        let encode = |s: &str| -> String {
+            match written {
+                "octal" => s.chars().map(|c| format!("\\{:03o}", c as u32)).collect(),
+                "x" => s.chars().map(|c| format!("\\x{:02x}", c as u32)).collect(),
+                "u" => s.chars().map(|c| format!("\\u{:04x}", c as u32)).collect(),
+                "percent" => s.replace('-', "%2D"),
+                _ => s.to_string(),
+            }
+        };
+        let (a, b) = key.split_at(9 + cut);
+        let text = format!("openai.AuthenticationError: Error code: 401 - {{'error': {{'message': 'Incorrect API key provided: {}{glue}{}', 'code': 'invalid_api_key'}}}}", encode(a), encode(b));
+        let out = std::process::Command::new(binary()).env_clear().args(["explain", "--format", "json", &text]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        for part in [&body[..16], &body[body.len() - 16..]] {
+            proptest::prop_assert!(!stdout.contains(part), "{:?}: {}", text, stdout);
+        }
+    }
+}
+
+#[test]
+fn r6_no_runner_command_survives_in_any_format_or_environment() {
+    let commands = "##vso[task.setvariable variable=PATH;]/tmp/evil ##teamcity[setParameter name='env.PATH' value='/tmp/evil'] ##[group]x\n--- :boom:\n+++ y\ntravis_fold:start:z section_start:1:s ##VSO[task.complete result=Succeeded]";
+    let body = serde_json::json!({"error": {"message": commands, "type": "x", "param": null, "code": "##vso[task.logissue]"}});
+    let server = Server::start();
+    server.respond(
+        "/v1/models",
+        json_response(401, &body.to_string())
+            .insert_header("x-request-id", "##teamcity[buildStatus text='x']"),
+    );
+    for environment in [
+        &[("TF_BUILD", "True")][..],
+        &[("TEAMCITY_VERSION", "2024.1")],
+        &[("BUILDKITE", "true")],
+        &[],
+    ] {
+        for format in FORMATS {
+            let mut doctor = Doctor::new().key(KEY).server(&server).args(format);
+            for (name, value) in environment {
+                doctor = doctor.env(name, value);
+            }
+            // The harness fails on any runner's command it prints.
+            let run = doctor.run();
+            if format.contains(&"json") {
+                // JSON keeps the value (its line breaks shown escaped, as
+                // every string from a server is kept).
+                assert_eq!(
+                    run.json()["probe"]["error"]["message"],
+                    commands.replace('\n', "\\n")
+                );
+            }
+        }
+    }
+    let pasted = format!(
+        "openai.AuthenticationError: Error code: 401 - {}",
+        commands.replace('\n', " ")
+    );
+    explain_hides(&pasted, &[]);
+    Doctor::new()
+        .env("TF_BUILD", "True")
+        .args(&[&pasted, "--format", "json"])
+        .run_command("explain");
+}
+
+#[test]
+fn r8_the_reports_subject_is_what_was_sent() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let attacker = "sk-proj-ATTACKER0123456789abcdefghijT3BlbkFJATTACKER0123456789abcdatck";
+    let dotenv = format!("OPENAI_CUSTOM_HEADERS=\"Authorization: Bearer {attacker}\"\n");
+    let doctor = || {
+        Doctor::new()
+            .key(KEY)
+            .secret(attacker)
+            .file(".env", &dotenv)
+            .server(&server)
+    };
+    let run = doctor().args(&["-q"]).run();
+    assert_eq!(
+        run.stdout.trim(),
+        "ok: Authorization from OPENAI_CUSTOM_HEADERS (dotenv, sk-proj-…atck) accepted; the key from env (sk-proj-…cB1a) was not sent",
+    );
+    let json = doctor().json().run().json();
+    assert_eq!(json["credential"]["role"], "authorization_override", "{json:#}");
+    assert_eq!(json["credential"]["origin"], "dotenv");
+    assert_eq!(json["credential"]["masked"], "sk-proj-…atck");
+    let human = doctor().run();
+    assert!(
+        human.stdout.contains(
+            "sent authorization: sk-proj-…atck from OPENAI_CUSTOM_HEADERS (dotenv), instead of the key"
+        ),
+        "{}",
+        human.stdout
+    );
+    // The step outputs, and --strict: an override from a .env fails it.
+    let run = in_actions(doctor().env("GITHUB_OUTPUT", "outputs"), &["--strict"]).run();
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let outputs = std::fs::read_to_string(run.home.path().join("outputs")).unwrap();
+    assert!(
+        outputs.contains(
+            "credential=sk-proj-…atck\ncredential-role=authorization_override\ncredential-origin=dotenv\n"
+        ),
+        "{outputs}"
+    );
+    // From the environment, and LangSmith's gateway key: named as sent.
+    let run = Doctor::new()
+        .key(KEY)
+        .secret(attacker)
+        .env(
+            "OPENAI_CUSTOM_HEADERS",
+            &format!("Authorization: Bearer {attacker}"),
+        )
+        .server(&server)
+        .json()
+        .run();
+    assert_eq!(run.json()["credential"]["origin"], "env");
+    let gateway = Server::start();
+    gateway.respond(
+        "/v1/openai/v1/models",
+        json_response(200, &common::fixture("200_models.json")),
+    );
+    let run = Doctor::new()
+        .key(KEY)
+        .env("LANGSMITH_GATEWAY", &gateway.base_url())
+        .env("LANGSMITH_API_KEY", "lsv2_pt_0123456789abcdef0123456789ab")
+        .secret("lsv2_pt_0123456789abcdef0123456789ab")
+        .args(&["--client", "langchain", "-q"])
+        .run();
+    assert!(
+        run.stdout
+            .starts_with("ok: LangSmith key from LANGSMITH_API_KEY (env, "),
+        "{}",
+        run.stdout
+    );
+    // Without an override, the key is the subject, as always.
+    let json = Doctor::new().key(KEY).server(&server).json().run().json();
+    assert_eq!(json["credential"]["role"], "key");
+    assert_eq!(json["credential"]["origin"], "env");
+}
+
+#[test]
+fn r10_a_setting_costs_what_its_size_says() {
+    // A megabyte of custom headers in a .env (an environment variable
+    // cannot hold that much), and a setting just under the cap.
+    let mut huge = String::from("OPENAI_CUSTOM_HEADERS=\"");
+    for i in 0..60_000 {
+        huge.push_str(&format!("X-H{i}: v{i}\n"));
+    }
+    huge.push_str("\"\n");
+    let started = Instant::now();
+    let run = Doctor::new()
+        .key(KEY)
+        .file(".env", &huge)
+        .args(&["--offline"])
+        .json()
+        .run();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        run.finding("setting_too_large")["message"]
+            .as_str()
+            .unwrap()
+            .contains("16 KiB")
+    );
+    let mut many = String::new();
+    for i in 0..600 {
+        many.push_str(&format!("X-K{i}: secret-value-{i:05}\n"));
+    }
+    let started = Instant::now();
+    for format in FORMATS {
+        in_actions(
+            Doctor::new()
+                .key(KEY)
+                .env("OPENAI_CUSTOM_HEADERS", &many)
+                .args(&["--offline"]),
+            format,
+        )
+        .run();
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn r11_localhost_is_this_machine_without_dns() {
+    if !namespaces_available() {
+        return;
+    }
+    // No hosts file line and a name server that is not there: only the
+    // rule that localhost is loopback can find the server.
+    let script = r#"
+ip link set lo up &&
+printf '' > "$HOSTS" && mount --bind "$HOSTS" /etc/hosts &&
+printf 'nameserver 127.0.0.1\n' > "$RESOLV" && mount --bind "$RESOLV" /etc/resolv.conf &&
+timeout 20 python3 -m http.server --bind 127.0.0.1 "$PORT" </dev/null >/dev/null 2>&1 &
+sleep 0.5
+exec "$0" "$@""#;
+    let dir = tempfile::tempdir().unwrap();
+    let (hosts, resolv) = (dir.path().join("hosts"), dir.path().join("resolv.conf"));
+    let port = common::closed_port().to_string();
+    let out = in_namespace(
+        script,
+        &[
+            ("HOSTS", hosts.to_str().unwrap()),
+            ("RESOLV", resolv.to_str().unwrap()),
+            ("PORT", &port),
+            ("OPENAI_API_KEY", KEY),
+        ],
+        &[
+            "doctor",
+            "--format",
+            "json",
+            "--no-env-file",
+            "--timeout",
+            "3",
+            "--base-url",
+            &format!("http://localhost:{port}/v1"),
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    // http.server answers 404 for /v1/models: it was reached.
+    assert_eq!(json["probe"]["status"], 404, "{json:#}");
+}
+
+#[test]
+fn r12_credentials_in_a_query_are_masked_everywhere() {
+    let secret = "q5ecret0123456789abcdef";
+    let redirect = Server::start();
+    redirect.respond(
+        "/v1/models",
+        ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("https://elsewhere.example/v1?sig={secret}&sv=1").as_str(),
+        ),
+    );
+    for (variable, value) in [
+        ("BASE", format!("https://gw.example/v1?api-key={secret}")),
+        (
+            "OPENAI_BASE_URL",
+            format!("https://gw.example/v1?x=1&subscription-key={secret}"),
+        ),
+        (
+            "OPENAI_BASE_URL",
+            format!("https://gw.example/v1?token={secret}#access_token={secret}"),
+        ),
+        (
+            "BASE",
+            format!("https://gw.example/v1?Api_Key={}", secret.replace('5', "%35")),
+        ),
+    ] {
+        for format in FORMATS {
+            let doctor = Doctor::new().key(KEY).secret(secret).args(&["--offline"]);
+            let doctor = match variable {
+                "BASE" => doctor.args(&["--base-url", &value]),
+                name => doctor.env(name, &value),
+            };
+            in_actions(doctor, format).run();
+        }
+    }
+    let run = Doctor::new()
+        .key(KEY)
+        .secret(secret)
+        .server(&redirect)
+        .args(&["--verbose"])
+        .run();
+    assert!(
+        run.stdout
+            .contains("location: https://elsewhere.example/v1?sig=***&sv=1"),
+        "{}",
+        run.stdout
+    );
+    let run = common::azure(&redirect)
+        .env(
+            "AZURE_OPENAI_ENDPOINT",
+            &format!("{}?subscription-key={secret}", redirect.mock.uri()),
+        )
+        .secret(secret)
+        .args(&["--offline"])
+        .json()
+        .run();
+    assert!(run.stdout.contains("subscription-key=***"), "{}", run.stdout);
+}
+
+#[test]
+fn r13_files_written_are_regular_files_opened_without_blocking() {
+    for kind in ["fifo", "directory", "device"] {
+        for variable in ["GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"] {
+            let doctor = Doctor::new().key(KEY);
+            let path = match kind {
+                "fifo" => {
+                    let path = doctor.home().join("target.fifo");
+                    assert!(Command::new("mkfifo").arg(&path).status().unwrap().success());
+                    path
+                }
+                "directory" => doctor.home(),
+                _ => "/dev/zero".into(),
+            };
+            let started = Instant::now();
+            let run = doctor
+                .env("GITHUB_ACTIONS", "true")
+                .env(variable, path.to_str().unwrap())
+                .args(&["--offline", "--format", "json"])
+                .run();
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "{kind} {variable}: {:?}",
+                started.elapsed()
+            );
+            let finding = run.finding("ci_file_unusable");
+            assert!(
+                finding["message"].as_str().unwrap().contains(variable),
+                "{finding}"
+            );
+            assert!(
+                run.stderr.contains("could not write"),
+                "{kind} {variable}: {}",
+                run.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn r14_format_characters_from_outside_are_shown_escaped() {
+    let message = "key \u{202e}desrever\u{202c} \u{2066}iso\u{2069} line\u{2028}sep\u{2029} soft\u{ad}hyphen \u{feff}bom \u{200f}rlm";
+    let body = serde_json::json!({"error": {"message": message, "type": "x", "param": null, "code": "invalid_api_key"}});
+    let server = Server::start();
+    server.respond("/v1/models", json_response(401, &body.to_string()));
+    for format in FORMATS {
+        // The harness fails on any format character but its own break.
+        in_actions(
+            Doctor::new().key(KEY).server(&server).args(&["--verbose"]),
+            format,
+        )
+        .run();
+    }
+    let run = Doctor::new().key(KEY).server(&server).run();
+    assert!(run.stdout.contains("\\u{202e}desrever"), "{}", run.stdout);
+    explain_hides(
+        &format!("openai.AuthenticationError: Error code: 401 - {message}"),
+        &[],
+    );
+}
+
+#[test]
+fn r15_nothing_from_outside_autolinks_in_the_step_summary() {
+    let body = r#"{"error": {"message": "Visit https://evil.example/login or www.evil.example, mail ops@evil.example, HTTPS://EVIL.EXAMPLE/x", "type": "x", "param": null, "code": null}}"#;
+    let server = Server::start();
+    server.respond(
+        "/v1/models",
+        json_response(403, body).insert_header("x-request-id", "www.evil.example"),
+    );
+    let run = in_actions(Doctor::new().key(KEY).server(&server), &[]).run();
+    let summary = run.summary.unwrap();
+    let rendered = outside_code_spans(&summary).to_ascii_lowercase();
+    for link in ["://", "www.", "@evil"] {
+        assert!(!rendered.contains(link), "{link}: {summary}");
+    }
+    let run = in_actions(
+        Doctor::new().args(&["openai.PermissionDeniedError: Error code: 403 - Visit https://evil.example/login or www.evil.example"]),
+        &[],
+    )
+    .run_command("explain");
+    let rendered = outside_code_spans(&run.summary.unwrap()).to_ascii_lowercase();
+    assert!(
+        !rendered.contains("://") && !rendered.contains("www."),
+        "{rendered}"
+    );
 }

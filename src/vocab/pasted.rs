@@ -134,7 +134,15 @@ fn mask_shapes(text: &str) -> String {
     let mut at = 0;
     while at < text.len() {
         let (pieces, end) = run(text, at);
-        for (start, end, masked) in masked_spans(&pieces) {
+        // Right after a mask (`sk-admin-…AbCd`): what follows was glued on
+        // later (a line continuation decoded after the line was masked).
+        let after_mask = pieces.first().is_some_and(|p| {
+            let before = text[..p.start].strip_suffix('…');
+            before
+                .and_then(|b| b.chars().next_back())
+                .is_some_and(is_key_char)
+        });
+        for (start, end, masked) in masked_spans(&pieces, after_mask) {
             out.push_str(&text[copied..start]);
             out.push_str(&masked);
             copied = end;
@@ -310,12 +318,13 @@ fn concatenation(rest: &str) -> Option<usize> {
         i += 1;
     }
     (bytes.get(i) == Some(&quote)).then_some(())?;
+    // The next literal starts with a key character, or with an escape of one.
     let next = rest[i + 1..].chars().next()?;
-    is_key_char(next).then_some(i + 1)
+    (is_key_char(next) || matches!(next, '\\' | '%' | '&')).then_some(i + 1)
 }
 
 /// The spans of a run to mask, as (start, end, mask) in the text.
-fn masked_spans(pieces: &[Piece]) -> Vec<(usize, usize, String)> {
+fn masked_spans(pieces: &[Piece], after_mask: bool) -> Vec<(usize, usize, String)> {
     // The characters the run stands for, where each came from, and where a
     // key may start: at the run's start, after glue, after a non-letter.
     let mut decoded = String::new();
@@ -349,6 +358,12 @@ fn masked_spans(pieces: &[Piece]) -> Vec<(usize, usize, String)> {
     }
     if decoded.contains(KEY_MARKER) && len >= MIN_KEY_CHARS {
         return vec![span(0, len, &decoded)];
+    }
+    // A mask shows at most the last four characters: more after it is the
+    // rest of a key, of which the last four may show.
+    if after_mask && len > 4 {
+        let (start, end, _) = span(0, len, "");
+        return vec![(start, end, decoded[len - 4..].to_string())];
     }
     if len < MIN_TOKEN_CHARS || PUBLIC_ID_PREFIXES.iter().any(|p| decoded.starts_with(p)) || is_uuid(&decoded)
     {

@@ -281,7 +281,12 @@ impl Doctor {
             .env
             .iter()
             .find(|(k, _)| k == "GITHUB_STEP_SUMMARY")
-            .and_then(|(_, path)| std::fs::read_to_string(path).ok());
+            .filter(|(_, path)| {
+                // A test may name a FIFO there on purpose: never wait on it.
+                let path = self.home.path().join(path);
+                std::fs::metadata(path).is_ok_and(|m| m.is_file())
+            })
+            .and_then(|(_, path)| std::fs::read_to_string(self.home.path().join(path)).ok());
         let run = Run {
             summary,
             home: self.home,
@@ -314,8 +319,10 @@ impl Doctor {
 }
 
 /// What every run's output must never hold, whatever a server or a file
-/// sent: terminal control characters (the runs have no colour), and under
-/// GitHub Actions a workflow command other than the tool's own annotations.
+/// sent: terminal control characters and invisible format characters (the
+/// runs have no colour; the zero-width space that breaks a runner's
+/// command is the one allowed), and — under any CI runner or none — a
+/// runner's command other than the tool's own annotations.
 pub fn assert_safe_output(run: &Run, actions: bool) {
     let summary = run.summary.as_deref().unwrap_or_default();
     // Colour, when a run asks for it, is the one escape sequence allowed.
@@ -326,29 +333,54 @@ pub fn assert_safe_output(run: &Run, actions: bool) {
         ("summary", &summary.to_string()),
     ] {
         let text = colour.replace_all(text, "");
-        let bad = text.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t');
-        assert!(
-            bad.is_none(),
-            "{name} holds the control character {bad:?}:\n{text}"
-        );
+        let bad = text
+            .chars()
+            .find(|c| (c.is_control() && *c != '\n' && *c != '\t') || (is_format(*c) && *c != '\u{200b}'));
+        assert!(bad.is_none(), "{name} holds the character {bad:?}:\n{text}");
     }
-    if actions {
-        for line in run.stdout.lines().chain(run.stderr.lines()) {
-            let ours = [
-                "::error title=openai-keycheck",
-                "::warning title=openai-keycheck",
-                "::notice title=openai-keycheck",
-            ]
-            .iter()
-            .any(|p| line.starts_with(p));
+    for line in run.stdout.lines().chain(run.stderr.lines()) {
+        let ours = [
+            "::error title=openai-keycheck",
+            "::warning title=openai-keycheck",
+            "::notice title=openai-keycheck",
+        ]
+        .iter()
+        .any(|p| line.starts_with(p));
+        if actions || !ours {
             assert!(
                 ours || !line.trim_start().starts_with("::"),
                 "a workflow command in the output: {line}"
             );
+        }
+        let lower = line.to_ascii_lowercase();
+        for command in RUNNER_COMMANDS {
             assert!(
-                !line.contains("##["),
-                "a legacy workflow command in the output: {line}"
+                !lower.contains(command),
+                "a runner's command {command} in the output: {line}"
+            );
+        }
+        for start in ["--- ", "+++ ", "~~~ ", "^^^ +++"] {
+            assert!(
+                !line.trim_start().starts_with(start),
+                "a Buildkite group line in the output: {line}"
             );
         }
     }
+}
+
+/// What CI runners act on anywhere in a line of a job's log.
+pub const RUNNER_COMMANDS: &[&str] = &[
+    "##[",
+    "##vso[",
+    "##teamcity[",
+    "travis_fold:",
+    "travis_time:",
+    "section_start:",
+    "section_end:",
+];
+
+/// Unicode's invisible format characters and the line separators, which
+/// can reorder a line on the terminal.
+pub fn is_format(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}')
 }
