@@ -264,6 +264,49 @@ mod tests {
         assert_eq!(value["m"], "x ##[set-output name=a;]b");
     }
 
+    proptest::proptest! {
+        /// Any runner's command, in any case, anywhere in any text: none
+        /// survives defusing, in text or in JSON, and nothing else changes.
+        #[test]
+        fn no_runner_command_survives(
+            parts in proptest::collection::vec(
+                (
+                    "[ a-z:#\\[\\]\n-]{0,6}",
+                    proptest::sample::select(vec![
+                        "::", "##[", "##vso[", "##teamcity[", "--- ", "+++ ", "~~~ ", "^^^ +++",
+                        "travis_fold:", "travis_time:", "section_start:", "section_end:",
+                    ]),
+                    proptest::bool::ANY,
+                ),
+                1..6,
+            ),
+        ) {
+            let text: String = parts
+                .iter()
+                .map(|(glue, command, upper)| {
+                    let command = if *upper { command.to_ascii_uppercase() } else { command.to_string() };
+                    format!("{glue}{command}")
+                })
+                .collect();
+            let out = defuse_workflow_commands(&text);
+            let lower = out.to_ascii_lowercase();
+            for command in ANYWHERE_COMMANDS {
+                proptest::prop_assert!(!lower.contains(command), "{:?} -> {:?}", text, out);
+            }
+            for line in out.lines() {
+                proptest::prop_assert!(!LINE_COMMANDS.iter().any(|c| line.trim_start().starts_with(c)), "{:?}", line);
+            }
+            proptest::prop_assert_eq!(out.replace('\u{200b}', ""), text.clone());
+            let json = serde_json::to_string(&text).unwrap();
+            let defused = defuse_workflow_commands_json(&json);
+            let lower = defused.to_ascii_lowercase();
+            for command in ANYWHERE_COMMANDS {
+                proptest::prop_assert!(!lower.contains(command), "{:?}", defused);
+            }
+            proptest::prop_assert_eq!(serde_json::from_str::<String>(&defused).unwrap(), text);
+        }
+    }
+
     #[test]
     fn every_runners_commands_are_defused() {
         let text = "x ##vso[task.setvariable variable=PATH;]/tmp/evil\n##TeamCity[setParameter name='a']\n--- :boom: group\n  +++ open\n^^^ +++\ntravis_fold:start:x\nsection_start:1:x\n##VSO[task.complete]";
@@ -273,7 +316,10 @@ mod tests {
             assert!(!lower.contains(command), "{command}: {out}");
         }
         for line in out.lines() {
-            assert!(!LINE_COMMANDS.iter().any(|c| line.trim_start().starts_with(c)), "{line}");
+            assert!(
+                !LINE_COMMANDS.iter().any(|c| line.trim_start().starts_with(c)),
+                "{line}"
+            );
         }
         assert_eq!(out.replace('\u{200b}', ""), text);
         let json = serde_json::to_string(text).unwrap();
