@@ -5,6 +5,8 @@
 //! checked on every run of the suite by `common::assert_safe_output`.
 
 mod common;
+#[path = "security/dotenv_budget.rs"]
+mod dotenv_budget;
 #[path = "security/pinning.rs"]
 mod pinning;
 

@@ -520,6 +520,10 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
         Err(why @ files::DotenvProblem::Untrusted(_)) => {
             return source(path).with_state(SourceState::Untrusted, why.to_string());
         }
+        // Readable, but not used: what it would expand to is past the budget.
+        Err(why @ files::DotenvProblem::ExpansionTooLarge { .. }) => {
+            return source(path).with_state(SourceState::Invalid, why.to_string());
+        }
         Err(why) => {
             return source(path).with_state(SourceState::Unreadable, why.to_string());
         }
