@@ -251,9 +251,12 @@ fn parse_dotenv(text: &str) -> Result<DotenvVars, DotenvProblem> {
 fn read_entries(text: &str) -> DotenvVars {
     let mut vars = HashMap::new();
     let mut bad_lines = Vec::new();
-    let lines: Vec<&str> = text.lines().collect();
-    // Errors come in the file's order: each search starts where the last
-    // one stopped, so the file is read once, however many lines are bad.
+    // dotenvy's logical lines, where each starts. Its errors come in the
+    // file's order and carry the whole entry: each is matched against the
+    // entries after the last one matched, so that an entry whose first line
+    // repeats an earlier one is still placed right, and the file is read
+    // once, however many lines are bad.
+    let entries: Vec<(usize, &str)> = dotenv_entries(text).map(|e| (e.line, e.text.trim())).collect();
     let mut next = 0;
     for item in dotenvy::from_read_iter(text.as_bytes()) {
         match item {
@@ -264,14 +267,19 @@ fn read_entries(text: &str) -> DotenvVars {
             // The error carries the line's text, which may hold the key: keep
             // only where it is.
             Err(dotenvy::Error::LineParse(line, _)) => {
-                let first = line.lines().next().unwrap_or(&line);
-                match lines[next..].iter().position(|l| *l == first) {
+                // Some errors carry only the value (`A=x y` gives `x y`).
+                let line = line.trim();
+                let found = entries[next..]
+                    .iter()
+                    .position(|(_, entry)| *entry == line)
+                    .or_else(|| entries[next..].iter().position(|(_, entry)| entry.contains(line)));
+                match found {
                     Some(at) => {
+                        bad_lines.push(entries[next + at].0);
                         next += at + 1;
-                        bad_lines.push(next);
                     }
                     None => {
-                        next = lines.len();
+                        next = entries.len();
                         bad_lines.push(0);
                     }
                 }
@@ -668,6 +676,15 @@ pub fn read_json_key(path: &Path, fields: &[&str]) -> JsonKey {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_bad_line_is_named_by_its_own_number() {
+        // dotenvy names `A=x y` by its value only, and `_x='` twice.
+        let vars = parse_dotenv("A=x y\nB=ok\nC-D=1\n").unwrap();
+        assert_eq!(vars.bad_lines, [1, 3]);
+        let vars = parse_dotenv("  _x='\nA='\n_x='").unwrap();
+        assert_eq!(vars.bad_lines, [3]);
+    }
 
     proptest! {
         /// Any text as a .env: no panic, and every line named exists.
