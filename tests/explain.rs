@@ -13,7 +13,7 @@ struct Out {
 }
 
 fn explain(args: &[&str], stdin: Option<&[u8]>) -> Out {
-    let mut cmd = Command::cargo_bin("openai-keycheck").unwrap();
+    let mut cmd = Command::new(common::binary());
     cmd.env_clear().arg("explain").args(args);
     if let Some(input) = stdin {
         cmd.write_stdin(input.to_vec());

@@ -24,7 +24,7 @@ fn is_root() -> bool {
 }
 
 fn binary() -> std::path::PathBuf {
-    assert_cmd::cargo::cargo_bin!("openai-keycheck").to_path_buf()
+    common::binary()
 }
 
 #[test]

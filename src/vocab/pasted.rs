@@ -51,9 +51,11 @@ pub fn mask(text: &str) -> String {
 
 /// Names whose value is a credential: as a header, a variable, a
 /// dictionary key or a query parameter.
+/// ASCII classes only: the regex crate is built without its Unicode tables
+/// (the names are ASCII; the value runs to an ASCII delimiter).
 static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)(?:",
+        r"(?i-u:",
         // A header, variable or dictionary key: `api-key: …`, `OPENAI_API_KEY=…`,
         // `'Ocp-Apim-Subscription-Key': '…'`, `"password": "…"`.
         r"[A-Za-z0-9_-]*(?:api[-_]?key|subscription[-_]?key|access[-_]?token|auth[-_]?token|secret[-_]?key|client[-_]?secret|password|_token|_secret)",
@@ -65,7 +67,7 @@ static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
         // A query parameter.
         r"[?&;](?:api[-_]?key|key|subscription-key|token|access_token|id_token|refresh_token|sig|signature|code|password|secret|client_secret)=",
         r")",
-        r#"([^\s"'&,;)}\]<>`]+)"#,
+        r#"([^\t\n\x0B\x0C\r "'&,;)}\]<>`]+)"#,
     ))
     .expect("the context pattern compiles")
 });

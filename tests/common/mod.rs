@@ -17,6 +17,17 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// A project key of the real shape; each test may plant its own.
 pub const KEY: &str = "sk-proj-Q7vX2mN9pL4kR8sT1wY6zA3bC5dE0fG2hJ4kL6mN8pQ0rS2tU4vW6xY8zA0bC2dE4fG6hJ8kL0mN2pQ4rS6tU8vWT3BlbkFJ9xY7wV5uT3sR1qP9oN7mL5kJ3hG1fE9dC7bA5zY3xW1vU9tS7rQ5pO3nM1lK9jH7gF5eD3cB1a";
 
+/// The binary under test: the one cargo built for the tests, or the one
+/// OPENAI_KEYCHECK_BINARY names (`.ci/run` points it at the release build,
+/// which is built without the dev-dependencies' features, as it ships).
+pub fn binary() -> PathBuf {
+    match std::env::var_os("OPENAI_KEYCHECK_BINARY") {
+        // Relative to the repository: the runs change their working folder.
+        Some(path) => Path::new(env!("CARGO_MANIFEST_DIR")).join(path),
+        None => assert_cmd::cargo::cargo_bin!("openai-keycheck").to_path_buf(),
+    }
+}
+
 /// A port on 127.0.0.1 that nothing listens on: connecting is refused.
 pub fn closed_port() -> u16 {
     // Bound, read, and released when the listener drops.
@@ -265,7 +276,7 @@ impl Doctor {
     }
 
     pub fn run(self) -> Run {
-        let mut cmd = Command::cargo_bin("openai-keycheck").unwrap();
+        let mut cmd = Command::new(binary());
         // No proxies, no real HOME, no stray OPENAI_* from the machine.
         cmd.env_clear()
             .env("HOME", self.home.path())
