@@ -9,6 +9,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::secret::{self, KEY_MARKER, KEY_PREFIXES};
@@ -72,14 +73,18 @@ static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the context pattern compiles")
 });
 
-/// Words that cheaply rule out every context.
-const CONTEXT_WORDS: &[&str] = &[
-    "key", "KEY", "Key", "oken", "OKEN", "earer", "EARER", "asic", "ASIC", "sig", "code", "ecret", "ECRET",
-    "assword", "ASSWORD",
-];
+/// Words one of which every context holds: one pass rules out most lines.
+static CONTEXT_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "key", "token", "bearer", "basic", "sig", "code", "secret", "password",
+        ])
+        .expect("the words compile")
+});
 
 fn mask_contexts(text: &str) -> String {
-    if !CONTEXT_WORDS.iter().any(|w| text.contains(w)) {
+    if !CONTEXT_WORDS.is_match(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
@@ -131,6 +136,9 @@ fn is_key_char(c: char) -> bool {
 }
 
 fn mask_shapes(text: &str) -> String {
+    if !may_hold_a_token(text) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut at = 0;
@@ -153,6 +161,26 @@ fn mask_shapes(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// Whether any masking by shape could apply: a run of key characters as long
+/// as the shortest key, or something that may join shorter runs (an escape,
+/// a quote, an entity, a character past ASCII).
+fn may_hold_a_token(text: &str) -> bool {
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            run += 1;
+            if run >= MIN_KEY_CHARS {
+                return true;
+            }
+        } else if matches!(b, b'\\' | b'%' | b'&' | b'\'' | b'"' | b'\r') || !b.is_ascii() {
+            return true;
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// The run of key characters and glue that starts at `at` (glue before its
@@ -327,6 +355,11 @@ fn concatenation(rest: &str) -> Option<usize> {
 
 /// The spans of a run to mask, as (start, end, mask) in the text.
 fn masked_spans(pieces: &[Piece], after_mask: bool) -> Vec<(usize, usize, String)> {
+    // Shorter than any key: nothing to look for (but the rest of a mask).
+    let chars = pieces.iter().filter(|p| p.char.is_some()).count();
+    if chars < MIN_KEY_CHARS && !(after_mask && chars > 4) {
+        return Vec::new();
+    }
     // The characters the run stands for, where each came from, and where a
     // key may start: at the run's start, after glue, after a non-letter.
     let mut decoded = String::new();
