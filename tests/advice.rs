@@ -2,7 +2,7 @@
 //! local server with real error bodies. What the SDKs themselves do in these
 //! cases is checked against the real clients in `tests/sdk.rs`.
 
-mod common;
+use crate::common;
 
 use common::{Doctor, KEY, Server, fixture, json_response};
 use wiremock::ResponseTemplate;

@@ -2,7 +2,7 @@
 //! Azure resource answers with the bodies Azure sends (`tests/fixtures/azure_*`);
 //! what `AzureOpenAI()` itself sends is compared in `tests/sdk.rs`.
 
-mod common;
+use crate::common;
 
 use common::{AZURE_KEY, Doctor, KEY, Server, azure, fixture, json_response};
 

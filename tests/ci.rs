@@ -1,6 +1,6 @@
 //! CI preflight: GitHub Actions annotations and step summary, --strict, --quiet.
 
-mod common;
+use crate::common;
 
 use common::{Doctor, KEY, Server, json_response};
 

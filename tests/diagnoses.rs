@@ -1,6 +1,6 @@
 //! Every diagnosis of the table, from real error bodies served on 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use common::{Doctor, KEY, Server, fixture, json_response};
 use wiremock::ResponseTemplate;

@@ -1,6 +1,6 @@
 //! The chain, the request, the outputs and the promise never to show the key.
 
-mod common;
+use crate::common;
 
 use common::{Doctor, KEY, Server, fixture, json_response};
 

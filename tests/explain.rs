@@ -1,6 +1,6 @@
 //! `openai-keycheck explain`: the built binary on real error texts.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

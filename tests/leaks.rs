@@ -2,7 +2,7 @@
 //! the format, or what the server sends back. `Doctor::run` checks stdout,
 //! stderr and the step summary of every run against the planted key.
 
-mod common;
+use crate::common;
 
 use common::scenarios::scenario;
 use common::{Doctor, FORMATS, KEY, Server, in_actions, json_response};

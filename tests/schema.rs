@@ -1,7 +1,7 @@
 //! Real `--format json` output of every diagnosis validates against the
 //! published schema (schema/report-v1.json).
 
-mod common;
+use crate::common;
 
 use common::scenarios::{answered, scenario};
 use common::{Doctor, KEY};

@@ -3,9 +3,9 @@
 //! A wording change shows up in review. The README's sample is one of them.
 //!
 //! To accept new or changed output: `INSTA_UPDATE=always cargo test --test
-//! snapshots`, then review the diff (or use `cargo insta review`).
+//! tests snapshots::`, then review the diff (or use `cargo insta review`).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -28,6 +28,26 @@ pub fn binary() -> PathBuf {
     }
 }
 
+/// A hang is bounded: `took` is within three times `bound` (what the run
+/// promises, e.g. --timeout and the watchdog's slack). Speed itself is the
+/// benchmark's to measure (bench/), never a test's: this only tells an end
+/// from a hang, on a loaded two-core machine too.
+pub fn assert_bounded(took: std::time::Duration, bound: std::time::Duration, what: &str) {
+    assert!(
+        took < bound * 3,
+        "{what}: ended after {took:?}, past three times its bound of {bound:?}"
+    );
+}
+
+/// The probe's own bound: --timeout, and the watchdog's slack after it.
+pub fn probe_bound(timeout_seconds: u64) -> std::time::Duration {
+    std::time::Duration::from_secs(timeout_seconds) + std::time::Duration::from_millis(450)
+}
+
+/// What an offline run may take on a loaded machine, however hostile its
+/// files: a bound on a hang (a quadratic cost once took 196 s), not a speed.
+pub const OFFLINE_BOUND: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A port on 127.0.0.1 that nothing listens on: connecting is refused.
 pub fn closed_port() -> u16 {
     // Bound, read, and released when the listener drops.
