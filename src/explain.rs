@@ -1,5 +1,5 @@
 //! `explain`: an error text the user already has → recognise → the same
-//! diagnosis table as `doctor` → a report. Offline, and without a key.
+//! diagnosis rules as `doctor` → a report. Offline, and without a key.
 //!
 //! The text is read as a stream, block by block, so a log of any size costs
 //! bounded memory: every error in it is counted, and the last one decides.

@@ -1,8 +1,16 @@
 //! Sentences and small text helpers the checklists share.
 
-/// An empty OPENAI_API_KEY in CI is most often a secret GitHub withheld.
 use crate::vocab::Client;
 
+pub const NEW_KEY: &str = "Create a new key at https://platform.openai.com/api-keys";
+/// Azure OpenAI's current GA data-plane API version.
+pub const AZURE_GA_VERSION: &str = "2024-10-21";
+pub const AZURE_ENDPOINT_HOWTO: &str = "Set it to the resource's endpoint, `export AZURE_OPENAI_ENDPOINT=https://NAME.openai.azure.com/` (Azure portal: the resource's Keys and Endpoint page), or pass azure_endpoint= to the client (here: --azure-endpoint).";
+pub const BILLING: &str = "https://platform.openai.com/settings/organization/billing";
+pub const PYTHON_RETRIED: &str =
+    "The Python SDK had already retried this twice (its default max_retries=2) before raising it.";
+
+/// An empty OPENAI_API_KEY in CI is most often a secret GitHub withheld.
 pub fn fork_secret_advice(ci: &crate::resolve::CiContext) -> String {
     let event = ci.event_name.as_deref().unwrap_or("");
     let guard = "Run the check on push, or only for branches of this repository (`if: github.event.pull_request.head.repo.full_name == github.repository`), or keep the key in an environment with required reviewers; `pull_request_target` does pass secrets, but runs with them in the base repository: never check out and run the fork's code there.";

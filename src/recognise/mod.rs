@@ -1,6 +1,6 @@
 //! Recognise: an error the user already has — a status, a body, a traceback —
 //! read into the same evidence the probe produces, so that `explain` can ask
-//! the same diagnosis table. Nothing is invented: what the text does not say
+//! the same diagnosis rules. Nothing is invented: what the text does not say
 //! stays unknown.
 
 mod clean;

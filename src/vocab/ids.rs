@@ -5,7 +5,7 @@
 use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
-/// What a run concluded: one per run, a row each in the diagnosis table.
+/// What a run concluded: one per run, a rule each (`diagnose/rules/<id>.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]

@@ -1,5 +1,5 @@
 //! The evidence: what is known of the one request, whether the probe made it
-//! or an error text tells of it. The diagnosis table reads this, plus a
+//! or an error text tells of it. The diagnosis rules read this, plus a
 //! context only `doctor` has, so a rule cannot state a fact nobody gave it.
 //! Every string in here is already redacted.
 

@@ -1,0 +1,60 @@
+//! The service does not accept the API version the request names.
+//!
+//! ## What it means
+//! A 400 or 404 that says the API version is not supported: Azure OpenAI
+//! takes `api-version` on every request (`OPENAI_API_VERSION`, or
+//! `api_version=` in code), and only versions it lists.
+//!
+//! ## Usual causes
+//! A retired preview version; a version typed by hand; an endpoint that
+//! ends in `/openai/v1`, the v1 API, which takes no version at all.
+//!
+//! ## Example
+//! `{"error":{"code":"404","message": "API version not supported"}}`
+
+use crate::diagnose::words::{AZURE_GA_VERSION, colon};
+use crate::diagnose::{Evidence, Retry, Rule};
+use crate::vocab::{DiagnosisId, Verdict};
+
+pub const RULE: Rule = Rule {
+    id: DiagnosisId::ApiVersionUnsupported,
+    title: "The service does not accept this API version",
+    verdict: Verdict::Fix,
+    retry: Retry::Never,
+    steps: &[],
+    when: |e| {
+        e.status_in(&[400, 404])
+            && (e.message_has(&[
+                "api version not supported",
+                "api-version",
+                "unsupported api version",
+            ]) || e.code() == "UnsupportedApiVersion")
+    },
+    doctor: |e, d| {
+        let version = d
+            .resolution
+            .settings
+            .azure
+            .as_ref()
+            .and_then(|a| a.api_version.as_ref())
+            .map(|v| format!(" `{}` (from {})", v.value, v.from_words()));
+        let mut list = checklist(e, &version.unwrap_or_default());
+        if d.resolution.settings.base_url.value.contains("/openai/v1") {
+            list.push("The endpoint ends in /openai/v1, the v1 API, which takes no api-version: use OpenAI(base_url=\"https://NAME.openai.azure.com/openai/v1/\") instead of AzureOpenAI(), or give AzureOpenAI() the bare endpoint.".into());
+        }
+        list
+    },
+    text: |e| checklist(e, ""),
+};
+
+fn checklist(e: &Evidence, version: &str) -> Vec<String> {
+    vec![
+        format!(
+            "The service rejected the API version{version}{}",
+            colon(e.message())
+        ),
+        format!(
+            "Use a version the service lists, e.g. `OPENAI_API_VERSION={AZURE_GA_VERSION}` (GA); preview features need a recent `-preview` version."
+        ),
+    ]
+}

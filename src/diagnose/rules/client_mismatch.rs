@@ -1,0 +1,61 @@
+//! The key is for the other service: an OpenAI key for Azure OpenAI, or an
+//! Azure key for OpenAI's API.
+//!
+//! ## What it means
+//! An Azure OpenAI resource accepts only its own keys (KEY1, KEY2, 32
+//! hexadecimal characters, sent as `api-key`) or an Entra ID token; OpenAI's
+//! API accepts only its own `sk-…` keys. Such a key is not sent.
+//!
+//! ## Usual causes
+//! A program that uses `OpenAI()` where it meant `AzureOpenAI()` (or the
+//! reverse); an Azure key left in `OPENAI_API_KEY`.
+//!
+//! ## Example
+//! `Error code: 401 - … Incorrect API key provided: 3f9a1c0e************0e2c`
+//! (the echo is 32 hexadecimal characters: an Azure key reached OpenAI).
+
+use crate::diagnose::words::capitalise;
+use crate::diagnose::{Evidence, Retry, Rule};
+use crate::vocab::{DiagnosisId, NotSent, Verdict};
+
+pub const RULE: Rule = Rule {
+    id: DiagnosisId::ClientMismatch,
+    title: "The key is for the other service (OpenAI or Azure OpenAI)",
+    verdict: Verdict::Fix,
+    retry: Retry::Never,
+    steps: &[],
+    when: |e| {
+        e.not_sent() == Some(&NotSent::ClientMismatch)
+            || (e.not_sent() == Some(&NotSent::KeyUnsendable)
+                && e.doctor
+                    .is_some_and(|d| d.inspection.is_some_and(|i| i.provider == Some("Azure OpenAI"))))
+            || (e.status() == Some(401) && e.echo_is_azure_key())
+    },
+    doctor: |e, _| {
+        if e.not_sent() == Some(&NotSent::ClientMismatch) {
+            return openai_key_for_azure(e);
+        }
+        azure_key_for_openai(e, ", so nothing was sent")
+    },
+    text: |e| azure_key_for_openai(e, ""),
+};
+
+fn openai_key_for_azure(e: &Evidence) -> Vec<String> {
+    vec![
+        format!(
+            "{} is an OpenAI key (sk-…), and this run follows AzureOpenAI(): an Azure resource accepts only its own keys (KEY1, KEY2) or an Entra ID token, so nothing was sent.",
+            capitalise(&e.key_phrase())
+        ),
+        "If the program talks to api.openai.com, it should use OpenAI(), not AzureOpenAI(): run with --client python. Otherwise put the resource's key in AZURE_OPENAI_API_KEY (Azure portal: the resource's Keys and Endpoint page).".into(),
+    ]
+}
+
+fn azure_key_for_openai(e: &Evidence, nothing_sent: &str) -> Vec<String> {
+    vec![
+        format!(
+            "{} is an Azure OpenAI key (32 hexadecimal characters), and the request goes to OpenAI's API, which accepts only its own sk-… keys{nothing_sent}.",
+            capitalise(&e.key_phrase())
+        ),
+        "If the program talks to Azure OpenAI, it should use AzureOpenAI() with AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT and OPENAI_API_VERSION (check it with --client azure). Otherwise create an OpenAI key at https://platform.openai.com/api-keys.".into(),
+    ]
+}

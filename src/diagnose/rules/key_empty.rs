@@ -1,0 +1,113 @@
+//! The key the program reads is set but empty.
+//!
+//! ## What it means
+//! An empty variable still wins over every later source: python-dotenv's
+//! `load_dotenv()` and Node's dotenv do not override a variable that exists,
+//! so an empty `OPENAI_API_KEY` hides a good key in `.env`. openai-python
+//! 3.x refuses it when the client is created; 1.x sends no Authorization
+//! header and gets 401 "You didn't provide an API key".
+//!
+//! ## Usual causes
+//! A pull request from a fork in GitHub Actions (no secrets are passed);
+//! docker compose expanding `${OPENAI_API_KEY}` from a shell that did not
+//! set it; `export OPENAI_API_KEY=` in a startup file; an empty
+//! `AZURE_OPENAI_AD_TOKEN` in front of a good Azure key.
+//!
+//! ## Example
+//! `Error code: 401 - {'error': {'message': "You didn't provide an API key.
+//! …", 'type': 'invalid_request_error', 'param': None, 'code': None}}`
+
+use crate::diagnose::words::{dotenv_does_not_override, fork_secret_advice, missing_credentials};
+use crate::diagnose::{Context, Evidence, Retry, Rule};
+use crate::resolve::{KeySource, SourceState};
+use crate::vocab::{Client, DiagnosisId, NotSent, Verdict};
+
+pub const RULE: Rule = Rule {
+    id: DiagnosisId::KeyEmpty,
+    title: "The API key is empty",
+    verdict: Verdict::Fix,
+    retry: Retry::Never,
+    steps: &[],
+    when: |e| e.not_sent() == Some(&NotSent::EmptyKey) || e.no_key_arrived_in_text(),
+    doctor,
+    text,
+};
+
+fn doctor(_: &Evidence, d: Context) -> Vec<String> {
+    let used = d.tested();
+    let client = d.resolution.client;
+    let mut list = vec![
+        format!(
+            "{} is set but empty, and an empty value still wins over every later source.",
+            used.map_or("The key", |u| u.source.label())
+        ),
+        match (client, used.map(|u| u.source)) {
+            (Client::Python, _) => "The current Python SDK raises `Missing credentials…` when the client is constructed; openai-python 1.x sends no Authorization header and gets 401 \"You didn't provide an API key\".".to_string(),
+            // Observed with 3.57: `Bearer ` with nothing after it is refused by the HTTP layer.
+            (Client::Azure, Some(KeySource::AzureAdToken)) => "`AzureOpenAI()` takes the empty token over AZURE_OPENAI_API_KEY, then fails every call with `APIConnectionError: Connection error.` and sends nothing.".to_string(),
+            // An empty AZURE_OPENAI_API_KEY reaches OpenAI()'s own check.
+            (Client::Azure, _) => "`AzureOpenAI()` raises `OpenAIError: Missing credentials…` when it is created, before any request.".to_string(),
+            _ => format!("{}.", missing_credentials(client)),
+        },
+    ];
+    let variable = match used.map(|u| u.source) {
+        Some(source @ (KeySource::AzureAdToken | KeySource::AzureApiKey)) => source.label(),
+        _ => "OPENAI_API_KEY",
+    };
+    let why = match client {
+        Client::Azure => {
+            "AzureOpenAI() reads AZURE_OPENAI_API_KEY only when AZURE_OPENAI_AD_TOKEN is not set at all"
+        }
+        _ => dotenv_does_not_override(client),
+    };
+    if let Some(hidden) = d.resolution.sources.iter().find(|s| s.state == SourceState::Set) {
+        list.push(format!(
+            "It hides the key in {} ({}): {why}. Run `unset {variable}`, or put a value in the variable.",
+            hidden.source.label(),
+            hidden.location,
+        ));
+    }
+    if used.is_some_and(|u| u.source == KeySource::Env) {
+        list.extend(where_an_empty_variable_comes_from(d));
+    }
+    list
+}
+
+/// Where an empty variable comes from depends on where this runs.
+fn where_an_empty_variable_comes_from(d: Context) -> Vec<String> {
+    let ci = &d.resolution.ci;
+    if ci.in_ci {
+        return vec![fork_secret_advice(ci)];
+    }
+    let mut list = Vec::new();
+    let empties: Vec<String> = d
+        .resolution
+        .shell_exports
+        .iter()
+        .filter(|x| x.empty)
+        .map(|x| x.place())
+        .collect();
+    if !empties.is_empty() {
+        list.push(format!(
+            "{} sets OPENAI_API_KEY to nothing: remove the line or put the key there, then open a new shell.",
+            empties.join(" and ")
+        ));
+    }
+    list.push("Other places an empty OPENAI_API_KEY comes from on a machine like this: docker compose expanding `${OPENAI_API_KEY}` to \"\" because the variable was not set in the shell that ran it; an IDE run configuration that defines it empty; an `export OPENAI_API_KEY=` typed earlier in this shell.".into());
+    list
+}
+
+fn text(e: &Evidence) -> Vec<String> {
+    if e.no_key_arrived_in_text() {
+        return vec![
+            "The server received no key: the request had no Authorization header, or `Bearer ` with nothing after it. Almost always the program's OPENAI_API_KEY is empty or unset: openai-python 1.x sends no header when the variable is set but empty, and curl sends `Bearer ` when `$OPENAI_API_KEY` is not set in its shell.".into(),
+            "Check the variable where the program runs: `echo ${#OPENAI_API_KEY}` prints its length (0: empty or unset). In CI, map the secret into the step's environment; a secret is empty in a pull request from a fork.".into(),
+            "Run `openai-keycheck doctor` there to see every place a key could come from. Only if the key is set and not empty: a proxy or gateway between the program and OpenAI dropped the Authorization header.".into(),
+        ];
+    }
+    vec![
+        "The HTTP library refused the header `Authorization: Bearer ` (nothing after `Bearer `), so nothing was sent: the key the program read is empty.".into(),
+        "Set OPENAI_API_KEY where the program runs and check it is not empty (`echo ${#OPENAI_API_KEY}` prints its length); an empty value still wins over a .env file, since load_dotenv() does not override a variable that exists.".into(),
+        "Run `openai-keycheck doctor` there to see every place a key could come from.".into(),
+    ]
+}

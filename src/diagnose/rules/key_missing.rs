@@ -1,0 +1,67 @@
+//! No source holds a key, so the client could not be made and nothing was
+//! sent.
+//!
+//! ## What it means
+//! The program's client found no key when it was created: openai-python and
+//! openai-node raise `Missing credentials…` then, before any request.
+//!
+//! ## Usual causes
+//! `OPENAI_API_KEY` was never exported in the shell, service or CI job the
+//! program runs in; the key is only in a `.env` the program does not load;
+//! only `OPENAI_ADMIN_KEY` is set (the client is created, every model call
+//! fails).
+//!
+//! ## Example
+//! `openai.OpenAIError: The api_key client option must be set either by
+//! passing api_key to the client or by setting the OPENAI_API_KEY
+//! environment variable`
+
+use crate::diagnose::words::{admin_key_only, missing_credentials};
+use crate::diagnose::{Context, Evidence, Retry, Rule};
+use crate::resolve::SourceState;
+use crate::vocab::{DiagnosisId, NotSent, Verdict};
+
+pub const RULE: Rule = Rule {
+    id: DiagnosisId::KeyMissing,
+    title: "No API key found",
+    verdict: Verdict::Fix,
+    retry: Retry::Never,
+    steps: &[],
+    when: |e| e.not_sent() == Some(&NotSent::NoKey),
+    doctor,
+    text,
+};
+
+fn doctor(_: &Evidence, d: Context) -> Vec<String> {
+    let client = d.resolution.client;
+    // With an admin key the client is created; the call fails instead.
+    let mut list = vec![
+        match d.resolution.settings.admin_key {
+            Some(_) => format!("No source holds an API key. {}", admin_key_only(client)),
+            None => format!("No source holds a key. {}.", missing_credentials(client)),
+        },
+        "Set it for this shell with `export OPENAI_API_KEY=sk-…`, or pipe it in with --api-key-stdin; in CI, store it as a secret and map it into the job's environment.".to_string(),
+    ];
+    for s in d
+        .resolution
+        .sources
+        .iter()
+        .filter(|s| matches!(s.state, SourceState::Unreadable | SourceState::Invalid))
+    {
+        list.push(format!(
+            "Fix {} ({}): {}.",
+            s.source.label(),
+            s.location,
+            s.detail.as_deref().unwrap_or("unreadable")
+        ));
+    }
+    list
+}
+
+fn text(_: &Evidence) -> Vec<String> {
+    vec![
+        "The SDK found no key when the client was constructed, so no request was made: 3.x raises `Missing credentials…`, 1.x `The api_key client option must be set…`.".into(),
+        "Set OPENAI_API_KEY in the environment the program runs in (in CI, store it as a secret and map it into the job's environment), or pass api_key= when creating the client.".into(),
+        "Run `openai-keycheck doctor` where the program runs to see every place a key could come from.".into(),
+    ]
+}

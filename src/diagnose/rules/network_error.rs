@@ -1,0 +1,159 @@
+//! The request got no HTTP answer: name resolution, the connection, TLS, a
+//! proxy or the time allowed failed.
+//!
+//! ## What it means
+//! The key itself was not judged: nothing came back to judge it by.
+//! `probe.network_error` says which step failed (`dns`, `connect`, `tls`,
+//! `proxy`, `timeout`, `other`); a 407 from a proxy counts here too.
+//! Through a proxy, this machine looks up and connects to the proxy only.
+//!
+//! ## Usual causes
+//! No network or DNS (a container's `resolv.conf`); a firewall; a company
+//! proxy that needs `HTTPS_PROXY`, or that inspects TLS and needs its CA
+//! (`--ca-cert`, `SSL_CERT_FILE`); a local server that is not running; the
+//! wrong host or port in the base URL.
+//!
+//! ## Example
+//! `openai.APIConnectionError: Connection error.` (caused by
+//! `httpx.ConnectError: [Errno 111] Connection refused`)
+
+use crate::diagnose::words::in_parens;
+use crate::diagnose::{Context, Evidence, Retry, Rule};
+use crate::vocab::{DiagnosisId, NetworkErrorKind, Sdk, Verdict};
+
+pub const RULE: Rule = Rule {
+    id: DiagnosisId::NetworkError,
+    title: "The request did not reach OpenAI",
+    verdict: Verdict::Unreachable,
+    retry: Retry::Later,
+    steps: &[],
+    when: |e| e.failure().is_some() || e.status() == Some(407),
+    doctor,
+    text,
+};
+
+/// What failed, and the words that came with it.
+fn failure(e: &Evidence) -> (NetworkErrorKind, Option<String>) {
+    match e.failure() {
+        Some(f) => (f.kind, f.detail.clone()),
+        None => (
+            NetworkErrorKind::Proxy,
+            Some("the proxy asked for credentials (407)".to_string()),
+        ),
+    }
+}
+
+fn doctor(e: &Evidence, d: Context) -> Vec<String> {
+    let (kind, words) = failure(e);
+    let detail = in_parens(words.as_deref());
+    // Through a proxy, this machine looks up and connects to the proxy
+    // only: a failure there is the proxy's, not OpenAI's.
+    let proxy = d.request.and_then(|r| r.proxy.as_ref()).map(|p| {
+        let host = p.url.host_str().unwrap_or_default();
+        let at = match p.url.port_or_known_default() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        };
+        (at, p.variable)
+    });
+    if let Some((at, variable)) = proxy.as_ref().filter(|_| e.failure().is_some())
+        && let Some(first) = at_the_proxy(kind, at, variable, &detail)
+    {
+        return vec![
+            first,
+            "The Python SDK reports every one of these as `APIConnectionError: Connection error.`; the key itself was not judged.".into(),
+        ];
+    }
+    let host = d.host();
+    let first = match kind {
+        NetworkErrorKind::Tls => format!(
+            "The TLS handshake failed{detail}: usually a company proxy that inspects TLS: pass its CA with --ca-cert (or point SSL_CERT_FILE at a bundle that holds it), or update the system's certificates."
+        ),
+        NetworkErrorKind::Timeout => match d.request.map(|r| r.timeout.as_secs()) {
+            Some(seconds) => format!(
+                "No answer within {seconds} s{detail}: a firewall dropping packets or a slow proxy; try again, or raise --timeout."
+            ),
+            None => no_answer_in_time(&detail),
+        },
+        _ => first_line(kind, Some(&host), words.as_deref(), &detail),
+    };
+    vec![first, reported_as(e)]
+}
+
+fn text(e: &Evidence) -> Vec<String> {
+    let (kind, words) = failure(e);
+    let detail = in_parens(words.as_deref());
+    // An error text seldom says the host; a connection error may.
+    let host = e.failure().and_then(|f| f.address.clone());
+    let first = match kind {
+        NetworkErrorKind::Tls => format!(
+            "The TLS handshake failed{detail}: usually a company proxy that inspects TLS: give the program its CA (SSL_CERT_FILE pointing at a bundle that holds it; Node: NODE_EXTRA_CA_CERTS), or update the system's certificates."
+        ),
+        NetworkErrorKind::Timeout => no_answer_in_time(&detail),
+        _ => first_line(kind, host.as_deref(), words.as_deref(), &detail),
+    };
+    let mut list = vec![first, reported_as(e)];
+    if e.sdk == Some(Sdk::Python) && kind == NetworkErrorKind::Other {
+        list.push("In Python this is also what a key with a trailing newline gives: the SDK refuses the header and sends nothing. Run `openai-keycheck doctor --offline` to check the key's form.".into());
+    }
+    list
+}
+
+/// The first line for a failure at the proxy, or `None` where the proxy
+/// is not to blame.
+fn at_the_proxy(kind: NetworkErrorKind, at: &str, variable: &str, detail: &str) -> Option<String> {
+    let host = at.split(':').next().unwrap_or(at);
+    match kind {
+        NetworkErrorKind::Dns => Some(format!(
+            "The proxy's name {host} (from {variable}) could not be resolved{detail}: through a proxy this machine looks up only the proxy, so check {variable} and this machine's DNS, not OpenAI's name."
+        )),
+        NetworkErrorKind::Connect | NetworkErrorKind::Proxy => Some(format!(
+            "No connection to the proxy {at} (from {variable}){detail}: the proxy is down or {variable} names the wrong host or port (and NO_PROXY may need the API's host, if it should go direct)."
+        )),
+        NetworkErrorKind::Timeout => Some(format!(
+            "The proxy {at} (from {variable}) did not answer in time{detail}: it is slow or drops the connection; try again, or check it with `curl -x {at} https://api.openai.com/v1/models`."
+        )),
+        NetworkErrorKind::Tls => Some(format!(
+            "The TLS handshake through the proxy {at} (from {variable}) failed{detail}: a proxy that inspects TLS shows its own certificate; pass its CA with --ca-cert (or point SSL_CERT_FILE at a bundle that holds it)."
+        )),
+        _ => None,
+    }
+}
+
+/// The first line that reads the same for a run and a text.
+fn first_line(kind: NetworkErrorKind, host: Option<&str>, words: Option<&str>, detail: &str) -> String {
+    match kind {
+        NetworkErrorKind::Dns => format!(
+            "{} could not be resolved{detail}: check the network connection and DNS (in a container, its resolv.conf).",
+            host.map_or("The API's host name".to_string(), |h| format!("The name {h}"))
+        ),
+        NetworkErrorKind::Connect => format!(
+            "No connection to {}{detail}: the network is down, a firewall blocks it, or the base URL's host or port is wrong.",
+            host.unwrap_or("the API")
+        ),
+        NetworkErrorKind::Proxy => format!(
+            "The proxy failed{detail}: check HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, and the proxy's credentials."
+        ),
+        _ => match words {
+            Some(words) => format!("The request failed: {}.", words.trim_end_matches('.')),
+            None => "The request failed before any HTTP answer.".into(),
+        },
+    }
+}
+
+fn no_answer_in_time(detail: &str) -> String {
+    format!(
+        "No answer in time{detail}: a firewall dropping packets, a slow proxy or network; try again, or raise the client's timeout (`timeout=` in the Python and Node SDKs)."
+    )
+}
+
+/// How the SDK shows this, as the fixtures of both SDKs show it.
+fn reported_as(e: &Evidence) -> String {
+    let sdk = match e.sdk {
+        Some(Sdk::Node) => {
+            "openai-node reports every one of these as `APIConnectionError: Connection error.`, with the cause in its `cause` field"
+        }
+        _ => "The Python SDK reports every one of these as `APIConnectionError: Connection error.`",
+    };
+    format!("{sdk}; the key itself was not judged.")
+}

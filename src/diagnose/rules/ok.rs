@@ -1,0 +1,68 @@
+//! The key authenticated: the server accepted it.
+//!
+//! ## What it means
+//! `GET /models` answered 2xx with a JSON body. That shows the key is valid,
+//! not that it has credit: the request is free, so billing (a 429
+//! `insufficient_quota`) shows only on paid calls. Under `--client azure`
+//! with `--model`, the deployment was checked too: Azure looked up the key,
+//! the API version and the deployment, then refused the empty chat request
+//! sent on purpose (400), so no model ran.
+//!
+//! ## Usual causes
+//! A working key.
+//!
+//! ## Example
+//! `HTTP/1.1 200 OK` with `{"object": "list", "data": […]}`
+
+use crate::diagnose::words::{BILLING, capitalise, colon};
+use crate::diagnose::{Evidence, Retry, Rule};
+use crate::resolve::KeySource;
+use crate::vocab::{DiagnosisId, Verdict};
+
+pub const RULE: Rule = Rule {
+    id: DiagnosisId::Ok,
+    title: "The key works (authenticated)",
+    verdict: Verdict::Pass,
+    retry: Retry::Never,
+    steps: &[],
+    when: |e| {
+        (e.status().is_some_and(|s| (200..300).contains(&s)) && e.may_be_the_api()) || e.deployment_answered()
+    },
+    doctor: |e, d| {
+        let mut list = checklist(e);
+        if !e.deployment_answered()
+            && d.used().is_some_and(|u| u.source == KeySource::Dotenv)
+            && !d.tests_another_source()
+        {
+            list.push("Your program sees this key only if it loads .env before creating the client (load_dotenv(), node --env-file).".into());
+        }
+        list
+    },
+    text: checklist,
+};
+
+fn checklist(e: &Evidence) -> Vec<String> {
+    if e.deployment_answered() {
+        return vec![
+            format!(
+                "{} authenticated, and the deployment `{}` exists: the service checked both, then refused the empty request that was sent on purpose (400{}), so no model ran and nothing was billed.",
+                capitalise(&e.key_phrase()),
+                e.model_flag().unwrap_or_default(),
+                colon(e.message()).trim_end_matches('.')
+            ),
+            "This does not show quota or content-filter settings: a real request can still be refused for those.".into(),
+        ];
+    }
+    let org = e.answer().and_then(|a| a.headers.organization.clone());
+    vec![
+        format!(
+            "{} authenticated{}.",
+            capitalise(&e.key_phrase()),
+            org.map(|o| format!(" for the organization {o}"))
+                .unwrap_or_default()
+        ),
+        format!(
+            "This shows the key is valid, not that it has credit: GET /models is free, so a 429 insufficient_quota can still come on paid calls. Check credit and spend limits at {BILLING}."
+        ),
+    ]
+}

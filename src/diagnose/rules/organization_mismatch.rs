@@ -1,0 +1,67 @@
+//! The organization the request names is not the key's, or the account
+//! belongs to no organization.
+//!
+//! ## What it means
+//! A key belongs to one organization; an `OpenAI-Organization` header that
+//! names another breaks every call with 401. The header comes from
+//! `OPENAI_ORG_ID` (or `organization=` in code), rarely needed at all.
+//!
+//! ## Usual causes
+//! A stale `OPENAI_ORG_ID` from an old account or a tutorial; an
+//! organization id copied from another workspace; an account that left its
+//! only organization.
+//!
+//! ## Example
+//! `Error code: 401 - {'error': {'message': 'OpenAI-Organization header
+//! should match organization for API key', … 'code': 'mismatched_organization'}}`
+
+use crate::diagnose::{Evidence, Header, Retry, Rule};
+use crate::vocab::{DiagnosisId, Verdict};
+
+pub const RULE: Rule = Rule {
+    id: DiagnosisId::OrganizationMismatch,
+    title: "The organization does not match the key",
+    verdict: Verdict::Fix,
+    retry: Retry::Never,
+    steps: &[],
+    when: |e| {
+        e.status_in(&[401, 403])
+            && (matches!(
+                e.code(),
+                "mismatched_organization" | "no_organization" | "invalid_organization"
+            ) || e.message_has(&["openai-organization", "member of an organization"]))
+    },
+    doctor: |e, d| {
+        match d.sent_header(Header::Organization) {
+        None if no_organization(e) => belongs_to_none(),
+        Some(sent) => mismatch(format!(
+            "The request carried {sent}, and the key does not belong to that organization."
+        )),
+        None => mismatch("The server says the OpenAI-Organization header does not match the key, but this check sent none: something between here and OpenAI (a proxy, a gateway) added one.".into()),
+    }
+    },
+    text: |e| {
+        if no_organization(e) {
+            return belongs_to_none();
+        }
+        mismatch("The request carried an OpenAI-Organization header (from OPENAI_ORG_ID, or organization= when the client was created) that is not the key's organization.".into())
+    },
+};
+
+fn no_organization(e: &Evidence) -> bool {
+    e.code() == "no_organization" || e.message_has(&["member of an organization"])
+}
+
+fn belongs_to_none() -> Vec<String> {
+    vec![
+        "The account behind the key belongs to no organization.".into(),
+        "Create or join an organization at https://platform.openai.com, then create a key in it.".into(),
+    ]
+}
+
+fn mismatch(first: String) -> Vec<String> {
+    vec![
+        first,
+        "Unset OPENAI_ORG_ID (a key already belongs to one organization, so it is rarely needed), or use a key created in that organization.".into(),
+    ]
+}

@@ -1,0 +1,51 @@
+//! The organization or project has no credit left, or reached a spend
+//! limit: billing, not a rate limit.
+//!
+//! ## What it means
+//! A 429 `insufficient_quota` (older bodies give only that type), or a
+//! billing code (`billing_not_active`, credit or spend limits). Retrying
+//! never helps — yet the SDKs retry it twice by default.
+//!
+//! ## Usual causes
+//! A new account without a payment method or prepaid credit; a monthly
+//! budget reached; credit added minutes ago.
+//!
+//! ## Example
+//! `openai.RateLimitError: Error code: 429 - {'error': {'message': 'You
+//! exceeded your current quota, please check your plan and billing
+//! details. …', 'type': 'insufficient_quota', 'code': 'insufficient_quota'}}`
+
+use crate::diagnose::words::{BILLING, PYTHON_RETRIED};
+use crate::diagnose::{Evidence, Retry, Rule};
+use crate::vocab::{DiagnosisId, Sdk, Verdict};
+
+pub const RULE: Rule = Rule {
+    id: DiagnosisId::QuotaExceeded,
+    title: "Quota exceeded: billing, not a rate limit",
+    verdict: Verdict::Fix,
+    retry: Retry::Never,
+    steps: &[],
+    when: |e| {
+        e.status() == Some(429)
+            && (e.error_type() == "insufficient_quota"
+                || ["quota", "billing", "credit", "spend", "usage_limit"]
+                    .iter()
+                    .any(|w| e.code().contains(w))
+                || e.message_has(&["exceeded your current quota", "billing details"]))
+    },
+    doctor: |e, _| checklist(e),
+    text: checklist,
+};
+
+fn checklist(e: &Evidence) -> Vec<String> {
+    let mut list: Vec<String> = Vec::new();
+    if e.sdk == Some(Sdk::Python) {
+        list.push(PYTHON_RETRIED.into());
+    }
+    list.extend([
+        "The organization or project has no credit left or reached a spend limit: this is billing, not a rate limit.".into(),
+        "Retrying never helps (the SDK still retries it twice by default). Add credit or raise the limit, and check the project's budget.".into(),
+        format!("Billing: {BILLING}; new credit can take a few minutes to apply."),
+    ]);
+    list
+}

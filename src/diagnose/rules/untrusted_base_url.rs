@@ -1,0 +1,60 @@
+//! The host the request would go to is named only by a `.env`, and the
+//! request would carry a credential that did not come from that `.env`.
+//!
+//! ## What it means
+//! A `.env` you did not write (a cloned repository, a shared folder) could
+//! name its own host and receive your credentials: the key, an
+//! Authorization override, a gateway key or a custom header's value. A host
+//! named only by a `.env` may receive only what that `.env` holds; nothing
+//! else is sent without `--trust-env-file`.
+//!
+//! ## Usual causes
+//! A project's `.env` that sets `OPENAI_BASE_URL` (or `OPENAI_API_BASE`,
+//! `LANGSMITH_GATEWAY`, `AZURE_OPENAI_ENDPOINT`) while the key is exported
+//! in the shell.
+//!
+//! ## Example
+//! A `.env` holding `OPENAI_BASE_URL=https://gateway.example/v1`, and
+//! `OPENAI_API_KEY` exported.
+
+use crate::diagnose::{Context, Evidence, Retry, Rule};
+use crate::resolve::KeySource;
+use crate::vocab::{DiagnosisId, NotSent, Verdict};
+
+pub const RULE: Rule = Rule {
+    id: DiagnosisId::UntrustedBaseUrl,
+    title: "The base URL comes only from a .env file",
+    verdict: Verdict::Fix,
+    retry: Retry::Never,
+    steps: &[],
+    when: |e| matches!(e.not_sent(), Some(NotSent::DotenvBaseUrl { .. })),
+    doctor,
+    text: |_| vec!["The base URL comes only from a .env file; nothing was sent.".into()],
+};
+
+fn doctor(e: &Evidence, d: Context) -> Vec<String> {
+    let credentials = match e.not_sent() {
+        Some(NotSent::DotenvBaseUrl { credentials }) => credentials.join(", "),
+        _ => String::new(),
+    };
+    let settings = &d.resolution.settings;
+    let file = d
+        .resolution
+        .sources
+        .iter()
+        .find(|s| s.source == KeySource::Dotenv)
+        .and_then(|s| s.file.as_ref())
+        .map_or_else(|| "the .env file".to_string(), |f| f.display().to_string());
+    vec![
+        format!(
+            "The base URL {} comes only from {} in {file}, and the request would carry what did not come from that file: {credentials}. Nothing was sent, so that a .env you did not write (a cloned repository, a shared folder) cannot send your credentials to its host.",
+            crate::vocab::urls::shown(&settings.base_url.value),
+            settings.base_url.variable,
+        ),
+        format!(
+            "If the file is yours, run again with --trust-env-file; or set {} in the environment, or keep every credential the request carries in that .env too.",
+            settings.base_url.variable
+        ),
+        "Your programs send them there whenever they load that .env (load_dotenv(), node --env-file): check the host before they do.".into(),
+    ]
+}

@@ -1,0 +1,105 @@
+//! The base URL does not lead to the OpenAI API.
+//!
+//! ## What it means
+//! The base URL is unusable, or what answered there is not the API: a 404
+//! on `/models` (most often a missing `/v1`), a redirect (the key is not
+//! sent on to another address), or a body that is not JSON — a captive
+//! portal, a proxy's login page, another web server.
+//!
+//! ## Usual causes
+//! `OPENAI_BASE_URL=https://api.openai.com` without `/v1`, or with `/v1`
+//! twice; a hotel or company network's login page; an Azure endpoint with
+//! `/openai` added by hand.
+//!
+//! ## Example
+//! `openai.NotFoundError: Error code: 404 - {'error': {'message': 'Invalid
+//! URL (GET /v1/v1/models)', …}}`
+
+use crate::diagnose::words::{AZURE_GA_VERSION, colon};
+use crate::diagnose::{Evidence, Retry, Rule, Step};
+use crate::vocab::{BaseUrlProblem, Body, DiagnosisId, NotSent, Verdict};
+
+pub const RULE: Rule = Rule {
+    id: DiagnosisId::WrongBaseUrl,
+    title: "The base URL does not lead to the OpenAI API",
+    verdict: Verdict::Fix,
+    retry: Retry::Never,
+    steps: &[Step::BareStatus],
+    when: |e| {
+        matches!(e.not_sent(), Some(NotSent::BaseUrl(BaseUrlProblem::Invalid(_))))
+            || e.status().is_some_and(|s| {
+                (300..400).contains(&s) || (s == 404 && e.model_flag().is_none()) || !e.may_be_the_api()
+            })
+    },
+    doctor: |e, d| {
+        let sent = d.request.map(|r| format!("GET {}", r.url));
+        checklist(
+            e,
+            sent.as_deref(),
+            format!(
+                "The base URL came from {}; OpenAI's is https://api.openai.com/v1 (with /v1).",
+                d.base_url_origin()
+            ),
+        )
+    },
+    text: |e| {
+        checklist(
+            e,
+            None,
+            "Check the base URL the program uses (base_url= or OPENAI_BASE_URL); OpenAI's is https://api.openai.com/v1 (with /v1).".into(),
+        )
+    },
+};
+
+/// `sent`: "GET http://…/v1/models" when a run sent it (an error text seldom
+/// says which URL was asked); `where_from`: the line about the base URL.
+fn checklist(e: &Evidence, sent: Option<&str>, where_from: String) -> Vec<String> {
+    if e.is_azure() && e.status() == Some(404) && e.may_be_the_api() {
+        return vec![
+            format!(
+                "The endpoint answered 404{}: there is no Azure OpenAI API at this address.",
+                colon(e.message()).trim_end_matches('.')
+            ),
+            "AZURE_OPENAI_ENDPOINT must be the bare resource URL, https://NAME.openai.azure.com/ (or NAME.cognitiveservices.azure.com), without /openai or /openai/v1: AzureOpenAI() adds /openai itself. For the /openai/v1/ API, use OpenAI(base_url=\"https://NAME.openai.azure.com/openai/v1/\") instead.".into(),
+            format!(
+                "If the endpoint is right, the API version may be too old for this operation (Azure answers that with 404 \"Resource not found\" too): try OPENAI_API_VERSION={AZURE_GA_VERSION}."
+            ),
+        ];
+    }
+    if e.message_has(&["/v1/v1/"]) {
+        return vec![
+            format!(
+                "The server answered{}: the path holds /v1 twice, so the base URL already ends in /v1 and something added another.",
+                colon(e.message())
+            ),
+            "Remove one: with the SDKs, base_url / OPENAI_BASE_URL ends in /v1 (https://api.openai.com/v1) and the paths are added after it; a library or proxy that adds /v1 itself wants the base URL without it.".into(),
+        ];
+    }
+    let request = sent.unwrap_or("The request");
+    let answered = sent.unwrap_or("The server");
+    let first = match (e.not_sent(), e.answer()) {
+        (Some(NotSent::BaseUrl(BaseUrlProblem::Invalid(why))), _) => {
+            format!("The base URL is not usable: {why}.")
+        }
+        (_, Some(a)) if a.headers.location.is_some() => format!(
+            "{request} was redirected to {}: the key is not sent on to another address.",
+            a.headers.location.as_deref().unwrap_or("")
+        ),
+        (_, Some(a)) if a.body != Body::NotJson => format!(
+            "{answered} answered {}: there is no OpenAI API at this base URL; the usual cause is a missing `/v1`.",
+            status_words(a.status)
+        ),
+        (_, Some(a)) => format!(
+            "{answered} answered {} with {} that is not an OpenAI answer (always a JSON object): a captive portal, a proxy's login page or another web server answered, not the API.",
+            status_words(a.status),
+            a.headers.content_type.as_deref().unwrap_or("a body")
+        ),
+        _ => "The base URL does not answer like the OpenAI API.".into(),
+    };
+    vec![first, where_from]
+}
+
+/// "404"; an error text may show an answer without its status.
+fn status_words(status: Option<u16>) -> String {
+    status.map_or_else(|| "without a status".to_string(), |s| s.to_string())
+}
