@@ -86,6 +86,9 @@ pub enum CredentialOrigin {
     Flag,
     Env,
     Dotenv,
+    /// A `.env` line that expands a variable of the environment: what it
+    /// holds is the environment's, and goes only where the environment's may.
+    DotenvFromEnv,
     /// A key file under HOME (`~/.openai/auth.json`, `~/.codex/auth.json`).
     KeyFile,
 }
@@ -106,6 +109,10 @@ impl SentCredential {
             CredentialOrigin::Flag => "the command line".to_string(),
             CredentialOrigin::Env => format!("{} in the environment", self.variable),
             CredentialOrigin::Dotenv => format!("{} in the .env file", self.variable),
+            CredentialOrigin::DotenvFromEnv => format!(
+                "{} in the .env file (expanding a variable of the environment)",
+                self.variable
+            ),
             CredentialOrigin::KeyFile => self.variable.clone(),
         }
     }
@@ -220,7 +227,7 @@ pub fn plan(
     // from that file is not sent there unless the user says so. One check,
     // over every credential the request carries.
     let settings = &resolution.settings;
-    if settings.base_url.origin == Origin::Dotenv && !is_openai(url.to_send()) && !options.trust_env_file {
+    if settings.base_url.origin.is_dotenv() && !is_openai(url.to_send()) && !options.trust_env_file {
         let foreign: Vec<String> = credentials
             .iter()
             .filter(|c| c.origin != CredentialOrigin::Dotenv)
@@ -261,6 +268,7 @@ fn credentials(
     let origin_of = |origin: Origin| match origin {
         Origin::Flag => CredentialOrigin::Flag,
         Origin::Dotenv => CredentialOrigin::Dotenv,
+        Origin::DotenvFromEnv => CredentialOrigin::DotenvFromEnv,
         Origin::Env | Origin::Default => CredentialOrigin::Env,
     };
     let mut credentials = Vec::new();
@@ -325,6 +333,7 @@ pub fn key_origin(source: &Source) -> CredentialOrigin {
     match source.source {
         KeySource::Flag => CredentialOrigin::Flag,
         KeySource::Env => CredentialOrigin::Env,
+        _ if source.expands_environment => CredentialOrigin::DotenvFromEnv,
         KeySource::Dotenv => CredentialOrigin::Dotenv,
         KeySource::OpenaiAuthJson | KeySource::CodexAuthJson => CredentialOrigin::KeyFile,
         KeySource::AzureAdToken | KeySource::AzureApiKey if source.file.is_some() => CredentialOrigin::Dotenv,

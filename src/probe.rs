@@ -155,7 +155,7 @@ async fn exchange(
     let mut response = builder.headers(headers(request)).send().await.map_err(fail)?;
     let status = response.status().as_u16();
     partial.status = Some(status);
-    let headers = read_headers(response.headers(), secrets);
+    let headers = read_headers(response.headers(), request.url.to_send(), secrets);
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(fail)? {
         let room = MAX_BODY_BYTES - body.len();
@@ -254,7 +254,10 @@ fn headers(request: &ProbeRequest) -> HeaderMap {
     headers
 }
 
-fn read_headers(headers: &HeaderMap, secrets: &Secrets) -> ResponseHeaders {
+/// The headers worth keeping, cleaned. A `Location` is read against the URL
+/// asked for (`/x?sig=…`, `//host/x` are relative), so that it shows as a
+/// whole URL, from the same parse that masks its credentials.
+fn read_headers(headers: &HeaderMap, asked: &url::Url, secrets: &Secrets) -> ResponseHeaders {
     let get = |name: &str| {
         headers
             .get(name)
@@ -278,7 +281,10 @@ fn read_headers(headers: &HeaderMap, secrets: &Secrets) -> ResponseHeaders {
         processing_ms: get("openai-processing-ms"),
         retry_after: get("retry-after"),
         retry_after_ms: get("retry-after-ms"),
-        location: get("location").map(|l| urls::shown(&l)),
+        location: get("location").map(|l| match asked.join(&l) {
+            Ok(url) => urls::shown_parsed(&url),
+            Err(_) => urls::shown(&l),
+        }),
         content_type: get("content-type"),
         rate_limits,
     }

@@ -2,7 +2,7 @@
 //! HOME. Bad files become words for the report, never a panic or a hang.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
@@ -120,6 +120,7 @@ pub struct Dotenv {
     pub vars: Result<DotenvVars, DotenvProblem>,
 }
 
+#[derive(Debug, Default)]
 pub struct DotenvVars {
     pub vars: HashMap<String, String>,
     /// 1-based line of the OPENAI_API_KEY that counts (the last one).
@@ -128,6 +129,10 @@ pub struct DotenvVars {
     pub key_lines: Vec<usize>,
     /// 1-based lines that did not parse; python-dotenv skips them too.
     pub bad_lines: Vec<usize>,
+    /// The variables whose values expand (`$VAR`, `${VAR}`, directly or
+    /// through an earlier line) a variable the environment holds: what they
+    /// hold did not come from the file, whatever the file says.
+    pub expanding_environment: HashSet<String>,
 }
 
 /// Why a `.env`'s variables are not used.
@@ -244,7 +249,33 @@ fn parse_dotenv(text: &str) -> Result<DotenvVars, DotenvProblem> {
             budget: MAX_DOTENV_VALUES,
         });
     }
-    Ok(read_entries(&unindent(text)))
+    let mut vars = read_entries(&unindent(text));
+    vars.expanding_environment = expanding_environment(text);
+    Ok(vars)
+}
+
+/// The names whose values, as dotenvy expands them, take in a variable of
+/// the process environment (dotenvy asks the environment first, then the
+/// lines before). A later line that expands nothing clears its name.
+fn expanding_environment(text: &str) -> HashSet<String> {
+    let mut fed: HashSet<String> = HashSet::new();
+    for entry in dotenv_entries(text).filter(|e| !e.open) {
+        let Some((key, Some(value))) = entry_parts(entry.text) else {
+            continue;
+        };
+        let mut from_environment = false;
+        value_bound(value, |name| {
+            let in_environment = std::env::var_os(name).is_some_and(|v| !v.is_empty());
+            from_environment |= in_environment || fed.contains(name);
+            0
+        });
+        if from_environment {
+            fed.insert(key.to_string());
+        } else {
+            fed.remove(key);
+        }
+    }
+    fed
 }
 
 /// The variables dotenvy reads from `text`, and the lines it does not take.
@@ -298,6 +329,7 @@ fn read_entries(text: &str) -> DotenvVars {
         key_line: key_lines.last().copied(),
         key_lines,
         bad_lines,
+        expanding_environment: HashSet::new(),
     }
 }
 

@@ -175,6 +175,9 @@ pub struct Source {
     pub continued_on: Option<usize>,
     /// The file, for the sources that are files.
     pub file: Option<PathBuf>,
+    /// For a `.env` key: its line expands a variable of the environment
+    /// (`OPENAI_API_KEY=${OTHER_KEY}`), so the key is the environment's.
+    pub expands_environment: bool,
 }
 
 impl Source {
@@ -196,6 +199,7 @@ impl Source {
             tested: false,
             continued_on: None,
             file: None,
+            expands_environment: false,
         }
     }
 
@@ -471,9 +475,16 @@ fn azure_source(source: KeySource, env: &Env, dotenv: Option<&files::Dotenv>) ->
         EnvValue::Unset => {
             let in_dotenv = dotenv.and_then(|d| Some((d, d.vars.as_ref().ok()?.vars.get(variable)?)));
             match in_dotenv {
-                Some((d, value)) => Source::new(source, format!("{} ({variable})", d.path.display()))
-                    .in_file(&d.path)
-                    .with_value(value.clone()),
+                Some((d, value)) => {
+                    let mut found = Source::new(source, format!("{} ({variable})", d.path.display()))
+                        .in_file(&d.path)
+                        .with_value(value.clone());
+                    found.expands_environment = d
+                        .vars
+                        .as_ref()
+                        .is_ok_and(|v| v.expanding_environment.contains(variable));
+                    found
+                }
                 None => Source::new(source, variable).with_state(SourceState::Unset, "not set"),
             }
         }
@@ -540,6 +551,7 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
                 .key_line
                 .map(|line| line + 1)
                 .filter(|next| vars.bad_lines.contains(next));
+            found.expands_environment = vars.expanding_environment.contains("OPENAI_API_KEY");
             found
         }
         None if !vars.bad_lines.is_empty() => source(path).with_state(

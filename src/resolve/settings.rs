@@ -1,8 +1,6 @@
 //! The other variables the SDK reads, resolved like the key: flag, then the
 //! environment, then the .env (which a program sees only if it loads it).
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
@@ -27,6 +25,9 @@ pub enum Origin {
     Flag,
     Env,
     Dotenv,
+    /// A `.env` line that expands a variable of the environment
+    /// (`X=${OPENAI_API_KEY}`): the file names it, the environment fills it.
+    DotenvFromEnv,
     Default,
 }
 
@@ -37,8 +38,16 @@ impl Origin {
             Origin::Flag => "the command line".to_string(),
             Origin::Env => format!("{variable} in the environment"),
             Origin::Dotenv => format!("{variable} in the .env file"),
+            Origin::DotenvFromEnv => {
+                format!("{variable} in the .env file (expanding a variable of the environment)")
+            }
             Origin::Default => "the default".to_string(),
         }
+    }
+
+    /// Whether a `.env` had a hand in the value.
+    pub fn is_dotenv(self) -> bool {
+        matches!(self, Origin::Dotenv | Origin::DotenvFromEnv)
     }
 }
 
@@ -111,7 +120,7 @@ impl CustomHeaders {
     pub fn authorization(&self) -> Option<&ApiKey> {
         self.headers
             .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+            .rfind(|(name, _)| name.eq_ignore_ascii_case("authorization"))
             .map(|(_, value)| value)
     }
 }
@@ -160,7 +169,7 @@ struct Found<'a> {
 /// that exists — so what an empty value means is each setting's to say.
 struct Lookup<'a> {
     env: &'a Env,
-    dotenv: Option<&'a HashMap<String, String>>,
+    dotenv: Option<&'a super::files::DotenvVars>,
     /// openai-node trims every value it reads (a blank one is then empty).
     trim: bool,
 }
@@ -198,11 +207,18 @@ impl<'a> Lookup<'a> {
                 text: None,
                 too_large: false,
             }),
-            EnvValue::Unset => self.dotenv.and_then(|v| v.get(name)).map(|text| Found {
-                origin: Origin::Dotenv,
-                text: Some(text.as_str()),
-                too_large: false,
-            }),
+            EnvValue::Unset => self
+                .dotenv
+                .and_then(|d| Some((d.vars.get(name)?, d)))
+                .map(|(text, d)| Found {
+                    origin: if d.expanding_environment.contains(name) {
+                        Origin::DotenvFromEnv
+                    } else {
+                        Origin::Dotenv
+                    },
+                    text: Some(text.as_str()),
+                    too_large: false,
+                }),
         }
     }
 
@@ -321,7 +337,10 @@ fn langsmith_gateway(
         }
     }
     let value = format!("{host}/openai/v1");
-    for credential in urls::credentials(&value) {
+    for credential in urls::credentials(&value)
+        .into_iter()
+        .chain(urls::credentials(&host))
+    {
         secrets.add(&credential);
     }
     findings.push(Finding::warning(
@@ -480,7 +499,7 @@ pub fn resolve(
 ) -> (Settings, Vec<Finding>) {
     let lookup = Lookup {
         env,
-        dotenv: dotenv.map(|d| &d.vars),
+        dotenv,
         trim: client == Client::Node,
     };
     let mut findings = Vec::new();
@@ -489,6 +508,13 @@ pub fn resolve(
     let (base_url, gateway_authorization, azure) = match client {
         Client::Azure => {
             let (base_url, azure) = azure_settings(&lookup, flags, &mut findings);
+            // The endpoint as given: its query's credentials, before
+            // `/openai` is added to it as AzureOpenAI() adds it.
+            if let Some(endpoint) = &azure.endpoint {
+                for credential in urls::credentials(&endpoint.value) {
+                    secrets.add(&credential);
+                }
+            }
             (base_url, None, Some(azure))
         }
         _ => {
@@ -545,16 +571,17 @@ pub fn resolve(
     let custom_headers = lookup
         .text(None, "OPENAI_CUSTOM_HEADERS", &mut findings)
         .map(|found| {
-            // As the SDKs parse it: split at the first colon, both sides trimmed.
-            let headers: Vec<(String, ApiKey)> = found
-                .value
-                .lines()
-                .filter_map(|l| l.split_once(':'))
-                .map(|(name, value)| {
-                    secrets.add(value.trim());
-                    (name.trim().to_string(), ApiKey::new(value.trim()))
-                })
-                .collect();
+            // As the SDKs parse it: split at the first colon, both sides
+            // trimmed, into a dict: a name given twice keeps its last value.
+            let mut headers: Vec<(String, ApiKey)> = Vec::new();
+            for (name, value) in found.value.lines().filter_map(|l| l.split_once(':')) {
+                secrets.add(value.trim());
+                let (name, value) = (name.trim().to_string(), ApiKey::new(value.trim()));
+                match headers.iter_mut().find(|(n, _)| *n == name) {
+                    Some(entry) => entry.1 = value,
+                    None => headers.push((name, value)),
+                }
+            }
             CustomHeaders {
                 headers,
                 origin: found.origin,
@@ -569,7 +596,7 @@ pub fn resolve(
                 "{} carries its own Authorization header ({}): the SDKs (Python 3.x, Node 6.x) send it instead of the key, and so does this check{}",
                 custom.origin.label("OPENAI_CUSTOM_HEADERS"),
                 authorization.masked(),
-                if custom.origin == Origin::Dotenv {
+                if custom.origin.is_dotenv() {
                     "; a program that loads that .env sends that credential, not yours, and its owner's account sees every request"
                 } else {
                     ""
@@ -617,7 +644,18 @@ pub fn resolve(
 mod tests {
     use super::*;
 
-    fn lookup_in<'a>(env: &'a Env, dotenv: &'a HashMap<String, String>) -> Lookup<'a> {
+    use std::collections::HashMap;
+
+    use crate::resolve::files::DotenvVars;
+
+    fn dotenv_of(vars: HashMap<String, String>) -> DotenvVars {
+        DotenvVars {
+            vars,
+            ..DotenvVars::default()
+        }
+    }
+
+    fn lookup_in<'a>(env: &'a Env, dotenv: &'a DotenvVars) -> Lookup<'a> {
         Lookup {
             env,
             dotenv: Some(dotenv),
@@ -627,8 +665,7 @@ mod tests {
 
     #[test]
     fn the_first_place_that_has_a_variable_wins_even_when_empty() {
-        let dotenv: HashMap<String, String> =
-            [("OPENAI_ORG_ID".to_string(), "org-dotenv".to_string())].into();
+        let dotenv = dotenv_of([("OPENAI_ORG_ID".to_string(), "org-dotenv".to_string())].into());
         let env: Env = [("OPENAI_ORG_ID", "")].into_iter().collect();
         let mut findings = Vec::new();
         let lookup = lookup_in(&env, &dotenv);
@@ -662,8 +699,7 @@ mod tests {
         )]
         .into_iter()
         .collect();
-        let dotenv: HashMap<String, String> =
-            [("OPENAI_PROJECT_ID".to_string(), "proj_dotenv".to_string())].into();
+        let dotenv = dotenv_of([("OPENAI_PROJECT_ID".to_string(), "proj_dotenv".to_string())].into());
         let mut findings = Vec::new();
         assert_eq!(
             lookup_in(&env, &dotenv).text(None, "OPENAI_PROJECT_ID", &mut findings),

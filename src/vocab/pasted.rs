@@ -13,7 +13,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::secret::{self, KEY_MARKER, KEY_PREFIXES};
-use super::text::is_format;
+use super::text::is_invisible;
 
 /// Shortest key worth masking by its prefix.
 const MIN_KEY_CHARS: usize = 20;
@@ -47,7 +47,39 @@ const PUBLIC_ID_PREFIXES: &[&str] = &[
 
 /// Every secret in `text` masked as the doctor masks a key.
 pub fn mask(text: &str) -> String {
-    mask_shapes(&mask_contexts(text))
+    mask_shapes(&mask_base64(&mask_contexts(text)))
+}
+
+/// Standard base64 (with `+` and `/`): a storage account's key, a signing
+/// secret. The shape pass reads only key characters, and would leave the
+/// pieces between `+` and `/` whole.
+static BASE64: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z0-9+/]{40,}={0,2}").expect("the base64 pattern compiles"));
+
+fn mask_base64(text: &str) -> String {
+    if !text.contains(['+', '/']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for found in BASE64.find_iter(text) {
+        let token = found.as_str();
+        let has = |f: fn(&char) -> bool| token.chars().any(|c| f(&c));
+        // Random text of both cases and digits, with base64's own marks:
+        // a `+`, or padding; no path (`//`, or a word between slashes).
+        let base64 = has(char::is_ascii_uppercase)
+            && has(char::is_ascii_lowercase)
+            && has(char::is_ascii_digit)
+            && (token.contains('+') || token.ends_with('='))
+            && !token.contains("//");
+        if base64 {
+            out.push_str(&text[copied..found.start()]);
+            out.push_str(&secret::mask(token));
+            copied = found.end();
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Names whose value is a credential: as a header, a variable, a
@@ -57,16 +89,21 @@ pub fn mask(text: &str) -> String {
 static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?i-u:",
-        // A header, variable or dictionary key: `api-key: …`, `OPENAI_API_KEY=…`,
-        // `'Ocp-Apim-Subscription-Key': '…'`, `"password": "…"`.
-        r"[A-Za-z0-9_-]*(?:api[-_]?key|subscription[-_]?key|access[-_]?token|auth[-_]?token|secret[-_]?key|client[-_]?secret|password|_token|_secret)",
+        // A header, variable, dictionary key or parameter whose name ends
+        // like a credential's: `api-key: …`, `OPENAI_API_KEY=…`, `token=…`,
+        // `'Ocp-Apim-Subscription-Key': '…'`, `"password": "…"`,
+        // `AccountKey=…`. (Not `code`: error codes are read after this.)
+        r"[A-Za-z0-9_-]*(?:key|token|secret|password|passwd|signature|sig|credential)",
         r#"\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?:(?:bearer|basic|token)[ \t]+)?"#,
         r"|",
-        // `Authorization: Bearer …`, `Bearer%20…`, `Basic …`.
+        // `Authorization: <any scheme> …` (Bearer, Basic, Token, …).
+        r#"\bauthorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?:[A-Za-z][A-Za-z0-9_-]*[ \t]+)?"#,
+        r"|",
+        // `Bearer …`, `Bearer%20…`, `Basic …` anywhere.
         r"\b(?:bearer|basic)(?:[ \t]+|%20|\+)",
         r"|",
-        // A query parameter.
-        r"[?&;](?:api[-_]?key|key|subscription-key|token|access_token|id_token|refresh_token|sig|signature|code|password|secret|client_secret)=",
+        // A query parameter (here `code` is an OAuth code).
+        r"[?&;](?:[A-Za-z0-9_-]*(?:key|token|sig|signature|secret|password|auth)|code)=",
         r")",
         r#"([^\t\n\x0B\x0C\r "'&,;)}\]<>`]+)"#,
     ))
@@ -78,7 +115,17 @@ static CONTEXT_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .build([
-            "key", "token", "bearer", "basic", "sig", "code", "secret", "password",
+            "key",
+            "token",
+            "bearer",
+            "basic",
+            "sig",
+            "code",
+            "secret",
+            "password",
+            "passwd",
+            "credential",
+            "authorization",
         ])
         .expect("the words compile")
 });
@@ -224,7 +271,8 @@ fn piece(text: &str, i: usize, after_char: bool) -> Option<Piece> {
     if is_key_char(c) {
         return one(Some(c), 1);
     }
-    if is_format(c) || c == '\r' {
+    // Invisible, or a control that erases or moves (a backspace, a bare CR).
+    if is_invisible(c) || matches!(c, '\r' | '\u{8}' | '\u{7f}') {
         return one(None, c.len_utf8());
     }
     match c {
@@ -232,18 +280,16 @@ fn piece(text: &str, i: usize, after_char: bool) -> Option<Piece> {
             Decoded::Char(c) => one(Some(c), len),
             Decoded::Glue => one(None, len),
         }),
-        '%' => {
-            let byte = u8::from_str_radix(rest.get(1..3)?, 16).ok()?;
-            is_key_char(byte as char)
-                .then_some(())
-                .and(one(Some(byte as char), 3))
-        }
+        '%' => percent(rest).and_then(|(decoded, len)| match decoded {
+            Decoded::Char(c) => one(Some(c), len),
+            Decoded::Glue => one(None, len),
+        }),
         '&' => entity(rest).and_then(|(decoded, len)| match decoded {
             Decoded::Char(c) => one(Some(c), len),
             Decoded::Glue => one(None, len),
         }),
         // Literals written side by side are one string: `'ab' 'cd'`,
-        // `"ab" + "cd"`, `\"ab\" \"cd\"`.
+        // `"ab" + "cd"`, `\"ab\" \"cd\"`, `'ab' f"cd"`.
         '\'' | '"' if after_char => concatenation(rest).and_then(|len| one(None, len)),
         _ => None,
     }
@@ -258,27 +304,39 @@ enum Decoded {
 /// something invisible, and how long it is.
 fn escape(rest: &str) -> Option<(Decoded, usize)> {
     let bytes = rest.as_bytes();
-    let hex = |from: usize, len: usize| -> Option<char> {
+    let hex = |from: usize, len: usize| -> Option<u32> {
         let digits = rest.get(from..from + len)?;
         digits
             .chars()
             .all(|c| c.is_ascii_hexdigit())
-            .then(|| u32::from_str_radix(digits, 16).ok().and_then(char::from_u32))
+            .then(|| u32::from_str_radix(digits, 16).ok())
             .flatten()
     };
+    let char_of = |value: Option<u32>| value.and_then(char::from_u32);
     let (c, len) = match *bytes.get(1)? {
         // Written out escapes of a newline, a carriage return or a tab.
         b'n' | b'r' | b't' => return Some((Decoded::Glue, 2)),
         // A line continuation (JSON5, shell, C).
         b'\n' => return Some((Decoded::Glue, 2)),
         b'\r' if bytes.get(2) == Some(&b'\n') => return Some((Decoded::Glue, 3)),
+        // A terminal's colour written out: `\e[0m`.
+        b'e' => return csi(&rest[2..]).map(|len| (Decoded::Glue, len + 2)),
         b'u' if bytes.get(2) == Some(&b'{') => {
             let close = rest[3..].find('}').filter(|&n| (1..=6).contains(&n))?;
-            (hex(3, close)?, close + 4)
+            (char_of(hex(3, close))?, close + 4)
         }
-        b'u' => (hex(2, 4)?, 6),
-        b'U' => (hex(2, 8)?, 10),
-        b'x' => (hex(2, 2)?, 4),
+        b'u' => (char_of(hex(2, 4))?, 6),
+        b'U' => (char_of(hex(2, 8))?, 10),
+        // `\xc2\xad`: the bytes of one UTF-8 character, as a bytes repr shows them.
+        b'x' => utf8_of(|at| {
+            rest.get(at..)?.starts_with("\\x").then_some(())?;
+            Some((hex(at + 2, 2)? as u8, 4))
+        })?,
+        // `\N{SOFT HYPHEN}`: Python's escape by name.
+        b'N' if bytes.get(2) == Some(&b'{') => {
+            let close = rest[3..].find('}').filter(|&n| n <= 64)?;
+            (by_name(&rest[3..3 + close])?, close + 4)
+        }
         b'0'..=b'7' => {
             let digits = rest.get(1..4)?;
             if !digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
@@ -288,66 +346,192 @@ fn escape(rest: &str) -> Option<(Decoded, usize)> {
         }
         _ => return None,
     };
+    classify(c, len)
+}
+
+/// A key character stands for itself; an invisible one, or a line end,
+/// joins what is around it; anything else ends the run.
+fn classify(c: char, len: usize) -> Option<(Decoded, usize)> {
     if is_key_char(c) {
         Some((Decoded::Char(c), len))
-    } else if is_format(c) || c == '\r' || c == '\n' {
+    } else if is_invisible(c) || c == '\r' || c == '\n' {
         Some((Decoded::Glue, len))
     } else {
         None
     }
 }
 
-/// `&#8203;`, `&#x2D;`, `&shy;`: an HTML character reference.
-fn entity(rest: &str) -> Option<(Decoded, usize)> {
-    let end = rest[..rest.len().min(12)].find(';')?;
-    let name = &rest[1..end];
-    let c = if let Some(number) = name.strip_prefix('#') {
-        let value = match number.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => number.parse().ok()?,
-        };
-        char::from_u32(value)?
-    } else {
-        match name {
-            "shy" => '\u{ad}',
-            "ZeroWidthSpace" | "NegativeThinSpace" => '\u{200b}',
-            "zwnj" => '\u{200c}',
-            "zwj" => '\u{200d}',
-            "lrm" => '\u{200e}',
-            "rlm" => '\u{200f}',
-            "hyphen" | "dash" => '-',
-            "lowbar" | "UnderBar" => '_',
-            _ => return None,
-        }
+/// One character written as the bytes of its UTF-8 form, each read by
+/// `byte_at(offset)` as (byte, length written); with its total length.
+fn utf8_of(byte_at: impl Fn(usize) -> Option<(u8, usize)>) -> Option<(char, usize)> {
+    let (first, mut len) = byte_at(0)?;
+    let count = match first {
+        0x00..=0x7f => return Some((first as char, len)),
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => return None,
     };
-    if is_key_char(c) {
-        Some((Decoded::Char(c), end + 1))
-    } else if is_format(c) {
-        Some((Decoded::Glue, end + 1))
-    } else {
-        None
+    let mut bytes = vec![first];
+    for _ in 1..count {
+        let (byte, more) = byte_at(len)?;
+        bytes.push(byte);
+        len += more;
+    }
+    let c = std::str::from_utf8(&bytes).ok()?.chars().next()?;
+    Some((c, len))
+}
+
+/// `%2D`, `%C2%AD`: percent-encoded, one character (of one or more bytes).
+fn percent(rest: &str) -> Option<(Decoded, usize)> {
+    let (c, len) = utf8_of(|at| {
+        let digits = rest.get(at..at + 3).filter(|t| t.starts_with('%'))?;
+        Some((u8::from_str_radix(&digits[1..], 16).ok()?, 3))
+    })?;
+    classify(c, len)
+}
+
+/// The length of a terminal control sequence after its `ESC` (`[0m`,
+/// `[1;31m`), when one starts here.
+fn csi(rest: &str) -> Option<usize> {
+    let body = rest.strip_prefix('[')?;
+    let params = body
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b';')
+        .count();
+    body.as_bytes()
+        .get(params)
+        .filter(|b| b.is_ascii_alphabetic())
+        .map(|_| params + 2)
+}
+
+/// A character Python's `\N{…}` names: the invisible ones, and the key
+/// characters a key is written with.
+fn by_name(name: &str) -> Option<char> {
+    let name = name.to_ascii_uppercase();
+    let invisible = [
+        "ZERO WIDTH",
+        "JOINER",
+        "SOFT HYPHEN",
+        "VARIATION SELECTOR",
+        "INVISIBLE",
+        "FILLER",
+    ];
+    if invisible.iter().any(|w| name.contains(w)) {
+        return Some('\u{200b}');
+    }
+    const DIGITS: [&str; 10] = [
+        "ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE",
+    ];
+    let single = |letter: &str| {
+        let mut chars = letter.chars();
+        chars
+            .next()
+            .filter(|c| c.is_ascii_alphabetic() && chars.next().is_none())
+    };
+    match name.as_str() {
+        "HYPHEN-MINUS" => Some('-'),
+        "LOW LINE" => Some('_'),
+        _ => {
+            if let Some(digit) = name.strip_prefix("DIGIT ") {
+                let at = DIGITS.iter().position(|d| *d == digit)?;
+                return char::from_digit(at as u32, 10);
+            }
+            if let Some(letter) = name.strip_prefix("LATIN SMALL LETTER ") {
+                return single(letter).map(|c| c.to_ascii_lowercase());
+            }
+            single(name.strip_prefix("LATIN CAPITAL LETTER ")?)
+        }
     }
 }
 
-/// The length of `' '`, `" + "`, `\" \"` between two literals, when a key
-/// character follows.
+/// `&#8203;`, `&#x2D;`, `&#x200b` (no `;`), `&shy;`, `&ZeroWidthSpace;`: an
+/// HTML character reference.
+fn entity(rest: &str) -> Option<(Decoded, usize)> {
+    let body = &rest[1..];
+    if let Some(number) = body.strip_prefix('#') {
+        let (digits, radix, skip) = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16, 3),
+            None => (number, 10, 2),
+        };
+        let count = digits
+            .bytes()
+            .take_while(|b| {
+                if radix == 16 {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .take(8)
+            .count();
+        if digits[count..].starts_with(';') {
+            let value = u32::from_str_radix(&digits[..count], radix).ok()?;
+            return classify(char::from_u32(value)?, skip + count + 1);
+        }
+        // Without its `;` a reference ends where its digits do, and a key's
+        // own hex digits may follow: any reading that hides a break counts.
+        return (1..=count).rev().find_map(|n| {
+            let value = u32::from_str_radix(&digits[..n], radix).ok()?;
+            classify(char::from_u32(value)?, skip + n)
+        });
+    }
+    let count = body
+        .bytes()
+        .take_while(u8::is_ascii_alphanumeric)
+        .take(32)
+        .count();
+    if !body[count..].starts_with(';') {
+        return None;
+    }
+    let c = match &body[..count] {
+        "shy" => '\u{ad}',
+        "ZeroWidthSpace"
+        | "NegativeThinSpace"
+        | "NegativeMediumSpace"
+        | "NegativeThickSpace"
+        | "NegativeVeryThinSpace" => '\u{200b}',
+        "zwnj" => '\u{200c}',
+        "zwj" => '\u{200d}',
+        "lrm" => '\u{200e}',
+        "rlm" => '\u{200f}',
+        "NoBreak" => '\u{2060}',
+        "hyphen" | "dash" | "minus" => '-',
+        "lowbar" | "UnderBar" => '_',
+        _ => return None,
+    };
+    classify(c, count + 2)
+}
+
+/// The length of `' '`, `" + "`, `\" \"`, `' f'` between two literals, when
+/// a key character follows. Python joins literals side by side whatever
+/// their quotes and prefixes.
 fn concatenation(rest: &str) -> Option<usize> {
     let bytes = rest.as_bytes();
-    let quote = bytes[0];
     let mut i = 1;
-    while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-        i += 1;
-    }
+    let blank = |i: &mut usize| {
+        while matches!(bytes.get(*i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            *i += 1;
+        }
+    };
+    blank(&mut i);
     if bytes.get(i) == Some(&b'+') {
         i += 1;
-        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            i += 1;
-        }
+        blank(&mut i);
     }
+    // A string prefix: r, b, u, f and their pairs.
+    let prefix = bytes[i..]
+        .iter()
+        .take_while(|b| matches!(b, b'r' | b'R' | b'b' | b'B' | b'u' | b'U' | b'f' | b'F'))
+        .count();
+    if prefix > 2 {
+        return None;
+    }
+    i += prefix;
     if bytes.get(i) == Some(&b'\\') {
         i += 1;
     }
-    (bytes.get(i) == Some(&quote)).then_some(())?;
+    matches!(bytes.get(i), Some(b'\'' | b'"')).then_some(())?;
     // The next literal starts with a key character, or with an escape of one.
     let next = rest[i + 1..].chars().next()?;
     (is_key_char(next) || matches!(next, '\\' | '%' | '&')).then_some(i + 1)
@@ -509,6 +693,21 @@ mod tests {
             "key sk-proj-…wxyz was masked",
         ] {
             assert_eq!(super::mask(text), text);
+        }
+    }
+
+    #[test]
+    fn an_entity_before_text_past_ascii_is_read_without_a_panic() {
+        // Once sliced at a fixed byte count, inside the `é`.
+        let text = "provided: sk-admin-abcdefghijklmnopqrstu&éééééééé; x";
+        assert!(super::mask(text).contains("éééé"));
+    }
+
+    proptest::proptest! {
+        /// Whatever a paste holds, masking it ends, without a panic.
+        #[test]
+        fn any_text_is_masked_without_a_panic(text in "\\PC{0,80}", glue in "[&%\\\\'\"#x0-9a-fA-F;{}N]{0,12}") {
+            let _ = super::mask(&format!("{text}{glue}{text}"));
         }
     }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -213,7 +213,11 @@ impl Secrets {
                 }
             }
             let automaton = (!patterns.is_empty()).then(|| {
+                // An NFA, never a DFA: building a DFA follows failure links
+                // for every state and byte, which is quadratic in a
+                // repetitive secret (16 KiB of one letter took 19 s).
                 AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .match_kind(MatchKind::LeftmostLongest)
                     .build(&patterns)
                     .expect("literal patterns always build")

@@ -61,6 +61,24 @@ pub fn is_format(c: char) -> bool {
     )
 }
 
+/// A character that shows as nothing, or as blank, though it is no format
+/// character: a combining grapheme joiner, variation selectors, Hangul
+/// fillers, the braille blank. Inside a pasted key it hides a break.
+pub fn is_invisible(c: char) -> bool {
+    is_format(c)
+        || matches!(c,
+            '\u{34f}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{ffa0}'
+            | '\u{e0100}'..='\u{e01ef}'
+        )
+}
+
 /// Breaks a command a CI runner would act on, in text shown as it is
 /// (human, quiet, annotations' messages), whatever runner this is: GitHub's
 /// `::cmd::` at the start of a line and the legacy `##[cmd]` anywhere, Azure

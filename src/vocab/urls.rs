@@ -7,31 +7,41 @@ use std::borrow::Cow;
 
 use url::Url;
 
-/// Query (and fragment) parameters whose value is a credential: Azure's
-/// `subscription-key` and `api-key`, SAS signatures, OAuth's tokens and codes.
-const CREDENTIAL_PARAMETERS: &[&str] = &[
-    "api-key",
-    "api_key",
-    "apikey",
+/// The endings of query (and fragment) parameter names whose value is a
+/// credential: Azure's `subscription-key` and `api-key`, SAS signatures,
+/// AWS's `X-Amz-Signature`, OAuth's tokens and codes, `auth`. Names are
+/// compared without case, separators or a leading `x`, so `x-api-key`,
+/// `subscription_key` and `access-token` count; masking a harmless value
+/// now and then costs less than showing one secret.
+const CREDENTIAL_ENDINGS: &[&str] = &[
     "key",
-    "subscription-key",
     "token",
-    "access_token",
-    "id_token",
-    "refresh_token",
     "sig",
     "signature",
     "code",
     "password",
+    "passwd",
+    "pwd",
     "secret",
-    "client_secret",
+    "auth",
+    "credential",
+    "credentials",
 ];
 
 /// Whether a query parameter's name says its value is a credential.
 pub fn is_credential_parameter(name: &str) -> bool {
     let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
-    CREDENTIAL_PARAMETERS.iter().any(|c| name.eq_ignore_ascii_case(c))
+    let plain: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    CREDENTIAL_ENDINGS.iter().any(|ending| plain.ends_with(ending))
 }
+
+/// The separators of a query's parameters: `&`, and `;` as older servers
+/// and SAS-style strings use it.
+const PARAMETER_SEPARATORS: [char; 2] = ['&', ';'];
 
 /// A credential in a URL, masked where the URL is shown.
 pub const HIDDEN: &str = "***";
@@ -106,18 +116,25 @@ fn show(url: &Url, with_root: bool) -> String {
     out
 }
 
-/// `a=1&key=abc` → `a=1&key=***`.
+/// `a=1&key=abc;sig=x` → `a=1&key=***;sig=***`: each separator kept.
 fn masked_parameters(query: &str) -> String {
-    query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
+    let mut out = String::with_capacity(query.len());
+    for pair in query.split_inclusive(PARAMETER_SEPARATORS) {
+        let (pair, separator) = match pair.strip_suffix(PARAMETER_SEPARATORS) {
+            Some(p) => (p, &pair[p.len()..]),
+            None => (pair, ""),
+        };
+        match pair.split_once('=') {
             Some((name, value)) if is_credential_parameter(name) && !value.is_empty() => {
-                format!("{name}={HIDDEN}")
+                out.push_str(name);
+                out.push('=');
+                out.push_str(HIDDEN);
             }
-            _ => pair.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("&")
+            _ => out.push_str(pair),
+        }
+        out.push_str(separator);
+    }
+    out
 }
 
 /// An `@` after the host, in the path, query or fragment: as parsed, what
@@ -159,7 +176,7 @@ pub fn credentials(text: &str) -> Vec<String> {
         push(url.username());
         push(url.password().unwrap_or_default());
         for part in [url.query(), url.fragment()].into_iter().flatten() {
-            for pair in part.split('&') {
+            for pair in part.split(PARAMETER_SEPARATORS) {
                 if let Some((name, value)) = pair.split_once('=')
                     && is_credential_parameter(name)
                 {

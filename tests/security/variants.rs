@@ -1,0 +1,262 @@
+//! Variants of the third review's rules that broke after the first fixes,
+//! found by attacking the release binary again: each test is a class, with
+//! several members of it, and names the rule it holds.
+
+use super::*;
+
+/// R1: a `.env` line that expands a variable of the environment holds the
+/// environment's secret, whatever file it stands in: it is no credential of
+/// the `.env`'s own, and goes nowhere the `.env` alone names.
+#[test]
+fn r1_a_dotenv_that_expands_the_environment_sends_nothing_to_its_host() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let base = format!("OPENAI_BASE_URL={}\n", server.base_url());
+    let langsmith = "lsv2_pt_0123456789abcdef0123456789";
+    let corp = "corp-token-0123456789abcdefghij";
+    // (the world, the .env, the environment, the flags)
+    type Expanding<'a> = (&'a str, String, Vec<(&'a str, &'a str)>, Vec<&'a str>);
+    let worlds: Vec<Expanding> = vec![
+        (
+            "a custom header that expands the exported key, tested with --source dotenv",
+            format!("OPENAI_API_KEY={DUMMY}\n{base}OPENAI_CUSTOM_HEADERS=\"X-Leak: ${{OPENAI_API_KEY}}\"\n"),
+            vec![("OPENAI_API_KEY", KEY)],
+            vec!["--source", "dotenv"],
+        ),
+        (
+            "the .env's key is another variable of the environment, braced",
+            format!("OPENAI_API_KEY=${{LANGSMITH_API_KEY}}\n{base}"),
+            vec![("LANGSMITH_API_KEY", langsmith)],
+            vec![],
+        ),
+        (
+            "the .env's key is another variable of the environment, bare",
+            format!("OPENAI_API_KEY=$MYKEY\n{base}"),
+            vec![("MYKEY", KEY)],
+            vec![],
+        ),
+        (
+            "an Authorization override that expands a token, through an earlier line",
+            format!(
+                "OPENAI_API_KEY={DUMMY}\n{base}TOKEN=\"${{CORP_TOKEN}}\"\nOPENAI_CUSTOM_HEADERS=\"Authorization: Bearer ${{TOKEN}}\"\n"
+            ),
+            vec![("CORP_TOKEN", corp)],
+            vec![],
+        ),
+    ];
+    for (world, dotenv, env, flags) in worlds {
+        let mut doctor = Doctor::new().file(".env", &dotenv).secret(DUMMY);
+        for (name, value) in &env {
+            doctor = doctor.env(name, value).secret(value);
+        }
+        let run = doctor.args(&flags).json().run();
+        assert_eq!(run.diagnosis(), "untrusted_base_url", "{world}: {}", run.stdout);
+        assert!(
+            run.checklist()
+                .contains("expanding a variable of the environment"),
+            "{world}: {}",
+            run.checklist()
+        );
+        assert_eq!(
+            server.requests().len(),
+            0,
+            "{world}: something reached the .env's host"
+        );
+    }
+    // A .env that expands only its own lines still sends its own key there.
+    let own =
+        format!("PART=0123456789\nOPENAI_API_KEY={DUMMY}\n{base}OPENAI_CUSTOM_HEADERS=\"X-Team: $PART\"\n");
+    let run = Doctor::new().file(".env", &own).secret(DUMMY).json().run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(server.requests().len(), 1);
+}
+
+/// R4: context and shape, beyond the first list: a credential's name however
+/// it is spelt (bare `token=`, `AccountKey=`), any Authorization scheme, and
+/// standard base64 with `+` and `/`.
+#[test]
+fn r4_every_credential_name_scheme_and_base64_is_masked() {
+    let short = "Zq9Xw8VuT7sR6qP5oN4m";
+    let storage = "Ab3dEfGh1jKlMn0pQrStUvWxYz+a1c2e3g4i5k6m/o7q8s9u0w1y2A3C4E5G6I7K8M9O0Q1S2U3W4Y5a6c7e8==";
+    let head = "openai.AuthenticationError: Error code: 401 - ";
+    for text in [
+        format!("{head}token={short}"),
+        format!("{head}SIG={short}"),
+        format!("{head}{{\"token\": \"{short}\"}}"),
+        format!("{head}refresh-token: {short}"),
+        format!(
+            "{head}DefaultEndpointsProtocol=https;AccountName=x;AccountKey={storage};EndpointSuffix=core"
+        ),
+        format!("{head}the secret was {storage} in the log"),
+        format!("{head}Authorization: Token {short}"),
+        format!("{head}authorization=ApiKey {short}"),
+    ] {
+        for run in explain_hides(&text, &[short, storage, &storage[26..60]]) {
+            assert!(!run.stdout.contains(&storage[41..70]), "{text}: {}", run.stdout);
+        }
+    }
+    // Error codes and token counts are no secrets, and stay readable.
+    let runs = explain_hides(
+        "openai.RateLimitError: Error code: 429 - {'error': {'message': 'You exceeded your current quota', 'type': 'insufficient_quota', 'code': 'insufficient_quota'}} max_tokens=4096",
+        &[],
+    );
+    assert!(
+        runs[0].stdout.contains("\"quota_exceeded\""),
+        "{}",
+        runs[0].stdout
+    );
+}
+
+/// R5: whatever hides a break inside a key — an invisible character that is
+/// no format character, a format character percent-encoded, named or
+/// written as bytes, literals of mixed quotes joined, a terminal's colour.
+#[test]
+fn r5_every_way_of_hiding_a_break_is_read_through() {
+    let (head, tail) = ADMIN.split_at(ADMIN.len() - 26);
+    for glue in [
+        "\u{34f}",
+        "\u{fe0f}",
+        "\u{3164}",
+        "\u{2800}",
+        "%C2%AD",
+        "%E2%80%8B",
+        "&ZeroWidthSpace;",
+        "&#x200b",
+        "&#173",
+        "\\N{SOFT HYPHEN}",
+        "\\N{zero width joiner}",
+        "\\xc2\\xad",
+        "\\xe2\\x80\\x8b",
+        "' \"",
+        "' f'",
+        "\" + rb\"",
+        "\\e[0m",
+        "\u{8}",
+    ] {
+        let text = format!(
+            "openai.AuthenticationError: Error code: 401 - {{'error': {{'message': 'Incorrect API key provided: {head}{glue}{tail}', 'code': 'invalid_api_key'}}}}"
+        );
+        for run in explain_hides(&text, &[tail, &tail[4..20]]) {
+            assert!(!run.stdout.contains(&tail[..14]), "{glue:?}: {}", run.stdout);
+        }
+    }
+}
+
+/// R10: the cost of a setting follows its size whatever it holds: a value
+/// that repeats one character (the worst case for building the matcher that
+/// hides it) costs what a random one does.
+#[test]
+fn r10_a_repetitive_setting_costs_what_a_random_one_does() {
+    for (name, value) in [
+        ("OPENAI_CUSTOM_HEADERS", format!("X-A: {}", "a".repeat(15_990))),
+        ("OPENAI_ADMIN_KEY", "b".repeat(15_000)),
+        (
+            "OPENAI_CUSTOM_HEADERS",
+            format!("X-A: {}", "Zq9Xw8Vu".repeat(1_990)),
+        ),
+    ] {
+        let started = Instant::now();
+        Doctor::new()
+            .key(KEY)
+            .env(name, &value)
+            .args(&["--offline", "--format", "json"])
+            .run();
+        common::assert_bounded(started.elapsed(), common::OFFLINE_BOUND, name);
+    }
+}
+
+/// R12: a credential in a query is masked however the URL reaches the
+/// report: an Azure endpoint that `/openai` is appended to, a relative
+/// `Location`, a `;` between parameters, names spelt any way.
+#[test]
+fn r12_every_query_credential_is_masked_however_the_url_arrives() {
+    let secret = "QSECRETabcdefGHIJ0123456789";
+    // Azure appends `/openai` to the endpoint as given, query and all, and
+    // the server echoes what it received.
+    let echo = Server::start();
+    echo.respond_any(
+        "/",
+        json_response(
+            401,
+            &format!(
+                "{{\"error\": {{\"code\": \"401\", \"message\": \"Access denied due to invalid subscription key {secret}/openai.\"}}}}"
+            ),
+        ),
+    );
+    for format in FORMATS {
+        let doctor = common::azure(&echo)
+            .env(
+                "AZURE_OPENAI_ENDPOINT",
+                &format!("{}/?subscription-key={secret}", echo.mock.uri()),
+            )
+            .secret(secret)
+            .args(&["-v"]);
+        in_actions(doctor, format).run();
+    }
+    // Relative and scheme-relative redirects, with credentials in the query.
+    for location in [
+        format!("/v1/x?sig={secret}"),
+        format!("//127.0.0.1:1/x?token={secret}&sig={secret}"),
+        format!("/x?a=1;sig={secret}"),
+    ] {
+        let redirect = Server::start();
+        redirect.respond(
+            "/v1/models",
+            ResponseTemplate::new(302).insert_header("location", location.as_str()),
+        );
+        for format in FORMATS {
+            let doctor = Doctor::new()
+                .key(KEY)
+                .secret(secret)
+                .server(&redirect)
+                .args(&["-v"]);
+            in_actions(doctor, format).run();
+        }
+    }
+    // Names of every spelling, and `;` as a separator, in a base URL.
+    for query in [
+        format!("x=1;sig={secret}"),
+        format!("x-api-key={secret}"),
+        format!("subscription_key={secret}"),
+        format!("access-token={secret}"),
+        format!("X-Amz-Signature={secret}"),
+        format!("auth={secret}"),
+        format!("api+key={secret}"),
+    ] {
+        for format in FORMATS {
+            let doctor = Doctor::new().key(KEY).secret(secret).args(&[
+                "--offline",
+                "--base-url",
+                &format!("https://gw.example/v1?{query}"),
+            ]);
+            in_actions(doctor, format).run();
+        }
+    }
+}
+
+/// R8: when OPENAI_CUSTOM_HEADERS names a header twice, the SDK keeps the
+/// last (it parses into a dict), and so does the request and its report.
+#[test]
+fn r8_a_header_given_twice_is_sent_as_the_sdk_sends_it() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let first = "sk-proj-FirstOverride0123456789T3BlbkFJabcdefghijklmnopqrst";
+    let last = "sk-proj-LastOverride01234567890T3BlbkFJabcdefghijklmnopwxyz";
+    let run = Doctor::new()
+        .key(KEY)
+        .secret(first)
+        .secret(last)
+        .env(
+            "OPENAI_CUSTOM_HEADERS",
+            &format!("Authorization: Bearer {first}\nAuthorization: Bearer {last}"),
+        )
+        .server(&server)
+        .json()
+        .run();
+    let sent = server.requests();
+    assert_eq!(
+        sent[0].headers.get("authorization").unwrap(),
+        format!("Bearer {last}").as_str()
+    );
+    assert_eq!(run.json()["credential"]["masked"], "sk-proj-…wxyz");
+}
