@@ -1,33 +1,9 @@
 //! Inspect: what the key looks like, judged offline by prefix, charset and the
 //! `T3BlbkFJ` marker (never by one length: valid keys come in many).
 
-use serde::Serialize;
-
-use crate::vocab::ApiKey;
+use crate::vocab::keys::{self, Issuer, KEY_MARKER as MARKER};
 use crate::vocab::secret::unwrap_key;
-use crate::vocab::{Client, Finding, FindingId, Severity};
-
-/// base64 of "OpenAI"; user, project and service-account keys carry it.
-const MARKER: &str = crate::vocab::secret::KEY_MARKER;
-
-/// Keys of other providers that end up in OPENAI_API_KEY.
-const OTHER_PROVIDERS: &[(&str, &str)] = &[
-    ("sk-ant-", "Anthropic"),
-    ("sk-or-", "OpenRouter"),
-    ("gsk_", "Groq"),
-    ("AIza", "Google (Gemini)"),
-    ("hf_", "Hugging Face"),
-    ("xai-", "xAI"),
-    ("pplx-", "Perplexity"),
-];
-
-/// The provider whose keys start like `text`, when it is not OpenAI's.
-pub fn other_provider(text: &str) -> Option<&'static str> {
-    OTHER_PROVIDERS
-        .iter()
-        .find(|(prefix, _)| text.starts_with(prefix))
-        .map(|(_, name)| *name)
-}
+use crate::vocab::{ApiKey, Client, Finding, FindingId, KeyKind, Provider, Severity};
 
 /// Whole values that tutorials, templates and unset variables leave behind.
 const PLACEHOLDER_VALUES: &[&str] = &[
@@ -65,40 +41,6 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 ];
 const PLACEHOLDER_MAX_LEN: usize = 80;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KeyKind {
-    Legacy,
-    Project,
-    ServiceAccount,
-    Admin,
-    Session,
-    ChatgptToken,
-    OtherProvider,
-    Unknown,
-    /// `--client azure`: a resource's key (32 hexadecimal characters).
-    AzureKey,
-    /// `--client azure`: a Microsoft Entra ID access token (a JWT).
-    EntraToken,
-}
-
-impl KeyKind {
-    pub fn describe(self) -> &'static str {
-        match self {
-            KeyKind::Legacy => "user key (sk-)",
-            KeyKind::Project => "project key (sk-proj-)",
-            KeyKind::ServiceAccount => "service account key (sk-svcacct-)",
-            KeyKind::Admin => "admin key (sk-admin-)",
-            KeyKind::Session => "browser session token (sess-)",
-            KeyKind::ChatgptToken => "ChatGPT sign-in token (JWT)",
-            KeyKind::OtherProvider => "another provider's key",
-            KeyKind::Unknown => "unknown form",
-            KeyKind::AzureKey => "Azure OpenAI resource key",
-            KeyKind::EntraToken => "Microsoft Entra ID token (JWT)",
-        }
-    }
-}
-
 /// What may be sent to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sendable {
@@ -112,7 +54,7 @@ pub enum Sendable {
 #[derive(Debug, Clone)]
 pub struct Inspection {
     pub kind: KeyKind,
-    pub provider: Option<&'static str>,
+    pub provider: Option<Provider>,
     pub cleaned: ApiKey,
     pub findings: Vec<Finding>,
     pub sendable: Sendable,
@@ -229,7 +171,7 @@ fn as_azure_sees_it(mut inspection: Inspection) -> Inspection {
         });
     match (inspection.kind, inspection.provider) {
         (KeyKind::ChatgptToken, _) => inspection.kind = KeyKind::EntraToken,
-        (KeyKind::OtherProvider, Some("Azure OpenAI")) => {
+        (KeyKind::OtherProvider, Some(Provider::AzureOpenAi)) => {
             inspection.kind = KeyKind::AzureKey;
             inspection.provider = None;
         }
@@ -442,45 +384,33 @@ fn describe_char(c: char) -> String {
     format!("{name} (U+{:04X})", c as u32)
 }
 
-pub fn classify(key: &str) -> (KeyKind, Option<&'static str>) {
-    if let Some((_, name)) = OTHER_PROVIDERS.iter().find(|(p, _)| key.starts_with(p)) {
-        return (KeyKind::OtherProvider, Some(name));
-    }
+pub fn classify(key: &str) -> (KeyKind, Option<Provider>) {
     let is_hex = |s: &str| s.len() == 32 && s.chars().all(|c| c.is_ascii_hexdigit());
-    if key.strip_prefix("sk-").is_some_and(is_hex) {
-        return (KeyKind::OtherProvider, Some("DeepSeek"));
+    // DeepSeek's and Azure's keys have no prefix of their own.
+    if key.strip_prefix(keys::OPENAI_PREFIX).is_some_and(is_hex) {
+        return (KeyKind::OtherProvider, Some(Provider::DeepSeek));
     }
     if is_hex(key) {
-        return (KeyKind::OtherProvider, Some("Azure OpenAI"));
+        return (KeyKind::OtherProvider, Some(Provider::AzureOpenAi));
     }
-    let kind = if key.starts_with("sk-proj-") {
-        KeyKind::Project
-    } else if key.starts_with("sk-svcacct-") || key.starts_with("sk-service-") {
-        KeyKind::ServiceAccount
-    } else if key.starts_with("sk-admin-") {
-        KeyKind::Admin
-    } else if key.starts_with("sk-") {
-        KeyKind::Legacy
-    } else if key.starts_with("sess-") {
-        KeyKind::Session
-    } else if key.starts_with("eyJ") && key.matches('.').count() == 2 {
-        KeyKind::ChatgptToken
-    } else {
-        KeyKind::Unknown
-    };
-    (kind, None)
+    match keys::prefix_of(key).map(|(_, issuer)| issuer) {
+        Some(Issuer::Other(provider)) => (KeyKind::OtherProvider, Some(provider)),
+        Some(Issuer::OpenAi(kind)) => (kind, None),
+        Some(Issuer::Token) if key.matches('.').count() == 2 => (KeyKind::ChatgptToken, None),
+        Some(Issuer::Token) | None => (KeyKind::Unknown, None),
+    }
 }
 
 fn kind_findings(
     key: &str,
     kind: KeyKind,
-    provider: Option<&str>,
+    provider: Option<Provider>,
     base_is_openai: bool,
     findings: &mut Vec<Finding>,
 ) {
     match kind {
         KeyKind::OtherProvider => {
-            let name = provider.unwrap_or("another provider");
+            let name = provider.map_or("another provider", Provider::name);
             if base_is_openai {
                 findings.push(Finding::error(
                     FindingId::OtherProvider,
@@ -522,7 +452,7 @@ fn kind_findings(
 
 /// Why a key of a marker-carrying kind looks cut short, if it does.
 fn truncation(key: &str, kind: KeyKind) -> Option<String> {
-    if key.starts_with("sk-None-") {
+    if key.starts_with(keys::UNDESCRIBED_PREFIX) {
         // Rare and of unknown shape: never judged on form alone.
         return None;
     }
@@ -542,7 +472,7 @@ fn truncation(key: &str, kind: KeyKind) -> Option<String> {
     };
     let after = key.len() - at - MARKER.len();
     if kind == KeyKind::Legacy {
-        let before = at - "sk-".len();
+        let before = at - keys::OPENAI_PREFIX.len();
         if (before, after) != (20, 20) {
             return Some(format!(
                 "a legacy key is `sk-` + 20 + `{MARKER}` + 20 characters (51 in all); this one has {before} before the marker and {after} after ({} in all)",

@@ -2,6 +2,7 @@
 //! commands decide happens in the library; here are only the process's own
 //! things — standard input, the terminal, colour, where the output goes.
 
+use openai_keycheck::vocab::EnvVars;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -276,9 +277,9 @@ fn use_colour(format: Format, color: ColorChoice, env: &resolve::Env) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             let set = |name| env.text(name).is_some_and(|v| !v.is_empty());
-            if set("NO_COLOR") {
+            if set(EnvVars::NO_COLOR) {
                 false
-            } else if set("CLICOLOR_FORCE") && env.text("CLICOLOR_FORCE") != Some("0") {
+            } else if set(EnvVars::CLICOLOR_FORCE) && env.text(EnvVars::CLICOLOR_FORCE) != Some("0") {
                 true
             } else {
                 std::io::stdout().is_terminal()

@@ -1,6 +1,7 @@
 //! Plan: whether the one request may be made, and exactly what it will be.
 //! Pure: everything it decides is visible to the tests without a network.
 
+use crate::vocab::EnvVars;
 use std::time::Duration;
 
 use reqwest::{Certificate, Url};
@@ -193,7 +194,11 @@ pub fn plan(
     // AzureOpenAI() checks its credential, then the API version, then the endpoint.
     let azure = resolution.settings.azure.as_ref();
     if let Some(azure) = azure {
-        if inspection.cleaned.expose().starts_with("sk-") {
+        if inspection
+            .cleaned
+            .expose()
+            .starts_with(crate::vocab::keys::OPENAI_PREFIX)
+        {
             return Err(NotSent::ClientMismatch);
         }
         if azure.api_version.is_none() {
@@ -280,7 +285,7 @@ fn credentials(
                 value: value.clone(),
                 role: CredentialRole::CustomHeader,
                 origin: origin_of(custom.map_or(Origin::Env, |c| c.origin)),
-                variable: "OPENAI_CUSTOM_HEADERS".into(),
+                variable: EnvVars::OPENAI_CUSTOM_HEADERS.into(),
             });
         }
     }
@@ -291,7 +296,7 @@ fn credentials(
             value: value.clone(),
             role: CredentialRole::AuthorizationOverride,
             origin: origin_of(origin),
-            variable: "OPENAI_CUSTOM_HEADERS".into(),
+            variable: EnvVars::OPENAI_CUSTOM_HEADERS.into(),
         }),
         (None, Some(gateway)) => Some(SentCredential {
             header: "authorization".into(),
@@ -316,7 +321,7 @@ fn credentials(
                 KeySource::Flag | KeySource::OpenaiAuthJson | KeySource::CodexAuthJson => {
                     used.location.clone()
                 }
-                KeySource::Env | KeySource::Dotenv => "OPENAI_API_KEY".into(),
+                KeySource::Env | KeySource::Dotenv => EnvVars::OPENAI_API_KEY.into(),
                 source => source.label().into(),
             },
         }

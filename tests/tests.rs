@@ -17,6 +17,7 @@ mod doctor;
 mod explain;
 mod layers;
 mod leaks;
+mod names;
 mod network;
 mod readme;
 mod schema;

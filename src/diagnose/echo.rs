@@ -110,7 +110,7 @@ fn masked_echo_words(echo: &str) -> Option<String> {
             format!(
                 "The server received {shown}: the key with the brackets or quotes around it (`<sk-…>`, `{{sk-…}}`): put the bare key in the variable."
             )
-        } else if let Some(provider) = crate::inspect::other_provider(head) {
+        } else if let Some(provider) = crate::vocab::keys::other_provider(head) {
             format!(
                 "The server received {shown}: a key from {provider}, which OpenAI's API never accepts. Point the base URL at {provider}'s API (if the program uses {provider}), or use an OpenAI key."
             )

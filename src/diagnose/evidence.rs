@@ -4,6 +4,7 @@
 use super::{Context, Evidence};
 use crate::plan::{CredentialRole, ProbeRequest, SentCredential};
 use crate::resolve::{Origin, Source};
+use crate::vocab::EnvVars;
 use crate::vocab::{Answer, ApiError, Body, Finding, NetworkFailure, NotSent, Observed, Severity};
 
 impl Evidence<'_> {
@@ -217,7 +218,11 @@ impl<'a> Context<'a> {
     }
 
     pub fn base_url_origin(&self) -> String {
-        self.resolution.settings.base_url.origin.label("OPENAI_BASE_URL")
+        self.resolution
+            .settings
+            .base_url
+            .origin
+            .label(EnvVars::OPENAI_BASE_URL)
     }
 
     /// The base URL's host, for sentences about reaching it.
@@ -232,8 +237,8 @@ impl<'a> Context<'a> {
     pub fn sent_header(&self, header: Header) -> Option<String> {
         let settings = &self.resolution.settings;
         let (name, variable, valued) = match header {
-            Header::Organization => ("OpenAI-Organization", "OPENAI_ORG_ID", &settings.org),
-            Header::Project => ("OpenAI-Project", "OPENAI_PROJECT_ID", &settings.project),
+            Header::Organization => ("OpenAI-Organization", EnvVars::OPENAI_ORG_ID, &settings.org),
+            Header::Project => ("OpenAI-Project", EnvVars::OPENAI_PROJECT_ID, &settings.project),
         };
         valued.as_ref().map(|v| {
             let from = match v.origin {

@@ -12,13 +12,14 @@ mod quiet;
 use serde::Serialize;
 
 use crate::diagnose::{Diagnosis, Occurrence};
-use crate::inspect::{Inspection, KeyKind};
+use crate::inspect::Inspection;
 use crate::plan::{CredentialOrigin, CredentialRole, ProbeRequest, SentCredential};
 use crate::probe::Trace;
 use crate::recognise::scan::InputSummary;
 use crate::recognise::{self, Recognised};
 use crate::resolve::{KeySource, Origin, Resolution, SourceState, Valued};
 use crate::vocab::{ApiError, Client, DiagnosisId, ExitStatus, Finding, NetworkErrorKind, Observed, text};
+use crate::vocab::{KeyKind, Provider};
 use crate::vocab::{secret, urls};
 
 pub use github::Github;
@@ -113,7 +114,7 @@ pub struct KeyView {
     /// None for a key too short to hide behind a hash.
     pub fingerprint: Option<String>,
     pub kind: KeyKind,
-    pub provider: Option<&'static str>,
+    pub provider: Option<Provider>,
     pub length: usize,
 }
 

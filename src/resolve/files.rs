@@ -1,6 +1,7 @@
 //! Reading the files a key may sit in: a `.env` and the JSON key files under
 //! HOME. Bad files become words for the report, never a panic or a hang.
 
+use crate::vocab::EnvVars;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -321,7 +322,7 @@ fn read_entries(text: &str) -> DotenvVars {
     let key_lines: Vec<usize> = text
         .lines()
         .enumerate()
-        .filter(|(_, l)| assigns(l, "OPENAI_API_KEY"))
+        .filter(|(_, l)| assigns(l, EnvVars::OPENAI_API_KEY))
         .map(|(i, _)| i + 1)
         .collect();
     DotenvVars {
@@ -741,7 +742,7 @@ mod tests {
             let path = dir.path().join("auth.json");
             for content in [bytes.clone(), json.clone().into_bytes()] {
                 std::fs::write(&path, &content).unwrap();
-                match read_json_key(&path, &["api_key", "OPENAI_API_KEY"]) {
+                match read_json_key(&path, &["api_key", EnvVars::OPENAI_API_KEY]) {
                     JsonKey::Found(v) => prop_assert!(!v.is_empty() || content.windows(2).any(|w| w == b"\"\"")),
                     JsonKey::Missing(_) | JsonKey::Invalid(_) | JsonKey::Unreadable(_) => {}
                 }
@@ -850,7 +851,7 @@ mod tests {
     fn a_large_environment_value_counts_at_its_size() {
         // dotenvy substitutes the process environment first; PATH is the
         // one variable a test can count on.
-        let Some(path) = std::env::var("PATH").ok().filter(|p| p.len() >= 8) else {
+        let Some(path) = std::env::var(EnvVars::PATH).ok().filter(|p| p.len() >= 8) else {
             return;
         };
         let times = (MAX_DOTENV_VALUES as usize / path.len()) + 1;
@@ -882,7 +883,7 @@ OPENAI_API_KEY=sk-test-abc
             .map(Result::unwrap)
             .collect();
         assert_eq!(vars, direct);
-        assert_eq!(vars["OPENAI_BASE_URL"], "https://api.example.com:8443/v1");
+        assert_eq!(vars[EnvVars::OPENAI_BASE_URL], "https://api.example.com:8443/v1");
         assert_eq!(vars["PROXY"], "http://api.example.com:8443");
         assert_eq!(
             vars["UNDERSCORE"], "api.example.com_X",
@@ -943,8 +944,8 @@ OPENAI_API_KEY=sk-test-abc
             "B",
             "Ab",
             "é",
-            "PATH",
-            "HOME",
+            EnvVars::PATH,
+            EnvVars::HOME,
             "CARGO_PKG_NAME",
             "A.b",
             "_x",

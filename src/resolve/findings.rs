@@ -1,6 +1,7 @@
 //! Findings about the chain: which source wins and what it hides, and how
 //! safely the files holding a key are kept.
 
+use crate::vocab::EnvVars;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -158,7 +159,7 @@ pub fn hygiene(sources: &[Source], dotenv: Option<&Dotenv>, home: Option<&Path>)
                 ),
             ));
         }
-        if vars.vars.contains_key("OPENAI_API_KEY") {
+        if vars.vars.contains_key(EnvVars::OPENAI_API_KEY) {
             for line in vars.bad_lines.iter().take(MAX_LINES_NAMED) {
                 let wrapped = vars.key_line.is_some_and(|k| k + 1 == *line);
                 findings.push(Finding::warning(
@@ -301,8 +302,8 @@ fn git(dir: &Path, args: &[&str], name: &std::ffi::OsStr) -> Git {
         .args(args)
         .arg("--")
         .arg(name)
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .env("GIT_TERMINAL_PROMPT", "0")
+        .env(EnvVars::GIT_OPTIONAL_LOCKS, "0")
+        .env(EnvVars::GIT_TERMINAL_PROMPT, "0")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

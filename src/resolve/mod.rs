@@ -8,6 +8,7 @@ pub mod network;
 mod settings;
 pub mod shell;
 
+use crate::vocab::EnvVars;
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -124,8 +125,8 @@ impl KeySource {
             KeySource::Dotenv => "the .env file",
             KeySource::OpenaiAuthJson => "~/.openai/auth.json",
             KeySource::CodexAuthJson => "~/.codex/auth.json",
-            KeySource::AzureAdToken => "AZURE_OPENAI_AD_TOKEN",
-            KeySource::AzureApiKey => "AZURE_OPENAI_API_KEY",
+            KeySource::AzureAdToken => EnvVars::AZURE_OPENAI_AD_TOKEN,
+            KeySource::AzureApiKey => EnvVars::AZURE_OPENAI_API_KEY,
         }
     }
 
@@ -262,13 +263,13 @@ pub struct CiContext {
 impl CiContext {
     pub fn from_env(env: &Env) -> Self {
         let non_empty = |name| env.text(name).filter(|v| !v.is_empty());
-        let github_actions = env.text("GITHUB_ACTIONS") == Some("true");
+        let github_actions = env.text(EnvVars::GITHUB_ACTIONS) == Some("true");
         CiContext {
-            in_ci: github_actions || non_empty("CI").is_some_and(|v| v != "false" && v != "0"),
+            in_ci: github_actions || non_empty(EnvVars::CI).is_some_and(|v| v != "false" && v != "0"),
             github_actions,
-            event_name: non_empty("GITHUB_EVENT_NAME").map(String::from),
-            step_summary: non_empty("GITHUB_STEP_SUMMARY").map(PathBuf::from),
-            step_outputs: non_empty("GITHUB_OUTPUT").map(PathBuf::from),
+            event_name: non_empty(EnvVars::GITHUB_EVENT_NAME).map(String::from),
+            step_summary: non_empty(EnvVars::GITHUB_STEP_SUMMARY).map(PathBuf::from),
+            step_outputs: non_empty(EnvVars::GITHUB_OUTPUT).map(PathBuf::from),
         }
     }
 }
@@ -279,8 +280,8 @@ impl CiContext {
     /// the report. Looked at, never opened; nothing is written to them.
     pub fn unusable_files(&self) -> Vec<Finding> {
         [
-            ("GITHUB_STEP_SUMMARY", &self.step_summary),
-            ("GITHUB_OUTPUT", &self.step_outputs),
+            (EnvVars::GITHUB_STEP_SUMMARY, &self.step_summary),
+            (EnvVars::GITHUB_OUTPUT, &self.step_outputs),
         ]
         .into_iter()
         .filter_map(|(name, path)| {
@@ -315,7 +316,7 @@ impl Resolution {
 pub fn resolve(inputs: &Inputs) -> Resolution {
     let home = inputs
         .env
-        .text("HOME")
+        .text(EnvVars::HOME)
         .filter(|h| !h.is_empty())
         .map(PathBuf::from);
     let (client, client_finding) = choose_client(inputs.client, &inputs.env);
@@ -347,13 +348,13 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
                 KeySource::OpenaiAuthJson,
                 home.as_deref(),
                 ".openai/auth.json",
-                &["api_key", "OPENAI_API_KEY"],
+                &["api_key", EnvVars::OPENAI_API_KEY],
             ),
             home_file_source(
                 KeySource::CodexAuthJson,
                 home.as_deref(),
                 ".codex/auth.json",
-                &["OPENAI_API_KEY"],
+                &[EnvVars::OPENAI_API_KEY],
             ),
         ],
     };
@@ -400,7 +401,7 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
     }
     let shell_exports = home
         .as_deref()
-        .map(|h| shell::exports(h, inputs.env.text("OPENAI_API_KEY")))
+        .map(|h| shell::exports(h, inputs.env.text(EnvVars::OPENAI_API_KEY)))
         .unwrap_or_default();
     Resolution {
         client,
@@ -417,9 +418,9 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
 
 /// The Azure variables, one of which makes a program Azure's.
 const AZURE_VARIABLES: [&str; 3] = [
-    "AZURE_OPENAI_API_KEY",
-    "AZURE_OPENAI_AD_TOKEN",
-    "AZURE_OPENAI_ENDPOINT",
+    EnvVars::AZURE_OPENAI_API_KEY,
+    EnvVars::AZURE_OPENAI_AD_TOKEN,
+    EnvVars::AZURE_OPENAI_ENDPOINT,
 ];
 
 /// `--client`, or what the environment says: Azure variables alone make it
@@ -436,7 +437,7 @@ fn choose_client(chosen: Option<Client>, env: &Env) -> (Client, Option<Finding>)
     if azure.is_empty() {
         return (Client::Python, None);
     }
-    if env.text("OPENAI_API_KEY").is_some() {
+    if env.text(EnvVars::OPENAI_API_KEY).is_some() {
         return (
             Client::Python,
             Some(Finding::warning(
@@ -509,8 +510,8 @@ fn flag_source(flag: Option<&FlagKey>) -> Source {
 }
 
 fn env_source(env: &Env) -> Source {
-    let source = Source::new(KeySource::Env, "OPENAI_API_KEY");
-    match env.get("OPENAI_API_KEY") {
+    let source = Source::new(KeySource::Env, EnvVars::OPENAI_API_KEY);
+    match env.get(EnvVars::OPENAI_API_KEY) {
         EnvValue::Unset => source.with_state(SourceState::Unset, "not set"),
         EnvValue::NotUtf8 => source.with_state(SourceState::Invalid, "the value is not valid UTF-8"),
         EnvValue::Value(v) => source.with_value(v.to_string()),
@@ -540,7 +541,7 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
         }
         Ok(vars) => vars,
     };
-    match vars.vars.get("OPENAI_API_KEY") {
+    match vars.vars.get(EnvVars::OPENAI_API_KEY) {
         Some(value) => {
             let location = match vars.key_line {
                 Some(line) => format!("{path}:{line}"),
@@ -551,7 +552,7 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
                 .key_line
                 .map(|line| line + 1)
                 .filter(|next| vars.bad_lines.contains(next));
-            found.expands_environment = vars.expanding_environment.contains("OPENAI_API_KEY");
+            found.expands_environment = vars.expanding_environment.contains(EnvVars::OPENAI_API_KEY);
             found
         }
         None if !vars.bad_lines.is_empty() => source(path).with_state(

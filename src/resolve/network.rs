@@ -2,6 +2,7 @@
 //! for the base URL (decided as reqwest decides it) and the certificates to
 //! trust. Read here so the report can show them and the probe need not look.
 
+use crate::vocab::EnvVars;
 use std::path::Path;
 
 use hyper_util::client::proxy::matcher::Matcher;
@@ -53,23 +54,23 @@ pub fn resolve(
     let mut findings = Vec::new();
     // langchain-openai hands OPENAI_PROXY to its HTTP client for every request.
     let langchain_proxy = env
-        .text("OPENAI_PROXY")
+        .text(EnvVars::OPENAI_PROXY)
         .filter(|v| client == Client::Langchain && !v.is_empty());
     let mut proxy = match langchain_proxy {
-        Some(value) => explicit_proxy(value, base_url, "OPENAI_PROXY"),
+        Some(value) => explicit_proxy(value, base_url, EnvVars::OPENAI_PROXY),
         None => proxy_for(env, base_url),
     };
     if client == Client::Langchain
-        && let Some(value) = env.text("OPENAI_PROXY").filter(|v| !v.is_empty())
+        && let Some(value) = env.text(EnvVars::OPENAI_PROXY).filter(|v| !v.is_empty())
         && let Err(why) = parse_proxy(value)
     {
-        findings.push(unusable("OPENAI_PROXY", &why));
+        findings.push(unusable(EnvVars::OPENAI_PROXY, &why));
     }
     // Node's fetch reads no proxy variable unless told to (Node 24 and later;
     // observed: openai-node 6.49 on Node 20 goes direct with HTTPS_PROXY set).
-    let node_reads_proxies = env.text("NODE_USE_ENV_PROXY") == Some("1")
+    let node_reads_proxies = env.text(EnvVars::NODE_USE_ENV_PROXY) == Some("1")
         || env
-            .text("NODE_OPTIONS")
+            .text(EnvVars::NODE_OPTIONS)
             .is_some_and(|o| o.contains("--use-env-proxy"));
     if client == Client::Node
         && !node_reads_proxies
@@ -100,7 +101,7 @@ pub fn resolve(
     }
     for value in PROXY_VARIABLES
         .iter()
-        .chain(&["OPENAI_PROXY"])
+        .chain(&[EnvVars::OPENAI_PROXY])
         .filter_map(|name| env.text(name))
     {
         for credential in urls::credentials(&with_scheme(value)) {
@@ -122,7 +123,7 @@ pub fn resolve(
             ),
         ));
     }
-    for name in ["SSL_CERT_FILE", "SSL_CERT_DIR"] {
+    for name in [EnvVars::SSL_CERT_FILE, EnvVars::SSL_CERT_DIR] {
         let Some(value) = env.text(name).filter(|v| !v.is_empty()) else {
             continue;
         };
@@ -133,7 +134,7 @@ pub fn resolve(
         // Only looked at, never opened: the HTTP client reads it, and a FIFO
         // there would hold the request until the deadline.
         let kind = std::fs::metadata(value).map(|m| m.file_type());
-        let odd = name == "SSL_CERT_FILE" && kind.as_ref().is_ok_and(|k| !k.is_file());
+        let odd = name == EnvVars::SSL_CERT_FILE && kind.as_ref().is_ok_and(|k| !k.is_file());
         findings.push(if odd {
             Finding::warning(
                 FindingId::CustomTrustStore,
@@ -161,11 +162,11 @@ pub fn resolve(
 }
 
 const PROXY_VARIABLES: &[&str] = &[
-    "HTTPS_PROXY",
+    EnvVars::HTTPS_PROXY,
     "https_proxy",
-    "HTTP_PROXY",
+    EnvVars::HTTP_PROXY,
     "http_proxy",
-    "ALL_PROXY",
+    EnvVars::ALL_PROXY,
     "all_proxy",
 ];
 
@@ -276,10 +277,10 @@ fn proxy_for(env: &Env, base_url: &str) -> Option<Proxy> {
             .iter()
             .find_map(|n| env.text(n).filter(|v| !v.is_empty()).map(|v| (*n, v.to_string())))
     };
-    let all = first(&["ALL_PROXY", "all_proxy"]);
-    let https = first(&["HTTPS_PROXY", "https_proxy"]);
-    let http = first(&["HTTP_PROXY", "http_proxy"]);
-    let no = first(&["NO_PROXY", "no_proxy"])
+    let all = first(&[EnvVars::ALL_PROXY, "all_proxy"]);
+    let https = first(&[EnvVars::HTTPS_PROXY, "https_proxy"]);
+    let http = first(&[EnvVars::HTTP_PROXY, "http_proxy"]);
+    let no = first(&[EnvVars::NO_PROXY, "no_proxy"])
         .map(|(_, v)| v)
         .unwrap_or_default();
     let placeholder = |v: &Option<(&str, String)>| {
@@ -356,9 +357,9 @@ mod tests {
 
     #[test]
     fn the_https_proxy_is_shown_without_credentials() {
-        let e = env(&[("HTTPS_PROXY", "http://user:s%2Fecret@proxy.corp:3128")]);
+        let e = env(&[(EnvVars::HTTPS_PROXY, "http://user:s%2Fecret@proxy.corp:3128")]);
         let proxy = proxy_for(&e, "https://api.openai.com/v1").unwrap();
-        assert_eq!(proxy.variable, "HTTPS_PROXY");
+        assert_eq!(proxy.variable, EnvVars::HTTPS_PROXY);
         assert_eq!(proxy.shown(), "http://proxy.corp:3128/");
         assert_eq!(proxy.url.as_str(), "http://proxy.corp:3128/");
         // Decoded, for the Proxy-Authorization header only.
@@ -383,7 +384,7 @@ mod tests {
             let why = parse_proxy(value).expect_err(value);
             assert!(!why.contains("S3cr3t") && !why.contains("pa#ss"), "{why}");
             assert!(why.contains("percent-encode"), "{value}: {why}");
-            let e = env(&[("HTTPS_PROXY", value)]);
+            let e = env(&[(EnvVars::HTTPS_PROXY, value)]);
             assert_eq!(proxy_for(&e, "https://api.openai.com/v1"), None, "{value}");
         }
         // Encoded, the same password is fine.
@@ -395,14 +396,14 @@ mod tests {
     #[test]
     fn no_proxy_is_honoured() {
         let e = env(&[
-            ("HTTPS_PROXY", "http://proxy.corp:3128"),
-            ("NO_PROXY", ".openai.com"),
+            (EnvVars::HTTPS_PROXY, "http://proxy.corp:3128"),
+            (EnvVars::NO_PROXY, ".openai.com"),
         ]);
         assert_eq!(proxy_for(&e, "https://api.openai.com/v1"), None);
-        let e = env(&[("ALL_PROXY", "http://proxy.corp:3128")]);
+        let e = env(&[(EnvVars::ALL_PROXY, "http://proxy.corp:3128")]);
         assert_eq!(
             proxy_for(&e, "https://api.openai.com/v1").unwrap().variable,
-            "ALL_PROXY"
+            EnvVars::ALL_PROXY
         );
         assert_eq!(proxy_for(&env(&[]), "https://api.openai.com/v1"), None);
     }
@@ -410,7 +411,7 @@ mod tests {
     #[test]
     fn plain_http_goes_through_a_proxy_only_on_this_machine() {
         let decide = |proxy: &str| {
-            let e = env(&[("HTTP_PROXY", proxy)]);
+            let e = env(&[(EnvVars::HTTP_PROXY, proxy)]);
             let (network, findings) = resolve(
                 &e,
                 "http://127.0.0.1:4000/v1",
@@ -436,7 +437,7 @@ mod tests {
             (Some("http://127.0.0.1:3128/".into()), vec![FindingId::ProxyInUse])
         );
         // An https target is tunnelled: a proxy elsewhere sees no key.
-        let e = env(&[("HTTPS_PROXY", "http://10.1.2.3:3128")]);
+        let e = env(&[(EnvVars::HTTPS_PROXY, "http://10.1.2.3:3128")]);
         let (network, _) = resolve(
             &e,
             "https://api.openai.com/v1",
@@ -454,7 +455,7 @@ mod tests {
         std::fs::write(&own, "x").unwrap();
         let ids = |value: &str| {
             let (_, findings) = resolve(
-                &env(&[("SSL_CERT_FILE", value)]),
+                &env(&[(EnvVars::SSL_CERT_FILE, value)]),
                 "https://api.openai.com/v1",
                 None,
                 Client::Python,
@@ -471,7 +472,7 @@ mod tests {
     #[test]
     fn an_unusable_proxy_is_named() {
         let (_, findings) = resolve(
-            &env(&[("HTTPS_PROXY", "ftp://nope")]),
+            &env(&[(EnvVars::HTTPS_PROXY, "ftp://nope")]),
             "https://api.openai.com/v1",
             None,
             Client::Python,
@@ -482,7 +483,7 @@ mod tests {
             [FindingId::ProxyUnusable]
         );
         let (_, findings) = resolve(
-            &env(&[("HTTPS_PROXY", "proxy.corp:3128")]),
+            &env(&[(EnvVars::HTTPS_PROXY, "proxy.corp:3128")]),
             "https://api.openai.com/v1",
             None,
             Client::Python,

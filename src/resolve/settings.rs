@@ -1,6 +1,7 @@
 //! The other variables the SDK reads, resolved like the key: flag, then the
 //! environment, then the .env (which a program sees only if it loads it).
 
+use crate::vocab::EnvVars;
 use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
@@ -13,9 +14,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 
 /// Variables of the 0.x SDK that 1.x and later ignore, with their heirs.
 const LEGACY_VARIABLES: &[(&str, &str)] = &[
-    ("OPENAI_ORGANIZATION", "OPENAI_ORG_ID"),
-    ("OPENAI_API_BASE", "OPENAI_BASE_URL"),
-    ("OPENAI_API_KEY_PATH", "OPENAI_API_KEY"),
+    (EnvVars::OPENAI_ORGANIZATION, EnvVars::OPENAI_ORG_ID),
+    (EnvVars::OPENAI_API_BASE, EnvVars::OPENAI_BASE_URL),
+    (EnvVars::OPENAI_API_KEY_PATH, EnvVars::OPENAI_API_KEY),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]
@@ -237,7 +238,7 @@ impl<'a> Lookup<'a> {
                 text: Some(""),
                 ..
             }) => {
-                let header = if name == "OPENAI_ORG_ID" {
+                let header = if name == EnvVars::OPENAI_ORG_ID {
                     "OpenAI-Organization"
                 } else {
                     "OpenAI-Project"
@@ -319,16 +320,16 @@ fn langsmith_gateway(
     findings: &mut Vec<Finding>,
     secrets: &mut Secrets,
 ) -> Option<(Valued, Option<GatewayKey>)> {
-    let found = lookup.text(None, "LANGSMITH_GATEWAY", findings)?;
+    let found = lookup.text(None, EnvVars::LANGSMITH_GATEWAY, findings)?;
     let host = match found.value.to_ascii_lowercase().as_str() {
         "false" | "0" | "no" => return None,
         "true" | "1" | "yes" => LANGSMITH_GATEWAY_HOST.to_string(),
         _ => found.value.trim_end_matches('/').to_string(),
     };
-    let gateway_key = ["LANGSMITH_GATEWAY_API_KEY", "LANGSMITH_API_KEY"]
+    let gateway_key = [EnvVars::LANGSMITH_GATEWAY_API_KEY, EnvVars::LANGSMITH_API_KEY]
         .into_iter()
         .find_map(|name| Some((name, lookup.text(None, name, findings)?)));
-    for name in ["LANGSMITH_GATEWAY_API_KEY", "LANGSMITH_API_KEY"] {
+    for name in [EnvVars::LANGSMITH_GATEWAY_API_KEY, EnvVars::LANGSMITH_API_KEY] {
         if let Some(Found {
             text: Some(value), ..
         }) = lookup.find(None, name)
@@ -366,7 +367,7 @@ fn langsmith_gateway(
         Valued {
             value,
             origin: found.origin,
-            variable: "LANGSMITH_GATEWAY",
+            variable: EnvVars::LANGSMITH_GATEWAY,
         },
         authorization,
     ))
@@ -387,7 +388,7 @@ fn openai_base_url(
     // langchain-openai reads OPENAI_API_BASE first, and only when it holds
     // something (an empty one falls through to OPENAI_BASE_URL).
     let langchain_base = (client == Client::Langchain)
-        .then(|| lookup.text(flags.base_url.as_deref(), "OPENAI_API_BASE", findings))
+        .then(|| lookup.text(flags.base_url.as_deref(), EnvVars::OPENAI_API_BASE, findings))
         .flatten();
     // Without OPENAI_API_BASE, LangSmith's gateway comes before OPENAI_BASE_URL.
     let gateway = (client == Client::Langchain && langchain_base.is_none())
@@ -396,14 +397,14 @@ fn openai_base_url(
     let (gateway, gateway_authorization) = gateway.map_or((None, None), |(url, key)| (Some(url), key));
     let base_url = langchain_base
         .or(gateway)
-        .or_else(|| lookup.text(flags.base_url.as_deref(), "OPENAI_BASE_URL", findings));
+        .or_else(|| lookup.text(flags.base_url.as_deref(), EnvVars::OPENAI_BASE_URL, findings));
     // openai-node takes an empty one for the default, quietly.
     if let Some(Found {
         origin,
         text: Some(""),
         ..
     }) = lookup
-        .find(flags.base_url.as_deref(), "OPENAI_BASE_URL")
+        .find(flags.base_url.as_deref(), EnvVars::OPENAI_BASE_URL)
         .filter(|_| base_url.is_none() && client != Client::Node)
     {
         findings.push(Finding::warning(
@@ -412,8 +413,8 @@ fn openai_base_url(
                 "{} is set but empty: the Python SDK (3.x) then has no base URL and every call fails with APIConnectionError; Node falls back to the default. Unset it or give a URL; this check uses the default",
                 match origin {
                     Origin::Flag => "--base-url".to_string(),
-                    Origin::Env => "OPENAI_BASE_URL".to_string(),
-                    other => other.label("OPENAI_BASE_URL"),
+                    Origin::Env => EnvVars::OPENAI_BASE_URL.to_string(),
+                    other => other.label(EnvVars::OPENAI_BASE_URL),
                 }
             ),
         ));
@@ -421,7 +422,7 @@ fn openai_base_url(
     let base_url = base_url.unwrap_or_else(|| Valued {
         value: DEFAULT_BASE_URL.to_string(),
         origin: Origin::Default,
-        variable: "OPENAI_BASE_URL",
+        variable: EnvVars::OPENAI_BASE_URL,
     });
     (base_url, gateway_authorization)
 }
@@ -445,16 +446,16 @@ fn azure_settings(
             None => lookup.text(None, name, findings),
         }
     };
-    let endpoint = found(&flags.azure_endpoint, "AZURE_OPENAI_ENDPOINT", findings);
-    let api_version = found(&flags.api_version, "OPENAI_API_VERSION", findings);
-    for name in ["OPENAI_API_KEY", "OPENAI_BASE_URL"] {
+    let endpoint = found(&flags.azure_endpoint, EnvVars::AZURE_OPENAI_ENDPOINT, findings);
+    let api_version = found(&flags.api_version, EnvVars::OPENAI_API_VERSION, findings);
+    for name in [EnvVars::OPENAI_API_KEY, EnvVars::OPENAI_BASE_URL] {
         if let Some(found) = lookup.find(None, name) {
             findings.push(Finding::info(
                 FindingId::VariableNotRead,
                 format!(
                     "{} is set, but AzureOpenAI() does not read it{}",
                     found.origin.label(name),
-                    if name == "OPENAI_BASE_URL" {
+                    if name == EnvVars::OPENAI_BASE_URL {
                         " (openai-node's AzureOpenAI does, as its base URL)"
                     } else {
                         ": it reads AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN"
@@ -467,7 +468,7 @@ fn azure_settings(
         (Some(url), _) => Valued {
             value: url.clone(),
             origin: Origin::Flag,
-            variable: "AZURE_OPENAI_ENDPOINT",
+            variable: EnvVars::AZURE_OPENAI_ENDPOINT,
         },
         (None, Some(endpoint)) if !endpoint.value.is_empty() => Valued {
             value: format!("{}/openai", endpoint.value.trim_end_matches('/')),
@@ -478,7 +479,7 @@ fn azure_settings(
         (None, _) => Valued {
             value: String::new(),
             origin: Origin::Default,
-            variable: "AZURE_OPENAI_ENDPOINT",
+            variable: EnvVars::AZURE_OPENAI_ENDPOINT,
         },
     };
     (
@@ -545,16 +546,22 @@ pub fn resolve(
     // under it reads OPENAI_ORG_ID itself.
     let org = match client {
         Client::Langchain => lookup
-            .text(flags.org.as_deref(), "OPENAI_ORG_ID", &mut findings)
-            .or_else(|| lookup.text(None, "OPENAI_ORGANIZATION", &mut findings))
-            .or_else(|| header(flags.org.as_deref(), "OPENAI_ORG_ID", &mut findings)),
-        _ => header(flags.org.as_deref(), "OPENAI_ORG_ID", &mut findings),
+            .text(flags.org.as_deref(), EnvVars::OPENAI_ORG_ID, &mut findings)
+            .or_else(|| lookup.text(None, EnvVars::OPENAI_ORGANIZATION, &mut findings))
+            .or_else(|| header(flags.org.as_deref(), EnvVars::OPENAI_ORG_ID, &mut findings)),
+        _ => header(flags.org.as_deref(), EnvVars::OPENAI_ORG_ID, &mut findings),
     };
-    let project = header(flags.project.as_deref(), "OPENAI_PROJECT_ID", &mut findings);
+    let project = header(
+        flags.project.as_deref(),
+        EnvVars::OPENAI_PROJECT_ID,
+        &mut findings,
+    );
 
     for (old, new) in LEGACY_VARIABLES {
         // langchain-openai still reads these two.
-        if client == Client::Langchain && matches!(*old, "OPENAI_API_BASE" | "OPENAI_ORGANIZATION") {
+        if client == Client::Langchain
+            && matches!(*old, EnvVars::OPENAI_API_BASE | EnvVars::OPENAI_ORGANIZATION)
+        {
             continue;
         }
         if let Some(found) = lookup.find(None, old) {
@@ -569,7 +576,7 @@ pub fn resolve(
     }
 
     let custom_headers = lookup
-        .text(None, "OPENAI_CUSTOM_HEADERS", &mut findings)
+        .text(None, EnvVars::OPENAI_CUSTOM_HEADERS, &mut findings)
         .map(|found| {
             // As the SDKs parse it: split at the first colon, both sides
             // trimmed, into a dict: a name given twice keeps its last value.
@@ -594,7 +601,7 @@ pub fn resolve(
             FindingId::CustomHeadersAuthorization,
             format!(
                 "{} carries its own Authorization header ({}): the SDKs (Python 3.x, Node 6.x) send it instead of the key, and so does this check{}",
-                custom.origin.label("OPENAI_CUSTOM_HEADERS"),
+                custom.origin.label(EnvVars::OPENAI_CUSTOM_HEADERS),
                 authorization.masked(),
                 if custom.origin.is_dotenv() {
                     "; a program that loads that .env sends that credential, not yours, and its owner's account sees every request"
@@ -606,7 +613,7 @@ pub fn resolve(
     }
 
     let admin_key = lookup
-        .text(None, "OPENAI_ADMIN_KEY", &mut findings)
+        .text(None, EnvVars::OPENAI_ADMIN_KEY, &mut findings)
         .map(|found| (ApiKey::new(found.value), found.origin));
     if let Some((key, _)) = &admin_key {
         secrets.add(key.expose());
@@ -616,7 +623,7 @@ pub fn resolve(
             FindingId::AdminKeyVariable,
             format!(
                 "{} is set: the SDK uses it only for the Administration API, never instead of OPENAI_API_KEY",
-                origin.label("OPENAI_ADMIN_KEY")
+                origin.label(EnvVars::OPENAI_ADMIN_KEY)
             ),
         ));
     }
@@ -665,26 +672,26 @@ mod tests {
 
     #[test]
     fn the_first_place_that_has_a_variable_wins_even_when_empty() {
-        let dotenv = dotenv_of([("OPENAI_ORG_ID".to_string(), "org-dotenv".to_string())].into());
-        let env: Env = [("OPENAI_ORG_ID", "")].into_iter().collect();
+        let dotenv = dotenv_of([(EnvVars::OPENAI_ORG_ID.to_string(), "org-dotenv".to_string())].into());
+        let env: Env = [(EnvVars::OPENAI_ORG_ID, "")].into_iter().collect();
         let mut findings = Vec::new();
         let lookup = lookup_in(&env, &dotenv);
-        assert_eq!(lookup.text(None, "OPENAI_ORG_ID", &mut findings), None);
+        assert_eq!(lookup.text(None, EnvVars::OPENAI_ORG_ID, &mut findings), None);
         assert_eq!(
-            lookup.text(Some("org-flag"), "OPENAI_ORG_ID", &mut findings),
+            lookup.text(Some("org-flag"), EnvVars::OPENAI_ORG_ID, &mut findings),
             Some(Valued {
                 value: "org-flag".into(),
                 origin: Origin::Flag,
-                variable: "OPENAI_ORG_ID"
+                variable: EnvVars::OPENAI_ORG_ID
             })
         );
         let env = Env::default();
         assert_eq!(
-            lookup_in(&env, &dotenv).text(None, "OPENAI_ORG_ID", &mut findings),
+            lookup_in(&env, &dotenv).text(None, EnvVars::OPENAI_ORG_ID, &mut findings),
             Some(Valued {
                 value: "org-dotenv".into(),
                 origin: Origin::Dotenv,
-                variable: "OPENAI_ORG_ID"
+                variable: EnvVars::OPENAI_ORG_ID
             })
         );
         assert!(findings.is_empty());
@@ -694,15 +701,15 @@ mod tests {
     fn a_value_that_is_not_utf8_is_named_and_not_used() {
         use std::os::unix::ffi::OsStringExt;
         let env: Env = [(
-            "OPENAI_PROJECT_ID",
+            EnvVars::OPENAI_PROJECT_ID,
             std::ffi::OsString::from_vec(vec![b'p', 0xff]),
         )]
         .into_iter()
         .collect();
-        let dotenv = dotenv_of([("OPENAI_PROJECT_ID".to_string(), "proj_dotenv".to_string())].into());
+        let dotenv = dotenv_of([(EnvVars::OPENAI_PROJECT_ID.to_string(), "proj_dotenv".to_string())].into());
         let mut findings = Vec::new();
         assert_eq!(
-            lookup_in(&env, &dotenv).text(None, "OPENAI_PROJECT_ID", &mut findings),
+            lookup_in(&env, &dotenv).text(None, EnvVars::OPENAI_PROJECT_ID, &mut findings),
             None,
             "the environment's variable wins over the .env, even unreadable"
         );

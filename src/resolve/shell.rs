@@ -2,6 +2,7 @@
 //! or an empty one — usually comes from. Only where it is set is kept,
 //! never the value.
 
+use crate::vocab::EnvVars;
 use std::path::{Path, PathBuf};
 
 use super::files::read_text;
@@ -69,10 +70,10 @@ fn assigned_value(line: &str) -> Option<&str> {
     let line = line.trim();
     let value = if let Some(rest) = line.strip_prefix("set ") {
         let mut words = rest.split_whitespace().skip_while(|w| w.starts_with('-'));
-        if words.next()? != "OPENAI_API_KEY" {
+        if words.next()? != EnvVars::OPENAI_API_KEY {
             return None;
         }
-        let name_end = rest.find("OPENAI_API_KEY")? + "OPENAI_API_KEY".len();
+        let name_end = rest.find(EnvVars::OPENAI_API_KEY)? + EnvVars::OPENAI_API_KEY.len();
         rest[name_end..].trim()
     } else {
         let rest = line.strip_prefix("export ").map_or(line, str::trim_start);

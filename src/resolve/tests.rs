@@ -1,3 +1,4 @@
+use crate::vocab::EnvVars;
 use std::fs;
 
 use super::*;
@@ -61,7 +62,7 @@ impl World {
 
     fn resolve(&self) -> Resolution {
         let mut env: Env = self.env.iter().cloned().collect();
-        env.0.insert("HOME".into(), self.home.path().into());
+        env.0.insert(EnvVars::HOME.into(), self.home.path().into());
         resolve(&Inputs {
             env,
             cwd: self.home.path().join("project"),
@@ -97,7 +98,7 @@ fn nothing_anywhere() {
 
 #[test]
 fn the_flag_wins_and_warns_about_argv() {
-    let mut w = World::new().var("OPENAI_API_KEY", KEY_A);
+    let mut w = World::new().var(EnvVars::OPENAI_API_KEY, KEY_A);
     w.flag = Some((FlagVia::Argv, KEY_B));
     let r = w.resolve();
     assert_eq!(r.used().unwrap().source, KeySource::Flag);
@@ -115,7 +116,7 @@ fn stdin_key_does_not_warn_about_argv() {
 #[test]
 fn an_empty_variable_wins_and_hides_the_dotenv_key() {
     let r = World::new()
-        .var("OPENAI_API_KEY", "")
+        .var(EnvVars::OPENAI_API_KEY, "")
         .file("project/.env", &format!("OPENAI_API_KEY={KEY_A}\n"))
         .resolve();
     let used = r.used().unwrap();
@@ -247,7 +248,7 @@ fn a_directory_is_unreadable() {
 #[test]
 fn the_same_key_twice_is_no_conflict() {
     let r = World::new()
-        .var("OPENAI_API_KEY", KEY_A)
+        .var(EnvVars::OPENAI_API_KEY, KEY_A)
         .file(".openai/auth.json", &format!("{{\"api_key\": \"{KEY_A}\"}}"))
         .resolve();
     assert!(finding_ids(&r).is_empty(), "{:?}", r.findings);
@@ -276,7 +277,7 @@ fn without_home_the_files_are_skipped() {
 #[test]
 fn settings_come_from_flag_then_env_then_dotenv() {
     let r = World::new()
-        .var("OPENAI_ORG_ID", "org-env")
+        .var(EnvVars::OPENAI_ORG_ID, "org-env")
         .file(
             "project/.env",
             "OPENAI_ORG_ID=org-dotenv\nOPENAI_PROJECT_ID=proj_dotenv\n",
@@ -287,7 +288,7 @@ fn settings_come_from_flag_then_env_then_dotenv() {
         Some(Valued {
             value: "org-env".into(),
             origin: Origin::Env,
-            variable: "OPENAI_ORG_ID"
+            variable: EnvVars::OPENAI_ORG_ID
         })
     );
     assert_eq!(
@@ -295,7 +296,7 @@ fn settings_come_from_flag_then_env_then_dotenv() {
         Some(Valued {
             value: "proj_dotenv".into(),
             origin: Origin::Dotenv,
-            variable: "OPENAI_PROJECT_ID"
+            variable: EnvVars::OPENAI_PROJECT_ID
         })
     );
 }
@@ -303,10 +304,10 @@ fn settings_come_from_flag_then_env_then_dotenv() {
 #[test]
 fn setting_findings() {
     let r = World::new()
-        .var("OPENAI_BASE_URL", "")
-        .var("OPENAI_API_BASE", "https://old")
-        .var("OPENAI_CUSTOM_HEADERS", "X-A: 1\nAuthorization: Bearer x")
-        .var("OPENAI_ADMIN_KEY", "sk-admin-x")
+        .var(EnvVars::OPENAI_BASE_URL, "")
+        .var(EnvVars::OPENAI_API_BASE, "https://old")
+        .var(EnvVars::OPENAI_CUSTOM_HEADERS, "X-A: 1\nAuthorization: Bearer x")
+        .var(EnvVars::OPENAI_ADMIN_KEY, "sk-admin-x")
         .resolve();
     let ids = finding_ids(&r);
     for id in [
@@ -432,11 +433,11 @@ impl World {
 fn each_client_reads_its_own_variables() {
     let world = || {
         World::new()
-            .var("OPENAI_BASE_URL", "")
-            .var("OPENAI_API_BASE", "https://gateway.example/v1")
-            .var("OPENAI_ORG_ID", "")
-            .var("OPENAI_ORGANIZATION", "org-Old")
-            .var("OPENAI_PROJECT_ID", " proj_Abc\n")
+            .var(EnvVars::OPENAI_BASE_URL, "")
+            .var(EnvVars::OPENAI_API_BASE, "https://gateway.example/v1")
+            .var(EnvVars::OPENAI_ORG_ID, "")
+            .var(EnvVars::OPENAI_ORGANIZATION, "org-Old")
+            .var(EnvVars::OPENAI_PROJECT_ID, " proj_Abc\n")
     };
     let python = world().resolve();
     assert_eq!(python.settings.base_url.value, DEFAULT_BASE_URL);
@@ -466,11 +467,11 @@ fn each_client_reads_its_own_variables() {
     // LangChain: OPENAI_API_BASE first, the organization from OPENAI_ORGANIZATION.
     let langchain = world().client(Client::Langchain).resolve();
     assert_eq!(langchain.settings.base_url.value, "https://gateway.example/v1");
-    assert_eq!(langchain.settings.base_url.variable, "OPENAI_API_BASE");
+    assert_eq!(langchain.settings.base_url.variable, EnvVars::OPENAI_API_BASE);
     let org = langchain.settings.org.as_ref().unwrap();
     assert_eq!(
         (org.value.as_str(), org.variable),
-        ("org-Old", "OPENAI_ORGANIZATION")
+        ("org-Old", EnvVars::OPENAI_ORGANIZATION)
     );
     assert!(!finding_ids(&langchain).contains(&FindingId::LegacyVariable));
 }
@@ -498,9 +499,9 @@ fn under_node_only_the_current_folders_dotenv_counts() {
 fn a_langsmith_gateway_redirects_langchain_only() {
     let world = |gateway: &str| {
         World::new()
-            .var("OPENAI_BASE_URL", "https://proxy.example/v1")
-            .var("LANGSMITH_GATEWAY", gateway)
-            .var("LANGSMITH_API_KEY", "lsv2_pt_0123456789abcdef")
+            .var(EnvVars::OPENAI_BASE_URL, "https://proxy.example/v1")
+            .var(EnvVars::LANGSMITH_GATEWAY, gateway)
+            .var(EnvVars::LANGSMITH_API_KEY, "lsv2_pt_0123456789abcdef")
     };
     let r = world("true").client(Client::Langchain).resolve();
     assert_eq!(
@@ -530,23 +531,23 @@ fn a_langsmith_gateway_redirects_langchain_only() {
 fn proxies_as_each_client_uses_them() {
     let world = || {
         World::new()
-            .var("HTTPS_PROXY", "http://10.0.0.1:3128")
-            .var("OPENAI_PROXY", "http://10.0.0.2:3128")
+            .var(EnvVars::HTTPS_PROXY, "http://10.0.0.1:3128")
+            .var(EnvVars::OPENAI_PROXY, "http://10.0.0.2:3128")
     };
     let proxy = |r: &Resolution| r.settings.network.proxy.as_ref().map(|p| (p.shown(), p.variable));
     assert_eq!(
         proxy(&world().resolve()),
-        Some(("http://10.0.0.1:3128/".to_string(), "HTTPS_PROXY"))
+        Some(("http://10.0.0.1:3128/".to_string(), EnvVars::HTTPS_PROXY))
     );
     assert_eq!(
         proxy(&world().client(Client::Langchain).resolve()),
-        Some(("http://10.0.0.2:3128/".to_string(), "OPENAI_PROXY"))
+        Some(("http://10.0.0.2:3128/".to_string(), EnvVars::OPENAI_PROXY))
     );
     let node = world().client(Client::Node).resolve();
     assert_eq!(proxy(&node), None);
     assert!(finding_ids(&node).contains(&FindingId::ProxyBypassed));
     let node = world()
-        .var("NODE_USE_ENV_PROXY", "1")
+        .var(EnvVars::NODE_USE_ENV_PROXY, "1")
         .client(Client::Node)
         .resolve();
     assert!(proxy(&node).is_some());

@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-use super::secret::{self, KEY_MARKER, KEY_PREFIXES};
+use super::keys::{self, KEY_MARKER};
+use super::secret;
 use super::text::is_invisible;
 
 /// Shortest key worth masking by its prefix.
@@ -566,7 +567,7 @@ fn masked_spans(pieces: &[Piece], after_mask: bool) -> Vec<(usize, usize, String
         |a: usize, b: usize, text: &str| (pieces[from[a]].start, pieces[from[b - 1]].end, secret::mask(text));
     let len = decoded.len();
     // A key by its prefix, from there to the end of the run.
-    let prefixed = KEY_PREFIXES.iter().find_map(|prefix| {
+    let prefixed = keys::prefixes().find_map(|prefix| {
         decoded
             .match_indices(prefix)
             .map(|(at, _)| at)

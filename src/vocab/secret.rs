@@ -13,33 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::text;
-
-/// Prefixes that say what a key is without saying anything secret; the mask
-/// keeps them. Longest first so `sk-proj-` wins over `sk-`.
-pub const KEY_PREFIXES: &[&str] = &[
-    "sk-ant-api03-",
-    "sk-svcacct-",
-    "sk-service-",
-    "sk-or-v1-",
-    "sk-admin-",
-    "sk-proj-",
-    "sk-None-",
-    "sk-ant-",
-    "sk-or-",
-    "sk-",
-    "sess-",
-    "pplx-",
-    "gsk_",
-    "AIza",
-    "xai-",
-    "hf_",
-    "eyJ",
-];
-
-/// The `T3BlbkFJ` ("OpenAI" in base64) that OpenAI's user, project and
-/// service-account keys carry.
-pub const KEY_MARKER: &str = "T3BlbkFJ";
+use super::{keys, text};
 
 /// How many characters after the prefix a key must have before its last four
 /// are shown: short or odd keys show less.
@@ -102,11 +76,7 @@ pub fn mask(value: &str) -> String {
     if core.is_empty() {
         return String::new();
     }
-    let prefix = KEY_PREFIXES
-        .iter()
-        .find(|p| core.starts_with(**p))
-        .copied()
-        .unwrap_or("");
+    let prefix = keys::prefix_of(core).map_or("", |(p, _)| p);
     let rest: Vec<char> = core[prefix.len()..].chars().collect();
     let tail = &rest[rest.len().saturating_sub(4)..];
     let tail_is_plain = tail
@@ -123,10 +93,7 @@ pub fn mask(value: &str) -> String {
 /// showing them (`printf %s "$KEY" | sha256sum | cut -c1-12`). Only for a
 /// value with enough hidden characters that the hash cannot be searched.
 pub fn fingerprint(value: &str) -> Option<String> {
-    let prefix = KEY_PREFIXES
-        .iter()
-        .find(|p| value.starts_with(**p))
-        .map_or(0, |p| p.len());
+    let prefix = keys::prefix_of(value).map_or(0, |(p, _)| p.len());
     if value.len().saturating_sub(prefix) < MIN_HIDDEN_FOR_TAIL {
         return None;
     }
@@ -409,7 +376,7 @@ mod tests {
                     prop_assert_eq!(masked, "");
                 } else {
                     let (prefix, shown) = masked.split_once('…').expect("an ellipsis");
-                    prop_assert!(KEY_PREFIXES.contains(&prefix) || prefix.is_empty());
+                    prop_assert!(super::keys::prefixes().any(|p| p == prefix) || prefix.is_empty());
                     prop_assert!(core.starts_with(prefix));
                     prop_assert!(shown.chars().count() <= 4);
                     prop_assert!(core.ends_with(shown));

@@ -16,7 +16,7 @@
 
 use crate::diagnose::words::capitalise;
 use crate::diagnose::{Evidence, Retry, Rule};
-use crate::vocab::{DiagnosisId, NotSent, Verdict};
+use crate::vocab::{DiagnosisId, NotSent, Provider, Verdict};
 
 pub const RULE: Rule = Rule {
     id: DiagnosisId::ClientMismatch,
@@ -27,8 +27,10 @@ pub const RULE: Rule = Rule {
     when: |e| {
         e.not_sent() == Some(&NotSent::ClientMismatch)
             || (e.not_sent() == Some(&NotSent::KeyUnsendable)
-                && e.doctor
-                    .is_some_and(|d| d.inspection.is_some_and(|i| i.provider == Some("Azure OpenAI"))))
+                && e.doctor.is_some_and(|d| {
+                    d.inspection
+                        .is_some_and(|i| i.provider == Some(Provider::AzureOpenAi))
+                }))
             || (e.status() == Some(401) && e.echo_is_azure_key())
     },
     doctor: |e, _| {

@@ -20,6 +20,7 @@
 use crate::diagnose::words::{dotenv_does_not_override, fork_secret_advice, missing_credentials};
 use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::{KeySource, SourceState};
+use crate::vocab::EnvVars;
 use crate::vocab::{Client, DiagnosisId, NotSent, Verdict};
 
 pub const RULE: Rule = Rule {
@@ -52,7 +53,7 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
     ];
     let variable = match used.map(|u| u.source) {
         Some(source @ (KeySource::AzureAdToken | KeySource::AzureApiKey)) => source.label(),
-        _ => "OPENAI_API_KEY",
+        _ => EnvVars::OPENAI_API_KEY,
     };
     let why = match client {
         Client::Azure => {
