@@ -1,6 +1,7 @@
 //! Inspect: what the key looks like, judged offline by prefix, charset and the
 //! `T3BlbkFJ` marker (never by one length: valid keys come in many).
 
+use crate::vocab::client::Service;
 use crate::vocab::keys::{self, Issuer, KEY_MARKER as MARKER};
 use crate::vocab::secret::unwrap_key;
 use crate::vocab::{ApiKey, Client, Finding, FindingId, KeyKind, Provider, Severity};
@@ -87,11 +88,12 @@ pub fn inspect(raw: &str, base_is_openai: bool) -> Inspection {
 /// The key's form as `client` sees it: openai-node trims the value first,
 /// so white space around a key is harmless there.
 pub fn inspect_for(raw: &str, base_is_openai: bool, client: Client) -> Inspection {
-    if client == Client::Azure {
+    let rules = client.rules();
+    if rules.service == Service::Azure {
         return as_azure_sees_it(inspect_for(raw, false, Client::Python));
     }
     let trimmed = raw.trim();
-    if client == Client::Node && trimmed != raw && !trimmed.is_empty() {
+    if rules.trims_values && trimmed != raw && !trimmed.is_empty() {
         let mut inspection = inspect_for(trimmed, base_is_openai, Client::Python);
         inspection.findings.insert(
             0,

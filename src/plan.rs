@@ -1,7 +1,6 @@
 //! Plan: whether the one request may be made, and exactly what it will be.
 //! Pure: everything it decides is visible to the tests without a network.
 
-use crate::vocab::EnvVars;
 use std::time::Duration;
 
 use reqwest::{Certificate, Url};
@@ -12,7 +11,7 @@ use crate::inspect::{Inspection, Sendable};
 use crate::resolve::network::{Proxy, is_loopback};
 use crate::resolve::{DEFAULT_BASE_URL, KeySource, Origin, Resolution, Source, SourceState};
 use crate::vocab::secret::{self, ApiKey};
-use crate::vocab::{BaseUrlProblem, MissingSetting, NotSent, Secrets, urls};
+use crate::vocab::{BaseUrlProblem, EnvVars, MissingSetting, NotSent, Secrets, urls};
 
 /// The one request, decided in full before anything is sent.
 #[derive(Debug, Clone)]

@@ -380,3 +380,32 @@ fn an_empty_key_under_node() {
     assert!(advice.contains("node --env-file"), "{advice}");
     assert!(!advice.contains("Python"), "{advice}");
 }
+
+/// A request that got no answer is said in the words of the client the run
+/// follows: never "the Python SDK" for a Node or LangChain program.
+#[test]
+fn a_network_error_speaks_the_clients_words() {
+    let port = common::closed_port();
+    for (client, words) in [
+        ("python", "The Python SDK reports"),
+        ("node", "openai-node reports"),
+        ("langchain", "langchain-openai raises"),
+    ] {
+        let run = Doctor::new()
+            .key(KEY)
+            .args(&[
+                "--client",
+                client,
+                "--base-url",
+                &format!("http://127.0.0.1:{port}/v1"),
+            ])
+            .json()
+            .run();
+        assert_eq!(run.diagnosis(), "network_error", "{}", run.stdout);
+        let checklist = run.checklist();
+        assert!(checklist.contains(words), "{client}: {checklist}");
+        if client != "python" {
+            assert!(!checklist.contains("Python SDK"), "{client}: {checklist}");
+        }
+    }
+}

@@ -4,8 +4,7 @@
 use super::{Context, Evidence};
 use crate::plan::{CredentialRole, ProbeRequest, SentCredential};
 use crate::resolve::{Origin, Source};
-use crate::vocab::EnvVars;
-use crate::vocab::{Answer, ApiError, Body, Finding, NetworkFailure, NotSent, Observed, Severity};
+use crate::vocab::{Answer, ApiError, Body, EnvVars, Finding, NetworkFailure, NotSent, Observed, Severity};
 
 impl Evidence<'_> {
     pub fn not_sent(&self) -> Option<&NotSent> {
@@ -108,7 +107,7 @@ impl Evidence<'_> {
     /// This run follows Azure OpenAI's rules, or the answer is plainly Azure's.
     pub fn is_azure(&self) -> bool {
         match self.doctor {
-            Some(d) => d.resolution.client == crate::vocab::Client::Azure,
+            Some(d) => d.resolution.client.rules().service == crate::vocab::client::Service::Azure,
             None => self.message_has(&["subscription key", "azure", "audience is incorrect"]),
         }
     }

@@ -1,7 +1,5 @@
 //! Sentences and small text helpers the checklists share.
 
-use crate::vocab::Client;
-
 pub const NEW_KEY: &str = "Create a new key at https://platform.openai.com/api-keys";
 /// Azure OpenAI's current GA data-plane API version.
 pub const AZURE_GA_VERSION: &str = "2024-10-21";
@@ -114,47 +112,4 @@ pub fn with_code(code: &str) -> String {
 /// ` (detail)`, or nothing when there are no words to add.
 pub fn in_parens(detail: Option<&str>) -> String {
     detail.map(|d| format!(" ({d})")).unwrap_or_default()
-}
-
-/// What `client` says when it is created without a key, as a sentence (observed with
-/// openai-python 3.57 and 1.109, openai-node 6.49, langchain-openai 1.7.4).
-pub fn missing_credentials(client: Client) -> &'static str {
-    match client {
-        Client::Python => {
-            "The SDK fails when the client is constructed, before any request: 3.x raises `Missing credentials…`, 1.x `The api_key client option must be set…`"
-        }
-        Client::Node => {
-            "The openai-node constructor throws `OpenAIError: Missing credentials…`, before any request (it trims values, so a blank one counts as none)"
-        }
-        Client::Langchain => {
-            "`ChatOpenAI()` raises the SDK's `OpenAIError: Missing credentials…` when it is created, before any request"
-        }
-        Client::Azure => {
-            "`AzureOpenAI()` raises `OpenAIError: Missing credentials. Please pass one of api_key, azure_ad_token, azure_ad_token_provider, or the AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN environment variables.` when it is created, before any request"
-        }
-    }
-}
-
-/// Why an empty variable hides a key in `.env`, in the words of the loader
-/// `client`'s programs use.
-pub fn dotenv_does_not_override(client: Client) -> &'static str {
-    match client {
-        Client::Node => "neither dotenv nor `node --env-file` overrides a variable that exists",
-        _ => "python-dotenv's load_dotenv() does not override an existing variable",
-    }
-}
-
-/// With only `OPENAI_ADMIN_KEY`, the client is created but a call fails
-/// before anything is sent (observed with openai-python 3.57 and
-/// openai-node 6.49; langchain-openai's call fails with a misleading
-/// `Sync client is not available…`).
-pub fn admin_key_only(client: Client) -> &'static str {
-    match client {
-        Client::Langchain => {
-            "OPENAI_ADMIN_KEY is set, so `ChatOpenAI()` is created, but a call fails before sending anything, with a misleading `ValueError: Sync client is not available…`: the admin key serves the Administration API only, so set OPENAI_API_KEY for model calls."
-        }
-        _ => {
-            "OPENAI_ADMIN_KEY is set, so the client is created, but a models, chat or embeddings call fails before sending anything: `Could not resolve authentication method. Expected either api_key or admin_api_key to be set…`. The admin key serves the Administration API only: set OPENAI_API_KEY for model calls."
-        }
-    }
 }

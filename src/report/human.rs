@@ -8,7 +8,8 @@ use colored::Colorize;
 use super::{DoctorView, ExplainFacts, Render, Report, Subject};
 use crate::plan::CredentialRole;
 use crate::resolve::SourceState;
-use crate::vocab::{Client, Severity, Verdict};
+use crate::vocab::client::Service;
+use crate::vocab::{Severity, Verdict};
 
 pub struct Human {
     /// Also the response headers that matter and the raw body (masked).
@@ -136,7 +137,10 @@ impl Human {
             ("endpoint", s.azure_endpoint.as_ref()),
             ("API version", s.api_version.as_ref()),
         ];
-        for (name, v) in azure.into_iter().filter(|_| d.client == Client::Azure) {
+        for (name, v) in azure
+            .into_iter()
+            .filter(|_| d.client.rules().service == Service::Azure)
+        {
             match v {
                 Some(v) => {
                     let _ = writeln!(out, "  {name:<13} {} ({})", v.value, origin(v.origin));

@@ -1,13 +1,14 @@
 //! Reading the files a key may sit in: a `.env` and the JSON key files under
 //! HOME. Bad files become words for the report, never a panic or a hang.
 
-use crate::vocab::EnvVars;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use crate::vocab::EnvVars;
 
 /// More than any key file needs; a larger file is not a key file.
 const MAX_FILE_BYTES: u64 = 1024 * 1024;

@@ -1,7 +1,6 @@
 //! Findings about the chain: which source wins and what it hides, and how
 //! safely the files holding a key are kept.
 
-use crate::vocab::EnvVars;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -9,7 +8,7 @@ use std::time::Duration;
 use super::files::Dotenv;
 use super::{FlagKey, FlagVia, KeySource, Source, SourceState};
 use crate::vocab::ApiKey;
-use crate::vocab::{Finding, FindingId};
+use crate::vocab::{EnvVars, Finding, FindingId};
 
 pub fn chain(sources: &[Source], flag: Option<&FlagKey>, cwd: &Path) -> Vec<Finding> {
     let mut findings = Vec::new();

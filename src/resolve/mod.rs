@@ -8,7 +8,6 @@ pub mod network;
 mod settings;
 pub mod shell;
 
-use crate::vocab::EnvVars;
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -16,7 +15,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
-use crate::vocab::{ApiKey, Client, Finding, FindingId, Secrets};
+use crate::vocab::client::{DotenvReach, Service};
+use crate::vocab::{ApiKey, Client, EnvVars, Finding, FindingId, Secrets};
 
 pub use files::ReadError;
 pub use settings::{CustomHeaders, DEFAULT_BASE_URL, GatewayKey, Origin, SettingFlags, Settings, Valued};
@@ -320,27 +320,28 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         .filter(|h| !h.is_empty())
         .map(PathBuf::from);
     let (client, client_finding) = choose_client(inputs.client, &inputs.env);
-    let dotenv = match &inputs.env_file {
-        EnvFileChoice::Disabled => None,
-        EnvFileChoice::Path(p) => Some(files::read_dotenv(&inputs.cwd.join(p))),
+    let rules = client.rules();
+    let dotenv = match (&inputs.env_file, rules.dotenv_reach) {
+        (EnvFileChoice::Disabled, _) => None,
+        (EnvFileChoice::Path(p), _) => Some(files::read_dotenv(&inputs.cwd.join(p))),
         // Node's dotenv and `--env-file` read ./.env, and no other.
-        EnvFileChoice::Search if client == Client::Node => Some(inputs.cwd.join(".env"))
+        (EnvFileChoice::Search, DotenvReach::CurrentFolder) => Some(inputs.cwd.join(".env"))
             .filter(|p| p.is_file())
             .map(|p| files::read_dotenv(&p)),
-        EnvFileChoice::Search => {
+        (EnvFileChoice::Search, DotenvReach::Upward) => {
             files::find_dotenv(&inputs.cwd, home.as_deref()).map(|p| files::read_dotenv(&p))
         }
     };
 
-    let mut sources = match client {
+    let mut sources = match rules.service {
         // AzureOpenAI(): api_key=, else AZURE_OPENAI_AD_TOKEN, else
         // AZURE_OPENAI_API_KEY — the token wins even when empty.
-        Client::Azure => vec![
+        Service::Azure => vec![
             flag_source(inputs.flag_key.as_ref()),
             azure_source(KeySource::AzureAdToken, &inputs.env, dotenv.as_ref()),
             azure_source(KeySource::AzureApiKey, &inputs.env, dotenv.as_ref()),
         ],
-        _ => vec![
+        Service::OpenAi => vec![
             flag_source(inputs.flag_key.as_ref()),
             env_source(&inputs.env),
             dotenv_source(&inputs.env_file, dotenv.as_ref()),

@@ -2,7 +2,6 @@
 //! for the base URL (decided as reqwest decides it) and the certificates to
 //! trust. Read here so the report can show them and the probe need not look.
 
-use crate::vocab::EnvVars;
 use std::path::Path;
 
 use hyper_util::client::proxy::matcher::Matcher;
@@ -10,8 +9,9 @@ use reqwest::Certificate;
 
 use super::Env;
 use super::files::{ReadError, read_file};
+use crate::vocab::client::ProxyReading;
 use crate::vocab::urls;
-use crate::vocab::{ApiKey, Client, Finding, FindingId, Secrets};
+use crate::vocab::{ApiKey, Client, EnvVars, Finding, FindingId, Secrets};
 
 /// Enough for any CA bundle.
 const MAX_PEM_BYTES: u64 = 4 * 1024 * 1024;
@@ -52,19 +52,19 @@ pub fn resolve(
     secrets: &mut Secrets,
 ) -> (Network, Vec<Finding>) {
     let mut findings = Vec::new();
+    let rules = client.rules();
     // langchain-openai hands OPENAI_PROXY to its HTTP client for every request.
-    let langchain_proxy = env
-        .text(EnvVars::OPENAI_PROXY)
-        .filter(|v| client == Client::Langchain && !v.is_empty());
-    let mut proxy = match langchain_proxy {
-        Some(value) => explicit_proxy(value, base_url, EnvVars::OPENAI_PROXY),
+    let own_proxy = rules
+        .own_proxy
+        .and_then(|name| Some((name, env.text(name).filter(|v| !v.is_empty())?)));
+    let mut proxy = match own_proxy {
+        Some((name, value)) => explicit_proxy(value, base_url, name),
         None => proxy_for(env, base_url),
     };
-    if client == Client::Langchain
-        && let Some(value) = env.text(EnvVars::OPENAI_PROXY).filter(|v| !v.is_empty())
+    if let Some((name, value)) = own_proxy
         && let Err(why) = parse_proxy(value)
     {
-        findings.push(unusable(EnvVars::OPENAI_PROXY, &why));
+        findings.push(unusable(name, &why));
     }
     // Node's fetch reads no proxy variable unless told to (Node 24 and later;
     // observed: openai-node 6.49 on Node 20 goes direct with HTTPS_PROXY set).
@@ -72,7 +72,7 @@ pub fn resolve(
         || env
             .text(EnvVars::NODE_OPTIONS)
             .is_some_and(|o| o.contains("--use-env-proxy"));
-    if client == Client::Node
+    if rules.proxy_reading == ProxyReading::WhenNodeIsTold
         && !node_reads_proxies
         && let Some(p) = proxy.take()
     {

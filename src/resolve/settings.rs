@@ -1,14 +1,14 @@
 //! The other variables the SDK reads, resolved like the key: flag, then the
 //! environment, then the .env (which a program sees only if it loads it).
 
-use crate::vocab::EnvVars;
 use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
 use super::{Env, EnvValue};
+use crate::vocab::client::{ClientRules, EmptyBaseUrl, EmptyHeader, Service};
 use crate::vocab::secret::ApiKey;
 use crate::vocab::urls;
-use crate::vocab::{Client, Finding, FindingId, Secrets};
+use crate::vocab::{Client, EnvVars, Finding, FindingId, Secrets};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 
@@ -260,17 +260,18 @@ impl<'a> Lookup<'a> {
         }
     }
 
-    /// A header's value as `client` reads it.
+    /// A header's value as a client reads it: openai-node takes an empty
+    /// one for none; openai-python sends it empty.
     fn header_for(
         &self,
-        client: Client,
+        empty: EmptyHeader,
         flag: Option<&'a str>,
         name: &'static str,
         findings: &mut Vec<Finding>,
     ) -> Option<Valued> {
-        match client {
-            Client::Node => self.text(flag, name, findings),
-            _ => self.header(flag, name, findings),
+        match empty {
+            EmptyHeader::LeftOut => self.text(flag, name, findings),
+            EmptyHeader::SentEmpty => self.header(flag, name, findings),
         }
     }
 
@@ -381,31 +382,32 @@ const LANGSMITH_GATEWAY_HOST: &str = "https://gateway.smith.langchain.com";
 fn openai_base_url(
     lookup: &Lookup,
     flags: &SettingFlags,
-    client: Client,
+    rules: &ClientRules,
     findings: &mut Vec<Finding>,
     secrets: &mut Secrets,
 ) -> (Valued, Option<GatewayKey>) {
-    // langchain-openai reads OPENAI_API_BASE first, and only when it holds
-    // something (an empty one falls through to OPENAI_BASE_URL).
-    let langchain_base = (client == Client::Langchain)
-        .then(|| lookup.text(flags.base_url.as_deref(), EnvVars::OPENAI_API_BASE, findings))
-        .flatten();
-    // Without OPENAI_API_BASE, LangSmith's gateway comes before OPENAI_BASE_URL.
-    let gateway = (client == Client::Langchain && langchain_base.is_none())
+    // Every variable before the last counts only when it holds something
+    // (langchain-openai's OPENAI_API_BASE: an empty one falls through).
+    let (last, earlier) = rules
+        .base_url_variables
+        .split_last()
+        .expect("every client reads a base URL");
+    let flag = flags.base_url.as_deref();
+    let earlier = earlier.iter().find_map(|name| lookup.text(flag, name, findings));
+    // Without it, LangSmith's gateway comes before OPENAI_BASE_URL.
+    let gateway = (rules.langsmith_gateway && earlier.is_none())
         .then(|| langsmith_gateway(lookup, findings, secrets))
         .flatten();
     let (gateway, gateway_authorization) = gateway.map_or((None, None), |(url, key)| (Some(url), key));
-    let base_url = langchain_base
-        .or(gateway)
-        .or_else(|| lookup.text(flags.base_url.as_deref(), EnvVars::OPENAI_BASE_URL, findings));
+    let base_url = earlier.or(gateway).or_else(|| lookup.text(flag, last, findings));
     // openai-node takes an empty one for the default, quietly.
     if let Some(Found {
         origin,
         text: Some(""),
         ..
     }) = lookup
-        .find(flags.base_url.as_deref(), EnvVars::OPENAI_BASE_URL)
-        .filter(|_| base_url.is_none() && client != Client::Node)
+        .find(flag, last)
+        .filter(|_| base_url.is_none() && rules.empty_base_url == EmptyBaseUrl::Fails)
     {
         findings.push(Finding::warning(
             FindingId::EmptyBaseUrl,
@@ -498,16 +500,17 @@ pub fn resolve(
     ca_cert: Option<&std::path::Path>,
     client: Client,
 ) -> (Settings, Vec<Finding>) {
+    let rules = client.rules();
     let lookup = Lookup {
         env,
         dotenv,
-        trim: client == Client::Node,
+        trim: rules.trims_values,
     };
     let mut findings = Vec::new();
     let mut secrets = Secrets::default();
 
-    let (base_url, gateway_authorization, azure) = match client {
-        Client::Azure => {
+    let (base_url, gateway_authorization, azure) = match rules.service {
+        Service::Azure => {
             let (base_url, azure) = azure_settings(&lookup, flags, &mut findings);
             // The endpoint as given: its query's credentials, before
             // `/openai` is added to it as AzureOpenAI() adds it.
@@ -518,9 +521,9 @@ pub fn resolve(
             }
             (base_url, None, Some(azure))
         }
-        _ => {
+        Service::OpenAi => {
             let (base_url, gateway_authorization) =
-                openai_base_url(&lookup, flags, client, &mut findings, &mut secrets);
+                openai_base_url(&lookup, flags, rules, &mut findings, &mut secrets);
             (base_url, gateway_authorization, None)
         }
     };
@@ -540,16 +543,25 @@ pub fn resolve(
 
     // An empty one is kept: the Python SDK sends it as an empty header;
     // openai-node leaves it out.
-    let header = |flag, name, findings: &mut Vec<Finding>| lookup.header_for(client, flag, name, findings);
+    let header =
+        |flag, name, findings: &mut Vec<Finding>| lookup.header_for(rules.empty_header, flag, name, findings);
     // langchain-openai takes the first of OPENAI_ORG_ID and
     // OPENAI_ORGANIZATION that holds something; with neither, the SDK
     // under it reads OPENAI_ORG_ID itself.
-    let org = match client {
-        Client::Langchain => lookup
-            .text(flags.org.as_deref(), EnvVars::OPENAI_ORG_ID, &mut findings)
-            .or_else(|| lookup.text(None, EnvVars::OPENAI_ORGANIZATION, &mut findings))
-            .or_else(|| header(flags.org.as_deref(), EnvVars::OPENAI_ORG_ID, &mut findings)),
-        _ => header(flags.org.as_deref(), EnvVars::OPENAI_ORG_ID, &mut findings),
+    let flag = flags.org.as_deref();
+    let org = match rules.organization_variables {
+        [only] => header(flag, only, &mut findings),
+        // The first that holds something; with none, the SDK under it reads
+        // the first itself (langchain-openai: OPENAI_ORG_ID, then
+        // OPENAI_ORGANIZATION).
+        [first, rest @ ..] => lookup
+            .text(flag, first, &mut findings)
+            .or_else(|| {
+                rest.iter()
+                    .find_map(|name| lookup.text(None, name, &mut findings))
+            })
+            .or_else(|| header(flag, first, &mut findings)),
+        [] => None,
     };
     let project = header(
         flags.project.as_deref(),
@@ -558,10 +570,8 @@ pub fn resolve(
     );
 
     for (old, new) in LEGACY_VARIABLES {
-        // langchain-openai still reads these two.
-        if client == Client::Langchain
-            && matches!(*old, EnvVars::OPENAI_API_BASE | EnvVars::OPENAI_ORGANIZATION)
-        {
+        // langchain-openai still reads two of them.
+        if rules.reads(old) {
             continue;
         }
         if let Some(found) = lookup.find(None, old) {

@@ -2,10 +2,10 @@
 //! or an empty one — usually comes from. Only where it is set is kept,
 //! never the value.
 
-use crate::vocab::EnvVars;
 use std::path::{Path, PathBuf};
 
 use super::files::read_text;
+use crate::vocab::EnvVars;
 
 /// Read from HOME, in the order shells read them.
 const STARTUP_FILES: &[&str] = &[

@@ -1,8 +1,7 @@
-use crate::vocab::EnvVars;
 use std::fs;
 
 use super::*;
-use crate::vocab::{FindingId, Severity};
+use crate::vocab::{EnvVars, FindingId, Severity};
 
 const KEY_A: &str = "sk-proj-AbCdEfGhIjKlMnOpQrStT3BlbkFJAbCdEfGhIjKlMnOpQrStaaaa";
 const KEY_B: &str = "sk-proj-ZyXwVuTsRqPoNmLkJiHgT3BlbkFJZyXwVuTsRqPoNmLkJiHgbbbb";

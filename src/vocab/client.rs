@@ -1,9 +1,14 @@
 //! Whose rules a run follows: the client library the user's program uses.
 //! The clients differ exactly where people get stuck — which variables they
-//! read, what an empty or padded value means, which `.env` they can see.
+//! read, what an empty or padded value means, which `.env` they can see —
+//! and each difference is a field of [`ClientRules`], one value per client,
+//! observed with the real client (`tests/sdk.rs` keeps comparing). Every
+//! client decision reads these values; none matches on the client itself.
 
 use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
+
+use super::EnvVars;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
@@ -12,14 +17,11 @@ pub enum Client {
     /// openai-python's `OpenAI()` (observed with 3.57).
     #[default]
     Python,
-    /// openai-node's `new OpenAI()` (observed with 6.49): values are trimmed,
-    /// a blank one is unset, `.env` only from the current folder.
+    /// openai-node's `new OpenAI()` (observed with 6.49).
     Node,
-    /// langchain-openai's `ChatOpenAI()` (observed with 1.7.4):
-    /// `OPENAI_API_BASE` first, `OPENAI_ORGANIZATION` as a fallback.
+    /// langchain-openai's `ChatOpenAI()` (observed with 1.7.4).
     Langchain,
-    /// openai-python's `AzureOpenAI()` (observed with 3.57): its own
-    /// variables, an `api-key` header, an API version on every request.
+    /// openai-python's `AzureOpenAI()` (observed with 3.57).
     Azure,
 }
 
@@ -28,29 +30,223 @@ impl Client {
         self.into()
     }
 
-    /// "openai-node", for sentences.
-    pub fn library(self) -> &'static str {
+    /// What this client does, as data.
+    pub fn rules(self) -> &'static ClientRules {
         match self {
-            Client::Python => "openai-python",
-            Client::Node => "openai-node",
-            Client::Langchain => "langchain-openai",
-            Client::Azure => "openai-python's AzureOpenAI()",
-        }
-    }
-
-    /// How a program of this client loads a `.env`.
-    pub fn dotenv_loading(self) -> &'static str {
-        match self {
-            Client::Node => "`node --env-file=.env`, or `import 'dotenv/config'` before the client is made",
-            _ => "`load_dotenv()` from python-dotenv, called before the client is created",
+            Client::Python => &PYTHON,
+            Client::Node => &NODE,
+            Client::Langchain => &LANGCHAIN,
+            Client::Azure => &AZURE,
         }
     }
 }
 
+/// Which service a client speaks to, and so how it authenticates: OpenAI's
+/// API (and the gateways that copy it), or an Azure OpenAI resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// A key in `Authorization: Bearer`, from `OPENAI_API_KEY`.
+    OpenAi,
+    /// `AZURE_OPENAI_AD_TOKEN` (Bearer), else `AZURE_OPENAI_API_KEY`
+    /// (`api-key`); an endpoint and an API version besides.
+    Azure,
+}
+
+/// Which `.env` a program of this client can see, when it loads one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DotenvReach {
+    /// python-dotenv's `load_dotenv()`: the nearest `.env` upward.
+    Upward,
+    /// Node's dotenv and `node --env-file`: `./.env` only.
+    CurrentFolder,
+}
+
+/// How a client reads the proxy variables (`HTTPS_PROXY`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyReading {
+    /// httpx honours them.
+    Environment,
+    /// Node's fetch ignores them unless `NODE_USE_ENV_PROXY=1` or
+    /// `--use-env-proxy` (Node 24 and later; observed: openai-node 6.49 on
+    /// Node 20 goes direct with `HTTPS_PROXY` set).
+    WhenNodeIsTold,
+}
+
+/// What a client makes of a header variable set but empty
+/// (`OPENAI_ORG_ID=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmptyHeader {
+    /// openai-python sends `OpenAI-Organization:` with nothing after it.
+    SentEmpty,
+    /// openai-node leaves the header out.
+    LeftOut,
+}
+
+/// What a client makes of `OPENAI_BASE_URL=` (set, empty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmptyBaseUrl {
+    /// openai-python 3.x: no base URL, every call fails with
+    /// `APIConnectionError`.
+    Fails,
+    /// openai-node: the default, quietly.
+    Default,
+}
+
+/// One client's rules.
+#[derive(Debug)]
+pub struct ClientRules {
+    pub client: Client,
+    /// "openai-node", for sentences.
+    pub library: &'static str,
+    pub service: Service,
+    /// Where the base URL comes from, first that holds something first.
+    pub base_url_variables: &'static [&'static str],
+    /// What `OPENAI_BASE_URL=` means.
+    pub empty_base_url: EmptyBaseUrl,
+    /// langchain-openai: `LANGSMITH_GATEWAY` sends requests to LangSmith's
+    /// gateway, ahead of `OPENAI_BASE_URL`, with LangSmith's key.
+    pub langsmith_gateway: bool,
+    /// Where the organization comes from, first that holds something first.
+    pub organization_variables: &'static [&'static str],
+    pub empty_header: EmptyHeader,
+    /// openai-node trims every value it reads (a blank one is then unset).
+    pub trims_values: bool,
+    /// A proxy variable of the client's own, for every request.
+    pub own_proxy: Option<&'static str>,
+    pub proxy_reading: ProxyReading,
+    pub dotenv_reach: DotenvReach,
+    /// How a program of this client loads a `.env`.
+    pub dotenv_loading: &'static str,
+    /// Why an empty variable hides a key in `.env`, in the loader's words.
+    pub dotenv_does_not_override: &'static str,
+    /// What the client says when it is created without a key, as a sentence
+    /// (observed with openai-python 3.57 and 1.109, openai-node 6.49,
+    /// langchain-openai 1.7.4).
+    pub missing_credentials: &'static str,
+    /// What the client does with a key variable set but empty.
+    pub empty_key: &'static str,
+    /// With only `OPENAI_ADMIN_KEY`: the client is created, and a call fails
+    /// before anything is sent.
+    pub admin_key_only: &'static str,
+    /// How the client reports a request that got no answer.
+    pub connection_error: &'static str,
+}
+
+impl ClientRules {
+    /// Whether the client reads `variable` at all (a 0.x name it still reads
+    /// is no legacy one for it).
+    pub fn reads(&self, variable: &str) -> bool {
+        self.base_url_variables.contains(&variable) || self.organization_variables.contains(&variable)
+    }
+}
+
+const PYTHON_DOTENV: &str = "`load_dotenv()` from python-dotenv, called before the client is created";
+const PYTHON_NO_OVERRIDE: &str = "python-dotenv's load_dotenv() does not override an existing variable";
+const PYTHON_CONNECTION_ERROR: &str =
+    "The Python SDK reports every one of these as `APIConnectionError: Connection error.`";
+const SDK_ADMIN_KEY_ONLY: &str = "OPENAI_ADMIN_KEY is set, so the client is created, but a models, chat or embeddings call fails before sending anything: `Could not resolve authentication method. Expected either api_key or admin_api_key to be set…`. The admin key serves the Administration API only: set OPENAI_API_KEY for model calls.";
+
+pub static PYTHON: ClientRules = ClientRules {
+    client: Client::Python,
+    library: "openai-python",
+    service: Service::OpenAi,
+    base_url_variables: &[EnvVars::OPENAI_BASE_URL],
+    empty_base_url: EmptyBaseUrl::Fails,
+    langsmith_gateway: false,
+    organization_variables: &[EnvVars::OPENAI_ORG_ID],
+    empty_header: EmptyHeader::SentEmpty,
+    trims_values: false,
+    own_proxy: None,
+    proxy_reading: ProxyReading::Environment,
+    dotenv_reach: DotenvReach::Upward,
+    dotenv_loading: PYTHON_DOTENV,
+    dotenv_does_not_override: PYTHON_NO_OVERRIDE,
+    missing_credentials: "The SDK fails when the client is constructed, before any request: 3.x raises `Missing credentials…`, 1.x `The api_key client option must be set…`",
+    empty_key: "The current Python SDK raises `Missing credentials…` when the client is constructed; openai-python 1.x sends no Authorization header and gets 401 \"You didn't provide an API key\".",
+    admin_key_only: SDK_ADMIN_KEY_ONLY,
+    connection_error: PYTHON_CONNECTION_ERROR,
+};
+
+pub static NODE: ClientRules = ClientRules {
+    client: Client::Node,
+    library: "openai-node",
+    service: Service::OpenAi,
+    base_url_variables: &[EnvVars::OPENAI_BASE_URL],
+    empty_base_url: EmptyBaseUrl::Default,
+    langsmith_gateway: false,
+    organization_variables: &[EnvVars::OPENAI_ORG_ID],
+    empty_header: EmptyHeader::LeftOut,
+    trims_values: true,
+    own_proxy: None,
+    proxy_reading: ProxyReading::WhenNodeIsTold,
+    dotenv_reach: DotenvReach::CurrentFolder,
+    dotenv_loading: "`node --env-file=.env`, or `import 'dotenv/config'` before the client is made",
+    dotenv_does_not_override: "neither dotenv nor `node --env-file` overrides a variable that exists",
+    missing_credentials: "The openai-node constructor throws `OpenAIError: Missing credentials…`, before any request (it trims values, so a blank one counts as none)",
+    empty_key: "The openai-node constructor throws `OpenAIError: Missing credentials…`, before any request (it trims values, so a blank one counts as none).",
+    admin_key_only: SDK_ADMIN_KEY_ONLY,
+    connection_error: "openai-node reports every one of these as `APIConnectionError: Connection error.`, with the cause in its `cause` field",
+};
+
+pub static LANGCHAIN: ClientRules = ClientRules {
+    client: Client::Langchain,
+    library: "langchain-openai",
+    service: Service::OpenAi,
+    // A non-empty OPENAI_API_BASE comes first.
+    base_url_variables: &[EnvVars::OPENAI_API_BASE, EnvVars::OPENAI_BASE_URL],
+    empty_base_url: EmptyBaseUrl::Fails,
+    langsmith_gateway: true,
+    organization_variables: &[EnvVars::OPENAI_ORG_ID, EnvVars::OPENAI_ORGANIZATION],
+    empty_header: EmptyHeader::SentEmpty,
+    trims_values: false,
+    own_proxy: Some(EnvVars::OPENAI_PROXY),
+    proxy_reading: ProxyReading::Environment,
+    dotenv_reach: DotenvReach::Upward,
+    dotenv_loading: PYTHON_DOTENV,
+    dotenv_does_not_override: PYTHON_NO_OVERRIDE,
+    missing_credentials: "`ChatOpenAI()` raises the SDK's `OpenAIError: Missing credentials…` when it is created, before any request",
+    empty_key: "`ChatOpenAI()` raises the SDK's `OpenAIError: Missing credentials…` when it is created, before any request.",
+    admin_key_only: "OPENAI_ADMIN_KEY is set, so `ChatOpenAI()` is created, but a call fails before sending anything, with a misleading `ValueError: Sync client is not available…`: the admin key serves the Administration API only, so set OPENAI_API_KEY for model calls.",
+    connection_error: "langchain-openai raises the SDK's `APIConnectionError: Connection error.` for every one of these",
+};
+
+pub static AZURE: ClientRules = ClientRules {
+    client: Client::Azure,
+    library: "openai-python's AzureOpenAI()",
+    service: Service::Azure,
+    base_url_variables: &[EnvVars::AZURE_OPENAI_ENDPOINT],
+    empty_base_url: EmptyBaseUrl::Fails,
+    langsmith_gateway: false,
+    organization_variables: &[EnvVars::OPENAI_ORG_ID],
+    empty_header: EmptyHeader::SentEmpty,
+    trims_values: false,
+    own_proxy: None,
+    proxy_reading: ProxyReading::Environment,
+    dotenv_reach: DotenvReach::Upward,
+    dotenv_loading: PYTHON_DOTENV,
+    dotenv_does_not_override: "AzureOpenAI() reads AZURE_OPENAI_API_KEY only when AZURE_OPENAI_AD_TOKEN is not set at all",
+    missing_credentials: "`AzureOpenAI()` raises `OpenAIError: Missing credentials. Please pass one of api_key, azure_ad_token, azure_ad_token_provider, or the AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN environment variables.` when it is created, before any request",
+    // An empty AZURE_OPENAI_API_KEY reaches OpenAI()'s own check.
+    empty_key: "`AzureOpenAI()` raises `OpenAIError: Missing credentials…` when it is created, before any request.",
+    admin_key_only: SDK_ADMIN_KEY_ONLY,
+    connection_error: PYTHON_CONNECTION_ERROR,
+};
+
 #[cfg(test)]
 mod tests {
+    use strum::IntoEnumIterator;
+
+    use super::Client;
+
     #[test]
     fn clients_are_spelt_alike_everywhere() {
-        crate::vocab::ids::tests::names_agree::<super::Client>();
+        crate::vocab::ids::tests::names_agree::<Client>();
+    }
+
+    #[test]
+    fn each_client_has_its_own_rules() {
+        for client in Client::iter() {
+            assert_eq!(client.rules().client, client);
+        }
     }
 }

@@ -17,11 +17,10 @@
 //! `Error code: 401 - {'error': {'message': "You didn't provide an API key.
 //! …", 'type': 'invalid_request_error', 'param': None, 'code': None}}`
 
-use crate::diagnose::words::{dotenv_does_not_override, fork_secret_advice, missing_credentials};
+use crate::diagnose::words::fork_secret_advice;
 use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::{KeySource, SourceState};
-use crate::vocab::EnvVars;
-use crate::vocab::{Client, DiagnosisId, NotSent, Verdict};
+use crate::vocab::{DiagnosisId, EnvVars, NotSent, Verdict};
 
 pub const RULE: Rule = Rule {
     id: DiagnosisId::KeyEmpty,
@@ -42,25 +41,17 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
             "{} is set but empty, and an empty value still wins over every later source.",
             used.map_or("The key", |u| u.source.label())
         ),
-        match (client, used.map(|u| u.source)) {
-            (Client::Python, _) => "The current Python SDK raises `Missing credentials…` when the client is constructed; openai-python 1.x sends no Authorization header and gets 401 \"You didn't provide an API key\".".to_string(),
+        match used.map(|u| u.source) {
             // Observed with 3.57: `Bearer ` with nothing after it is refused by the HTTP layer.
-            (Client::Azure, Some(KeySource::AzureAdToken)) => "`AzureOpenAI()` takes the empty token over AZURE_OPENAI_API_KEY, then fails every call with `APIConnectionError: Connection error.` and sends nothing.".to_string(),
-            // An empty AZURE_OPENAI_API_KEY reaches OpenAI()'s own check.
-            (Client::Azure, _) => "`AzureOpenAI()` raises `OpenAIError: Missing credentials…` when it is created, before any request.".to_string(),
-            _ => format!("{}.", missing_credentials(client)),
+            Some(KeySource::AzureAdToken) => "`AzureOpenAI()` takes the empty token over AZURE_OPENAI_API_KEY, then fails every call with `APIConnectionError: Connection error.` and sends nothing.".to_string(),
+            _ => client.rules().empty_key.to_string(),
         },
     ];
     let variable = match used.map(|u| u.source) {
         Some(source @ (KeySource::AzureAdToken | KeySource::AzureApiKey)) => source.label(),
         _ => EnvVars::OPENAI_API_KEY,
     };
-    let why = match client {
-        Client::Azure => {
-            "AzureOpenAI() reads AZURE_OPENAI_API_KEY only when AZURE_OPENAI_AD_TOKEN is not set at all"
-        }
-        _ => dotenv_does_not_override(client),
-    };
+    let why = client.rules().dotenv_does_not_override;
     if let Some(hidden) = d.resolution.sources.iter().find(|s| s.state == SourceState::Set) {
         list.push(format!(
             "It hides the key in {} ({}): {why}. Run `unset {variable}`, or put a value in the variable.",

@@ -16,7 +16,6 @@
 //! passing api_key to the client or by setting the OPENAI_API_KEY
 //! environment variable`
 
-use crate::diagnose::words::{admin_key_only, missing_credentials};
 use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::SourceState;
 use crate::vocab::{DiagnosisId, NotSent, Verdict};
@@ -33,12 +32,12 @@ pub const RULE: Rule = Rule {
 };
 
 fn doctor(_: &Evidence, d: Context) -> Vec<String> {
-    let client = d.resolution.client;
+    let rules = d.resolution.client.rules();
     // With an admin key the client is created; the call fails instead.
     let mut list = vec![
         match d.resolution.settings.admin_key {
-            Some(_) => format!("No source holds an API key. {}", admin_key_only(client)),
-            None => format!("No source holds a key. {}.", missing_credentials(client)),
+            Some(_) => format!("No source holds an API key. {}", rules.admin_key_only),
+            None => format!("No source holds a key. {}.", rules.missing_credentials),
         },
         "Set it for this shell with `export OPENAI_API_KEY=sk-…`, or pipe it in with --api-key-stdin; in CI, store it as a secret and map it into the job's environment.".to_string(),
     ];

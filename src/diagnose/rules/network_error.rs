@@ -19,7 +19,7 @@
 
 use crate::diagnose::words::in_parens;
 use crate::diagnose::{Context, Evidence, Retry, Rule};
-use crate::vocab::{DiagnosisId, NetworkErrorKind, Sdk, Verdict};
+use crate::vocab::{Client, DiagnosisId, NetworkErrorKind, Sdk, Verdict};
 
 pub const RULE: Rule = Rule {
     id: DiagnosisId::NetworkError,
@@ -59,10 +59,7 @@ fn doctor(e: &Evidence, d: Context) -> Vec<String> {
     if let Some((at, variable)) = proxy.as_ref().filter(|_| e.failure().is_some())
         && let Some(first) = at_the_proxy(kind, at, variable, &detail)
     {
-        return vec![
-            first,
-            "The Python SDK reports every one of these as `APIConnectionError: Connection error.`; the key itself was not judged.".into(),
-        ];
+        return vec![first, not_judged(d.resolution.client.rules().connection_error)];
     }
     let host = d.host();
     let first = match kind {
@@ -77,7 +74,7 @@ fn doctor(e: &Evidence, d: Context) -> Vec<String> {
         },
         _ => first_line(kind, Some(&host), words.as_deref(), &detail),
     };
-    vec![first, reported_as(e)]
+    vec![first, not_judged(d.resolution.client.rules().connection_error)]
 }
 
 fn text(e: &Evidence) -> Vec<String> {
@@ -92,7 +89,12 @@ fn text(e: &Evidence) -> Vec<String> {
         NetworkErrorKind::Timeout => no_answer_in_time(&detail),
         _ => first_line(kind, host.as_deref(), words.as_deref(), &detail),
     };
-    let mut list = vec![first, reported_as(e)];
+    // As the fixtures of both SDKs show it.
+    let client = match e.sdk {
+        Some(Sdk::Node) => Client::Node,
+        _ => Client::Python,
+    };
+    let mut list = vec![first, not_judged(client.rules().connection_error)];
     if e.sdk == Some(Sdk::Python) && kind == NetworkErrorKind::Other {
         list.push("In Python this is also what a key with a trailing newline gives: the SDK refuses the header and sends nothing. Run `openai-keycheck doctor --offline` to check the key's form.".into());
     }
@@ -147,13 +149,7 @@ fn no_answer_in_time(detail: &str) -> String {
     )
 }
 
-/// How the SDK shows this, as the fixtures of both SDKs show it.
-fn reported_as(e: &Evidence) -> String {
-    let sdk = match e.sdk {
-        Some(Sdk::Node) => {
-            "openai-node reports every one of these as `APIConnectionError: Connection error.`, with the cause in its `cause` field"
-        }
-        _ => "The Python SDK reports every one of these as `APIConnectionError: Connection error.`",
-    };
-    format!("{sdk}; the key itself was not judged.")
+/// How the client shows this, and that the key was not judged.
+fn not_judged(connection_error: &str) -> String {
+    format!("{connection_error}; the key itself was not judged.")
 }
