@@ -232,10 +232,21 @@ pub fn plan(
     // over every credential the request carries.
     let settings = &resolution.settings;
     if settings.base_url.origin.is_dotenv() && !is_openai(url.to_send()) && !options.trust_env_file {
+        // The organization and project headers too: a `.env` can fill them
+        // with anything of the environment (`OPENAI_ORG_ID=${MY_KEY}`).
+        let headers = [
+            ("OpenAI-Organization", &settings.org),
+            ("OpenAI-Project", &settings.project),
+        ];
+        let foreign_headers = headers.into_iter().filter_map(|(header, valued)| {
+            let valued = valued.as_ref().filter(|v| v.origin != Origin::Dotenv)?;
+            Some(format!("the {header} header from {}", valued.from_words()))
+        });
         let foreign: Vec<String> = credentials
             .iter()
             .filter(|c| c.origin != CredentialOrigin::Dotenv)
             .map(SentCredential::describe)
+            .chain(foreign_headers)
             .collect();
         if !foreign.is_empty() {
             return Err(NotSent::DotenvBaseUrl { credentials: foreign });

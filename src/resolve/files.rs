@@ -135,6 +135,9 @@ pub struct DotenvVars {
     /// through an earlier line) a variable the environment holds: what they
     /// hold did not come from the file, whatever the file says.
     pub expanding_environment: HashSet<String>,
+    /// The variables of the environment the file expands: a `.env` can make
+    /// any of them part of what is shown, so each is a secret of the run.
+    pub expanded_from_environment: HashSet<String>,
 }
 
 /// Why a `.env`'s variables are not used.
@@ -252,32 +255,36 @@ fn parse_dotenv(text: &str) -> Result<DotenvVars, DotenvProblem> {
         });
     }
     let mut vars = read_entries(&unindent(text));
-    vars.expanding_environment = expanding_environment(text);
+    (vars.expanding_environment, vars.expanded_from_environment) = expanding_environment(text);
     Ok(vars)
 }
 
 /// The names whose values, as dotenvy expands them, take in a variable of
 /// the process environment (dotenvy asks the environment first, then the
-/// lines before). A later line that expands nothing clears its name.
-fn expanding_environment(text: &str) -> HashSet<String> {
+/// lines before), and those variables of the environment. A name once fed
+/// stays so: a later line may be one dotenvy rejects, which leaves the fed
+/// value in place.
+fn expanding_environment(text: &str) -> (HashSet<String>, HashSet<String>) {
     let mut fed: HashSet<String> = HashSet::new();
+    let mut feeding: HashSet<String> = HashSet::new();
     for entry in dotenv_entries(text).filter(|e| !e.open) {
         let Some((key, Some(value))) = entry_parts(entry.text) else {
             continue;
         };
         let mut from_environment = false;
         value_bound(value, |name| {
-            let in_environment = std::env::var_os(name).is_some_and(|v| !v.is_empty());
-            from_environment |= in_environment || fed.contains(name);
+            if std::env::var_os(name).is_some_and(|v| !v.is_empty()) {
+                feeding.insert(name.to_string());
+                from_environment = true;
+            }
+            from_environment |= fed.contains(name);
             0
         });
         if from_environment {
             fed.insert(key.to_string());
-        } else {
-            fed.remove(key);
         }
     }
-    fed
+    (fed, feeding)
 }
 
 /// The variables dotenvy reads from `text`, and the lines it does not take.
@@ -290,6 +297,12 @@ fn read_entries(text: &str) -> DotenvVars {
     // repeats an earlier one is still placed right, and the file is read
     // once, however many lines are bad.
     let entries: Vec<(usize, &str)> = dotenv_entries(text).map(|e| (e.line, e.text.trim())).collect();
+    // Where each entry's text stands, for the exact match: looked up, not
+    // scanned for, so that a file of bad lines costs what its size says.
+    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (at, (_, entry)) in entries.iter().enumerate() {
+        by_text.entry(entry).or_default().push(at);
+    }
     let mut next = 0;
     for item in dotenvy::from_read_iter(text.as_bytes()) {
         match item {
@@ -302,14 +315,20 @@ fn read_entries(text: &str) -> DotenvVars {
             Err(dotenvy::Error::LineParse(line, _)) => {
                 // Some errors carry only the value (`A=x y` gives `x y`).
                 let line = line.trim();
-                let found = entries[next..]
-                    .iter()
-                    .position(|(_, entry)| *entry == line)
-                    .or_else(|| entries[next..].iter().position(|(_, entry)| entry.contains(line)));
+                let exact = by_text.get(line).and_then(|places| {
+                    let after = places.partition_point(|&at| at < next);
+                    places.get(after).copied()
+                });
+                let found = exact.or_else(|| {
+                    entries[next..]
+                        .iter()
+                        .position(|(_, entry)| entry.contains(line))
+                        .map(|at| next + at)
+                });
                 match found {
                     Some(at) => {
-                        bad_lines.push(entries[next + at].0);
-                        next += at + 1;
+                        bad_lines.push(entries[at].0);
+                        next = at + 1;
                     }
                     None => {
                         next = entries.len();
@@ -332,6 +351,7 @@ fn read_entries(text: &str) -> DotenvVars {
         key_lines,
         bad_lines,
         expanding_environment: HashSet::new(),
+        expanded_from_environment: HashSet::new(),
     }
 }
 

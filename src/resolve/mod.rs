@@ -400,6 +400,15 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
     for value in sources.iter().filter_map(|s| s.value.as_ref()) {
         secrets.add(value.expose());
     }
+    // What a `.env` pulls in from the environment can end up anywhere in
+    // the report (`OPENAI_ORG_ID=${MY_KEY}`): each such value is a secret.
+    let expanded = dotenv
+        .iter()
+        .filter_map(|d| d.vars.as_ref().ok())
+        .flat_map(|v| &v.expanded_from_environment);
+    for value in expanded.filter_map(|name| inputs.env.text(name)) {
+        secrets.add(value);
+    }
     let shell_exports = home
         .as_deref()
         .map(|h| shell::exports(h, inputs.env.text(EnvVars::OPENAI_API_KEY)))

@@ -18,8 +18,15 @@ use super::text::is_invisible;
 
 /// Shortest key worth masking by its prefix.
 const MIN_KEY_CHARS: usize = 20;
-/// Shortest token masked by its shape alone.
+/// Shortest hexadecimal token masked by its shape alone (an Azure key is 32).
 const MIN_TOKEN_CHARS: usize = 32;
+/// Shortest token of letters of both cases and digits masked by its shape
+/// alone: random text that long is no word (a key's tail, cut from its
+/// prefix, is often this short).
+const MIN_MIXED_TOKEN_CHARS: usize = 24;
+/// Shortest run, after a key and one space, that is taken for the rest of
+/// that key (a key split by a space when it was copied).
+const MIN_CONTINUATION_CHARS: usize = 8;
 
 /// Ids that look random and are no secret: quoting them to support is the
 /// point (`req_…`, `chatcmpl-…`, `org-…`).
@@ -93,15 +100,25 @@ static CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
         // A header, variable, dictionary key or parameter whose name ends
         // like a credential's: `api-key: …`, `OPENAI_API_KEY=…`, `token=…`,
         // `'Ocp-Apim-Subscription-Key': '…'`, `"password": "…"`,
-        // `AccountKey=…`. (Not `code`: error codes are read after this.)
-        r"[A-Za-z0-9_-]*(?:key|token|secret|password|passwd|signature|sig|credential)",
-        r#"\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?:(?:bearer|basic|token)[ \t]+)?"#,
+        // `AccountKey=…`, `Cookie: …`. (Not `code`, nor `tokens`: error
+        // codes and token counts are read after this.)
+        r"[A-Za-z0-9_-]*(?:key|keys|token|secret|secrets|password|passwd|pwd|pass|signature|sig|credential|credentials|cookie|session|sid)",
+        r#"\\?["']?[ \t]*(?:[:=]|\x{FF1A})[ \t]*\\?["']?[ \t]*(?:(?:bearer|basic|token)[ \t]+)?"#,
         r"|",
         // `Authorization: <any scheme> …` (Bearer, Basic, Token, …).
-        r#"\bauthorization\\?["']?[ \t]*[:=][ \t]*\\?["']?[ \t]*(?:[A-Za-z][A-Za-z0-9_-]*[ \t]+)?"#,
+        r#"\bauthorization\\?["']?[ \t]*(?:[:=]|\x{FF1A})[ \t]*\\?["']?[ \t]*(?:[A-Za-z][A-Za-z0-9_-]*[ \t]+)?"#,
         r"|",
         // `Bearer …`, `Bearer%20…`, `Basic …` anywhere.
         r"\b(?:bearer|basic)(?:[ \t]+|%20|\+)",
+        r"|",
+        // A command line's flag: `--api-key …`, `--token=…`; `-u user:…`.
+        r"(?:^|[ \t])--?[A-Za-z0-9_-]*(?:key|token|secret|password|passwd|pwd)(?:[ \t]+|=)",
+        r"|",
+        r"(?:^|[ \t])(?:-u|--user)[ \t]+[A-Za-z0-9._@+-]+:",
+        r"|",
+        // What the API says it received: shown whole, it is the key itself
+        // (OpenAI's own echo is masked with `*`, which no secret holds).
+        r"\bprovided:[ \t]*",
         r"|",
         // A query parameter (here `code` is an OAuth code).
         r"[?&;](?:[A-Za-z0-9_-]*(?:key|token|sig|signature|secret|password|auth)|code)=",
@@ -127,6 +144,14 @@ static CONTEXT_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
             "passwd",
             "credential",
             "authorization",
+            "pwd",
+            "pass",
+            "cookie",
+            "session",
+            "sid",
+            "provided",
+            "--",
+            "-u",
         ])
         .expect("the words compile")
 });
@@ -138,22 +163,31 @@ fn mask_contexts(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for found in CONTEXT.captures_iter(text) {
-        let value = found.get(1).expect("the value group");
-        if !secret_like(value.as_str()) {
+        let group = found.get(1).expect("the value group");
+        let start = group.start();
+        // A sentence's full stop is no part of the value.
+        let value = &text[start..start + group.as_str().trim_end_matches('.').len()];
+        if !secret_like(value) {
             continue;
         }
-        out.push_str(&text[copied..value.start()]);
-        out.push_str(&mask_value(value.as_str()));
-        copied = value.end();
+        out.push_str(&text[copied..start]);
+        out.push_str(&mask_value(value));
+        copied = start + value.len();
     }
     out.push_str(&text[copied..]);
     out
 }
 
-/// The mask of a value found by its context: a key keeps its prefix.
+/// The mask of a value found by its context: a key keeps its prefix, also
+/// when written-out escapes stand before it (`\nsk-admin-…`), which stay.
 fn mask_value(value: &str) -> String {
-    let masked = secret::mask(value);
-    if masked.is_empty() { "…".into() } else { masked }
+    let mut rest = value;
+    while let Some(after) = ["\\n", "\\r", "\\t"].iter().find_map(|e| rest.strip_prefix(e)) {
+        rest = after;
+    }
+    let lead = &value[..value.len() - rest.len()];
+    let masked = secret::mask(rest);
+    format!("{lead}{}", if masked.is_empty() { "…" } else { &masked })
 }
 
 /// A value that may be a credential, not a placeholder (`YOUR_KEY`,
@@ -190,6 +224,8 @@ fn mask_shapes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut at = 0;
+    // Where the last key masked in this text ended.
+    let mut last_key_end = None;
     while at < text.len() {
         let (pieces, end) = run(text, at);
         // Right after a mask (`sk-admin-…AbCd`): what follows was glued on
@@ -200,10 +236,21 @@ fn mask_shapes(text: &str) -> String {
                 .and_then(|b| b.chars().next_back())
                 .is_some_and(is_key_char)
         });
-        for (start, end, masked) in masked_spans(&pieces, after_mask) {
+        // One space after a key: the rest of it, split when it was copied.
+        let continues = pieces.first().is_some_and(|p| {
+            last_key_end.is_some_and(|end: usize| matches!(text.get(end..p.start), Some(" " | "\t")))
+        }) && is_random(&pieces, MIN_CONTINUATION_CHARS);
+        let spans = if continues {
+            let (first, last) = (pieces[0].start, pieces[pieces.len() - 1].end);
+            vec![(first, last, "…".to_string())]
+        } else {
+            masked_spans(&pieces, after_mask)
+        };
+        for (start, end, masked) in spans {
             out.push_str(&text[copied..start]);
             out.push_str(&masked);
             copied = end;
+            last_key_end = Some(end);
         }
         at = end;
     }
@@ -585,7 +632,9 @@ fn masked_spans(pieces: &[Piece], after_mask: bool) -> Vec<(usize, usize, String
         let (start, end, _) = span(0, len, "");
         return vec![(start, end, decoded[len - 4..].to_string())];
     }
-    if len < MIN_TOKEN_CHARS || PUBLIC_ID_PREFIXES.iter().any(|p| decoded.starts_with(p)) || is_uuid(&decoded)
+    if len < MIN_MIXED_TOKEN_CHARS
+        || PUBLIC_ID_PREFIXES.iter().any(|p| decoded.starts_with(p))
+        || is_uuid(&decoded)
     {
         return Vec::new();
     }
@@ -593,6 +642,9 @@ fn masked_spans(pieces: &[Piece], after_mask: bool) -> Vec<(usize, usize, String
     let has = |f: fn(&char) -> bool| decoded.chars().any(|c| f(&c));
     if has(char::is_ascii_uppercase) && has(char::is_ascii_lowercase) && has(char::is_ascii_digit) {
         return vec![span(0, len, &decoded)];
+    }
+    if len < MIN_TOKEN_CHARS {
+        return Vec::new();
     }
     // Long hexadecimal (an Azure key is 32), between `-` or `_`.
     let mut spans = Vec::new();
@@ -605,7 +657,31 @@ fn masked_spans(pieces: &[Piece], after_mask: bool) -> Vec<(usize, usize, String
         }
         start += part.len() + 1;
     }
+    // Hexadecimal cut into groups (`01234567-89abcdef-…`) that are no UUID.
+    let parts: Vec<&str> = decoded.split('-').collect();
+    let hex_digits: usize = parts.iter().map(|p| p.len()).sum();
+    let all_hex = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_hexdigit()));
+    if spans.is_empty()
+        && parts.len() > 1
+        && all_hex
+        && hex_digits >= MIN_TOKEN_CHARS
+        && has(char::is_ascii_digit)
+    {
+        return vec![span(0, len, &decoded)];
+    }
     spans
+}
+
+/// Whether a run reads as random: at least `min` key characters, with
+/// letters of both cases and digits.
+fn is_random(pieces: &[Piece], min: usize) -> bool {
+    let chars: Vec<char> = pieces.iter().filter_map(|p| p.char).collect();
+    chars.len() >= min
+        && chars.iter().any(char::is_ascii_uppercase)
+        && chars.iter().any(char::is_ascii_lowercase)
+        && chars.iter().any(char::is_ascii_digit)
 }
 
 /// `8-4-4-4-12` hexadecimal digits.

@@ -220,10 +220,13 @@ impl Secrets {
         out
     }
 
-    /// [`Secrets::redact`], and control characters escaped: how a string
-    /// from a server or a pasted text is kept. `keep_lines` for a body.
+    /// How a string from a server is kept: every known secret redacted,
+    /// then whatever still looks like one masked as a pasted text's is (a
+    /// server may echo a key changed — percent-encoded, cut, split by a
+    /// soft hyphen — so that it no longer matches), and control characters
+    /// escaped. `keep_lines` for a body.
     pub fn clean(&self, text: &str, keep_lines: bool) -> String {
-        text::escape_controls(&self.redact(text), keep_lines)
+        text::escape_controls(&super::pasted::mask(&self.redact(text)), keep_lines)
     }
 }
 

@@ -15,15 +15,25 @@ use url::Url;
 /// now and then costs less than showing one secret.
 const CREDENTIAL_ENDINGS: &[&str] = &[
     "key",
+    "keys",
     "token",
+    "tokens",
     "sig",
     "signature",
     "code",
     "password",
     "passwd",
     "pwd",
+    "pass",
     "secret",
+    "secrets",
     "auth",
+    "authorization",
+    "bearer",
+    "jwt",
+    "session",
+    "sid",
+    "cookie",
     "credential",
     "credentials",
 ];
@@ -33,15 +43,24 @@ pub fn is_credential_parameter(name: &str) -> bool {
     let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
     let plain: String = name
         .chars()
+        .map(from_full_width)
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
     CREDENTIAL_ENDINGS.iter().any(|ending| plain.ends_with(ending))
 }
 
-/// The separators of a query's parameters: `&`, and `;` as older servers
-/// and SAS-style strings use it.
-const PARAMETER_SEPARATORS: [char; 2] = ['&', ';'];
+/// `ｋｅｙ` as `key`: full-width forms name the same parameter to a reader.
+fn from_full_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The separators of a query's parameters: `&`, `;` as older servers and
+/// SAS-style strings use it, and a second `?` written by mistake.
+const PARAMETER_SEPARATORS: [char; 3] = ['&', ';', '?'];
 
 /// A credential in a URL, masked where the URL is shown.
 pub const HIDDEN: &str = "***";

@@ -260,3 +260,218 @@ fn r8_a_header_given_twice_is_sent_as_the_sdk_sends_it() {
     );
     assert_eq!(run.json()["credential"]["masked"], "sk-proj-…wxyz");
 }
+
+/// R1, second round: the organization and project headers are placed in the
+/// request too, so a `.env` cannot fill them with the environment's secrets
+/// for its host; and a fed line stays fed when a later one repeats its name
+/// (dotenvy may reject the later line and keep the fed value).
+#[test]
+fn r1_every_header_and_every_repeat_keeps_its_origin() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let base = format!("OPENAI_BASE_URL={}\n", server.base_url());
+    let worlds: Vec<(&str, String)> = vec![
+        (
+            "an organization that expands the environment",
+            format!("OPENAI_API_KEY={DUMMY}\n{base}OPENAI_ORG_ID=${{MYKEY}}\n"),
+        ),
+        (
+            "a project that expands the environment",
+            format!("OPENAI_API_KEY={DUMMY}\n{base}OPENAI_PROJECT_ID=$MYKEY\n"),
+        ),
+        (
+            "a fed key repeated by a line dotenvy rejects",
+            format!("OPENAI_API_KEY=${{MYKEY}}\nOPENAI_API_KEY=x y\n{base}"),
+        ),
+        (
+            "fed custom headers repeated",
+            format!(
+                "OPENAI_API_KEY={DUMMY}\n{base}OPENAI_CUSTOM_HEADERS=\"X-Leak: ${{MYKEY}}\"\nOPENAI_CUSTOM_HEADERS=a b\n"
+            ),
+        ),
+    ];
+    for (world, dotenv) in worlds {
+        for client in ["python", "node", "langchain"] {
+            let run = Doctor::new()
+                .file(".env", &dotenv)
+                .secret(DUMMY)
+                .env("MYKEY", KEY)
+                .secret(KEY)
+                .args(&["--client", client])
+                .json()
+                .run();
+            assert_eq!(
+                run.diagnosis(),
+                "untrusted_base_url",
+                "{world}, {client}: {}",
+                run.stdout
+            );
+            assert_eq!(
+                server.requests().len(),
+                0,
+                "{world}, {client}: something reached the .env's host"
+            );
+        }
+    }
+    // An organization from the environment is not the .env's either.
+    let run = Doctor::new()
+        .file(".env", &format!("OPENAI_API_KEY={DUMMY}\n{base}"))
+        .secret(DUMMY)
+        .env("OPENAI_ORG_ID", "org-FromTheEnvironment")
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "untrusted_base_url", "{}", run.stdout);
+    assert!(
+        run.checklist()
+            .contains("OpenAI-Organization header from OPENAI_ORG_ID in the environment"),
+        "{}",
+        run.checklist()
+    );
+}
+
+/// R4, second round: credential names beyond the first list, a command
+/// line's flags, what the API says it was given, a key split by a space,
+/// a key's tail alone, hexadecimal cut into groups.
+#[test]
+fn r4_more_names_flags_and_shapes_are_masked() {
+    let secret = "hunter2hunter2xyz9Q";
+    let head = "openai.AuthenticationError: Error code: 401 - ";
+    for text in [
+        format!("{head}pwd={secret}"),
+        format!("{head}{{\"credentials\": \"{secret}\"}}"),
+        format!("{head}secrets={secret}"),
+        format!("{head}{{\"api_keys\": [\"{secret}\"]}}"),
+        format!("{head}Cookie: session={secret}"),
+        format!("{head}api-key\u{ff1a} {secret}"),
+        format!("{head}$ curl https://gw.example/v1/models --api-key {secret} -s"),
+        format!("{head}$ curl -u alice:{secret} https://gw.example/v1/models"),
+        format!(
+            "{head}{{'error': {{'message': 'Incorrect API key provided: corp-gw-{secret}.', 'code': 'invalid_api_key'}}}}"
+        ),
+    ] {
+        explain_hides(&text, &[secret]);
+    }
+    let key = "sk-admin-Qw7Er5Ty3Ui1Op9As8Df6Gh4Jk2Lz0Xc7Vb5Nm3Qa1Ws9";
+    let split = format!("{} {} {}", &key[..24], &key[24..49], &key[49..]);
+    let tail = &key[key.len() - 28..];
+    let grouped = "01234567-89abcdef-01234567-89abcdef";
+    for (text, hidden) in [
+        (format!("{head}Incorrect API key provided: {split}"), &key[24..49]),
+        (format!("{head}the key ended {tail} in the log"), tail),
+        (format!("{head}signature {grouped} rejected"), grouped),
+    ] {
+        explain_hides(&text, &[hidden]);
+    }
+}
+
+/// R10, second round: a `.env` of bad lines is read in time linear in its
+/// size (each bad line was looked for among all the lines after it).
+#[test]
+fn r10_a_dotenv_of_bad_lines_costs_what_its_size_says() {
+    for line in ["A=\\q\n", "A=${\n", "A=x y\n"] {
+        let text = line.repeat(1024 * 1024 / line.len() - 1);
+        let started = Instant::now();
+        let run = Doctor::new()
+            .key(KEY)
+            .file(".env", &text)
+            .args(&["--offline", "--format", "json"])
+            .run();
+        common::assert_bounded(started.elapsed(), common::OFFLINE_BOUND, line.trim());
+        assert!(
+            run.stdout.contains("lines that do not parse: 1, 2, 3"),
+            "{line}: {}",
+            run.stdout
+        );
+    }
+}
+
+/// R12, second round: doctor masks what a server sends back as explain
+/// masks a pasted text, so that a key echoed changed — percent-encoded, cut,
+/// split by an invisible character or a space, in an HTML entity, in a
+/// redirect's query — does not show; and credential parameters by more names.
+#[test]
+fn r12_a_key_echoed_changed_and_more_parameter_names_are_masked() {
+    let key = "sk-proj-Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2Yz3T3BlbkFJAb1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2Yz3aB4cD5eF6gH9";
+    for echoed in [
+        key.replace('-', "%2D"),
+        key.replace('-', "%2d"),
+        key.replace('-', "&#45;"),
+        format!("{}\\u00ad{}", &key[..40], &key[40..]),
+        format!("{}\\u200b{}", &key[..40], &key[40..]),
+        format!("{} {}", &key[..40], &key[40..]),
+        key[..40].to_string(),
+        key[key.len() - 40..].to_string(),
+    ] {
+        let server = Server::start();
+        server.respond(
+            "/v1/models",
+            json_response(
+                401,
+                &format!("{{\"error\": {{\"message\": \"Incorrect API key provided: {echoed}\", \"code\": \"invalid_api_key\"}}}}"),
+            ),
+        );
+        for format in FORMATS {
+            in_actions(
+                Doctor::new()
+                    .key(key)
+                    .secret(&key[12..36])
+                    .secret(&key[60..84])
+                    .server(&server)
+                    .args(&["-v"]),
+                format,
+            )
+            .run();
+        }
+    }
+    let redirect = Server::start();
+    redirect.respond(
+        "/v1/models",
+        ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("https://login.example/?next={}", key.replace('-', "%2D")).as_str(),
+        ),
+    );
+    for format in FORMATS {
+        in_actions(
+            Doctor::new()
+                .key(key)
+                .secret(&key[12..36])
+                .server(&redirect)
+                .args(&["-v"]),
+            format,
+        )
+        .run();
+    }
+    let secret = "Zs3cretZs3cretZs3cret";
+    for query in [
+        format!("authorization={secret}"),
+        format!("bearer={secret}"),
+        format!("jwt={secret}"),
+        format!("pass={secret}"),
+        format!("session={secret}"),
+        format!("keys={secret}"),
+        format!("tokens={secret}"),
+        format!("\u{ff4b}\u{ff45}\u{ff59}={secret}"),
+        format!("x=1?key={secret}"),
+    ] {
+        for format in FORMATS {
+            let doctor = Doctor::new().key(KEY).secret(secret).args(&[
+                "--offline",
+                "--base-url",
+                &format!("https://gw.example/v1?{query}"),
+            ]);
+            in_actions(doctor, format).run();
+        }
+    }
+    for format in FORMATS {
+        let gateway = Doctor::new()
+            .key(KEY)
+            .secret(secret)
+            .env(
+                "LANGSMITH_GATEWAY",
+                &format!("https://gw.example/?authorization={secret}"),
+            )
+            .args(&["--offline", "--client", "langchain"]);
+        in_actions(gateway, format).run();
+    }
+}
