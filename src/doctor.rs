@@ -27,7 +27,7 @@ pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
     let resolution = resolve::resolve(inputs);
     let inspection = resolution
         .tested()
-        .and_then(|s| s.value.as_ref())
+        .and_then(|s| s.value())
         .map(|key| inspect::inspect_for(key.expose(), resolution.settings.is_openai(), resolution.client));
     let (observed, sent) = match plan::plan(&resolution, inspection.as_ref(), &options.plan) {
         Err(reason) => (Observed::NotSent(reason), None),

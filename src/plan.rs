@@ -183,7 +183,7 @@ pub fn plan(
     options: &PlanOptions,
 ) -> Result<ProbeRequest, NotSent> {
     let used = resolution.tested().ok_or(NotSent::NoKey)?;
-    if used.state == SourceState::Empty {
+    if used.state() == SourceState::Empty {
         return Err(NotSent::EmptyKey);
     }
     let inspection = inspection.ok_or(NotSent::NoKey)?;

@@ -169,18 +169,17 @@ impl<'a> Context<'a> {
     /// A different key in the `.env`, hidden by the environment's: the
     /// most common 401 is a stale exported key in front of a fresh one.
     pub fn shadowed_dotenv_key(&self) -> Option<&'a Source> {
-        let tested = self
-            .tested()
-            .filter(|t| t.source == crate::resolve::KeySource::Env && t.used)?;
+        let tested = self.tested().filter(|t| {
+            t.source == crate::resolve::KeySource::Env && self.resolution.used == Some(t.source)
+        })?;
         let key_of = |s: &Source| {
-            s.value
-                .as_ref()
+            s.value()
                 .map(|v| crate::vocab::secret::unwrap_key(v.expose()).key.to_string())
         };
         let ours = key_of(tested);
         self.resolution.sources.iter().find(|s| {
             s.source == crate::resolve::KeySource::Dotenv
-                && s.state == crate::resolve::SourceState::Set
+                && s.state() == crate::resolve::SourceState::Set
                 && key_of(s) != ours
         })
     }

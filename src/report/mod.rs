@@ -310,16 +310,16 @@ impl Report {
             .sources
             .iter()
             .map(|s| {
-                let held = s.value.as_ref().filter(|_| s.state == SourceState::Set);
+                let held = s.value().filter(|_| s.state() == SourceState::Set);
                 SourceView {
                     source: s.source,
                     location: local(&s.location),
-                    state: s.state,
-                    used: s.used,
-                    tested: s.tested,
+                    state: s.state(),
+                    used: resolution.used == Some(s.source),
+                    tested: resolution.tested == Some(s.source),
                     masked: held.map(|v| v.masked()),
                     fingerprint: held.and_then(|v| secret::fingerprint(secret::unwrap_key(v.expose()).key)),
-                    detail: s.detail.as_deref().map(local),
+                    detail: s.detail().map(local),
                 }
             })
             .collect();

@@ -10,10 +10,17 @@ use super::{FlagKey, FlagVia, KeySource, Source, SourceState};
 use crate::vocab::ApiKey;
 use crate::vocab::{EnvVars, Finding, FindingId};
 
-pub fn chain(sources: &[Source], flag: Option<&FlagKey>, cwd: &Path) -> Vec<Finding> {
+/// `used` and `tested`: the sources a program would use and this run tests.
+pub fn chain(
+    sources: &[Source],
+    (used, tested): (Option<KeySource>, Option<KeySource>),
+    flag: Option<&FlagKey>,
+    cwd: &Path,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let used = sources.iter().find(|s| s.used);
-    let held: Vec<&Source> = sources.iter().filter(|s| s.state == SourceState::Set).collect();
+    let find = |which: Option<KeySource>| sources.iter().find(|s| Some(s.source) == which);
+    let used = find(used);
+    let held: Vec<&Source> = sources.iter().filter(|s| s.state() == SourceState::Set).collect();
 
     if let (Some(flag), Some(used)) = (flag, used)
         && flag.via == FlagVia::Argv
@@ -25,7 +32,7 @@ pub fn chain(sources: &[Source], flag: Option<&FlagKey>, cwd: &Path) -> Vec<Find
         ));
     }
 
-    if let Some(used) = used.filter(|u| u.state == SourceState::Empty)
+    if let Some(used) = used.filter(|u| u.state() == SourceState::Empty)
         && let Some(hidden) = held.first()
     {
         findings.push(Finding::warning(
@@ -59,7 +66,7 @@ pub fn chain(sources: &[Source], flag: Option<&FlagKey>, cwd: &Path) -> Vec<Find
         ));
     }
 
-    let tested = sources.iter().find(|s| s.tested);
+    let tested = find(tested);
     match (used.map(|u| u.source), tested.map(|t| t.source)) {
         (Some(KeySource::Dotenv), _) => {
             let up = used
@@ -91,13 +98,13 @@ pub fn chain(sources: &[Source], flag: Option<&FlagKey>, cwd: &Path) -> Vec<Find
     }
 
     for s in sources {
-        let (id, what) = match s.state {
+        let (id, what) = match s.state() {
             SourceState::Unreadable => (FindingId::SourceUnreadable, "could not be read"),
             SourceState::Invalid => (FindingId::SourceInvalid, "could not be understood"),
             SourceState::Untrusted => (FindingId::DotenvUntrusted, "is ignored, key and settings alike"),
             _ => continue,
         };
-        let why = s.detail.as_deref().unwrap_or("unknown reason");
+        let why = s.detail().unwrap_or("unknown reason");
         findings.push(Finding::warning(
             id,
             format!("{} ({}) {what}: {why}", s.source.label(), s.location),
@@ -107,12 +114,12 @@ pub fn chain(sources: &[Source], flag: Option<&FlagKey>, cwd: &Path) -> Vec<Find
 }
 
 fn clean(source: &Source) -> String {
-    let value = source.value.as_ref().map(ApiKey::expose).unwrap_or_default();
+    let value = source.value().map(ApiKey::expose).unwrap_or_default();
     crate::vocab::secret::unwrap_key(value).key.to_string()
 }
 
 fn describe(source: &Source) -> String {
-    let masked = source.value.as_ref().map(ApiKey::masked).unwrap_or_default();
+    let masked = source.value().map(ApiKey::masked).unwrap_or_default();
     format!("{} {masked}", source.source.id())
 }
 
@@ -120,7 +127,7 @@ fn describe(source: &Source) -> String {
 /// not ignored by git, and what python-dotenv would make of the .env.
 pub fn hygiene(sources: &[Source], dotenv: Option<&Dotenv>, home: Option<&Path>) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for source in sources.iter().filter(|s| s.state == SourceState::Set) {
+    for source in sources.iter().filter(|s| s.state() == SourceState::Set) {
         let Some(file) = &source.file else { continue };
         if let Some(mode) = loose_mode(file) {
             // Under your own home a 644 file is the default and seldom read by

@@ -155,22 +155,38 @@ pub enum SourceState {
     Untrusted,
 }
 
+/// What a source holds: its value, or in words why it holds none.
+#[derive(Debug, Clone)]
+pub enum Found {
+    Unset(String),
+    /// Set, but empty or blank: it still wins over every later source.
+    Empty(ApiKey),
+    Set(ApiKey),
+    Unreadable(String),
+    Invalid(String),
+    /// A `.env` another user owns or may write: reported, never used.
+    Untrusted(String),
+}
+
+impl Found {
+    pub fn state(&self) -> SourceState {
+        match self {
+            Found::Unset(_) => SourceState::Unset,
+            Found::Empty(_) => SourceState::Empty,
+            Found::Set(_) => SourceState::Set,
+            Found::Unreadable(_) => SourceState::Unreadable,
+            Found::Invalid(_) => SourceState::Invalid,
+            Found::Untrusted(_) => SourceState::Untrusted,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Source {
     pub source: KeySource,
     /// Where it was looked for: a variable, a flag, a path (with line).
     pub location: String,
-    pub state: SourceState,
-    /// The raw value when the state is `Set` or `Empty`.
-    pub value: Option<ApiKey>,
-    /// Why a source is unset, unreadable or invalid, in words.
-    pub detail: Option<String>,
-    /// The one a program would use: the first of the flag, the environment
-    /// and the `.env` that holds a value (the SDKs read no key file).
-    pub used: bool,
-    /// The one whose key this run tests: the used one, or `--source`, or —
-    /// when a program would have none — a key file's.
-    pub tested: bool,
+    pub found: Found,
     /// For a `.env` key: the next line, which does not parse — the rest of
     /// a key wrapped onto two lines.
     pub continued_on: Option<usize>,
@@ -182,6 +198,28 @@ pub struct Source {
 }
 
 impl Source {
+    pub fn state(&self) -> SourceState {
+        self.found.state()
+    }
+
+    /// The raw value, when the source is set (even empty).
+    pub fn value(&self) -> Option<&ApiKey> {
+        match &self.found {
+            Found::Set(value) | Found::Empty(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Why it holds no value, in words.
+    pub fn detail(&self) -> Option<&str> {
+        match &self.found {
+            Found::Unset(why) | Found::Unreadable(why) | Found::Invalid(why) | Found::Untrusted(why) => {
+                Some(why)
+            }
+            Found::Set(_) | Found::Empty(_) => None,
+        }
+    }
+
     /// The key came from a `.env` (OPENAI_API_KEY, or an Azure variable there).
     pub fn is_from_dotenv(&self) -> bool {
         self.source == KeySource::Dotenv
@@ -193,11 +231,7 @@ impl Source {
         Source {
             source,
             location: location.into(),
-            state: SourceState::Unset,
-            value: None,
-            detail: None,
-            used: false,
-            tested: false,
+            found: Found::Unset(String::new()),
             continued_on: None,
             file: None,
             expands_environment: false,
@@ -209,20 +243,24 @@ impl Source {
         self
     }
 
-    fn with_state(mut self, state: SourceState, detail: impl Into<String>) -> Self {
-        self.state = state;
-        self.detail = Some(detail.into());
+    fn with(mut self, found: Found) -> Self {
+        self.found = found;
         self
     }
 
-    fn with_value(mut self, value: String) -> Self {
-        self.state = if value.trim().is_empty() {
-            SourceState::Empty
+    /// A state that holds no value, with why in words.
+    fn with_state(self, state: fn(String) -> Found, why: impl Into<String>) -> Self {
+        self.with(state(why.into()))
+    }
+
+    fn with_value(self, value: String) -> Self {
+        let blank = value.trim().is_empty();
+        let value = ApiKey::new(value);
+        self.with(if blank {
+            Found::Empty(value)
         } else {
-            SourceState::Set
-        };
-        self.value = Some(ApiKey::new(value));
-        self
+            Found::Set(value)
+        })
     }
 }
 
@@ -240,6 +278,13 @@ pub struct Resolution {
     /// Whose rules this run follows.
     pub client: Client,
     pub sources: Vec<Source>,
+    /// The source a program would use: the first of the flag, the
+    /// environment and the `.env` that holds a value (the SDKs read no key
+    /// file).
+    pub used: Option<KeySource>,
+    /// The source whose key this run tests: the used one, or `--source`, or
+    /// — when a program would have none — a key file's.
+    pub tested: Option<KeySource>,
     pub settings: Settings,
     pub findings: Vec<Finding>,
     pub ci: CiContext,
@@ -304,12 +349,16 @@ impl CiContext {
 impl Resolution {
     /// The source a program would take its key from.
     pub fn used(&self) -> Option<&Source> {
-        self.sources.iter().find(|s| s.used)
+        self.source(self.used?)
     }
 
     /// The source whose key this run tests.
     pub fn tested(&self) -> Option<&Source> {
-        self.sources.iter().find(|s| s.tested)
+        self.source(self.tested?)
+    }
+
+    fn source(&self, which: KeySource) -> Option<&Source> {
+        self.sources.iter().find(|s| s.source == which)
     }
 }
 
@@ -333,7 +382,7 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         }
     };
 
-    let mut sources = match rules.service {
+    let sources = match rules.service {
         // AzureOpenAI(): api_key=, else AZURE_OPENAI_AD_TOKEN, else
         // AZURE_OPENAI_API_KEY — the token wins even when empty.
         Service::Azure => vec![
@@ -362,22 +411,22 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
     // An empty value still wins: the SDK and python-dotenv both stop at a
     // variable that exists, whatever it holds. Key files are no part of a
     // program's chain; they are tested only when a program would have nothing.
-    let holds = |s: &Source| matches!(s.state, SourceState::Set | SourceState::Empty);
-    let sdk_reads = |s: &Source| s.source.read_by_clients();
-    if let Some(first) = sources.iter_mut().find(|s| sdk_reads(s) && holds(s)) {
-        first.used = true;
-    }
+    let holds = |s: &&Source| s.value().is_some();
+    let sdk_reads = |s: &&Source| s.source.read_by_clients();
+    let used = sources.iter().filter(sdk_reads).find(holds).map(|s| s.source);
     let tested = match inputs.source {
-        Some(chosen) => sources.iter().position(|s| s.source == chosen && holds(s)),
-        None => sources.iter().position(|s| s.used).or_else(|| {
+        Some(chosen) => sources
+            .iter()
+            .filter(holds)
+            .find(|s| s.source == chosen)
+            .map(|s| s.source),
+        None => used.or_else(|| {
             sources
                 .iter()
-                .position(|s| !sdk_reads(s) && s.state == SourceState::Set)
+                .find(|s| !sdk_reads(s) && s.state() == SourceState::Set)
+                .map(|s| s.source)
         }),
     };
-    if let Some(at) = tested {
-        sources[at].tested = true;
-    }
 
     let dotenv_vars = dotenv.as_ref().and_then(|d| d.vars.as_ref().ok());
     let (settings, mut findings) = settings::resolve(
@@ -389,15 +438,18 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
     );
     findings.splice(
         0..0,
-        client_finding
-            .into_iter()
-            .chain(findings::chain(&sources, inputs.flag_key.as_ref(), &inputs.cwd)),
+        client_finding.into_iter().chain(findings::chain(
+            &sources,
+            (used, tested),
+            inputs.flag_key.as_ref(),
+            &inputs.cwd,
+        )),
     );
     findings.extend(findings::hygiene(&sources, dotenv.as_ref(), home.as_deref()));
     let ci = CiContext::from_env(&inputs.env);
     findings.extend(ci.unusable_files());
     let mut secrets = settings.secrets.clone();
-    for value in sources.iter().filter_map(|s| s.value.as_ref()) {
+    for value in sources.iter().filter_map(|s| s.value()) {
         secrets.add(value.expose());
     }
     // What a `.env` pulls in from the environment can end up anywhere in
@@ -415,6 +467,8 @@ pub fn resolve(inputs: &Inputs) -> Resolution {
         .unwrap_or_default();
     Resolution {
         client,
+        used,
+        tested,
         source_flag: inputs.source,
         secrets,
         shell_exports,
@@ -481,7 +535,7 @@ fn azure_source(source: KeySource, env: &Env, dotenv: Option<&files::Dotenv>) ->
     match env.get(variable) {
         EnvValue::Value(v) => Source::new(source, variable).with_value(v.to_string()),
         EnvValue::NotUtf8 => {
-            Source::new(source, variable).with_state(SourceState::Invalid, "the value is not valid UTF-8")
+            Source::new(source, variable).with_state(Found::Invalid, "the value is not valid UTF-8")
         }
         EnvValue::Unset => {
             let in_dotenv = dotenv.and_then(|d| Some((d, d.vars.as_ref().ok()?.vars.get(variable)?)));
@@ -496,7 +550,7 @@ fn azure_source(source: KeySource, env: &Env, dotenv: Option<&files::Dotenv>) ->
                         .is_ok_and(|v| v.expanding_environment.contains(variable));
                     found
                 }
-                None => Source::new(source, variable).with_state(SourceState::Unset, "not set"),
+                None => Source::new(source, variable).with_state(Found::Unset, "not set"),
             }
         }
     }
@@ -505,7 +559,7 @@ fn azure_source(source: KeySource, env: &Env, dotenv: Option<&files::Dotenv>) ->
 fn flag_source(flag: Option<&FlagKey>) -> Source {
     let Some(flag) = flag else {
         return Source::new(KeySource::Flag, "--api-key / --api-key-stdin")
-            .with_state(SourceState::Unset, "not given");
+            .with_state(Found::Unset, "not given");
     };
     let location = match flag.via {
         FlagVia::Argv => "--api-key",
@@ -513,17 +567,15 @@ fn flag_source(flag: Option<&FlagKey>) -> Source {
     };
     match &flag.value {
         Ok(v) => Source::new(KeySource::Flag, location).with_value(v.clone()),
-        Err(why) => {
-            Source::new(KeySource::Flag, location).with_state(SourceState::Unreadable, why.to_string())
-        }
+        Err(why) => Source::new(KeySource::Flag, location).with_state(Found::Unreadable, why.to_string()),
     }
 }
 
 fn env_source(env: &Env) -> Source {
     let source = Source::new(KeySource::Env, EnvVars::OPENAI_API_KEY);
     match env.get(EnvVars::OPENAI_API_KEY) {
-        EnvValue::Unset => source.with_state(SourceState::Unset, "not set"),
-        EnvValue::NotUtf8 => source.with_state(SourceState::Invalid, "the value is not valid UTF-8"),
+        EnvValue::Unset => source.with_state(Found::Unset, "not set"),
+        EnvValue::NotUtf8 => source.with_state(Found::Invalid, "the value is not valid UTF-8"),
         EnvValue::Value(v) => source.with_value(v.to_string()),
     }
 }
@@ -534,20 +586,20 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
             EnvFileChoice::Disabled => "not read (--no-env-file)",
             _ => "no .env file from the current directory up to the repository root or HOME",
         };
-        return Source::new(KeySource::Dotenv, ".env").with_state(SourceState::Unset, why);
+        return Source::new(KeySource::Dotenv, ".env").with_state(Found::Unset, why);
     };
     let path = dotenv.path.display().to_string();
     let source = |location: String| Source::new(KeySource::Dotenv, location).in_file(&dotenv.path);
     let vars = match &dotenv.vars {
         Err(why @ files::DotenvProblem::Untrusted(_)) => {
-            return source(path).with_state(SourceState::Untrusted, why.to_string());
+            return source(path).with_state(Found::Untrusted, why.to_string());
         }
         // Readable, but not used: what it would expand to is past the budget.
         Err(why @ files::DotenvProblem::ExpansionTooLarge { .. }) => {
-            return source(path).with_state(SourceState::Invalid, why.to_string());
+            return source(path).with_state(Found::Invalid, why.to_string());
         }
         Err(why) => {
-            return source(path).with_state(SourceState::Unreadable, why.to_string());
+            return source(path).with_state(Found::Unreadable, why.to_string());
         }
         Ok(vars) => vars,
     };
@@ -566,27 +618,26 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
             found
         }
         None if !vars.bad_lines.is_empty() => source(path).with_state(
-            SourceState::Invalid,
+            Found::Invalid,
             format!(
                 "no OPENAI_API_KEY could be read; lines that do not parse: {}",
                 findings::list_lines(&vars.bad_lines)
             ),
         ),
-        None => source(path).with_state(SourceState::Unset, "no OPENAI_API_KEY in the file"),
+        None => source(path).with_state(Found::Unset, "no OPENAI_API_KEY in the file"),
     }
 }
 
 fn home_file_source(source: KeySource, home: Option<&Path>, relative: &str, fields: &[&str]) -> Source {
     let Some(home) = home else {
-        return Source::new(source, format!("~/{relative}"))
-            .with_state(SourceState::Unset, "HOME is not set");
+        return Source::new(source, format!("~/{relative}")).with_state(Found::Unset, "HOME is not set");
     };
     let path = home.join(relative);
     let base = Source::new(source, path.display().to_string()).in_file(&path);
     match files::read_json_key(&path, fields) {
-        files::JsonKey::Missing(why) => base.with_state(SourceState::Unset, why),
-        files::JsonKey::Unreadable(why) => base.with_state(SourceState::Unreadable, why),
-        files::JsonKey::Invalid(why) => base.with_state(SourceState::Invalid, why),
+        files::JsonKey::Missing(why) => base.with_state(Found::Unset, why),
+        files::JsonKey::Unreadable(why) => base.with_state(Found::Unreadable, why),
+        files::JsonKey::Invalid(why) => base.with_state(Found::Invalid, why),
         files::JsonKey::Found(value) => base.with_value(value),
     }
 }

@@ -79,7 +79,7 @@ impl World {
 }
 
 fn state(r: &Resolution, source: KeySource) -> SourceState {
-    r.sources.iter().find(|s| s.source == source).unwrap().state
+    r.sources.iter().find(|s| s.source == source).unwrap().state()
 }
 
 fn finding_ids(r: &Resolution) -> Vec<FindingId> {
@@ -90,7 +90,7 @@ fn finding_ids(r: &Resolution) -> Vec<FindingId> {
 fn nothing_anywhere() {
     let r = World::new().resolve();
     assert!(r.used().is_none());
-    assert!(r.sources.iter().all(|s| s.state == SourceState::Unset));
+    assert!(r.sources.iter().all(|s| s.state() == SourceState::Unset));
     assert_eq!(r.settings.base_url.value, DEFAULT_BASE_URL);
     assert_eq!(r.settings.base_url.origin, Origin::Default);
 }
@@ -119,7 +119,7 @@ fn an_empty_variable_wins_and_hides_the_dotenv_key() {
         .file("project/.env", &format!("OPENAI_API_KEY={KEY_A}\n"))
         .resolve();
     let used = r.used().unwrap();
-    assert_eq!((used.source, used.state), (KeySource::Env, SourceState::Empty));
+    assert_eq!((used.source, used.state()), (KeySource::Env, SourceState::Empty));
     assert_eq!(state(&r, KeySource::Dotenv), SourceState::Set);
     assert!(finding_ids(&r).contains(&FindingId::EmptyVariableShadowsKey));
 }
@@ -135,7 +135,7 @@ fn dotenv_is_found_upward_with_its_line() {
     let used = r.used().unwrap();
     assert_eq!(used.source, KeySource::Dotenv);
     assert!(used.location.ends_with(".env:3"), "{}", used.location);
-    assert_eq!(used.value.as_ref().unwrap().expose(), KEY_A);
+    assert_eq!(used.value().unwrap().expose(), KEY_A);
     assert_eq!(finding_ids(&r), vec![FindingId::DotenvNotLoaded]);
 }
 
@@ -147,7 +147,7 @@ fn dotenv_with_bom_crlf_and_a_bad_line() {
             &format!("\u{feff}BROKEN LINE\r\nOPENAI_API_KEY={KEY_A}\r\n"),
         )
         .resolve();
-    assert_eq!(r.used().unwrap().value.as_ref().unwrap().expose(), KEY_A);
+    assert_eq!(r.used().unwrap().value().unwrap().expose(), KEY_A);
 }
 
 #[test]
@@ -156,8 +156,8 @@ fn dotenv_parse_errors_name_the_line_not_the_content() {
         .file("project/.env", "A=1\nOPENAI_API_KEY='sk-unterminated\n")
         .resolve();
     let dotenv = r.sources.iter().find(|s| s.source == KeySource::Dotenv).unwrap();
-    assert_eq!(dotenv.state, SourceState::Invalid);
-    let detail = dotenv.detail.as_deref().unwrap();
+    assert_eq!(dotenv.state(), SourceState::Invalid);
+    let detail = dotenv.detail().unwrap();
     assert!(detail.contains('2'), "{detail}");
     assert!(!detail.contains("sk-unterminated"), "{detail}");
 }
@@ -225,11 +225,11 @@ fn broken_auth_json_files_say_why() {
             .iter()
             .find(|s| s.source == KeySource::OpenaiAuthJson)
             .unwrap();
-        assert_eq!(s.state, SourceState::Invalid, "{content}");
+        assert_eq!(s.state(), SourceState::Invalid, "{content}");
         assert!(
-            s.detail.as_deref().unwrap().contains(expect),
+            s.detail().unwrap().contains(expect),
             "{content}: {:?}",
-            s.detail
+            s.detail()
         );
     }
 }
@@ -270,7 +270,7 @@ fn without_home_the_files_are_skipped() {
         .iter()
         .find(|s| s.source == KeySource::OpenaiAuthJson)
         .unwrap();
-    assert_eq!(s.detail.as_deref(), Some("HOME is not set"));
+    assert_eq!(s.detail(), Some("HOME is not set"));
 }
 
 #[test]
@@ -396,7 +396,7 @@ fn duplicate_keys_and_bad_lines_in_dotenv_are_named() {
         )
         .resolve();
     assert_eq!(
-        r.used().unwrap().value.as_ref().unwrap().expose(),
+        r.used().unwrap().value().unwrap().expose(),
         KEY_A,
         "the last one wins"
     );
@@ -483,7 +483,7 @@ fn under_node_only_the_current_folders_dotenv_counts() {
             .iter()
             .find(|s| s.source == KeySource::Dotenv)
             .unwrap()
-            .state
+            .state()
     };
     assert_eq!(state(&world().resolve()), SourceState::Set);
     assert_eq!(state(&world().client(Client::Node).resolve()), SourceState::Unset);

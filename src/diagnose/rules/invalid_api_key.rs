@@ -47,7 +47,7 @@ fn doctor(e: &Evidence, d: Context) -> Vec<String> {
         list.push(format!(
             "The .env file ({}) holds a different key ({}) that your program never sees: the exported OPENAI_API_KEY wins, and load_dotenv() does not override a variable that exists. Test that key: `openai-keycheck doctor --source dotenv`.",
             other.location,
-            other.value.as_ref().map(|v| v.masked()).unwrap_or_default()
+            other.value().map(|v| v.masked()).unwrap_or_default()
         ));
         list.push(format!(
             "If it works, stop the shadowing: `unset OPENAI_API_KEY`{}, or let the .env win: `load_dotenv(override=True)` in Python, `dotenv.config({{ override: true }})` in Node.",

@@ -52,7 +52,12 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
         _ => EnvVars::OPENAI_API_KEY,
     };
     let why = client.rules().dotenv_does_not_override;
-    if let Some(hidden) = d.resolution.sources.iter().find(|s| s.state == SourceState::Set) {
+    if let Some(hidden) = d
+        .resolution
+        .sources
+        .iter()
+        .find(|s| s.state() == SourceState::Set)
+    {
         list.push(format!(
             "It hides the key in {} ({}): {why}. Run `unset {variable}`, or put a value in the variable.",
             hidden.source.label(),

@@ -45,13 +45,13 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
         .resolution
         .sources
         .iter()
-        .filter(|s| matches!(s.state, SourceState::Unreadable | SourceState::Invalid))
+        .filter(|s| matches!(s.state(), SourceState::Unreadable | SourceState::Invalid))
     {
         list.push(format!(
             "Fix {} ({}): {}.",
             s.source.label(),
             s.location,
-            s.detail.as_deref().unwrap_or("unreadable")
+            s.detail().unwrap_or("unreadable")
         ));
     }
     list
