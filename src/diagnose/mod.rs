@@ -23,7 +23,7 @@ use strum::{EnumIter, IntoStaticStr};
 use crate::inspect::Inspection;
 use crate::plan::{PlanOptions, ProbeRequest};
 use crate::resolve::Resolution;
-use crate::vocab::{Body, DiagnosisId, ExitStatus, Finding, Observed, Sdk, Severity, Verdict};
+use crate::vocab::{Body, DiagnosisId, ExitStatus, Finding, FindingId, Observed, Sdk, Severity, Verdict};
 
 pub use evidence::Header;
 use meanings::meanings_of_status;
@@ -70,10 +70,32 @@ pub struct Diagnosis {
     pub retry: Retry,
     pub retry_after_seconds: Option<u64>,
     pub checklist: Vec<String>,
-    /// What `--strict` failed a passing run for (finding ids, or the
-    /// diagnosis itself when it passes only with a warning).
+    /// What `--strict` failed a passing run for.
     #[serde(skip)]
-    pub strict_failures: Vec<&'static str>,
+    pub strict_failures: Vec<StrictFailure>,
+}
+
+/// Why `--strict` failed a run that would pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrictFailure {
+    /// A warning, or an error the server overruled.
+    Finding(FindingId),
+    /// A pass that carries a warning of its own (a restricted key).
+    Diagnosis(DiagnosisId),
+}
+
+impl StrictFailure {
+    pub fn name(self) -> &'static str {
+        match self {
+            StrictFailure::Finding(id) => id.name(),
+            StrictFailure::Diagnosis(id) => id.name(),
+        }
+    }
+}
+
+/// `a, b`: the ids, as every format spells them.
+pub fn strict_names(failures: &[StrictFailure]) -> String {
+    failures.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
 }
 
 impl Diagnosis {
@@ -185,13 +207,13 @@ pub fn apply_strict(diagnosis: &mut Diagnosis, findings: &[Finding]) {
     if !ExitStatus::from(diagnosis.verdict).is_success() {
         return;
     }
-    let mut failures: Vec<&'static str> = findings
+    let mut failures: Vec<StrictFailure> = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
-        .map(|f| f.id.name())
+        .map(|f| StrictFailure::Finding(f.id))
         .collect();
     if diagnosis.verdict == Verdict::PassWithWarning {
-        failures.push(diagnosis.id.name());
+        failures.push(StrictFailure::Diagnosis(diagnosis.id));
     }
     failures.dedup();
     if failures.is_empty() {
@@ -199,7 +221,7 @@ pub fn apply_strict(diagnosis: &mut Diagnosis, findings: &[Finding]) {
     }
     diagnosis.checklist.push(format!(
         "--strict: {} count as a failure; fix them or drop --strict.",
-        failures.join(", ")
+        strict_names(&failures)
     ));
     diagnosis.strict_failures = failures;
 }

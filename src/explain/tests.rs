@@ -67,13 +67,16 @@ fn says_what_it_recognised() {
         "Python SDK exception (RateLimitError), status 429, code insufficient_quota"
     );
     let r = recognise(&fixture("node_invalid_api_key.txt")).unwrap();
-    assert_eq!(r.forms[0], "node_sdk");
+    assert_eq!(r.forms[0], crate::recognise::Form::NodeSdk);
     assert_eq!(r.status, Some(401));
     let r = recognise(&fixture("langchain_rate_limit.txt")).unwrap();
-    assert!(r.forms.contains(&"langchain"));
+    assert!(r.forms.contains(&crate::recognise::Form::Langchain));
     let r = recognise(&fixture("curl_rate_limited.txt")).unwrap();
     assert_eq!(
-        (r.retry_after.as_deref(), r.forms.contains(&"http_response")),
+        (
+            r.retry_after.as_deref(),
+            r.forms.contains(&crate::recognise::Form::HttpResponse)
+        ),
         (Some("20"), true)
     );
     assert_eq!(

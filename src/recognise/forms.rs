@@ -2,30 +2,83 @@
 //! around it, and what else the text holds. The first form names the text
 //! in the report ("Node SDK error (AuthenticationError), …").
 
+use serde::Serialize;
+use strum::{EnumIter, IntoStaticStr};
+
 use super::extract::BodyForm;
 use crate::vocab::Sdk;
 
-/// (form, how the report names it, words only that client prints)
-const CLIENTS: &[(&str, &str, &[&str])] = &[
-    ("python_sdk_0", "Python SDK 0.x exception", &["openai.error."]),
+/// A kind of text found (`explain.forms` in the JSON, `$defs.form` in the
+/// schema): the client that printed it, a wrapper around it, and what else
+/// it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Form {
+    PythonSdk,
+    #[serde(rename = "python_sdk_0")]
+    #[strum(serialize = "python_sdk_0")]
+    PythonSdk0,
+    NodeSdk,
+    #[serde(rename = "node_sdk_3")]
+    #[strum(serialize = "node_sdk_3")]
+    NodeSdk3,
+    AiSdk,
+    GoSdk,
+    JavaSdk,
+    DotnetSdk,
+    PhpSdk,
+    RubySdk,
+    Langchain,
+    Litellm,
+    LlamaIndex,
+    Azure,
+    HttpResponse,
+    ErrorBody,
+    StatusCode,
+}
+
+impl Form {
+    /// How the report names a text whose first form this is.
+    pub fn title(self) -> &'static str {
+        match self {
+            Form::PythonSdk => "Python SDK error",
+            Form::PythonSdk0 => "Python SDK 0.x exception",
+            Form::NodeSdk => "Node SDK error",
+            Form::NodeSdk3 => "Node SDK 3.x (axios) error",
+            Form::AiSdk => "Vercel AI SDK error",
+            Form::GoSdk => "Go client error",
+            Form::JavaSdk => "Java client exception",
+            Form::DotnetSdk => ".NET client exception",
+            Form::PhpSdk => "PHP client error",
+            Form::RubySdk => "Ruby client error",
+            Form::Langchain => "LangChain error",
+            Form::HttpResponse => "HTTP response",
+            Form::ErrorBody => "OpenAI error body",
+            Form::StatusCode => "status code",
+            Form::Litellm | Form::LlamaIndex | Form::Azure => "error text",
+        }
+    }
+
+    /// " via LiteLLM", for a wrapper.
+    pub fn via(self) -> Option<&'static str> {
+        match self {
+            Form::Langchain => Some(" via LangChain"),
+            Form::Litellm => Some(" via LiteLLM"),
+            Form::LlamaIndex => Some(" via LlamaIndex"),
+            _ => None,
+        }
+    }
+}
+
+/// (form, words only that client prints)
+const CLIENTS: &[(Form, &[&str])] = &[
+    (Form::PythonSdk0, &["openai.error."]),
+    (Form::AiSdk, &["AI_APICallError", "AI_RetryError", "vercel.ai"]),
+    (Form::NodeSdk3, &["isAxiosError", "AxiosError"]),
+    (Form::GoSdk, &["error, status code: ", "map[code:", ".go:"]),
     (
-        "ai_sdk",
-        "Vercel AI SDK error",
-        &["AI_APICallError", "AI_RetryError", "vercel.ai"],
-    ),
-    (
-        "node_sdk_3",
-        "Node SDK 3.x (axios) error",
-        &["isAxiosError", "AxiosError"],
-    ),
-    (
-        "go_sdk",
-        "Go client error",
-        &["error, status code: ", "map[code:", ".go:"],
-    ),
-    (
-        "java_sdk",
-        "Java client exception",
+        Form::JavaSdk,
         &[
             "com.openai.errors.",
             "com.azure.",
@@ -35,8 +88,7 @@ const CLIENTS: &[(&str, &str, &[&str])] = &[
         ],
     ),
     (
-        "dotnet_sdk",
-        ".NET client exception",
+        Form::DotnetSdk,
         &[
             "ClientResultException",
             "RequestFailedException",
@@ -44,29 +96,24 @@ const CLIENTS: &[(&str, &str, &[&str])] = &[
         ],
     ),
     (
-        "php_sdk",
-        "PHP client error",
+        Form::PhpSdk,
         &["OpenAI\\Exceptions\\", "GuzzleHttp\\", "resulted in a `"],
     ),
-    (
-        "ruby_sdk",
-        "Ruby client error",
-        &["Faraday::", "OpenAI::Error", ".rb:"],
-    ),
+    (Form::RubySdk, &["Faraday::", "OpenAI::Error", ".rb:"]),
 ];
 
 /// Libraries that wrap an SDK and add their own words.
-const WRAPPERS: &[(&str, &[&str])] = &[
-    ("langchain", &["langchain"]),
-    ("litellm", &["litellm", "OpenAIException - "]),
-    ("llama_index", &["llama_index"]),
+const WRAPPERS: &[(Form, &[&str])] = &[
+    (Form::Langchain, &["langchain"]),
+    (Form::Litellm, &["litellm", "OpenAIException - "]),
+    (Form::LlamaIndex, &["llama_index"]),
 ];
 
-pub fn of(text: &str, body: Option<BodyForm>, status: Option<u16>) -> (Vec<&'static str>, Option<Sdk>) {
-    let mut forms: Vec<&'static str> = Vec::new();
+pub fn of(text: &str, body: Option<BodyForm>, status: Option<u16>) -> (Vec<Form>, Option<Sdk>) {
+    let mut forms: Vec<Form> = Vec::new();
     let client = CLIENTS
         .iter()
-        .find(|(_, _, words)| words.iter().any(|w| text.contains(w)));
+        .find(|(_, words)| words.iter().any(|w| text.contains(w)));
     // `openai.RateLimitError`, not `platform.openai.com`.
     let python_exception = text
         .match_indices("openai.")
@@ -78,55 +125,61 @@ pub fn of(text: &str, body: Option<BodyForm>, status: Option<u16>) -> (Vec<&'sta
     let node = text.contains("node_modules")
         || text.contains("    at ")
         || text.lines().any(|l| l.trim_start().starts_with("Error: "));
-    let wrapped = |name: &str| {
+    let wrapped = |name: Form| {
         WRAPPERS
             .iter()
             .any(|(form, words)| *form == name && words.iter().any(|w| text.contains(w)))
     };
     let mut sdk = None;
     match client {
-        Some((form, ..)) => forms.push(form),
+        Some((form, _)) => forms.push(*form),
         None if python => {
-            forms.push("python_sdk");
+            forms.push(Form::PythonSdk);
             // Only openai-python ≥ 1 retries by itself; LiteLLM and
             // LlamaIndex set their own retries.
-            if !wrapped("litellm") && !wrapped("llama_index") {
+            if !wrapped(Form::Litellm) && !wrapped(Form::LlamaIndex) {
                 sdk = Some(Sdk::Python);
             }
         }
         None if node => {
-            forms.push("node_sdk");
+            forms.push(Form::NodeSdk);
             sdk = Some(Sdk::Node);
         }
         None => {}
     }
     for (form, words) in WRAPPERS {
         if words.iter().any(|w| text.contains(w)) {
-            forms.push(form);
+            forms.push(*form);
         }
     }
     if text.contains("azure") || text.contains("Azure") || text.contains("subscription key") {
-        forms.push("azure");
+        forms.push(Form::Azure);
     }
     if text
         .lines()
         .any(|l| l.trim_start_matches(['<', ' ']).starts_with("HTTP/"))
     {
-        forms.push("http_response");
+        forms.push(Form::HttpResponse);
     }
     if body.is_some() {
-        forms.push("error_body");
+        forms.push(Form::ErrorBody);
     }
     if text.trim().len() == 3 && status.is_some() {
-        forms.push("status_code");
+        forms.push(Form::StatusCode);
     }
     (forms, sdk)
 }
 
-/// How the report names a text whose first form is `form`.
-pub fn name(form: &str) -> Option<&'static str> {
-    CLIENTS
-        .iter()
-        .find(|(f, ..)| *f == form)
-        .map(|(_, name, _)| *name)
+#[cfg(test)]
+mod tests {
+    use super::Form;
+
+    #[test]
+    fn forms_are_spelt_alike_and_as_the_schema_lists_them() {
+        crate::vocab::ids::tests::names_agree::<Form>();
+        assert_eq!(
+            crate::vocab::ids::tests::published("form"),
+            crate::vocab::ids::tests::ours::<Form>()
+        );
+    }
 }

@@ -6,6 +6,8 @@
 mod clean;
 mod extract;
 mod forms;
+
+pub use forms::Form;
 mod phrases;
 pub mod scan;
 
@@ -25,7 +27,7 @@ pub struct Recognised {
     /// The kinds of text found: the client (`python_sdk`, `node_sdk`, …), a
     /// wrapper (`langchain`, `litellm`, `llama_index`), `azure`,
     /// `http_response`, `error_body`, `status_code`.
-    pub forms: Vec<&'static str>,
+    pub forms: Vec<Form>,
     pub exception: Option<&'static str>,
     pub status: Option<u16>,
     pub error: Option<ApiError>,
@@ -123,26 +125,15 @@ pub fn recognise(text: &str) -> Option<Recognised> {
 }
 
 fn describe(r: &Recognised) -> String {
-    if r.forms == ["status_code"] {
+    if r.forms == [Form::StatusCode] {
         return format!("status code {} alone", r.status.unwrap_or_default());
     }
     let form = match r.forms.first().copied() {
-        Some("python_sdk") if r.exception.is_some() => "Python SDK exception",
-        Some("python_sdk") => "Python SDK error",
-        Some("node_sdk") => "Node SDK error",
-        Some("langchain") => "LangChain error",
-        Some("http_response") => "HTTP response",
-        Some("error_body") => "OpenAI error body",
-        Some("status_code") => "status code",
-        Some(other) => forms::name(other).unwrap_or("error text"),
+        Some(Form::PythonSdk) if r.exception.is_some() => "Python SDK exception",
+        Some(form) => form.title(),
         None => "error text",
     };
-    let wrapper = r.forms.iter().find_map(|f| match *f {
-        "langchain" => Some(" via LangChain"),
-        "litellm" => Some(" via LiteLLM"),
-        "llama_index" => Some(" via LlamaIndex"),
-        _ => None,
-    });
+    let wrapper = r.forms.iter().find_map(|f| f.via());
     let form = format!("{form}{}", wrapper.unwrap_or_default());
     let mut parts = vec![match r.exception {
         Some(name) => format!("{form} ({name})"),

@@ -305,7 +305,10 @@ fn diagnosis(out: &mut String, r: &Report) {
     let strict = if d.strict_failures.is_empty() {
         String::new()
     } else {
-        format!(", --strict: {}", d.strict_failures.join(", "))
+        format!(
+            ", --strict: {}",
+            crate::diagnose::strict_names(&d.strict_failures)
+        )
     };
     let _ = writeln!(
         out,

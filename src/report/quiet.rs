@@ -23,7 +23,7 @@ impl Render for Quiet {
         if !strict.is_empty() {
             format!(
                 "{line}, but --strict fails on {} — run without --quiet for the checklist\n",
-                strict.join(", ")
+                crate::diagnose::strict_names(strict)
             )
         } else if report.ok {
             format!("{line}\n")

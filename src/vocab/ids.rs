@@ -149,7 +149,7 @@ pub(crate) mod tests {
         }
     }
 
-    fn published(def: &str) -> Vec<String> {
+    pub(crate) fn published(def: &str) -> Vec<String> {
         let schema: serde_json::Value =
             serde_json::from_str(include_str!("../../schema/report-v1.json")).expect("schema is JSON");
         let mut names: Vec<String> = schema["$defs"][def]["enum"]
@@ -162,7 +162,7 @@ pub(crate) mod tests {
         names
     }
 
-    fn ours<T: IntoEnumIterator + Into<&'static str>>() -> Vec<String> {
+    pub(crate) fn ours<T: IntoEnumIterator + Into<&'static str>>() -> Vec<String> {
         let mut names: Vec<String> = T::iter().map(|v| v.into().to_string()).collect();
         names.sort();
         names
