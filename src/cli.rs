@@ -9,7 +9,7 @@ use crate::resolve::KeySource;
 use crate::vocab::{Client, ExitStatus};
 
 /// The exit statuses a command can end with, one `  N  meaning` line each.
-pub fn exit_code_lines(explain: bool) -> String {
+pub(crate) fn exit_code_lines(explain: bool) -> String {
     let lines: Vec<String> = ExitStatus::ALL
         .iter()
         .filter(|s| explain || s.used_by_doctor())

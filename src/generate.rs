@@ -35,7 +35,7 @@ pub fn completion(shell: Shell) -> Vec<u8> {
 }
 
 /// `openai-keycheck.1` and one page per visible subcommand, each with the exit codes.
-pub fn man_pages() -> io::Result<Vec<(String, Vec<u8>)>> {
+pub(crate) fn man_pages() -> io::Result<Vec<(String, Vec<u8>)>> {
     let mut root = Cli::command().disable_help_subcommand(true);
     root.build();
     let mut commands = vec![root.clone()];
@@ -75,7 +75,7 @@ fn exit_status(explain: bool) -> Roff {
 }
 
 /// Every generated file, with its path relative to the repository.
-pub fn files() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
+pub(crate) fn files() -> io::Result<Vec<(PathBuf, Vec<u8>)>> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = SHELLS
         .iter()
         .map(|shell| {

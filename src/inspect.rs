@@ -80,14 +80,15 @@ impl FindingId {
     }
 }
 
-/// The key's form as openai-python sees it.
-pub fn inspect(raw: &str, base_is_openai: bool) -> Inspection {
+/// The key's form as openai-python sees it (the tests' shorthand).
+#[cfg(test)]
+pub(crate) fn inspect(raw: &str, base_is_openai: bool) -> Inspection {
     inspect_for(raw, base_is_openai, Client::Python)
 }
 
 /// The key's form as `client` sees it: openai-node trims the value first,
 /// so white space around a key is harmless there.
-pub fn inspect_for(raw: &str, base_is_openai: bool, client: Client) -> Inspection {
+pub(crate) fn inspect_for(raw: &str, base_is_openai: bool, client: Client) -> Inspection {
     let rules = client.rules();
     if rules.service == Service::Azure {
         return as_azure_sees_it(inspect_for(raw, false, Client::Python));
@@ -361,7 +362,7 @@ fn with_article(name: &str) -> String {
 }
 
 /// Whether a value is a template's or tutorial's stand-in for a key.
-pub fn looks_like_placeholder(key: &str) -> bool {
+pub(crate) fn looks_like_placeholder(key: &str) -> bool {
     if key.contains(MARKER) {
         return false;
     }
@@ -386,7 +387,7 @@ fn describe_char(c: char) -> String {
     format!("{name} (U+{:04X})", c as u32)
 }
 
-pub fn classify(key: &str) -> (KeyKind, Option<Provider>) {
+pub(crate) fn classify(key: &str) -> (KeyKind, Option<Provider>) {
     let is_hex = |s: &str| s.len() == 32 && s.chars().all(|c| c.is_ascii_hexdigit());
     // DeepSeek's and Azure's keys have no prefix of their own.
     if key.strip_prefix(keys::OPENAI_PREFIX).is_some_and(is_hex) {

@@ -40,7 +40,7 @@ pub struct ProbeRequest {
 impl ProbeRequest {
     /// The credential that authenticates the request — the key, or what
     /// the SDKs send instead of it: the credential this run tests.
-    pub fn tested(&self) -> Option<&SentCredential> {
+    pub(crate) fn tested(&self) -> Option<&SentCredential> {
         self.credentials
             .iter()
             .rev()
@@ -95,16 +95,16 @@ pub enum CredentialOrigin {
 
 impl SentCredential {
     /// The credential without its `Bearer `, as the mask shows it.
-    pub fn masked(&self) -> String {
+    pub(crate) fn masked(&self) -> String {
         self.value.masked()
     }
 
-    pub fn fingerprint(&self) -> Option<String> {
+    pub(crate) fn fingerprint(&self) -> Option<String> {
         secret::fingerprint(secret::unwrap_key(self.value.expose()).key)
     }
 
     /// "OPENAI_CUSTOM_HEADERS in the .env file", "the command line", …
-    pub fn from_words(&self) -> String {
+    pub(crate) fn origin_words(&self) -> String {
         match self.origin {
             CredentialOrigin::Flag => "the command line".to_string(),
             CredentialOrigin::Env => format!("{} in the environment", self.variable),
@@ -119,19 +119,19 @@ impl SentCredential {
 
     /// "the key from OPENAI_API_KEY in the environment (sk-proj-…wxyz)",
     /// "the X-Api-Key header from OPENAI_CUSTOM_HEADERS in the .env file".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self.role {
-            CredentialRole::Key => format!("the key from {} ({})", self.from_words(), self.masked()),
+            CredentialRole::Key => format!("the key from {} ({})", self.origin_words(), self.masked()),
             CredentialRole::AuthorizationOverride => format!(
                 "the Authorization header from {} ({})",
-                self.from_words(),
+                self.origin_words(),
                 self.masked()
             ),
             CredentialRole::GatewayKey => {
-                format!("the LangSmith key from {} ({})", self.from_words(), self.masked())
+                format!("the LangSmith key from {} ({})", self.origin_words(), self.masked())
             }
             CredentialRole::CustomHeader => {
-                format!("the {} header from {}", self.header, self.from_words())
+                format!("the {} header from {}", self.header, self.origin_words())
             }
         }
     }
@@ -148,7 +148,7 @@ enum KeyHeader {
 /// Azure with `--model`: a chat request with no messages. The service checks
 /// the key, the API version and the deployment, then refuses the body (400),
 /// so nothing runs and nothing is billed.
-pub const EMPTY_CHAT: &str = r#"{"messages":[]}"#;
+pub(crate) const EMPTY_CHAT: &str = r#"{"messages":[]}"#;
 
 /// The URL the request goes to, parsed once: what is sent, and what every
 /// report shows (from the same parse). It holds no user or password (the
@@ -157,7 +157,7 @@ pub const EMPTY_CHAT: &str = r#"{"messages":[]}"#;
 pub struct RequestUrl(Url);
 
 impl RequestUrl {
-    pub fn to_send(&self) -> &Url {
+    pub(crate) fn to_send(&self) -> &Url {
         &self.0
     }
 }
@@ -177,7 +177,7 @@ pub struct PlanOptions<'a> {
     pub trust_env_file: bool,
 }
 
-pub fn plan(
+pub(crate) fn plan(
     resolution: &Resolution,
     inspection: Option<&Inspection>,
     options: &PlanOptions,
@@ -240,7 +240,7 @@ pub fn plan(
         ];
         let foreign_headers = headers.into_iter().filter_map(|(header, valued)| {
             let valued = valued.as_ref().filter(|v| v.origin != Origin::Dotenv)?;
-            Some(format!("the {header} header from {}", valued.from_words()))
+            Some(format!("the {header} header from {}", valued.origin_words()))
         });
         let foreign: Vec<String> = credentials
             .iter()
@@ -344,7 +344,7 @@ fn credentials(
 }
 
 /// Where the key this run tests came from.
-pub fn key_origin(source: &Source) -> CredentialOrigin {
+pub(crate) fn key_origin(source: &Source) -> CredentialOrigin {
     match source.source {
         KeySource::Flag => CredentialOrigin::Flag,
         KeySource::Env => CredentialOrigin::Env,
@@ -359,7 +359,7 @@ pub fn key_origin(source: &Source) -> CredentialOrigin {
 /// Azure: `{base}/models?api-version=…`, or with a deployment
 /// `{base}/deployments/{name}/chat/completions?api-version=…`, as
 /// `AzureOpenAI()` builds them.
-pub fn azure_url(
+pub(crate) fn azure_url(
     base: &str,
     deployment: Option<&str>,
     api_version: &str,
@@ -376,7 +376,7 @@ pub fn azure_url(
 }
 
 /// `{base}/models` or `{base}/models/{model}`, checked before anything is sent.
-pub fn probe_url(base: &str, model: Option<&str>) -> Result<RequestUrl, BaseUrlProblem> {
+pub(crate) fn probe_url(base: &str, model: Option<&str>) -> Result<RequestUrl, BaseUrlProblem> {
     let shown = urls::shown(base);
     let mut url = Url::parse(base).map_err(|e| {
         BaseUrlProblem::Invalid(format!(

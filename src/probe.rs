@@ -21,7 +21,7 @@ const EXCERPT_CHARS: usize = 2000;
 
 /// What only the probe knows about its exchange, besides what it observed.
 #[derive(Debug, Clone, Default)]
-pub struct Trace {
+pub(crate) struct Trace {
     /// The status line, when it arrived (also when the body then did not).
     pub status: Option<u16>,
     pub elapsed_ms: u64,
@@ -37,7 +37,7 @@ pub struct Trace {
 /// that never finishes reading (`SSL_CERT_FILE` naming a FIFO) would
 /// otherwise hold the run past `--timeout`. An abandoned thread ends with the
 /// process.
-pub fn probe(request: &ProbeRequest) -> (Observed, Trace) {
+pub(crate) fn probe(request: &ProbeRequest) -> (Observed, Trace) {
     let started = Instant::now();
     let (sender, receiver) = std::sync::mpsc::channel();
     let own = request.clone();

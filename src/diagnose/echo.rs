@@ -9,7 +9,7 @@ use super::Evidence;
 impl Evidence<'_> {
     /// The key the server echoed (first 8 and last 4 characters, `*` between)
     /// has an Azure key's shape: 32 characters, hexadecimal.
-    pub fn echo_is_azure_key(&self) -> bool {
+    pub(crate) fn echo_is_azure_key(&self) -> bool {
         let Some(echo) = self.echo() else {
             return false;
         };
@@ -21,7 +21,7 @@ impl Evidence<'_> {
     /// What an error text's masked echo shows was sent instead of a key (a
     /// placeholder, a URL, a variable's name, a wrapped key, another
     /// provider's key), when it shows that.
-    pub fn echo_is_no_openai_key(&self) -> Option<String> {
+    pub(crate) fn echo_is_no_openai_key(&self) -> Option<String> {
         if self.doctor.is_some() {
             return None;
         }
@@ -45,7 +45,7 @@ impl Evidence<'_> {
     /// characters, `*` between, same length — which shows whether the key
     /// checked here is the one that arrived. Without the key at hand, only
     /// an echo that is no key at all can be judged.
-    pub fn echo_comparison(&self) -> Option<String> {
+    pub(crate) fn echo_comparison(&self) -> Option<String> {
         let echo = self.echo()?;
         // Our own mask stands where the server put the whole key back.
         if echo.contains('…') {

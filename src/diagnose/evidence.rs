@@ -7,53 +7,53 @@ use crate::resolve::{Origin, Source};
 use crate::vocab::{Answer, ApiError, Body, EnvVars, Finding, NetworkFailure, NotSent, Observed, Severity};
 
 impl Evidence<'_> {
-    pub fn not_sent(&self) -> Option<&NotSent> {
+    pub(crate) fn not_sent(&self) -> Option<&NotSent> {
         match self.observed {
             Observed::NotSent(n) => Some(n),
             _ => None,
         }
     }
 
-    pub fn failure(&self) -> Option<&NetworkFailure> {
+    pub(crate) fn failure(&self) -> Option<&NetworkFailure> {
         match self.observed {
             Observed::NoAnswer(f) => Some(f),
             _ => None,
         }
     }
 
-    pub fn answer(&self) -> Option<&Answer> {
+    pub(crate) fn answer(&self) -> Option<&Answer> {
         self.observed.answer()
     }
 
     /// The HTTP status, when an answer came back.
-    pub fn status(&self) -> Option<u16> {
+    pub(crate) fn status(&self) -> Option<u16> {
         self.answer().and_then(|a| a.status)
     }
 
-    pub fn status_in(&self, statuses: &[u16]) -> bool {
+    pub(crate) fn status_in(&self, statuses: &[u16]) -> bool {
         self.status().is_some_and(|s| statuses.contains(&s))
     }
 
     /// Whether the answer may be the API's: its body was a JSON object, or
     /// nobody saw the body (an error text with a status alone).
-    pub fn may_be_the_api(&self) -> bool {
+    pub(crate) fn may_be_the_api(&self) -> bool {
         self.answer().is_some_and(|a| a.body != Body::NotJson)
     }
 
-    pub fn code(&self) -> &str {
+    pub(crate) fn code(&self) -> &str {
         self.error_field(|e| e.code.as_deref())
     }
 
-    pub fn error_type(&self) -> &str {
+    pub(crate) fn error_type(&self) -> &str {
         self.error_field(|e| e.kind.as_deref())
     }
 
-    pub fn message(&self) -> &str {
+    pub(crate) fn message(&self) -> &str {
         self.error_field(|e| e.message.as_deref())
     }
 
     /// The server's message, lower-cased, for matching.
-    pub fn message_has(&self, needles: &[&str]) -> bool {
+    pub(crate) fn message_has(&self, needles: &[&str]) -> bool {
         let message = self.message().to_lowercase();
         needles.iter().any(|n| message.contains(n))
     }
@@ -66,20 +66,20 @@ impl Evidence<'_> {
     }
 
     /// `--model`, when doctor was asked about one.
-    pub fn model_flag(&self) -> Option<&str> {
+    pub(crate) fn model_flag(&self) -> Option<&str> {
         self.doctor.and_then(|d| d.options.model)
     }
 
     /// "the key from OPENAI_API_KEY in the environment (sk-proj-…wxyz)", or
     /// "the key" when the key is not at hand.
-    pub fn key_phrase(&self) -> String {
+    pub(crate) fn key_phrase(&self) -> String {
         self.doctor
             .map_or_else(|| "the key".to_string(), |d| d.key_phrase())
     }
 
     /// Seconds to wait: `retry-after-ms`, then `retry-after` (as the SDK reads
     /// them), then "try again in 20s" in the message.
-    pub fn retry_after_seconds(&self) -> Option<u64> {
+    pub(crate) fn retry_after_seconds(&self) -> Option<u64> {
         let headers = &self.answer()?.headers;
         let from_ms = headers
             .retry_after_ms
@@ -98,14 +98,14 @@ impl Evidence<'_> {
 
     /// An error text (not a request of ours) in which the server says it
     /// received no key.
-    pub fn no_key_arrived_in_text(&self) -> bool {
+    pub(crate) fn no_key_arrived_in_text(&self) -> bool {
         self.doctor.is_none()
             && self.status() == Some(401)
             && self.message_has(&["didn't provide an api key"])
     }
 
     /// This run follows Azure OpenAI's rules, or the answer is plainly Azure's.
-    pub fn is_azure(&self) -> bool {
+    pub(crate) fn is_azure(&self) -> bool {
         match self.doctor {
             Some(d) => d.resolution.client.rules().service == crate::vocab::client::Service::Azure,
             None => self.message_has(&["subscription key", "azure", "audience is incorrect"]),
@@ -114,7 +114,7 @@ impl Evidence<'_> {
 
     /// Azure with `--model`: the empty chat request was refused as it is
     /// meant to be, which proves the key, the version and the deployment.
-    pub fn deployment_answered(&self) -> bool {
+    pub(crate) fn deployment_answered(&self) -> bool {
         self.doctor
             .and_then(|d| d.request)
             .is_some_and(|r| r.body.is_some())
@@ -125,37 +125,37 @@ impl Evidence<'_> {
 
 impl<'a> Context<'a> {
     /// Where a program would take its key from.
-    pub fn used(&self) -> Option<&'a Source> {
+    pub(crate) fn used(&self) -> Option<&'a Source> {
         self.resolution.used()
     }
 
     /// Where the key this run tested came from.
-    pub fn tested(&self) -> Option<&'a Source> {
+    pub(crate) fn tested(&self) -> Option<&'a Source> {
         self.resolution.tested()
     }
 
     /// Whether the key tested is not the one a program would use.
-    pub fn tests_another_source(&self) -> bool {
+    pub(crate) fn tests_another_source(&self) -> bool {
         self.tested().map(|t| t.source) != self.used().map(|u| u.source)
     }
 
     /// What was sent instead of the key — OPENAI_CUSTOM_HEADERS' own
     /// Authorization, or LangSmith's gateway key — when it was.
-    pub fn sent_instead_of_key(&self) -> Option<&'a SentCredential> {
+    pub(crate) fn sent_instead_of_key(&self) -> Option<&'a SentCredential> {
         self.request
             .and_then(ProbeRequest::tested)
             .filter(|c| c.role != CredentialRole::Key)
     }
 
     /// The key as the server received it.
-    pub fn sent_key(&self) -> Option<&'a str> {
+    pub(crate) fn sent_key(&self) -> Option<&'a str> {
         match self.sent_instead_of_key() {
             Some(credential) => Some(crate::vocab::secret::unwrap_key(credential.value.expose()).key),
             None => self.inspection.map(|i| i.cleaned.expose()),
         }
     }
 
-    pub fn key_phrase(&self) -> String {
+    pub(crate) fn key_phrase(&self) -> String {
         if let Some(credential) = self.sent_instead_of_key() {
             return credential.describe();
         }
@@ -168,7 +168,7 @@ impl<'a> Context<'a> {
 
     /// A different key in the `.env`, hidden by the environment's: the
     /// most common 401 is a stale exported key in front of a fresh one.
-    pub fn shadowed_dotenv_key(&self) -> Option<&'a Source> {
+    pub(crate) fn shadowed_dotenv_key(&self) -> Option<&'a Source> {
         let tested = self.tested().filter(|t| {
             t.source == crate::resolve::KeySource::Env && self.resolution.used == Some(t.source)
         })?;
@@ -185,7 +185,7 @@ impl<'a> Context<'a> {
     }
 
     /// The startup-file line that exports the environment's key as it is now.
-    pub fn exported_in(&self) -> Option<String> {
+    pub(crate) fn exported_in(&self) -> Option<String> {
         self.tested()
             .filter(|t| t.source == crate::resolve::KeySource::Env)?;
         self.resolution
@@ -196,11 +196,11 @@ impl<'a> Context<'a> {
     }
 
     /// Where the key the run tested is kept.
-    pub fn key_location(&self) -> Option<&'a str> {
+    pub(crate) fn key_location(&self) -> Option<&'a str> {
         self.tested().map(|u| u.location.as_str())
     }
 
-    pub fn error_findings(&self) -> Vec<&'a Finding> {
+    pub(crate) fn error_findings(&self) -> Vec<&'a Finding> {
         self.inspection
             .map(|i| {
                 i.findings
@@ -211,11 +211,11 @@ impl<'a> Context<'a> {
             .unwrap_or_default()
     }
 
-    pub fn has_error_findings(&self) -> bool {
+    pub(crate) fn has_error_findings(&self) -> bool {
         !self.error_findings().is_empty()
     }
 
-    pub fn base_url_origin(&self) -> String {
+    pub(crate) fn base_url_origin(&self) -> String {
         self.resolution
             .settings
             .base_url
@@ -224,7 +224,7 @@ impl<'a> Context<'a> {
     }
 
     /// The base URL's host, for sentences about reaching it.
-    pub fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         url::Url::parse(&self.resolution.settings.base_url.value)
             .ok()
             .and_then(|u| u.host_str().map(str::to_string))
@@ -232,7 +232,7 @@ impl<'a> Context<'a> {
     }
 
     /// "OpenAI-Organization: org-… (from OPENAI_ORG_ID in the environment)".
-    pub fn sent_header(&self, header: Header) -> Option<String> {
+    pub(crate) fn sent_header(&self, header: Header) -> Option<String> {
         let settings = &self.resolution.settings;
         let (name, variable, valued) = match header {
             Header::Organization => ("OpenAI-Organization", EnvVars::OPENAI_ORG_ID, &settings.org),
@@ -250,7 +250,7 @@ impl<'a> Context<'a> {
 
 /// The headers a setting adds to the request.
 #[derive(Debug, Clone, Copy)]
-pub enum Header {
+pub(crate) enum Header {
     Organization,
     Project,
 }

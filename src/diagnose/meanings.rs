@@ -36,7 +36,7 @@ const MEANINGS: &[(u16, &[DiagnosisId], &str)] = &[
 
 /// The diagnoses a status alone can mean, and the sentence that tells them
 /// apart; `None` for a status with one meaning.
-pub fn meanings_of_status(status: u16) -> Option<(&'static [DiagnosisId], &'static str)> {
+pub(crate) fn meanings_of_status(status: u16) -> Option<(&'static [DiagnosisId], &'static str)> {
     MEANINGS
         .iter()
         .find(|(s, ..)| *s == status)

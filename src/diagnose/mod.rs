@@ -25,10 +25,10 @@ use crate::plan::{PlanOptions, ProbeRequest};
 use crate::resolve::Resolution;
 use crate::vocab::{Body, DiagnosisId, ExitStatus, Finding, FindingId, Observed, Sdk, Severity, Verdict};
 
-pub use evidence::Header;
+pub(crate) use evidence::Header;
 use meanings::meanings_of_status;
 pub use registry::RULES;
-pub use steps::Step;
+pub(crate) use steps::Step;
 
 /// Everything a diagnosis may look at.
 pub struct Evidence<'a> {
@@ -85,7 +85,7 @@ pub enum StrictFailure {
 }
 
 impl StrictFailure {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             StrictFailure::Finding(id) => id.name(),
             StrictFailure::Diagnosis(id) => id.name(),
@@ -94,13 +94,13 @@ impl StrictFailure {
 }
 
 /// `a, b`: the ids, as every format spells them.
-pub fn strict_names(failures: &[StrictFailure]) -> String {
+pub(crate) fn strict_names(failures: &[StrictFailure]) -> String {
     failures.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
 }
 
 impl Diagnosis {
     /// The one place a diagnosis becomes an exit status.
-    pub fn exit_status(&self) -> ExitStatus {
+    pub(crate) fn exit_status(&self) -> ExitStatus {
         if self.strict_failures.is_empty() {
             self.verdict.into()
         } else {
@@ -122,10 +122,10 @@ pub struct Occurrence {
 /// Counts errors by diagnosis and status; a handful of entries however
 /// long the input.
 #[derive(Debug, Default)]
-pub struct Occurrences(pub Vec<Occurrence>);
+pub(crate) struct Occurrences(pub Vec<Occurrence>);
 
 impl Occurrences {
-    pub fn add(&mut self, id: DiagnosisId, status: Option<u16>, first_line: u64, last_line: u64) {
+    pub(crate) fn add(&mut self, id: DiagnosisId, status: Option<u16>, first_line: u64, last_line: u64) {
         match self.0.iter_mut().find(|o| o.id == id && o.status == status) {
             Some(o) => {
                 o.count += 1;
@@ -174,7 +174,7 @@ impl Rule {
 
 /// The diagnoses an answer known only by its status could mean (no body,
 /// no message: `explain 429`), and how to tell them apart.
-pub fn meanings_of_bare_status(observed: &Observed) -> Option<(&'static [DiagnosisId], &'static str)> {
+pub(crate) fn meanings_of_bare_status(observed: &Observed) -> Option<(&'static [DiagnosisId], &'static str)> {
     observed
         .answer()
         .filter(|a| a.error.is_none() && a.body == Body::Unseen)
@@ -182,7 +182,7 @@ pub fn meanings_of_bare_status(observed: &Observed) -> Option<(&'static [Diagnos
         .and_then(meanings_of_status)
 }
 
-pub fn diagnose(evidence: &Evidence) -> Diagnosis {
+pub(crate) fn diagnose(evidence: &Evidence) -> Diagnosis {
     let rule = registry::rule_for(evidence);
     let framed = steps::frame(rule, evidence, RULES);
     let mut checklist = framed.before;
@@ -203,7 +203,7 @@ pub fn diagnose(evidence: &Evidence) -> Diagnosis {
 
 /// `--strict`: warnings, and errors the server overruled, fail a passing
 /// run; so does a pass that carries a warning (a restricted key).
-pub fn apply_strict(diagnosis: &mut Diagnosis, findings: &[Finding]) {
+pub(crate) fn apply_strict(diagnosis: &mut Diagnosis, findings: &[Finding]) {
     if !ExitStatus::from(diagnosis.verdict).is_success() {
         return;
     }

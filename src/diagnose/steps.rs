@@ -18,7 +18,7 @@ pub enum Step {
 }
 
 /// What the steps make of a rule's verdict and checklist.
-pub struct Framed {
+pub(crate) struct Framed {
     pub verdict: Verdict,
     pub retry: Retry,
     pub before: Vec<String>,
@@ -26,7 +26,7 @@ pub struct Framed {
 }
 
 /// The rule's verdict and the lines around its checklist.
-pub fn frame(rule: &Rule, e: &Evidence, rules: &[&Rule]) -> Framed {
+pub(crate) fn frame(rule: &Rule, e: &Evidence, rules: &[&Rule]) -> Framed {
     let mut framed = Framed {
         verdict: rule.verdict,
         retry: rule.retry,
@@ -64,7 +64,7 @@ fn bare_status(rule: &Rule, e: &Evidence, rules: &[&Rule], framed: &mut Framed) 
 
 /// What a doctor run says before any rule's own lines: facts about what
 /// was tested that change how the rest reads.
-pub fn before_every_rule(e: &Evidence) -> Vec<String> {
+pub(crate) fn before_every_rule(e: &Evidence) -> Vec<String> {
     [wrapped_key(e), another_source(e), sent_instead_of_key(e)]
         .into_iter()
         .flatten()
@@ -72,7 +72,7 @@ pub fn before_every_rule(e: &Evidence) -> Vec<String> {
 }
 
 /// What every failing rule ends with.
-pub fn after_every_rule(rule: &Rule, e: &Evidence) -> Option<String> {
+pub(crate) fn after_every_rule(rule: &Rule, e: &Evidence) -> Option<String> {
     request_id(rule, e)
 }
 

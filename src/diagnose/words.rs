@@ -1,15 +1,15 @@
 //! Sentences and small text helpers the checklists share.
 
-pub const NEW_KEY: &str = "Create a new key at https://platform.openai.com/api-keys";
+pub(crate) const NEW_KEY: &str = "Create a new key at https://platform.openai.com/api-keys";
 /// Azure OpenAI's current GA data-plane API version.
-pub const AZURE_GA_VERSION: &str = "2024-10-21";
-pub const AZURE_ENDPOINT_HOWTO: &str = "Set it to the resource's endpoint, `export AZURE_OPENAI_ENDPOINT=https://NAME.openai.azure.com/` (Azure portal: the resource's Keys and Endpoint page), or pass azure_endpoint= to the client (here: --azure-endpoint).";
-pub const BILLING: &str = "https://platform.openai.com/settings/organization/billing";
-pub const PYTHON_RETRIED: &str =
+pub(crate) const AZURE_GA_VERSION: &str = "2024-10-21";
+pub(crate) const AZURE_ENDPOINT_HOWTO: &str = "Set it to the resource's endpoint, `export AZURE_OPENAI_ENDPOINT=https://NAME.openai.azure.com/` (Azure portal: the resource's Keys and Endpoint page), or pass azure_endpoint= to the client (here: --azure-endpoint).";
+pub(crate) const BILLING: &str = "https://platform.openai.com/settings/organization/billing";
+pub(crate) const PYTHON_RETRIED: &str =
     "The Python SDK had already retried this twice (its default max_retries=2) before raising it.";
 
 /// An empty OPENAI_API_KEY in CI is most often a secret GitHub withheld.
-pub fn fork_secret_advice(ci: &crate::resolve::CiContext) -> String {
+pub(crate) fn fork_secret_advice(ci: &crate::resolve::CiContext) -> String {
     let event = ci.event_name.as_deref().unwrap_or("");
     let guard = "Run the check on push, or only for branches of this repository (`if: github.event.pull_request.head.repo.full_name == github.repository`), or keep the key in an environment with required reviewers; `pull_request_target` does pass secrets, but runs with them in the base repository: never check out and run the fork's code there.";
     if ci.github_actions && event.starts_with("pull_request") {
@@ -58,14 +58,14 @@ const GATEWAYS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-pub enum Gateway {
+pub(crate) enum Gateway {
     /// A service with keys of its own, and where they are made.
     Known { name: &'static str, keys: &'static str },
     /// Words for a server this table does not know.
     Unknown(String),
 }
 
-pub fn gateway_words(host: &str) -> Gateway {
+pub(crate) fn gateway_words(host: &str) -> Gateway {
     match GATEWAYS.iter().find(|(part, ..)| host.contains(part)) {
         Some((_, name, keys)) => Gateway::Known { name, keys },
         None if matches!(host, "localhost" | "127.0.0.1" | "::1" | "[::1]") => {
@@ -75,7 +75,7 @@ pub fn gateway_words(host: &str) -> Gateway {
     }
 }
 
-pub fn capitalise(text: &str) -> String {
+pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
@@ -84,7 +84,7 @@ pub fn capitalise(text: &str) -> String {
 
 /// ` (“the server's words”)`, or nothing: for a message inside a sentence,
 /// whatever punctuation it ends with.
-pub fn quoted(message: &str) -> String {
+pub(crate) fn quoted(message: &str) -> String {
     let message = message.trim().trim_end_matches(['.', '!']);
     if message.is_empty() {
         String::new()
@@ -93,7 +93,7 @@ pub fn quoted(message: &str) -> String {
     }
 }
 
-pub fn colon(message: &str) -> String {
+pub(crate) fn colon(message: &str) -> String {
     if message.is_empty() {
         ".".into()
     } else {
@@ -101,7 +101,7 @@ pub fn colon(message: &str) -> String {
     }
 }
 
-pub fn with_code(code: &str) -> String {
+pub(crate) fn with_code(code: &str) -> String {
     if code.is_empty() {
         String::new()
     } else {
@@ -110,6 +110,6 @@ pub fn with_code(code: &str) -> String {
 }
 
 /// ` (detail)`, or nothing when there are no words to add.
-pub fn in_parens(detail: Option<&str>) -> String {
+pub(crate) fn in_parens(detail: Option<&str>) -> String {
     detail.map(|d| format!(" ({d})")).unwrap_or_default()
 }

@@ -30,7 +30,7 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 const LITERAL_ESCAPES: &[&str] = &["←[", "^[[", "\\u001b[", "\\u001B[", "\\x1b[", "\\x1B[", "\\033["];
 
 /// The line as it was logged; `None` for a markdown fence, which holds nothing.
-pub fn clean_line(line: &str) -> Option<Cow<'_, str>> {
+pub(crate) fn clean_line(line: &str) -> Option<Cow<'_, str>> {
     let mut text: Cow<str> = Cow::Borrowed(line.strip_suffix('\r').unwrap_or(line));
     if text.contains('\x1b') || LITERAL_ESCAPES.iter().any(|e| text.contains(e)) {
         let mut real = text.into_owned();
@@ -60,7 +60,7 @@ pub fn clean_line(line: &str) -> Option<Cow<'_, str>> {
 /// A line that holds an error as a JSON string (a structured log's message:
 /// `"msg":"…Error code: 401 - {\"error\": …}\n  at …"`) gives its lines
 /// unescaped; any other line is given back as it is.
-pub fn unescape_json_string(line: &str) -> Cow<'_, str> {
+pub(crate) fn unescape_json_string(line: &str) -> Cow<'_, str> {
     if !line.contains("\\\"") {
         return Cow::Borrowed(line);
     }

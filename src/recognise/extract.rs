@@ -13,18 +13,18 @@ const MAX_BODY_CHARS: usize = 64 * 1024;
 const MAX_BODY_CANDIDATES: usize = 32;
 /// Masks every secret a pasted text can hold: keys and tokens
 /// ([`pasted::mask`]) and the credentials in URLs.
-pub fn mask_secrets(text: &str) -> String {
+pub(crate) fn mask_secrets(text: &str) -> String {
     urls::shown_in(&mask_keys(text)).into_owned()
 }
 
 /// Masks every key in the text, by context and by shape (see
 /// [`pasted::mask`]).
-pub fn mask_keys(text: &str) -> String {
+pub(crate) fn mask_keys(text: &str) -> String {
     pasted::mask(text)
 }
 
 /// The SDK exception named in the text, if any, e.g. `RateLimitError`.
-pub fn exception(text: &str) -> Option<&'static str> {
+pub(crate) fn exception(text: &str) -> Option<&'static str> {
     const NAMES: &[&str] = &[
         "AuthenticationError",
         "PermissionDeniedError",
@@ -62,7 +62,7 @@ pub fn exception(text: &str) -> Option<&'static str> {
 }
 
 /// The status an SDK exception class stands for.
-pub fn status_of_exception(name: &str) -> Option<u16> {
+pub(crate) fn status_of_exception(name: &str) -> Option<u16> {
     Some(match name {
         // 0.x raised InvalidRequestError for 400 and 404 alike: its message decides.
         "BadRequestError" | "ContextWindowExceededError" | "BadRequestException" => 400,
@@ -79,7 +79,7 @@ pub fn status_of_exception(name: &str) -> Option<u16> {
 }
 
 /// The status an error code stands for when nothing else says.
-pub fn status_of_code(code: &str) -> Option<u16> {
+pub(crate) fn status_of_code(code: &str) -> Option<u16> {
     Some(match code {
         "invalid_api_key" | "mismatched_organization" | "mismatched_project" | "no_organization" => 401,
         "unsupported_country_region_territory" => 403,
@@ -91,7 +91,7 @@ pub fn status_of_code(code: &str) -> Option<u16> {
 
 /// `Error code: 429` (Python), `HTTP/1.1 401` (curl -i), `Error: 401 …` or
 /// a line starting `401 Incorrect…` (Node), `"status": 429`, or a bare `429`.
-pub fn status(text: &str) -> Option<u16> {
+pub(crate) fn status(text: &str) -> Option<u16> {
     let three_digits = |s: &str| -> Option<u16> {
         let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
         (digits.len() == 3)
@@ -145,7 +145,7 @@ pub fn status(text: &str) -> Option<u16> {
 
 /// The message after the status when the SDK printed only the message:
 /// `Error code: 401 - Incorrect API key…` (Python 3.x), `401 Incorrect…` (Node).
-pub fn message_after_status(text: &str) -> Option<String> {
+pub(crate) fn message_after_status(text: &str) -> Option<String> {
     let clean = |m: &str| {
         let m = m.trim();
         (!m.is_empty() && !m.starts_with('{')).then(|| text::escape_controls(m, false))
@@ -167,7 +167,7 @@ pub fn message_after_status(text: &str) -> Option<String> {
 }
 
 /// The first OpenAI error object in the text, as JSON or as a Python dict.
-pub fn error_body(text: &str) -> Option<(ApiError, BodyForm)> {
+pub(crate) fn error_body(text: &str) -> Option<(ApiError, BodyForm)> {
     // Node prints objects with bare keys: `error: { message: '…', code: … }`.
     if let Some(found) = text
         .rmatch_indices("error: {")
@@ -197,7 +197,7 @@ pub fn error_body(text: &str) -> Option<(ApiError, BodyForm)> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyForm {
+pub(crate) enum BodyForm {
     Json,
     PythonDict,
     /// Node's printing of an object: bare keys, single quotes.
@@ -282,7 +282,7 @@ fn python_to_json(value: &py_literal::Value) -> serde_json::Value {
 }
 
 /// `name: value` lines, as curl -i prints them.
-pub fn header(text: &str, name: &str) -> Option<String> {
+pub(crate) fn header(text: &str, name: &str) -> Option<String> {
     text.lines().find_map(|line| {
         let (n, v) = line.trim().split_once(':')?;
         n.trim()
@@ -299,7 +299,7 @@ const DETAIL_LINES: usize = 8;
 
 /// A failure before any HTTP answer, as the SDKs and Node's runtime word it;
 /// its detail is the last line that says so.
-pub fn connection_failure(text: &str) -> Option<NetworkFailure> {
+pub(crate) fn connection_failure(text: &str) -> Option<NetworkFailure> {
     const KINDS: &[(NetworkErrorKind, &[&str])] = &[
         (
             NetworkErrorKind::Timeout,
@@ -411,7 +411,7 @@ fn address(text: &str, kind: NetworkErrorKind) -> Option<String> {
 }
 
 /// The SDKs' words for "no key was found", raised before any request.
-pub const MISSING_KEY: &[&str] = &[
+pub(crate) const MISSING_KEY: &[&str] = &[
     "The api_key client option must be set",
     "Missing credentials",
     "OPENAI_API_KEY environment variable is missing or empty",
@@ -425,7 +425,7 @@ pub const MISSING_KEY: &[&str] = &[
 /// clients printed them for a key read with its newline (`sdk/*_key_newline.txt`):
 /// h11 (openai-python ≥ 1, LangChain, LiteLLM, LlamaIndex), requests (0.x),
 /// Node's http (openai-node 3.x, axios), node-fetch (4.x), undici.
-pub const REFUSED_HEADER: &[&str] = &[
+pub(crate) const REFUSED_HEADER: &[&str] = &[
     "Illegal header value b",
     "Invalid leading whitespace, reserved character(s), or return character(s) in header value",
     "Invalid character in header content",
@@ -433,14 +433,14 @@ pub const REFUSED_HEADER: &[&str] = &[
     "is an invalid header value",
 ];
 
-pub fn missing_key(text: &str) -> bool {
+pub(crate) fn missing_key(text: &str) -> bool {
     MISSING_KEY.iter().any(|m| text.contains(m))
 }
 
 /// The HTTP library refused the Authorization header, so nothing was sent:
 /// the key holds a character a header cannot carry (a newline, most often),
 /// or is empty (`b'Bearer '`: nothing after `Bearer`).
-pub fn unsendable_key(text: &str) -> Option<NotSent> {
+pub(crate) fn unsendable_key(text: &str) -> Option<NotSent> {
     let refused = REFUSED_HEADER.iter().any(|m| text.contains(m));
     let authorization = text.contains("Bearer") || text.to_ascii_lowercase().contains("\"authorization\"");
     if !(refused && authorization) {

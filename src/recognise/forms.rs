@@ -40,7 +40,7 @@ pub enum Form {
 
 impl Form {
     /// How the report names a text whose first form this is.
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Form::PythonSdk => "Python SDK error",
             Form::PythonSdk0 => "Python SDK 0.x exception",
@@ -61,7 +61,7 @@ impl Form {
     }
 
     /// " via LiteLLM", for a wrapper.
-    pub fn via(self) -> Option<&'static str> {
+    pub(crate) fn via(self) -> Option<&'static str> {
         match self {
             Form::Langchain => Some(" via LangChain"),
             Form::Litellm => Some(" via LiteLLM"),
@@ -109,7 +109,7 @@ const WRAPPERS: &[(Form, &[&str])] = &[
     (Form::LlamaIndex, &["llama_index"]),
 ];
 
-pub fn of(text: &str, body: Option<BodyForm>, status: Option<u16>) -> (Vec<Form>, Option<Sdk>) {
+pub(crate) fn of(text: &str, body: Option<BodyForm>, status: Option<u16>) -> (Vec<Form>, Option<Sdk>) {
     let mut forms: Vec<Form> = Vec::new();
     let client = CLIENTS
         .iter()

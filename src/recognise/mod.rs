@@ -7,18 +7,16 @@ mod clean;
 mod extract;
 mod forms;
 
-pub use forms::Form;
+pub(crate) use forms::Form;
 mod phrases;
-pub mod scan;
+pub(crate) mod scan;
 
 use serde::Serialize;
 
 use crate::vocab::{Answer, ApiError, Body, NotSent, Observed, ResponseHeaders, Sdk, text};
 
-pub use extract::mask_keys;
-
 /// Said when nothing was recognised.
-pub const LOOKED_FOR: &str = "Looked for: an HTTP status (`Error code: 429`, `HTTP/1.1 401`, `status code: 401`, `401 Incorrect…`, or a bare `429`), an OpenAI error body (JSON, the Python SDK's `{'error': {…}}`, Node's `error: { … }`), an SDK exception (Python, Node, LangChain, LiteLLM, Go, Java, .NET, PHP, Ruby), one of the servers' own messages (`Incorrect API key provided`, `You exceeded your current quota`, …), a refused Authorization header, or a client's missing-key error.";
+pub(crate) const LOOKED_FOR: &str = "Looked for: an HTTP status (`Error code: 429`, `HTTP/1.1 401`, `status code: 401`, `401 Incorrect…`, or a bare `429`), an OpenAI error body (JSON, the Python SDK's `{'error': {…}}`, Node's `error: { … }`), an SDK exception (Python, Node, LangChain, LiteLLM, Go, Java, .NET, PHP, Ruby), one of the servers' own messages (`Incorrect API key provided`, `You exceeded your current quota`, …), a refused Authorization header, or a client's missing-key error.";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Recognised {
@@ -43,7 +41,7 @@ pub struct Recognised {
 
 /// Reads one (already cleaned and masked) error report; `None` when
 /// nothing in it is an OpenAI error.
-pub fn recognise(text: &str) -> Option<Recognised> {
+pub(crate) fn recognise(text: &str) -> Option<Recognised> {
     let exception = extract::exception(text);
     let body = extract::error_body(text);
     let mut status = extract::status(text);

@@ -50,13 +50,13 @@ static SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 /// The words of every sentence, for a search that looks for them all at once.
-pub fn words() -> impl Iterator<Item = &'static str> {
+pub(crate) fn words() -> impl Iterator<Item = &'static str> {
     PHRASES.iter().map(|(phrase, _)| *phrase)
 }
 
 /// The last server sentence in the text: the message from its first word
 /// to the end of its line, and the status it comes with.
-pub fn last_message(text: &str) -> Option<(String, u16)> {
+pub(crate) fn last_message(text: &str) -> Option<(String, u16)> {
     last_on_a_line(text).or_else(|| {
         // A message a terminal or a log wrapped onto two lines.
         let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -17,7 +17,7 @@ use super::phrases;
 /// Bytes read at a time.
 const CHUNK: usize = 1024 * 1024;
 /// A longer line is read up to here; the rest of it is skipped and counted.
-pub const MAX_LINE: usize = 64 * 1024;
+pub(crate) const MAX_LINE: usize = 64 * 1024;
 /// The most a block keeps; a dump longer than this is cut.
 const MAX_BLOCK: usize = 256 * 1024;
 /// A block ends this many lines after the last line that spoke of an error
@@ -28,7 +28,7 @@ const LEAD_LINES: usize = 4;
 const MAX_LEAD_LINE: usize = 2048;
 /// Inputs up to this size are also read whole, for texts with no line that
 /// looks like an error report (`429` alone, an odd layout).
-pub const WHOLE: usize = 64 * 1024;
+pub(crate) const WHOLE: usize = 64 * 1024;
 
 /// Words one of which every line of an error report holds: exception names
 /// (`…Error`, `…Exception`), status lines, the servers' sentences, network
@@ -96,7 +96,7 @@ static SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 /// One error report as it appeared: cleaned, masked lines.
 #[derive(Debug)]
-pub struct Block {
+pub(crate) struct Block {
     pub text: String,
     /// 1-based numbers of the block's first line and of its last line that
     /// spoke of the error.
@@ -116,14 +116,14 @@ pub struct InputSummary {
 }
 
 /// What the scan leaves besides its blocks.
-pub struct Scanned {
+pub(crate) struct Scanned {
     pub input: InputSummary,
     /// The whole text, cleaned and masked, when it is at most [`WHOLE`] bytes.
     pub whole: Option<String>,
 }
 
 /// Reads everything, handing each block to `on_block` as soon as it ends.
-pub fn scan(mut reader: impl Read, mut on_block: impl FnMut(Block)) -> io::Result<Scanned> {
+pub(crate) fn scan(mut reader: impl Read, mut on_block: impl FnMut(Block)) -> io::Result<Scanned> {
     let mut grouper = Grouper::default();
     let mut buf = vec![0u8; CHUNK + MAX_LINE];
     let mut filled = 0;

@@ -29,7 +29,7 @@ pub use markdown::Markdown;
 pub use quiet::Quiet;
 
 /// Bumped only when a field changes meaning or goes away; new fields are added freely.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// A way to print a report.
 pub trait Render {
@@ -242,7 +242,7 @@ fn local(text: &str) -> String {
 }
 
 /// Everything a `doctor` run found out, for its report.
-pub struct DoctorRun<'a> {
+pub(crate) struct DoctorRun<'a> {
     pub resolution: &'a Resolution,
     pub inspection: Option<&'a Inspection>,
     pub observed: &'a Observed,
@@ -269,7 +269,7 @@ impl Report {
         }
     }
 
-    pub fn explain(
+    pub(crate) fn explain(
         recognised: Recognised,
         alternatives: Vec<DiagnosisId>,
         occurrences: Vec<Occurrence>,
@@ -292,7 +292,7 @@ impl Report {
         Report::new(diagnosis, false, Subject::Explain(Box::new(view)))
     }
 
-    pub fn doctor(run: &DoctorRun, diagnosis: Diagnosis, strict: bool) -> Self {
+    pub(crate) fn doctor(run: &DoctorRun, diagnosis: Diagnosis, strict: bool) -> Self {
         let resolution = run.resolution;
         let key = resolution
             .tested()
@@ -378,7 +378,7 @@ impl Report {
     }
 
     /// The findings of a doctor run; a text has none.
-    pub fn findings(&self) -> &[Finding] {
+    pub(crate) fn findings(&self) -> &[Finding] {
         match &self.subject {
             Subject::Doctor(d) => &d.findings,
             Subject::Explain(_) => &[],

@@ -58,13 +58,13 @@ impl From<std::io::Error> for ReadError {
 
 /// A regular file, at most `limit` bytes. Opened without blocking, so a FIFO
 /// planted where a key file should be is refused instead of waited on.
-pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let file = open_regular(path)?;
     read_stream(file, limit)
 }
 
 /// [`read_file`], as text.
-pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     utf8(read_file(path, limit)?)
 }
 
@@ -116,14 +116,14 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
     }
 }
 
-pub struct Dotenv {
+pub(crate) struct Dotenv {
     pub path: PathBuf,
     /// The variables, or why they are not used.
     pub vars: Result<DotenvVars, DotenvProblem>,
 }
 
 #[derive(Debug, Default)]
-pub struct DotenvVars {
+pub(crate) struct DotenvVars {
     pub vars: HashMap<String, String>,
     /// 1-based line of the OPENAI_API_KEY that counts (the last one).
     pub key_line: Option<usize>,
@@ -142,7 +142,7 @@ pub struct DotenvVars {
 
 /// Why a `.env`'s variables are not used.
 #[derive(Debug)]
-pub enum DotenvProblem {
+pub(crate) enum DotenvProblem {
     Unreadable(ReadError),
     /// Another user owns it or may write it: it could name any host and key.
     Untrusted(String),
@@ -187,7 +187,7 @@ fn size(bytes: u64) -> String {
 /// does (it starts from the calling script's folder) — but not past the
 /// root of a git repository or the home folder: a `.env` above those was
 /// put there by someone else, or for something else.
-pub fn find_dotenv(cwd: &Path, home: Option<&Path>) -> Option<PathBuf> {
+pub(crate) fn find_dotenv(cwd: &Path, home: Option<&Path>) -> Option<PathBuf> {
     for dir in cwd.ancestors() {
         let candidate = dir.join(".env");
         if candidate.is_file() {
@@ -200,7 +200,7 @@ pub fn find_dotenv(cwd: &Path, home: Option<&Path>) -> Option<PathBuf> {
     None
 }
 
-pub fn read_dotenv(path: &Path) -> Dotenv {
+pub(crate) fn read_dotenv(path: &Path) -> Dotenv {
     let vars = match untrusted(path) {
         Some(why) => Err(DotenvProblem::Untrusted(why)),
         None => read_text(path, MAX_FILE_BYTES)
@@ -689,7 +689,7 @@ fn value_bound(input: &str, mut lookup: impl FnMut(&str) -> u64) -> u64 {
     total
 }
 
-pub enum JsonKey {
+pub(crate) enum JsonKey {
     Missing(String),
     Unreadable(String),
     Invalid(String),
@@ -697,7 +697,7 @@ pub enum JsonKey {
 }
 
 /// The first of `fields` in a JSON object file.
-pub fn read_json_key(path: &Path, fields: &[&str]) -> JsonKey {
+pub(crate) fn read_json_key(path: &Path, fields: &[&str]) -> JsonKey {
     let bytes = match read_file(path, MAX_FILE_BYTES) {
         Ok(b) => b,
         Err(ReadError::Missing) => return JsonKey::Missing(ReadError::Missing.to_string()),

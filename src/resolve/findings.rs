@@ -11,7 +11,7 @@ use crate::vocab::ApiKey;
 use crate::vocab::{EnvVars, Finding, FindingId};
 
 /// `used` and `tested`: the sources a program would use and this run tests.
-pub fn chain(
+pub(crate) fn chain(
     sources: &[Source],
     (used, tested): (Option<KeySource>, Option<KeySource>),
     flag: Option<&FlagKey>,
@@ -125,7 +125,7 @@ fn describe(source: &Source) -> String {
 
 /// How the files that hold a key are kept: readable by others, tracked or
 /// not ignored by git, and what python-dotenv would make of the .env.
-pub fn hygiene(sources: &[Source], dotenv: Option<&Dotenv>, home: Option<&Path>) -> Vec<Finding> {
+pub(crate) fn hygiene(sources: &[Source], dotenv: Option<&Dotenv>, home: Option<&Path>) -> Vec<Finding> {
     let mut findings = Vec::new();
     for source in sources.iter().filter(|s| s.state() == SourceState::Set) {
         let Some(file) = &source.file else { continue };

@@ -4,9 +4,9 @@
 
 pub mod files;
 mod findings;
-pub mod network;
+pub(crate) mod network;
 mod settings;
-pub mod shell;
+pub(crate) mod shell;
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -18,14 +18,14 @@ use strum::{EnumIter, IntoStaticStr};
 use crate::vocab::client::{DotenvReach, Service};
 use crate::vocab::{ApiKey, Client, EnvVars, Finding, FindingId, Secrets};
 
-pub use files::ReadError;
+pub(crate) use files::ReadError;
 pub use settings::{CustomHeaders, DEFAULT_BASE_URL, GatewayKey, Origin, SettingFlags, Settings, Valued};
 
 /// A snapshot of the process environment.
 #[derive(Debug, Clone, Default)]
 pub struct Env(HashMap<String, OsString>);
 
-pub enum EnvValue<'a> {
+pub(crate) enum EnvValue<'a> {
     Unset,
     Value(&'a str),
     NotUtf8,
@@ -38,7 +38,7 @@ impl Env {
             .collect())
     }
 
-    pub fn get(&self, name: &str) -> EnvValue<'_> {
+    pub(crate) fn get(&self, name: &str) -> EnvValue<'_> {
         match self.0.get(name) {
             None => EnvValue::Unset,
             Some(v) => v.to_str().map_or(EnvValue::NotUtf8, EnvValue::Value),
@@ -118,7 +118,7 @@ pub enum KeySource {
 
 impl KeySource {
     /// How a person would name the source in a sentence.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             KeySource::Flag => "the command line",
             KeySource::Env => "OPENAI_API_KEY in the environment",
@@ -132,12 +132,12 @@ impl KeySource {
 
     /// Whether a program's client reads this source (the key files are
     /// only ever tested, never used).
-    pub fn read_by_clients(self) -> bool {
+    pub(crate) fn read_by_clients(self) -> bool {
         !matches!(self, KeySource::OpenaiAuthJson | KeySource::CodexAuthJson)
     }
 
     /// The stable id, as JSON and every other format spell it.
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         self.into()
     }
 }
@@ -169,7 +169,7 @@ pub enum Found {
 }
 
 impl Found {
-    pub fn state(&self) -> SourceState {
+    pub(crate) fn state(&self) -> SourceState {
         match self {
             Found::Unset(_) => SourceState::Unset,
             Found::Empty(_) => SourceState::Empty,
@@ -198,12 +198,12 @@ pub struct Source {
 }
 
 impl Source {
-    pub fn state(&self) -> SourceState {
+    pub(crate) fn state(&self) -> SourceState {
         self.found.state()
     }
 
     /// The raw value, when the source is set (even empty).
-    pub fn value(&self) -> Option<&ApiKey> {
+    pub(crate) fn value(&self) -> Option<&ApiKey> {
         match &self.found {
             Found::Set(value) | Found::Empty(value) => Some(value),
             _ => None,
@@ -211,20 +211,13 @@ impl Source {
     }
 
     /// Why it holds no value, in words.
-    pub fn detail(&self) -> Option<&str> {
+    pub(crate) fn detail(&self) -> Option<&str> {
         match &self.found {
             Found::Unset(why) | Found::Unreadable(why) | Found::Invalid(why) | Found::Untrusted(why) => {
                 Some(why)
             }
             Found::Set(_) | Found::Empty(_) => None,
         }
-    }
-
-    /// The key came from a `.env` (OPENAI_API_KEY, or an Azure variable there).
-    pub fn is_from_dotenv(&self) -> bool {
-        self.source == KeySource::Dotenv
-            || (matches!(self.source, KeySource::AzureAdToken | KeySource::AzureApiKey)
-                && self.file.is_some())
     }
 
     fn new(source: KeySource, location: impl Into<String>) -> Self {
@@ -323,7 +316,7 @@ impl CiContext {
     /// The files the run would write that are not regular files: a FIFO
     /// would hold the run until something reads it, a device would take
     /// the report. Looked at, never opened; nothing is written to them.
-    pub fn unusable_files(&self) -> Vec<Finding> {
+    pub(crate) fn unusable_files(&self) -> Vec<Finding> {
         [
             (EnvVars::GITHUB_STEP_SUMMARY, &self.step_summary),
             (EnvVars::GITHUB_OUTPUT, &self.step_outputs),
@@ -348,12 +341,12 @@ impl CiContext {
 
 impl Resolution {
     /// The source a program would take its key from.
-    pub fn used(&self) -> Option<&Source> {
+    pub(crate) fn used(&self) -> Option<&Source> {
         self.source(self.used?)
     }
 
     /// The source whose key this run tests.
-    pub fn tested(&self) -> Option<&Source> {
+    pub(crate) fn tested(&self) -> Option<&Source> {
         self.source(self.tested?)
     }
 
@@ -362,7 +355,7 @@ impl Resolution {
     }
 }
 
-pub fn resolve(inputs: &Inputs) -> Resolution {
+pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     let home = inputs
         .env
         .text(EnvVars::HOME)

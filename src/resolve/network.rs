@@ -39,12 +39,12 @@ pub struct Proxy {
 
 impl Proxy {
     /// As every report shows it.
-    pub fn shown(&self) -> String {
+    pub(crate) fn shown(&self) -> String {
         urls::shown_parsed(&self.url)
     }
 }
 
-pub fn resolve(
+pub(crate) fn resolve(
     env: &Env,
     base_url: &str,
     ca_cert: Option<&Path>,
@@ -193,7 +193,7 @@ fn is_system_store(value: &str) -> bool {
 }
 
 /// Whether a URL's host is this machine: `localhost`, 127.0.0.0/8, `[::1]`.
-pub fn is_loopback(url: &url::Url) -> bool {
+pub(crate) fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -227,7 +227,7 @@ fn with_scheme(value: &str) -> std::borrow::Cow<'_, str> {
 /// raw `/`, `?`, `#` or `@` ends the authority early, so that what looks
 /// like a password would be taken for a host (and looked up in DNS): such a
 /// value is refused, never guessed.
-pub fn parse_proxy(value: &str) -> Result<(url::Url, Option<(ApiKey, ApiKey)>), String> {
+pub(crate) fn parse_proxy(value: &str) -> Result<(url::Url, Option<(ApiKey, ApiKey)>), String> {
     let text = with_scheme(value);
     let shown = urls::shown(&text);
     let mut url = url::Url::parse(&text).map_err(|e| {
@@ -320,7 +320,7 @@ fn explicit_proxy(value: &str, base_url: &str, variable: &'static str) -> Option
 
 /// Why `--ca-cert` gave no certificate.
 #[derive(Debug)]
-pub enum PemError {
+pub(crate) enum PemError {
     Read(ReadError),
     NotPem,
     NoCertificate,

@@ -34,7 +34,7 @@ pub enum Origin {
 
 impl Origin {
     /// "OPENAI_ORG_ID in the environment", "the command line", …
-    pub fn label(self, variable: &str) -> String {
+    pub(crate) fn label(self, variable: &str) -> String {
         match self {
             Origin::Flag => "the command line".to_string(),
             Origin::Env => format!("{variable} in the environment"),
@@ -47,7 +47,7 @@ impl Origin {
     }
 
     /// Whether a `.env` had a hand in the value.
-    pub fn is_dotenv(self) -> bool {
+    pub(crate) fn is_dotenv(self) -> bool {
         matches!(self, Origin::Dotenv | Origin::DotenvFromEnv)
     }
 }
@@ -62,7 +62,7 @@ pub struct Valued {
 
 impl Valued {
     /// "OPENAI_API_BASE in the environment", "the command line", …
-    pub fn from_words(&self) -> String {
+    pub(crate) fn origin_words(&self) -> String {
         self.origin.label(self.variable)
     }
 }
@@ -113,12 +113,12 @@ pub struct CustomHeaders {
 }
 
 impl CustomHeaders {
-    pub fn names(&self) -> Vec<String> {
+    pub(crate) fn names(&self) -> Vec<String> {
         self.headers.iter().map(|(name, _)| name.clone()).collect()
     }
 
     /// The `Authorization` it carries: the SDKs send it instead of the key.
-    pub fn authorization(&self) -> Option<&ApiKey> {
+    pub(crate) fn authorization(&self) -> Option<&ApiKey> {
         self.headers
             .iter()
             .rfind(|(name, _)| name.eq_ignore_ascii_case("authorization"))
@@ -127,12 +127,12 @@ impl CustomHeaders {
 }
 
 impl Settings {
-    pub fn is_openai(&self) -> bool {
+    pub(crate) fn is_openai(&self) -> bool {
         is_openai_url(&self.base_url.value)
     }
 }
 
-pub fn is_openai_url(url: &str) -> bool {
+pub(crate) fn is_openai_url(url: &str) -> bool {
     url::Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(|h| h == "api.openai.com"))
@@ -153,7 +153,7 @@ pub struct SettingFlags {
 /// The most a setting may hold. Real ones are a URL or a few headers; a
 /// megabyte of custom headers is an attack on the run's time, and is not
 /// used (`setting_too_large`).
-pub const MAX_SETTING_BYTES: usize = 16 * 1024;
+pub(crate) const MAX_SETTING_BYTES: usize = 16 * 1024;
 
 /// Where a setting was found, and what it holds there.
 struct Found<'a> {
@@ -349,7 +349,7 @@ fn langsmith_gateway(
         FindingId::LangsmithGateway,
         format!(
             "{} sends langchain-openai's requests to LangSmith's gateway ({}), ahead of OPENAI_BASE_URL; {}",
-            found.from_words(),
+            found.origin_words(),
             urls::shown(&value),
             match gateway_key {
                 Some((name, _)) => format!(
@@ -493,7 +493,7 @@ fn azure_settings(
     )
 }
 
-pub fn resolve(
+pub(crate) fn resolve(
     env: &Env,
     flags: &SettingFlags,
     dotenv: Option<&super::files::DotenvVars>,
@@ -536,7 +536,7 @@ pub fn resolve(
             format!(
                 "requests go to {} (from {}), not to OpenAI: a key of another provider may be right there",
                 urls::shown(&base_url.value),
-                base_url.from_words()
+                base_url.origin_words()
             ),
         ));
     }

@@ -35,14 +35,14 @@ pub struct Export {
 
 impl Export {
     /// `~/.zshrc:12`.
-    pub fn place(&self) -> String {
+    pub(crate) fn place(&self) -> String {
         format!("{}:{}", self.file.display(), self.line)
     }
 }
 
 /// Every line of the startup files under `home` that sets OPENAI_API_KEY,
 /// compared with the value the environment holds.
-pub fn exports(home: &Path, environment: Option<&str>) -> Vec<Export> {
+pub(crate) fn exports(home: &Path, environment: Option<&str>) -> Vec<Export> {
     let mut found = Vec::new();
     for name in STARTUP_FILES {
         let file = home.join(name);

@@ -26,12 +26,8 @@ pub enum Client {
 }
 
 impl Client {
-    pub fn name(self) -> &'static str {
-        self.into()
-    }
-
     /// What this client does, as data.
-    pub fn rules(self) -> &'static ClientRules {
+    pub(crate) fn rules(self) -> &'static ClientRules {
         match self {
             Client::Python => &PYTHON,
             Client::Node => &NODE,
@@ -44,7 +40,7 @@ impl Client {
 /// Which service a client speaks to, and so how it authenticates: OpenAI's
 /// API (and the gateways that copy it), or an Azure OpenAI resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Service {
+pub(crate) enum Service {
     /// A key in `Authorization: Bearer`, from `OPENAI_API_KEY`.
     OpenAi,
     /// `AZURE_OPENAI_AD_TOKEN` (Bearer), else `AZURE_OPENAI_API_KEY`
@@ -54,7 +50,7 @@ pub enum Service {
 
 /// Which `.env` a program of this client can see, when it loads one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DotenvReach {
+pub(crate) enum DotenvReach {
     /// python-dotenv's `load_dotenv()`: the nearest `.env` upward.
     Upward,
     /// Node's dotenv and `node --env-file`: `./.env` only.
@@ -63,7 +59,7 @@ pub enum DotenvReach {
 
 /// How a client reads the proxy variables (`HTTPS_PROXY`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProxyReading {
+pub(crate) enum ProxyReading {
     /// httpx honours them.
     Environment,
     /// Node's fetch ignores them unless `NODE_USE_ENV_PROXY=1` or
@@ -75,7 +71,7 @@ pub enum ProxyReading {
 /// What a client makes of a header variable set but empty
 /// (`OPENAI_ORG_ID=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmptyHeader {
+pub(crate) enum EmptyHeader {
     /// openai-python sends `OpenAI-Organization:` with nothing after it.
     SentEmpty,
     /// openai-node leaves the header out.
@@ -84,7 +80,7 @@ pub enum EmptyHeader {
 
 /// What a client makes of `OPENAI_BASE_URL=` (set, empty).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmptyBaseUrl {
+pub(crate) enum EmptyBaseUrl {
     /// openai-python 3.x: no base URL, every call fails with
     /// `APIConnectionError`.
     Fails,
@@ -94,10 +90,7 @@ pub enum EmptyBaseUrl {
 
 /// One client's rules.
 #[derive(Debug)]
-pub struct ClientRules {
-    pub client: Client,
-    /// "openai-node", for sentences.
-    pub library: &'static str,
+pub(crate) struct ClientRules {
     pub service: Service,
     /// Where the base URL comes from, first that holds something first.
     pub base_url_variables: &'static [&'static str],
@@ -115,8 +108,6 @@ pub struct ClientRules {
     pub own_proxy: Option<&'static str>,
     pub proxy_reading: ProxyReading,
     pub dotenv_reach: DotenvReach,
-    /// How a program of this client loads a `.env`.
-    pub dotenv_loading: &'static str,
     /// Why an empty variable hides a key in `.env`, in the loader's words.
     pub dotenv_does_not_override: &'static str,
     /// What the client says when it is created without a key, as a sentence
@@ -135,20 +126,17 @@ pub struct ClientRules {
 impl ClientRules {
     /// Whether the client reads `variable` at all (a 0.x name it still reads
     /// is no legacy one for it).
-    pub fn reads(&self, variable: &str) -> bool {
+    pub(crate) fn reads(&self, variable: &str) -> bool {
         self.base_url_variables.contains(&variable) || self.organization_variables.contains(&variable)
     }
 }
 
-const PYTHON_DOTENV: &str = "`load_dotenv()` from python-dotenv, called before the client is created";
 const PYTHON_NO_OVERRIDE: &str = "python-dotenv's load_dotenv() does not override an existing variable";
 const PYTHON_CONNECTION_ERROR: &str =
     "The Python SDK reports every one of these as `APIConnectionError: Connection error.`";
 const SDK_ADMIN_KEY_ONLY: &str = "OPENAI_ADMIN_KEY is set, so the client is created, but a models, chat or embeddings call fails before sending anything: `Could not resolve authentication method. Expected either api_key or admin_api_key to be set…`. The admin key serves the Administration API only: set OPENAI_API_KEY for model calls.";
 
-pub static PYTHON: ClientRules = ClientRules {
-    client: Client::Python,
-    library: "openai-python",
+pub(crate) static PYTHON: ClientRules = ClientRules {
     service: Service::OpenAi,
     base_url_variables: &[EnvVars::OPENAI_BASE_URL],
     empty_base_url: EmptyBaseUrl::Fails,
@@ -159,7 +147,6 @@ pub static PYTHON: ClientRules = ClientRules {
     own_proxy: None,
     proxy_reading: ProxyReading::Environment,
     dotenv_reach: DotenvReach::Upward,
-    dotenv_loading: PYTHON_DOTENV,
     dotenv_does_not_override: PYTHON_NO_OVERRIDE,
     missing_credentials: "The SDK fails when the client is constructed, before any request: 3.x raises `Missing credentials…`, 1.x `The api_key client option must be set…`",
     empty_key: "The current Python SDK raises `Missing credentials…` when the client is constructed; openai-python 1.x sends no Authorization header and gets 401 \"You didn't provide an API key\".",
@@ -167,9 +154,7 @@ pub static PYTHON: ClientRules = ClientRules {
     connection_error: PYTHON_CONNECTION_ERROR,
 };
 
-pub static NODE: ClientRules = ClientRules {
-    client: Client::Node,
-    library: "openai-node",
+pub(crate) static NODE: ClientRules = ClientRules {
     service: Service::OpenAi,
     base_url_variables: &[EnvVars::OPENAI_BASE_URL],
     empty_base_url: EmptyBaseUrl::Default,
@@ -180,7 +165,6 @@ pub static NODE: ClientRules = ClientRules {
     own_proxy: None,
     proxy_reading: ProxyReading::WhenNodeIsTold,
     dotenv_reach: DotenvReach::CurrentFolder,
-    dotenv_loading: "`node --env-file=.env`, or `import 'dotenv/config'` before the client is made",
     dotenv_does_not_override: "neither dotenv nor `node --env-file` overrides a variable that exists",
     missing_credentials: "The openai-node constructor throws `OpenAIError: Missing credentials…`, before any request (it trims values, so a blank one counts as none)",
     empty_key: "The openai-node constructor throws `OpenAIError: Missing credentials…`, before any request (it trims values, so a blank one counts as none).",
@@ -188,9 +172,7 @@ pub static NODE: ClientRules = ClientRules {
     connection_error: "openai-node reports every one of these as `APIConnectionError: Connection error.`, with the cause in its `cause` field",
 };
 
-pub static LANGCHAIN: ClientRules = ClientRules {
-    client: Client::Langchain,
-    library: "langchain-openai",
+pub(crate) static LANGCHAIN: ClientRules = ClientRules {
     service: Service::OpenAi,
     // A non-empty OPENAI_API_BASE comes first.
     base_url_variables: &[EnvVars::OPENAI_API_BASE, EnvVars::OPENAI_BASE_URL],
@@ -202,7 +184,6 @@ pub static LANGCHAIN: ClientRules = ClientRules {
     own_proxy: Some(EnvVars::OPENAI_PROXY),
     proxy_reading: ProxyReading::Environment,
     dotenv_reach: DotenvReach::Upward,
-    dotenv_loading: PYTHON_DOTENV,
     dotenv_does_not_override: PYTHON_NO_OVERRIDE,
     missing_credentials: "`ChatOpenAI()` raises the SDK's `OpenAIError: Missing credentials…` when it is created, before any request",
     empty_key: "`ChatOpenAI()` raises the SDK's `OpenAIError: Missing credentials…` when it is created, before any request.",
@@ -210,9 +191,7 @@ pub static LANGCHAIN: ClientRules = ClientRules {
     connection_error: "langchain-openai raises the SDK's `APIConnectionError: Connection error.` for every one of these",
 };
 
-pub static AZURE: ClientRules = ClientRules {
-    client: Client::Azure,
-    library: "openai-python's AzureOpenAI()",
+pub(crate) static AZURE: ClientRules = ClientRules {
     service: Service::Azure,
     base_url_variables: &[EnvVars::AZURE_OPENAI_ENDPOINT],
     empty_base_url: EmptyBaseUrl::Fails,
@@ -223,7 +202,6 @@ pub static AZURE: ClientRules = ClientRules {
     own_proxy: None,
     proxy_reading: ProxyReading::Environment,
     dotenv_reach: DotenvReach::Upward,
-    dotenv_loading: PYTHON_DOTENV,
     dotenv_does_not_override: "AzureOpenAI() reads AZURE_OPENAI_API_KEY only when AZURE_OPENAI_AD_TOKEN is not set at all",
     missing_credentials: "`AzureOpenAI()` raises `OpenAIError: Missing credentials. Please pass one of api_key, azure_ad_token, azure_ad_token_provider, or the AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN environment variables.` when it is created, before any request",
     // An empty AZURE_OPENAI_API_KEY reaches OpenAI()'s own check.
@@ -234,19 +212,10 @@ pub static AZURE: ClientRules = ClientRules {
 
 #[cfg(test)]
 mod tests {
-    use strum::IntoEnumIterator;
-
     use super::Client;
 
     #[test]
     fn clients_are_spelt_alike_everywhere() {
         crate::vocab::ids::tests::names_agree::<Client>();
-    }
-
-    #[test]
-    fn each_client_has_its_own_rules() {
-        for client in Client::iter() {
-            assert_eq!(client.rules().client, client);
-        }
     }
 }

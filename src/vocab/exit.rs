@@ -43,7 +43,7 @@ impl ExitStatus {
         self as u8
     }
 
-    pub fn is_success(self) -> bool {
+    pub(crate) fn is_success(self) -> bool {
         self == ExitStatus::Ok
     }
 

@@ -22,7 +22,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(id: FindingId, message: impl Into<String>) -> Self {
+    pub(crate) fn error(id: FindingId, message: impl Into<String>) -> Self {
         Finding {
             id,
             severity: Severity::Error,
@@ -30,7 +30,7 @@ impl Finding {
         }
     }
 
-    pub fn warning(id: FindingId, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(id: FindingId, message: impl Into<String>) -> Self {
         Finding {
             id,
             severity: Severity::Warning,
@@ -38,7 +38,7 @@ impl Finding {
         }
     }
 
-    pub fn info(id: FindingId, message: impl Into<String>) -> Self {
+    pub(crate) fn info(id: FindingId, message: impl Into<String>) -> Self {
         Finding {
             id,
             severity: Severity::Info,

@@ -9,11 +9,11 @@ use serde::Serialize;
 pub const KEY_MARKER: &str = "T3BlbkFJ";
 
 /// What every OpenAI key starts with (and DeepSeek's, and Anthropic's…).
-pub const OPENAI_PREFIX: &str = "sk-";
+pub(crate) const OPENAI_PREFIX: &str = "sk-";
 
 /// `sk-None-…` keys exist, rarely, in a shape nobody has described: never
 /// judged on their form alone.
-pub const UNDESCRIBED_PREFIX: &str = "sk-None-";
+pub(crate) const UNDESCRIBED_PREFIX: &str = "sk-None-";
 
 /// What a key is, by its form (`key.kind` in the JSON).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,7 +34,7 @@ pub enum KeyKind {
 }
 
 impl KeyKind {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             KeyKind::Legacy => "user key (sk-)",
             KeyKind::Project => "project key (sk-proj-)",
@@ -66,7 +66,7 @@ pub enum Provider {
 }
 
 impl Provider {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Provider::Anthropic => "Anthropic",
             Provider::OpenRouter => "OpenRouter",
@@ -95,7 +95,7 @@ impl Serialize for Provider {
 
 /// Who issues keys that start with a prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Issuer {
+pub(crate) enum Issuer {
     /// OpenAI, and the kind of key the prefix makes it.
     OpenAi(KeyKind),
     Other(Provider),
@@ -106,7 +106,7 @@ pub enum Issuer {
 
 /// Every prefix that says what a key is without saying anything secret,
 /// longest first so that `sk-proj-` wins over `sk-`.
-pub const PREFIXES: &[(&str, Issuer)] = &[
+pub(crate) const PREFIXES: &[(&str, Issuer)] = &[
     ("sk-ant-api03-", Issuer::Other(Provider::Anthropic)),
     ("sk-svcacct-", Issuer::OpenAi(KeyKind::ServiceAccount)),
     ("sk-service-", Issuer::OpenAi(KeyKind::ServiceAccount)),
@@ -127,12 +127,12 @@ pub const PREFIXES: &[(&str, Issuer)] = &[
 ];
 
 /// The prefix `text` starts with, and who issues it.
-pub fn prefix_of(text: &str) -> Option<(&'static str, Issuer)> {
+pub(crate) fn prefix_of(text: &str) -> Option<(&'static str, Issuer)> {
     PREFIXES.iter().find(|(p, _)| text.starts_with(p)).copied()
 }
 
 /// The provider whose keys start like `text`, when it is not OpenAI.
-pub fn other_provider(text: &str) -> Option<Provider> {
+pub(crate) fn other_provider(text: &str) -> Option<Provider> {
     match prefix_of(text)?.1 {
         Issuer::Other(provider) => Some(provider),
         _ => None,

@@ -2,25 +2,25 @@
 //! exit status, and the secret type. Nothing here imports from the stages
 //! above it (a test in `tests/layers.rs` keeps it so).
 
-pub mod client;
-pub mod env_vars;
-pub mod exit;
-pub mod finding;
-pub mod ids;
+pub(crate) mod client;
+pub(crate) mod env_vars;
+pub(crate) mod exit;
+pub(crate) mod finding;
+pub(crate) mod ids;
 pub mod keys;
-pub mod observed;
+pub(crate) mod observed;
 pub mod pasted;
-pub mod secret;
+pub(crate) mod secret;
 pub mod text;
-pub mod urls;
+pub(crate) mod urls;
 
-pub use client::Client;
+pub(crate) use client::Client;
 pub use env_vars::EnvVars;
 pub use exit::{ExitStatus, Verdict};
-pub use finding::{Finding, Severity};
+pub(crate) use finding::{Finding, Severity};
 pub use ids::{DiagnosisId, FindingId};
-pub use keys::{KeyKind, Provider};
-pub use observed::{
+pub(crate) use keys::{KeyKind, Provider};
+pub(crate) use observed::{
     Answer, ApiError, BaseUrlProblem, Body, MissingSetting, NetworkErrorKind, NetworkFailure, NotSent,
     Observed, ResponseHeaders, Sdk,
 };

@@ -133,7 +133,7 @@ pub struct ResponseHeaders {
 }
 
 impl Observed {
-    pub fn answer(&self) -> Option<&Answer> {
+    pub(crate) fn answer(&self) -> Option<&Answer> {
         match self {
             Observed::Answer(a) => Some(a),
             _ => None,
@@ -145,7 +145,7 @@ impl ApiError {
     /// `{"error": {...}}` with each field a string, null or absent; anything
     /// else is not an OpenAI error body. Each value is kept redacted, its
     /// control characters escaped.
-    pub fn from_json(body: &serde_json::Value, secrets: &Secrets) -> Option<ApiError> {
+    pub(crate) fn from_json(body: &serde_json::Value, secrets: &Secrets) -> Option<ApiError> {
         let error = body.get("error")?;
         let field = |name: &str| match error.get(name)? {
             serde_json::Value::Null => None,

@@ -27,32 +27,28 @@ const MIN_REDACT_LEN: usize = 8;
 pub struct ApiKey(Zeroizing<String>);
 
 impl ApiKey {
-    pub fn new(value: impl Into<String>) -> Self {
+    pub(crate) fn new(value: impl Into<String>) -> Self {
         ApiKey(Zeroizing::new(value.into()))
     }
 
     /// The full key. Only for the Authorization header and for comparing keys.
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 
-    pub fn masked(&self) -> String {
+    pub(crate) fn masked(&self) -> String {
         mask(&self.0)
     }
 
     /// `None` for a key too short to hide: with its length known, 48 bits of
     /// its hash would let it be found by trying.
-    pub fn fingerprint(&self) -> Option<String> {
+    pub(crate) fn fingerprint(&self) -> Option<String> {
         fingerprint(&self.0)
     }
 
     /// In characters, as a person would count them.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.0.chars().count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
@@ -92,7 +88,7 @@ pub fn mask(value: &str) -> String {
 /// First 12 hex digits of SHA-256: lets two machines compare keys without
 /// showing them (`printf %s "$KEY" | sha256sum | cut -c1-12`). Only for a
 /// value with enough hidden characters that the hash cannot be searched.
-pub fn fingerprint(value: &str) -> Option<String> {
+pub(crate) fn fingerprint(value: &str) -> Option<String> {
     let prefix = keys::prefix_of(value).map_or(0, |(p, _)| p.len());
     if value.len().saturating_sub(prefix) < MIN_HIDDEN_FOR_TAIL {
         return None;
@@ -131,7 +127,8 @@ impl fmt::Debug for Secrets {
 
 impl Secrets {
     /// Secrets known from the start, e.g. `Secrets::of(&[key])`.
-    pub fn of(secrets: &[&str]) -> Self {
+    #[cfg(test)]
+    pub(crate) fn of(secrets: &[&str]) -> Self {
         let mut all = Secrets::default();
         for s in secrets {
             all.add(s);
@@ -141,7 +138,7 @@ impl Secrets {
 
     /// A secret, as given and with its wrapping (white space, quotes,
     /// `Bearer `) taken off, in every escaped form.
-    pub fn add(&mut self, secret: &str) {
+    pub(crate) fn add(&mut self, secret: &str) {
         for core in [secret, secret.trim(), unwrap_key(secret).key] {
             if core.is_empty() {
                 continue;
@@ -160,11 +157,6 @@ impl Secrets {
                 self.forms.push((Zeroizing::new(form), masked.clone()));
             }
         }
-        self.matcher = OnceLock::new();
-    }
-
-    pub fn extend(&mut self, other: &Secrets) {
-        self.forms.extend(other.forms.iter().cloned());
         self.matcher = OnceLock::new();
     }
 
@@ -225,7 +217,7 @@ impl Secrets {
     /// server may echo a key changed — percent-encoded, cut, split by a
     /// soft hyphen — so that it no longer matches), and control characters
     /// escaped. `keep_lines` for a body.
-    pub fn clean(&self, text: &str, keep_lines: bool) -> String {
+    pub(crate) fn clean(&self, text: &str, keep_lines: bool) -> String {
         text::escape_controls(&super::pasted::mask(&self.redact(text)), keep_lines)
     }
 }
@@ -246,14 +238,14 @@ fn next_char(text: &str, at: usize) -> usize {
 /// A key with what has an obvious fix taken off — surrounding whitespace,
 /// quotes, and a `Bearer ` prefix — and which of those were there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unwrapped<'a> {
+pub(crate) struct Unwrapped<'a> {
     pub key: &'a str,
     pub whitespace: bool,
     pub quotes: bool,
     pub bearer: bool,
 }
 
-pub fn unwrap_key(raw: &str) -> Unwrapped<'_> {
+pub(crate) fn unwrap_key(raw: &str) -> Unwrapped<'_> {
     let is_quote = |c: char| matches!(c, '"' | '\'' | '`');
     let mut out = Unwrapped {
         key: raw,

@@ -35,7 +35,7 @@ fn is_hidden(c: char) -> bool {
 /// Unicode's format characters (category Cf) and the line and paragraph
 /// separators: invisible, and some of them reorder or break the text
 /// around them.
-pub fn is_format(c: char) -> bool {
+pub(crate) fn is_format(c: char) -> bool {
     matches!(c,
         '\u{ad}'
         | '\u{600}'..='\u{605}'
@@ -64,7 +64,7 @@ pub fn is_format(c: char) -> bool {
 /// A character that shows as nothing, or as blank, though it is no format
 /// character: a combining grapheme joiner, variation selectors, Hangul
 /// fillers, the braille blank. Inside a pasted key it hides a break.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     is_format(c)
         || matches!(c,
             '\u{34f}'
@@ -173,7 +173,7 @@ fn break_anywhere(text: &str, write: impl Fn(&mut String, &str)) -> String {
 
 /// The message part of a workflow command: `%`, CR and LF are encoded, and
 /// a legacy `##[` command inside is defused.
-pub fn workflow_data(text: &str) -> String {
+pub(crate) fn workflow_data(text: &str) -> String {
     defuse_anywhere(
         &text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A"),
         "\u{200b}",
@@ -181,7 +181,7 @@ pub fn workflow_data(text: &str) -> String {
 }
 
 /// A property value of a workflow command (`title=`): also `:` and `,`.
-pub fn workflow_property(text: &str) -> String {
+pub(crate) fn workflow_property(text: &str) -> String {
     workflow_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -190,7 +190,7 @@ pub fn workflow_property(text: &str) -> String {
 /// them for commands, and a stray one can only end a code span early. A word
 /// GitHub would turn into a link by itself — `https://…`, `www.…`, an e-mail
 /// address — goes in a code span, where nothing links.
-pub fn markdown_text(text: &str) -> String {
+pub(crate) fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for word in text.split_inclusive(char::is_whitespace) {
         let bare = word.trim_end_matches(char::is_whitespace);
@@ -229,7 +229,7 @@ fn autolinks(word: &str) -> bool {
 
 /// A Markdown code span that holds `text` as it is, whatever backticks it
 /// contains: the fence is one backtick longer than the longest run inside.
-pub fn markdown_code(text: &str) -> String {
+pub(crate) fn markdown_code(text: &str) -> String {
     let text = text.replace(['\r', '\n'], " ").replace('|', "\\|");
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);

@@ -39,7 +39,7 @@ const CREDENTIAL_ENDINGS: &[&str] = &[
 ];
 
 /// Whether a query parameter's name says its value is a credential.
-pub fn is_credential_parameter(name: &str) -> bool {
+pub(crate) fn is_credential_parameter(name: &str) -> bool {
     let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
     let plain: String = name
         .chars()
@@ -63,7 +63,7 @@ fn from_full_width(c: char) -> char {
 const PARAMETER_SEPARATORS: [char; 3] = ['&', ';', '?'];
 
 /// A credential in a URL, masked where the URL is shown.
-pub const HIDDEN: &str = "***";
+pub(crate) const HIDDEN: &str = "***";
 
 /// The URL as a report shows it: scheme, host, port and path from the parse,
 /// `***@` where a user or password was, credential parameters as `name=***`.
@@ -71,7 +71,7 @@ pub const HIDDEN: &str = "***";
 /// with an `@` after its host shows no path (what stands before that `@`
 /// may be a password that was meant to be percent-encoded). A text without
 /// `://` is no URL with credentials, and shows as it is unless it holds `@`.
-pub fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     match Url::parse(text) {
         Ok(url) if url.has_host() => show(&url, text_has_path(text)),
         _ => unparsed(text),
@@ -79,7 +79,7 @@ pub fn shown(text: &str) -> String {
 }
 
 /// [`shown`] for a URL already parsed (the request's own).
-pub fn shown_parsed(url: &Url) -> String {
+pub(crate) fn shown_parsed(url: &Url) -> String {
     show(url, true)
 }
 
@@ -161,12 +161,12 @@ fn masked_parameters(query: &str) -> String {
 /// the authority early), so the request would go to another host than the
 /// text seems to name — `http://127.0.0.1:9/v1@api.openai.com/v1` goes to
 /// 127.0.0.1.
-pub fn misplaced_at(url: &Url) -> bool {
+pub(crate) fn misplaced_at(url: &Url) -> bool {
     url[url::Position::BeforePath..].contains('@')
 }
 
 /// The host and port as parsed, for sentences ("it would go to 127.0.0.1:9").
-pub fn authority(url: &Url) -> String {
+pub(crate) fn authority(url: &Url) -> String {
     match url.port() {
         Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
         None => url.host_str().unwrap_or_default().to_string(),
@@ -178,7 +178,7 @@ pub fn authority(url: &Url) -> String {
 /// does not parse, also what stands between `//` and the last `@` when it
 /// is long enough to hunt for safely (for one that parses, the parse says
 /// what the host is, and the host is never hidden).
-pub fn credentials(text: &str) -> Vec<String> {
+pub(crate) fn credentials(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut push = |raw: &str| {
         if raw.is_empty() {
@@ -226,7 +226,7 @@ pub fn credentials(text: &str) -> Vec<String> {
 /// Every URL in a free text (a pasted log) that holds a credential, shown
 /// as [`shown`] shows it; a URL runs from its scheme to the next space or
 /// quote. URLs with nothing to hide are left exactly as written.
-pub fn shown_in(text: &str) -> Cow<'_, str> {
+pub(crate) fn shown_in(text: &str) -> Cow<'_, str> {
     if !text.contains("://") {
         return Cow::Borrowed(text);
     }

@@ -43,7 +43,7 @@ pub const RULES: &[&Rule] = &[
 ];
 
 /// The rule that decides: the first that applies (the last applies to all).
-pub fn rule_for(evidence: &Evidence) -> &'static Rule {
+pub(crate) fn rule_for(evidence: &Evidence) -> &'static Rule {
     RULES
         .iter()
         .find(|r| (r.when)(evidence))

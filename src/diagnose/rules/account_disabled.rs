@@ -16,7 +16,7 @@ use crate::diagnose::words::in_parens;
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::AccountDisabled,
     title: "The account, organization or project is deactivated",
     verdict: Verdict::Fix,

@@ -16,7 +16,7 @@ use crate::diagnose::words::{AZURE_GA_VERSION, colon};
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::ApiVersionUnsupported,
     title: "The service does not accept this API version",
     verdict: Verdict::Fix,
@@ -37,7 +37,7 @@ pub const RULE: Rule = Rule {
             .azure
             .as_ref()
             .and_then(|a| a.api_version.as_ref())
-            .map(|v| format!(" `{}` (from {})", v.value, v.from_words()));
+            .map(|v| format!(" `{}` (from {})", v.value, v.origin_words()));
         let mut list = checklist(e, &version.unwrap_or_default());
         if d.resolution.settings.base_url.value.contains("/openai/v1") {
             list.push("The endpoint ends in /openai/v1, the v1 API, which takes no api-version: use OpenAI(base_url=\"https://NAME.openai.azure.com/openai/v1/\") instead of AzureOpenAI(), or give AzureOpenAI() the bare endpoint.".into());

@@ -19,7 +19,7 @@ use crate::diagnose::words::colon;
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::BadRequest,
     title: "The request was refused (400); the key authenticated",
     verdict: Verdict::Fix,

@@ -18,7 +18,7 @@ use crate::diagnose::words::capitalise;
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, NotSent, Provider, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::ClientMismatch,
     title: "The key is for the other service (OpenAI or Azure OpenAI)",
     verdict: Verdict::Fix,

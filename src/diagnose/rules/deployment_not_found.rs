@@ -17,7 +17,7 @@
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::DeploymentNotFound,
     title: "The Azure deployment does not exist",
     verdict: Verdict::Fix,

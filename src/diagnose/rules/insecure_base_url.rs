@@ -16,7 +16,7 @@
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{BaseUrlProblem, DiagnosisId, NotSent, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::InsecureBaseUrl,
     title: "The base URL would send the key unencrypted",
     verdict: Verdict::Fix,

@@ -23,7 +23,7 @@ use crate::diagnose::{Context, Evidence, Retry, Rule, Step};
 use crate::resolve::KeySource;
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::InvalidApiKey,
     title: "The key was rejected (401)",
     verdict: Verdict::Fix,

@@ -14,7 +14,7 @@
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::IpNotAllowed,
     title: "This IP address is not allowed for the project",
     verdict: Verdict::Fix,

@@ -22,7 +22,7 @@ use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::{KeySource, SourceState};
 use crate::vocab::{DiagnosisId, EnvVars, NotSent, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::KeyEmpty,
     title: "The API key is empty",
     verdict: Verdict::Fix,

@@ -21,7 +21,7 @@ use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::inspect::Sendable;
 use crate::vocab::{DiagnosisId, FindingId, NotSent, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::KeyMalformed,
     title: "The key is malformed",
     verdict: Verdict::Fix,

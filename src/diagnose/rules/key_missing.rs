@@ -20,7 +20,7 @@ use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::SourceState;
 use crate::vocab::{DiagnosisId, NotSent, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::KeyMissing,
     title: "No API key found",
     verdict: Verdict::Fix,

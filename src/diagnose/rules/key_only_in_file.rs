@@ -21,7 +21,7 @@ use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::KeySource;
 use crate::vocab::{DiagnosisId, NotSent, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::KeyOnlyInFile,
     title: "The key is only in a file the SDKs never read",
     verdict: Verdict::Fix,

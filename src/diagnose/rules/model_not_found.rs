@@ -14,7 +14,7 @@
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::ModelNotFound,
     title: "The model is not available to this key",
     verdict: Verdict::Fix,

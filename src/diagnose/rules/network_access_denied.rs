@@ -18,7 +18,7 @@ use crate::diagnose::words::colon;
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::NetworkAccessDenied,
     title: "The Azure resource does not accept traffic from this network",
     verdict: Verdict::Fix,

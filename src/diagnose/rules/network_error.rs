@@ -21,7 +21,7 @@ use crate::diagnose::words::in_parens;
 use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::vocab::{Client, DiagnosisId, NetworkErrorKind, Sdk, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::NetworkError,
     title: "The request did not reach OpenAI",
     verdict: Verdict::Unreachable,

@@ -14,7 +14,7 @@
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, NotSent, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::Offline,
     title: "Checked offline: the key looks well-formed",
     verdict: Verdict::Pass,

@@ -19,7 +19,7 @@ use crate::diagnose::{Evidence, Retry, Rule};
 use crate::resolve::KeySource;
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::Ok,
     title: "The key works (authenticated)",
     verdict: Verdict::Pass,

@@ -18,7 +18,7 @@
 use crate::diagnose::{Evidence, Header, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::OrganizationMismatch,
     title: "The organization does not match the key",
     verdict: Verdict::Fix,

@@ -17,7 +17,7 @@ use crate::diagnose::words::{Gateway, colon, gateway_words};
 use crate::diagnose::{Evidence, Retry, Rule, Step};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::PermissionDenied,
     title: "Permission denied (403)",
     verdict: Verdict::Fix,

@@ -15,7 +15,7 @@
 use crate::diagnose::{Header, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::ProjectMismatch,
     title: "The project does not match the key",
     verdict: Verdict::Fix,

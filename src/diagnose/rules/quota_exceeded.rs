@@ -19,7 +19,7 @@ use crate::diagnose::words::{BILLING, PYTHON_RETRIED};
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Sdk, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::QuotaExceeded,
     title: "Quota exceeded: billing, not a rate limit",
     verdict: Verdict::Fix,

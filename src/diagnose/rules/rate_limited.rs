@@ -17,7 +17,7 @@ use crate::diagnose::words::{PYTHON_RETRIED, colon};
 use crate::diagnose::{Evidence, Retry, Rule, Step};
 use crate::vocab::{DiagnosisId, Sdk, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::RateLimited,
     title: "Rate limited: retry later",
     verdict: Verdict::Retry,

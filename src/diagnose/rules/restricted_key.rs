@@ -18,7 +18,7 @@ use crate::diagnose::words::capitalise;
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::RestrictedKey,
     title: "The key works but lacks a permission",
     verdict: Verdict::PassWithWarning,

@@ -17,7 +17,7 @@ use crate::diagnose::words::colon;
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::RoleMissing,
     title: "The Entra ID identity lacks an Azure OpenAI role",
     verdict: Verdict::Fix,

@@ -17,7 +17,7 @@ use crate::diagnose::words::{Gateway, capitalise, gateway_words, quoted};
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{Body, DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::ServerError,
     title: "Server error: retry later",
     verdict: Verdict::Retry,

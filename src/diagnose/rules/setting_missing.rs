@@ -18,7 +18,7 @@ use crate::diagnose::words::{AZURE_ENDPOINT_HOWTO, AZURE_GA_VERSION};
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, MissingSetting, NotSent, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::SettingMissing,
     title: "Azure OpenAI needs a setting that is missing",
     verdict: Verdict::Fix,

@@ -15,7 +15,7 @@ use crate::diagnose::words::colon;
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::UnexpectedResponse,
     title: "Unexpected response",
     verdict: Verdict::Fix,

@@ -15,7 +15,7 @@
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::UnsupportedRegion,
     title: "Requests from this region are not supported",
     verdict: Verdict::Fix,

@@ -21,7 +21,7 @@ use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::KeySource;
 use crate::vocab::{DiagnosisId, NotSent, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::UntrustedBaseUrl,
     title: "The base URL comes only from a .env file",
     verdict: Verdict::Fix,

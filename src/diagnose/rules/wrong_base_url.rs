@@ -19,7 +19,7 @@ use crate::diagnose::words::{AZURE_GA_VERSION, colon};
 use crate::diagnose::{Evidence, Retry, Rule, Step};
 use crate::vocab::{BaseUrlProblem, Body, DiagnosisId, NotSent, Verdict};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::WrongBaseUrl,
     title: "The base URL does not lead to the OpenAI API",
     verdict: Verdict::Fix,
