@@ -128,7 +128,11 @@ impl SentCredential {
                 self.masked()
             ),
             CredentialRole::GatewayKey => {
-                format!("the LangSmith key from {} ({})", self.origin_words(), self.masked())
+                format!(
+                    "the LangSmith key from {} ({})",
+                    self.origin_words(),
+                    self.masked()
+                )
             }
             CredentialRole::CustomHeader => {
                 format!("the {} header from {}", self.header, self.origin_words())
@@ -229,24 +233,37 @@ pub(crate) fn plan(
     let credentials = credentials(resolution, used, &inspection.cleaned, key_header);
     // A .env in a cloned repository can name any host: what did not come
     // from that file is not sent there unless the user says so. One check,
-    // over every credential the request carries.
+    // over everything the request carries: its credentials, its headers, and
+    // the URL itself, which a `.env` can fill with the environment's values
+    // (`OPENAI_BASE_URL=https://gw/${MY_KEY}/v1`, an API version).
     let settings = &resolution.settings;
     if settings.base_url.origin.is_dotenv() && !is_openai(url.to_send()) && !options.trust_env_file {
-        // The organization and project headers too: a `.env` can fill them
-        // with anything of the environment (`OPENAI_ORG_ID=${MY_KEY}`).
+        let in_the_url = [
+            (settings.base_url.variable, Some(&settings.base_url)),
+            (
+                EnvVars::OPENAI_API_VERSION,
+                settings.azure.as_ref().and_then(|a| a.api_version.as_ref()),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(name, valued)| {
+            let valued = valued.filter(|v| v.origin != Origin::Dotenv)?;
+            Some(format!("the URL's {name} from {}", valued.origin_words()))
+        });
         let headers = [
-            ("OpenAI-Organization", &settings.org),
-            ("OpenAI-Project", &settings.project),
+            ("OpenAI-Organization", settings.org.as_ref()),
+            ("OpenAI-Project", settings.project.as_ref()),
         ];
-        let foreign_headers = headers.into_iter().filter_map(|(header, valued)| {
-            let valued = valued.as_ref().filter(|v| v.origin != Origin::Dotenv)?;
+        let in_the_headers = headers.into_iter().filter_map(|(header, valued)| {
+            let valued = valued.filter(|v| v.origin != Origin::Dotenv)?;
             Some(format!("the {header} header from {}", valued.origin_words()))
         });
         let foreign: Vec<String> = credentials
             .iter()
             .filter(|c| c.origin != CredentialOrigin::Dotenv)
             .map(SentCredential::describe)
-            .chain(foreign_headers)
+            .chain(in_the_headers)
+            .chain(in_the_url)
             .collect();
         if !foreign.is_empty() {
             return Err(NotSent::DotenvBaseUrl { credentials: foreign });

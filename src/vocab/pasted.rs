@@ -55,7 +55,31 @@ const PUBLIC_ID_PREFIXES: &[&str] = &[
 
 /// Every secret in `text` masked as the doctor masks a key.
 pub fn mask(text: &str) -> String {
-    mask_shapes(&mask_base64(&mask_contexts(text)))
+    mask_shapes(&mask_hex_groups(&mask_base64(&mask_contexts(text))))
+}
+
+/// Hexadecimal written in groups (`726f6a2d 526b3751 …`, a hex dump of a
+/// key): each group is too short to mask alone.
+static HEX_GROUPS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[0-9a-fA-F]{4,}(?: [0-9a-fA-F]{4,}){3,}(?-u:\b)").expect("the hex pattern compiles")
+});
+
+fn mask_hex_groups(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for found in HEX_GROUPS.find_iter(text) {
+        let token = found.as_str();
+        let digits = token.chars().filter(char::is_ascii_hexdigit).count();
+        let mixed =
+            token.chars().any(|c| c.is_ascii_digit()) && token.chars().any(|c| c.is_ascii_alphabetic());
+        if digits >= MIN_TOKEN_CHARS && mixed {
+            out.push_str(&text[copied..found.start()]);
+            out.push('…');
+            copied = found.end();
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Standard base64 (with `+` and `/`): a storage account's key, a signing
@@ -236,10 +260,12 @@ fn mask_shapes(text: &str) -> String {
                 .and_then(|b| b.chars().next_back())
                 .is_some_and(is_key_char)
         });
-        // One space after a key: the rest of it, split when it was copied.
-        let continues = pieces.first().is_some_and(|p| {
-            last_key_end.is_some_and(|end: usize| matches!(text.get(end..p.start), Some(" " | "\t")))
-        }) && is_random(&pieces, MIN_CONTINUATION_CHARS);
+        // One separator after a key: the rest of it, split when it was
+        // copied (or echoed) in pieces.
+        let continues = pieces
+            .first()
+            .is_some_and(|p| piece_follows_a_key(text, p.start, last_key_end))
+            && is_random(&pieces, MIN_CONTINUATION_CHARS);
         let spans = if continues {
             let (first, last) = (pieces[0].start, pieces[pieces.len() - 1].end);
             vec![(first, last, "…".to_string())]
@@ -672,6 +698,28 @@ fn masked_spans(pieces: &[Piece], after_mask: bool) -> Vec<(usize, usize, String
         return vec![span(0, len, &decoded)];
     }
     spans
+}
+
+/// What stands between the pieces of a key split when it was copied: a
+/// space, a line, the seams of a list of strings.
+const PIECE_SEPARATORS: &[&str] = &["', '", "\", \"", ", ", "\r\n", " ", "\t", "\n"];
+
+/// Whether `start` follows a key (masked in this pass, ending at
+/// `last_key_end`, or masked before: `…` and at most four characters) and
+/// one separator.
+fn piece_follows_a_key(text: &str, start: usize, last_key_end: Option<usize>) -> bool {
+    PIECE_SEPARATORS.iter().any(|separator| {
+        let Some(before) = text[..start].strip_suffix(separator) else {
+            return false;
+        };
+        let tail = before
+            .chars()
+            .rev()
+            .take_while(|c| is_key_char(*c))
+            .take(5)
+            .count();
+        last_key_end == Some(before.len()) || (tail <= 4 && before[..before.len() - tail].ends_with('…'))
+    })
 }
 
 /// Whether a run reads as random: at least `min` key characters, with

@@ -13,7 +13,29 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
 use super::{keys, text};
+
+/// A secret body this long is also looked for in pieces of [`CHUNK_LEN`].
+const MIN_CHUNKED_LEN: usize = 20;
+/// Keys are a few hundred characters; a longer value is looked for whole.
+const MAX_CHUNKED_LEN: usize = 1024;
+/// The shortest piece of a secret looked for on its own: shorter pieces of a
+/// random key show too little to be worth hiding, and could match words.
+const CHUNK_LEN: usize = 10;
+
+/// What the URL parser percent-encodes in a path, a query and a fragment
+/// (WHATWG's sets), so that a secret a URL holds is found as it is shown.
+const URL_FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
+const URL_QUERY: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\'');
+const URL_PATH: &AsciiSet = &URL_QUERY.remove(b'\'').add(b'?').add(b'`').add(b'{').add(b'}');
 
 /// How many characters after the prefix a key must have before its last four
 /// are shown: short or odd keys show less.
@@ -152,9 +174,27 @@ impl Secrets {
                 text::workflow_property(core),
                 text::markdown_text(core),
                 text::escape_controls(core, false),
+                // As a URL shows it once parsed: a host lower-cased, a path,
+                // query or fragment percent-encoded.
+                core.to_ascii_lowercase(),
+                utf8_percent_encode(core, URL_PATH).to_string(),
+                utf8_percent_encode(core, URL_QUERY).to_string(),
+                utf8_percent_encode(core, URL_FRAGMENT).to_string(),
             ];
             for form in forms.into_iter().filter(|f| !f.is_empty()) {
                 self.forms.push((Zeroizing::new(form), masked.clone()));
+            }
+            // A server may echo a key cut into pieces (a line or a space
+            // every so many characters): every piece of a long secret's body
+            // is found too.
+            let body: Vec<char> = core[keys::prefix_of(core).map_or(0, |(p, _)| p.len())..]
+                .chars()
+                .collect();
+            if (MIN_CHUNKED_LEN..=MAX_CHUNKED_LEN).contains(&body.len()) {
+                for window in body.windows(CHUNK_LEN) {
+                    self.forms
+                        .push((Zeroizing::new(window.iter().collect()), masked.clone()));
+                }
             }
         }
         self.matcher = OnceLock::new();

@@ -475,3 +475,189 @@ fn r12_a_key_echoed_changed_and_more_parameter_names_are_masked() {
         in_actions(gateway, format).run();
     }
 }
+
+/// R1, third round: the URL is placed in the request too. A `.env` that
+/// names the host may not fill its path, query or host with the
+/// environment's values, nor may an API version from elsewhere go there.
+#[test]
+fn r1_the_url_itself_carries_only_what_the_dotenv_holds() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    server.respond_any("/", json_response(200, &common::fixture("200_models.json")));
+    let base = server.base_url();
+    let root = server.mock.uri();
+    let own = format!("OPENAI_API_KEY={DUMMY}\n");
+    let azure_key = format!("AZURE_OPENAI_API_KEY={}\n", common::AZURE_KEY);
+    let worlds: Vec<(&str, String, Vec<&str>, Vec<(&str, &str)>)> = vec![
+        (
+            "the key in the path",
+            format!("{own}OPENAI_BASE_URL={root}/${{MYKEY}}/v1\n"),
+            vec!["--source", "dotenv"],
+            vec![],
+        ),
+        (
+            "the key in the query",
+            format!("{own}OPENAI_BASE_URL={base}?x=${{MYKEY}}\n"),
+            vec![],
+            vec![],
+        ),
+        (
+            "langchain's base",
+            format!("{own}OPENAI_API_BASE={root}/${{MYKEY}}\n"),
+            vec!["--client", "langchain"],
+            vec![],
+        ),
+        (
+            "LangSmith's gateway",
+            format!("{own}LANGSMITH_GATEWAY={root}/$MYKEY\nLANGSMITH_API_KEY=lsv2_pt_0123456789abcdef\n"),
+            vec!["--client", "langchain"],
+            vec![],
+        ),
+        (
+            "an Azure endpoint",
+            format!("{azure_key}AZURE_OPENAI_ENDPOINT={root}/${{MYKEY}}\nOPENAI_API_VERSION=2024-10-21\n"),
+            vec!["--client", "azure"],
+            vec![],
+        ),
+        (
+            "an Azure API version",
+            format!("{azure_key}AZURE_OPENAI_ENDPOINT={root}\nOPENAI_API_VERSION=${{MYKEY}}\n"),
+            vec!["--client", "azure"],
+            vec![],
+        ),
+        (
+            "an exported API version",
+            format!("{azure_key}AZURE_OPENAI_ENDPOINT={root}\n"),
+            vec!["--client", "azure"],
+            vec![("OPENAI_API_VERSION", "2024-10-21")],
+        ),
+    ];
+    for (world, dotenv, flags, env) in worlds {
+        let mut doctor = Doctor::new()
+            .file(".env", &dotenv)
+            .secret(DUMMY)
+            .secret(common::AZURE_KEY)
+            .env("MYKEY", KEY)
+            .secret(KEY);
+        for (name, value) in env {
+            doctor = doctor.env(name, value);
+        }
+        let run = doctor.args(&flags).json().run();
+        assert_eq!(run.diagnosis(), "untrusted_base_url", "{world}: {}", run.stdout);
+        assert!(
+            run.checklist().contains("the URL's"),
+            "{world}: {}",
+            run.checklist()
+        );
+        assert_eq!(
+            server.requests().len(),
+            0,
+            "{world}: something reached the .env's host"
+        );
+    }
+}
+
+/// R12, third round: a secret is found however a URL shows it once parsed —
+/// a host lower-cased, a path or query percent-encoded — and however a
+/// server cuts the key it echoes.
+#[test]
+fn r12_a_secret_is_hidden_as_urls_show_it_and_in_pieces() {
+    let upper = "9F2C4E6A8B0D1F3E5A7C9B1D3F5E7A9C0B2D4F6E";
+    let spaced = "Zq9Xw8VuT7sR 6qP5oN4mL3kJ2iH1";
+    for (dotenv, secret) in [
+        (
+            format!("OPENAI_BASE_URL=https://${{TOK}}.exfil.test/v1\nOPENAI_API_KEY={DUMMY}\n"),
+            upper,
+        ),
+        (
+            format!("OPENAI_BASE_URL=https://gw.test/${{TOK}}/v1\nOPENAI_API_KEY={DUMMY}\n"),
+            spaced,
+        ),
+        (
+            format!("OPENAI_BASE_URL=https://gw.test/v1?x=${{TOK}}\nOPENAI_API_KEY={DUMMY}\n"),
+            spaced,
+        ),
+    ] {
+        for format in FORMATS {
+            let doctor = Doctor::new()
+                .file(".env", &dotenv)
+                .secret(DUMMY)
+                .env("TOK", secret)
+                .secret(secret)
+                .secret(&secret.to_ascii_lowercase())
+                .secret(&secret.replace(' ', "%20"))
+                .args(&["--offline"]);
+            in_actions(doctor, format).run();
+        }
+    }
+    let key = "sk-proj-Qw2Zx9Lm4NpNp8Tv3Hy6Jb1Cd5Fg0Ws2Ea7Rt4Yu1Io9T3BlbkFJXq8Wn3Ze6Ty1Ui4Op7As2Df5Gh8Jk0Lz3Xc6Vb9Nm1Qa4Ws";
+    let body = &key["sk-proj-".len()..];
+    let pieces = |size: usize, separator: &str| {
+        body.as_bytes()
+            .chunks(size)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    for echoed in [
+        format!("sk-proj-{}", pieces(20, "\\n")),
+        format!("sk-proj-{}", pieces(11, " ")),
+        format!("['sk-proj-{}']", pieces(16, "', '")),
+    ] {
+        let server = Server::start();
+        server.respond(
+            "/v1/models",
+            json_response(
+                401,
+                &format!("{{\"error\": {{\"message\": \"Incorrect API key provided: {echoed}\", \"code\": \"invalid_api_key\"}}}}"),
+            ),
+        );
+        for format in FORMATS {
+            let mut doctor = Doctor::new().key(key).server(&server).args(&["-v"]);
+            for piece in body.as_bytes().chunks(11).filter(|c| c.len() == 11) {
+                doctor = doctor.secret(std::str::from_utf8(piece).unwrap());
+            }
+            in_actions(doctor, format).run();
+        }
+    }
+}
+
+/// R5, third round: explain reads a key through the seams of its pieces —
+/// spaces, lines, a list of strings — and a hex dump in groups.
+#[test]
+fn r5_a_key_in_pieces_is_masked_whole() {
+    let key = "sk-admin-Zq9Xw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe9Dc8Ba7Zy6Xw5Vu4";
+    let body = &key["sk-admin-".len()..];
+    let pieces = |size: usize, separator: &str| {
+        body.as_bytes()
+            .chunks(size)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    let hex: Vec<String> = key
+        .as_bytes()
+        .chunks(4)
+        .map(|c| c.iter().map(|b| format!("{b:02x}")).collect())
+        .collect();
+    for pasted in [
+        format!("sk-admin-{}", pieces(12, " ")),
+        format!("sk-admin-{}", pieces(20, "\\n")),
+        format!("['sk-admin-{}']", pieces(14, "', '")),
+        hex.join(" "),
+    ] {
+        let text = format!(
+            "openai.AuthenticationError: Error code: 401 - {{'error': {{'message': 'Incorrect API key provided: {pasted}', 'code': 'invalid_api_key'}}}}"
+        );
+        let hidden: Vec<&str> = body
+            .as_bytes()
+            .chunks(12)
+            .filter(|c| c.len() == 12)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        let mut all = hidden.clone();
+        let hex_middle = hex[3..7].join(" ");
+        all.push(&hex_middle);
+        explain_hides(&text, &all);
+    }
+}
