@@ -488,7 +488,9 @@ fn r1_the_url_itself_carries_only_what_the_dotenv_holds() {
     let root = server.mock.uri();
     let own = format!("OPENAI_API_KEY={DUMMY}\n");
     let azure_key = format!("AZURE_OPENAI_API_KEY={}\n", common::AZURE_KEY);
-    let worlds: Vec<(&str, String, Vec<&str>, Vec<(&str, &str)>)> = vec![
+    // (the world, the .env, the flags, the environment)
+    type UrlWorld<'a> = (&'a str, String, Vec<&'a str>, Vec<(&'a str, &'a str)>);
+    let worlds: Vec<UrlWorld> = vec![
         (
             "the key in the path",
             format!("{own}OPENAI_BASE_URL={root}/${{MYKEY}}/v1\n"),
