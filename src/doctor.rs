@@ -4,7 +4,7 @@
 use crate::diagnose::{self, Context, Evidence};
 use crate::plan::{self, PlanOptions};
 use crate::report::{DoctorRun, Report};
-use crate::resolve::{self, CiContext, Inputs};
+use crate::resolve::{self, Inputs};
 use crate::vocab::{Finding, Observed, Secrets};
 use crate::{inspect, probe};
 
@@ -14,12 +14,10 @@ pub struct Options<'a> {
     pub strict: bool,
 }
 
-/// The report, and what the CI system said about the run (for where the
-/// report goes: annotations, the step summary).
+/// The report, and every secret the run saw: whatever is printed is
+/// redacted with them.
 pub struct Doctored {
     pub report: Report,
-    pub ci: CiContext,
-    /// Every secret the run saw: whatever is printed is redacted with them.
     pub secrets: Secrets,
 }
 
@@ -65,7 +63,6 @@ pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
     };
     Doctored {
         report: Report::doctor(&run, diagnosis, options.strict),
-        ci: resolution.ci.clone(),
         secrets: resolution.secrets.clone(),
     }
 }

@@ -50,6 +50,47 @@ fn main() -> ExitCode {
     }
 }
 
+/// How a run presents its report, decided once from the arguments and the
+/// environment before anything runs; nothing below reads either again.
+struct Presentation {
+    format: Format,
+    quiet: bool,
+    verbose: bool,
+    colour: bool,
+    /// GitHub's workflow annotations after the report.
+    annotations: bool,
+    /// GitHub Actions' step summary, when it is to be written.
+    step_summary: Option<std::path::PathBuf>,
+    /// GitHub Actions' step outputs, when they are to be written.
+    step_outputs: Option<std::path::PathBuf>,
+}
+
+impl Presentation {
+    /// `annotate_in_actions`: doctor annotates its human report under
+    /// Actions unasked; explain only with `--format github`.
+    fn new(
+        (format, color, quiet, verbose): (Format, ColorChoice, bool, bool),
+        annotate_in_actions: bool,
+        env: &resolve::Env,
+        ci: &CiContext,
+    ) -> Self {
+        let annotations =
+            format == Format::Github || (annotate_in_actions && ci.github_actions && format == Format::Human);
+        Presentation {
+            format,
+            quiet,
+            verbose,
+            colour: use_colour(format, color, env),
+            annotations,
+            step_summary: ci
+                .step_summary
+                .clone()
+                .filter(|_| annotations || ci.github_actions),
+            step_outputs: ci.step_outputs.clone().filter(|_| ci.github_actions),
+        }
+    }
+}
+
 /// Everything a command prints or writes goes through here: every secret the
 /// run knows is redacted from it (for a pasted text, whose secrets nobody
 /// listed, every one found by context and shape, after all decoding), and
@@ -59,6 +100,7 @@ struct Output {
     secrets: Secrets,
     /// `explain`: the text is nobody's to vouch for.
     pasted: bool,
+    presentation: Presentation,
 }
 
 impl Output {
@@ -67,9 +109,13 @@ impl Output {
         if self.pasted { pasted::mask(&text) } else { text }
     }
 
-    fn report(&self, report: &Report, format: Format, quiet: bool, verbose: bool, annotate: bool) {
-        let human = report::Human { verbose };
-        let (body, json) = match (format, quiet) {
+    fn report(&self, report: &Report) {
+        let p = &self.presentation;
+        let human = report::Human {
+            verbose: p.verbose,
+            colour: p.colour,
+        };
+        let (body, json) = match (p.format, p.quiet) {
             (Format::Json, _) => (report::Json.render(report), true),
             (_, true) => (report::Quiet.render(report), false),
             _ => (human.render(report), false),
@@ -80,7 +126,7 @@ impl Output {
         } else {
             text::defuse_workflow_commands(&body)
         };
-        if annotate && !json && !quiet {
+        if p.annotations && !json && !p.quiet {
             out.push_str(&self.mask(&report::Github.render(report)));
         }
         write_out(&out);
@@ -94,7 +140,12 @@ impl Output {
 
 fn run_doctor(args: &DoctorArgs) -> ExitStatus {
     let env = resolve::Env::from_process();
-    colored::control::set_override(use_colour(args.format, args.color, &env));
+    let presentation = Presentation::new(
+        (args.format, args.color, args.quiet, args.verbose),
+        true,
+        &env,
+        &CiContext::from_env(&env),
+    );
     let inputs = Inputs {
         cwd: std::env::current_dir().unwrap_or_else(|_| ".".into()),
         flag_key: flag_key(args),
@@ -124,27 +175,27 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         },
         strict: args.strict,
     };
-    let doctor::Doctored { report, ci, secrets } = doctor::doctor(&inputs, &options);
-    let github = args.format == Format::Github || (ci.github_actions && args.format == Format::Human);
+    let doctor::Doctored { report, secrets } = doctor::doctor(&inputs, &options);
     let output = Output {
         secrets,
         pasted: false,
+        presentation,
     };
-    output.report(&report, args.format, args.quiet, args.verbose, github);
-    to_actions(&report, &ci, &output, github);
+    output.report(&report);
+    to_actions(&report, &output);
     report.exit_code
 }
 
 /// Under GitHub Actions: the Markdown summary of the step, and the step's
 /// outputs for a workflow to branch on (`steps.<id>.outputs.diagnosis`).
-fn to_actions(report: &Report, ci: &CiContext, output: &Output, github: bool) {
-    if let Some(path) = ci.step_summary.as_ref().filter(|_| github || ci.github_actions) {
+fn to_actions(report: &Report, output: &Output) {
+    if let Some(path) = &output.presentation.step_summary {
         let summary = text::defuse_workflow_commands(&output.mask(&report::Markdown.render(report)));
         if let Err(e) = append(path, &summary, "the step summary") {
             output.error(&format!("openai-keycheck: {e:#}"));
         }
     }
-    if let Some(path) = ci.step_outputs.as_ref().filter(|_| ci.github_actions) {
+    if let Some(path) = &output.presentation.step_outputs {
         let mut outputs = format!(
             "diagnosis={}\nexit-code={}\n",
             report.diagnosis.id,
@@ -188,12 +239,17 @@ fn append(path: &Path, text: &str, what: &str) -> anyhow::Result<()> {
 
 fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     let env = resolve::Env::from_process();
-    colored::control::set_override(use_colour(args.format, args.color, &env));
-    let ci = CiContext::from_env(&env);
+    let presentation = Presentation::new(
+        (args.format, args.color, args.quiet, false),
+        false,
+        &env,
+        &CiContext::from_env(&env),
+    );
     // No secret is known in advance: the output edge finds them.
     let output = Output {
         secrets: Secrets::default(),
         pasted: true,
+        presentation,
     };
     let report = match explain_input(args.input.as_deref()) {
         Ok(report) => report,
@@ -206,9 +262,8 @@ fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
         write_out(&report::unrecognised(args.format == Format::Json));
         return Ok(ExitStatus::Unrecognised);
     };
-    let github = args.format == Format::Github;
-    output.report(&report, args.format, args.quiet, false, github);
-    to_actions(&report, &ci, &output, github);
+    output.report(&report);
+    to_actions(&report, &output);
     Ok(report.exit_code)
 }
 
