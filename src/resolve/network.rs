@@ -52,6 +52,25 @@ pub(crate) fn resolve(
     secrets: &mut Secrets,
 ) -> (Network, Vec<Finding>) {
     let mut findings = Vec::new();
+    let proxy = the_proxy(env, base_url, client, &mut findings);
+    proxy_credentials(env, secrets, &mut findings);
+    if let Some(p) = &proxy {
+        findings.push(Finding::info(
+            FindingId::ProxyInUse,
+            format!(
+                "the request goes through the proxy {} (from {})",
+                p.shown(),
+                p.variable
+            ),
+        ));
+    }
+    trust_store(env, &mut findings);
+    let extra_roots = extra_roots(ca_cert, &mut findings);
+    (Network { proxy, extra_roots }, findings)
+}
+
+/// The proxy the client's request goes through, as the client picks it.
+fn the_proxy(env: &Env, base_url: &str, client: Client, findings: &mut Vec<Finding>) -> Option<Proxy> {
     let rules = client.rules();
     // langchain-openai hands OPENAI_PROXY to its HTTP client for every request.
     let own_proxy = rules
@@ -99,6 +118,12 @@ pub(crate) fn resolve(
             ),
         ));
     }
+    proxy
+}
+
+/// Every proxy variable's user and password are secrets, and a value that
+/// is no usable proxy is said to be so.
+fn proxy_credentials(env: &Env, secrets: &mut Secrets, findings: &mut Vec<Finding>) {
     for value in PROXY_VARIABLES
         .iter()
         .chain(&[EnvVars::OPENAI_PROXY])
@@ -113,16 +138,10 @@ pub(crate) fn resolve(
             findings.push(unusable(name, &why));
         }
     }
-    if let Some(p) = &proxy {
-        findings.push(Finding::info(
-            FindingId::ProxyInUse,
-            format!(
-                "the request goes through the proxy {} (from {})",
-                p.shown(),
-                p.variable
-            ),
-        ));
-    }
+}
+
+/// `SSL_CERT_FILE` and `SSL_CERT_DIR`: roots that replace the system's.
+fn trust_store(env: &Env, findings: &mut Vec<Finding>) {
     for name in [EnvVars::SSL_CERT_FILE, EnvVars::SSL_CERT_DIR] {
         let Some(value) = env.text(name).filter(|v| !v.is_empty()) else {
             continue;
@@ -147,7 +166,11 @@ pub(crate) fn resolve(
             )
         });
     }
-    let extra_roots = match ca_cert.map(|path| (path, read_pem(path))) {
+}
+
+/// `--ca-cert`: roots to trust besides the system's.
+fn extra_roots(ca_cert: Option<&Path>, findings: &mut Vec<Finding>) -> Vec<Certificate> {
+    match ca_cert.map(|path| (path, read_pem(path))) {
         None => Vec::new(),
         Some((_, Ok(certs))) => certs,
         Some((path, Err(why))) => {
@@ -157,8 +180,7 @@ pub(crate) fn resolve(
             ));
             Vec::new()
         }
-    };
-    (Network { proxy, extra_roots }, findings)
+    }
 }
 
 const PROXY_VARIABLES: &[&str] = &[

@@ -508,10 +508,43 @@ pub(crate) fn resolve(
     };
     let mut findings = Vec::new();
     let mut secrets = Secrets::default();
+    let (base_url, gateway_authorization, azure) =
+        where_to(&lookup, flags, rules, &mut findings, &mut secrets);
+    let (org, project) = organization_and_project(&lookup, flags, rules, &mut findings);
+    legacy_variables(&lookup, rules, &mut findings);
+    let custom_headers = custom_headers(&lookup, &mut findings, &mut secrets);
+    let admin_key = admin_key(&lookup, &mut findings, &mut secrets);
+    let (network, network_findings) =
+        super::network::resolve(env, &base_url.value, ca_cert, client, &mut secrets);
+    findings.extend(network_findings);
+    (
+        Settings {
+            base_url,
+            org,
+            project,
+            custom_headers,
+            admin_key,
+            gateway_authorization,
+            azure,
+            network,
+            secrets,
+        },
+        findings,
+    )
+}
 
+/// Where the request goes: the base URL (with LangSmith's gateway key, when
+/// the gateway is where), or Azure's endpoint and API version.
+fn where_to(
+    lookup: &Lookup,
+    flags: &SettingFlags,
+    rules: &ClientRules,
+    findings: &mut Vec<Finding>,
+    secrets: &mut Secrets,
+) -> (Valued, Option<GatewayKey>, Option<AzureSettings>) {
     let (base_url, gateway_authorization, azure) = match rules.service {
         Service::Azure => {
-            let (base_url, azure) = azure_settings(&lookup, flags, &mut findings);
+            let (base_url, azure) = azure_settings(lookup, flags, findings);
             // The endpoint as given: its query's credentials, before
             // `/openai` is added to it as AzureOpenAI() adds it.
             if let Some(endpoint) = &azure.endpoint {
@@ -522,8 +555,7 @@ pub(crate) fn resolve(
             (base_url, None, Some(azure))
         }
         Service::OpenAi => {
-            let (base_url, gateway_authorization) =
-                openai_base_url(&lookup, flags, rules, &mut findings, &mut secrets);
+            let (base_url, gateway_authorization) = openai_base_url(lookup, flags, rules, findings, secrets);
             (base_url, gateway_authorization, None)
         }
     };
@@ -540,7 +572,16 @@ pub(crate) fn resolve(
             ),
         ));
     }
+    (base_url, gateway_authorization, azure)
+}
 
+/// The organization and project headers, as the client reads them.
+fn organization_and_project(
+    lookup: &Lookup,
+    flags: &SettingFlags,
+    rules: &ClientRules,
+    findings: &mut Vec<Finding>,
+) -> (Option<Valued>, Option<Valued>) {
     // An empty one is kept: the Python SDK sends it as an empty header;
     // openai-node leaves it out.
     let header =
@@ -550,25 +591,22 @@ pub(crate) fn resolve(
     // under it reads OPENAI_ORG_ID itself.
     let flag = flags.org.as_deref();
     let org = match rules.organization_variables {
-        [only] => header(flag, only, &mut findings),
+        [only] => header(flag, only, findings),
         // The first that holds something; with none, the SDK under it reads
         // the first itself (langchain-openai: OPENAI_ORG_ID, then
         // OPENAI_ORGANIZATION).
         [first, rest @ ..] => lookup
-            .text(flag, first, &mut findings)
-            .or_else(|| {
-                rest.iter()
-                    .find_map(|name| lookup.text(None, name, &mut findings))
-            })
-            .or_else(|| header(flag, first, &mut findings)),
+            .text(flag, first, findings)
+            .or_else(|| rest.iter().find_map(|name| lookup.text(None, name, findings)))
+            .or_else(|| header(flag, first, findings)),
         [] => None,
     };
-    let project = header(
-        flags.project.as_deref(),
-        EnvVars::OPENAI_PROJECT_ID,
-        &mut findings,
-    );
+    let project = header(flags.project.as_deref(), EnvVars::OPENAI_PROJECT_ID, findings);
+    (org, project)
+}
 
+/// The 0.x SDK's variables that the client no longer reads.
+fn legacy_variables(lookup: &Lookup, rules: &ClientRules, findings: &mut Vec<Finding>) {
     for (old, new) in LEGACY_VARIABLES {
         // langchain-openai still reads two of them.
         if rules.reads(old) {
@@ -584,9 +622,16 @@ pub(crate) fn resolve(
             ));
         }
     }
+}
 
+/// `OPENAI_CUSTOM_HEADERS`, parsed as the SDKs parse it.
+fn custom_headers(
+    lookup: &Lookup,
+    findings: &mut Vec<Finding>,
+    secrets: &mut Secrets,
+) -> Option<CustomHeaders> {
     let custom_headers = lookup
-        .text(None, EnvVars::OPENAI_CUSTOM_HEADERS, &mut findings)
+        .text(None, EnvVars::OPENAI_CUSTOM_HEADERS, findings)
         .map(|found| {
             // As the SDKs parse it: split at the first colon, both sides
             // trimmed, into a dict: a name given twice keeps its last value.
@@ -621,9 +666,17 @@ pub(crate) fn resolve(
             ),
         ));
     }
+    custom_headers
+}
 
+/// `OPENAI_ADMIN_KEY`: never sent, always a secret.
+fn admin_key(
+    lookup: &Lookup,
+    findings: &mut Vec<Finding>,
+    secrets: &mut Secrets,
+) -> Option<(ApiKey, Origin)> {
     let admin_key = lookup
-        .text(None, EnvVars::OPENAI_ADMIN_KEY, &mut findings)
+        .text(None, EnvVars::OPENAI_ADMIN_KEY, findings)
         .map(|found| (ApiKey::new(found.value), found.origin));
     if let Some((key, _)) = &admin_key {
         secrets.add(key.expose());
@@ -637,24 +690,7 @@ pub(crate) fn resolve(
             ),
         ));
     }
-
-    let (network, network_findings) =
-        super::network::resolve(env, &base_url.value, ca_cert, client, &mut secrets);
-    findings.extend(network_findings);
-    (
-        Settings {
-            base_url,
-            org,
-            project,
-            custom_headers,
-            admin_key,
-            gateway_authorization,
-            azure,
-            network,
-            secrets,
-        },
-        findings,
-    )
+    admin_key
 }
 
 #[cfg(test)]
