@@ -49,7 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'openai-keycheck' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal')
             [CompletionResult]::new('--api-key-stdin', '--api-key-stdin', [CompletionResultType]::ParameterName, 'Read the key from standard input (one trailing newline is dropped, as docker login --password-stdin does)')
             [CompletionResult]::new('--no-env-file', '--no-env-file', [CompletionResultType]::ParameterName, 'Do not look for a .env')
-            [CompletionResult]::new('--trust-env-file', '--trust-env-file', [CompletionResultType]::ParameterName, 'Let the .env''s OPENAI_BASE_URL receive a key that does not come from that .env (by default nothing is sent there)')
+            [CompletionResult]::new('--trust-env-file', '--trust-env-file', [CompletionResultType]::ParameterName, 'Let a host that only the .env names receive what did not come from that .env: a key, a header, a value it expands from the environment (by default nothing is sent there)')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Resolve and inspect only; no network')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Warnings count as failures (exit 1): a key only in .env, conflicting sources, an admin key, a key in argv…')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print one line')

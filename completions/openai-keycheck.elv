@@ -45,7 +45,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand --color 'When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal'
             cand --api-key-stdin 'Read the key from standard input (one trailing newline is dropped, as docker login --password-stdin does)'
             cand --no-env-file 'Do not look for a .env'
-            cand --trust-env-file 'Let the .env''s OPENAI_BASE_URL receive a key that does not come from that .env (by default nothing is sent there)'
+            cand --trust-env-file 'Let a host that only the .env names receive what did not come from that .env: a key, a header, a value it expands from the environment (by default nothing is sent there)'
             cand --offline 'Resolve and inspect only; no network'
             cand --strict 'Warnings count as failures (exit 1): a key only in .env, conflicting sources, an admin key, a key in argv…'
             cand -q 'Print one line'

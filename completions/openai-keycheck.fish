@@ -58,7 +58,7 @@ always\t''
 never\t''"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l api-key-stdin -d 'Read the key from standard input (one trailing newline is dropped, as docker login --password-stdin does)'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l no-env-file -d 'Do not look for a .env'
-complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l trust-env-file -d 'Let the .env\'s OPENAI_BASE_URL receive a key that does not come from that .env (by default nothing is sent there)'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l trust-env-file -d 'Let a host that only the .env names receive what did not come from that .env: a key, a header, a value it expands from the environment (by default nothing is sent there)'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l offline -d 'Resolve and inspect only; no network'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l strict -d 'Warnings count as failures (exit 1): a key only in .env, conflicting sources, an admin key, a key in argv…'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -s q -l quiet -d 'Print one line'

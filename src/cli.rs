@@ -49,7 +49,7 @@ pub enum Command {
 
     /// Print the completion script for a shell
     #[command(
-        after_long_help = "Install: `source <(openai-keycheck completions bash)` in ~/.bashrc; see the README for the other shells."
+        after_long_help = "Install: `source <(openai-keycheck completions bash)` in ~/.bashrc; see docs/guide.md for the other shells."
     )]
     Completions {
         /// The shell to complete in
@@ -139,7 +139,7 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub no_env_file: bool,
 
-    /// Let the .env's OPENAI_BASE_URL receive a key that does not come from that .env (by default nothing is sent there)
+    /// Let a host that only the .env names receive what did not come from that .env: a key, a header, a value it expands from the environment (by default nothing is sent there)
     #[arg(long)]
     pub trust_env_file: bool,
 

@@ -107,34 +107,50 @@ fn the_readme_sample_is_real_output() {
 }
 
 /// Each ```text block after a `<!-- sample: tests/snapshots/….snap -->` line
-/// in README.md is that snapshot, with a port and a time a reader can picture.
+/// in README.md and the pages under docs/ is that snapshot, with a port and
+/// a time a reader can picture.
 #[test]
 fn the_readme_samples_are_snapshots() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let mut checked = 0;
-    for (_, after) in readme
-        .match_indices("<!-- sample: ")
-        .map(|(at, _)| readme.split_at(at))
-    {
-        let file = after["<!-- sample: ".len()..].split(" -->").next().unwrap();
-        let snapshot = std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
-        // The snapshot's text follows its second `---` line.
-        let text = snapshot.splitn(3, "---\n").nth(2).expect("an insta snapshot");
-        let shown = text
-            .replace("[PORT]", "8080")
-            .replace("[MS]", "3")
-            .replace("[VERSION]", env!("CARGO_PKG_VERSION"));
-        let block = after
-            .split_once("```text\n")
-            .and_then(|(_, rest)| rest.split_once("```"))
-            .map(|(block, _)| block)
-            .expect("a ```text block after the marker");
-        assert!(
-            block == shown,
-            "README.md's sample of {file} differs from it; put this there:\n```text\n{shown}```"
-        );
-        checked += 1;
+    let mut pages = vec![root.join("README.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            pages.push(entry.path());
+        }
     }
-    assert!(checked >= 2, "README.md shows the doctor and explain samples");
+    let mut in_readme = 0;
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for (_, after) in text
+            .match_indices("<!-- sample: ")
+            .map(|(at, _)| text.split_at(at))
+        {
+            check_sample(root, &page, after);
+            if page.ends_with("README.md") {
+                in_readme += 1;
+            }
+        }
+    }
+    assert!(in_readme >= 2, "README.md shows the doctor and explain samples");
+}
+
+fn check_sample(root: &Path, page: &Path, after: &str) {
+    let file = after["<!-- sample: ".len()..].split(" -->").next().unwrap();
+    let snapshot = std::fs::read_to_string(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    // The snapshot's text follows its second `---` line.
+    let text = snapshot.splitn(3, "---\n").nth(2).expect("an insta snapshot");
+    let shown = text
+        .replace("[PORT]", "8080")
+        .replace("[MS]", "3")
+        .replace("[VERSION]", env!("CARGO_PKG_VERSION"));
+    let block = after
+        .split_once("```text\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .expect("a ```text block after the marker");
+    assert!(
+        block == shown,
+        "{}'s sample of {file} differs from it; put this there:\n```text\n{shown}```",
+        page.display()
+    );
 }

@@ -13,6 +13,7 @@ mod ci;
 mod completions;
 mod corpus;
 mod diagnoses;
+mod docs;
 mod doctor;
 mod explain;
 mod layers;

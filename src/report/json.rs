@@ -1,4 +1,4 @@
-//! `--format json`: one object on stdout, the schema in README.md.
+//! `--format json`: one object on stdout; its schema is `schema/report-v1.json`.
 
 use super::{Render, Report};
 

@@ -50,58 +50,140 @@ pub enum DiagnosisId {
 #[strum(serialize_all = "snake_case")]
 pub enum FindingId {
     // The key's form.
+    /// The key is empty or blank. Severity: error. Request: no.
     Empty,
+    /// White space around the key, described as it is: trailing (or a leading newline) makes the
+    /// Python SDK fail with "Connection error." and send nothing; a leading space or tab is sent
+    /// and refused with 401; Node trims both (information under `--client node`, where the trimmed
+    /// key is sent). Severity: error. Request: the cleaned key.
     SurroundingWhitespace,
+    /// Quotes that became part of the value. Severity: error. Request: the cleaned key.
     SurroundingQuotes,
+    /// The value starts with `Bearer `. Severity: error. Request: the cleaned key.
     BearerPrefix,
+    /// Whitespace inside the key. Severity: error. Request: no.
     InternalWhitespace,
+    /// Escape or control characters. Severity: error. Request: no.
     ControlCharacters,
+    /// Smart quotes, zero-width or non-breaking spaces (named, with position). Severity: error.
+    /// Request: no.
     NonAscii,
+    /// Contains `...`, `…` or `**`: the dashboard's masked form. Severity: error. Request: no.
     MaskedCopy,
+    /// `sk-xxxx`, `your-api-key`, `<...>`, `${VAR}`, `undefined`, the tutorial's
+    /// `sk-invalid-key-for-demo`. Severity: error. Request: no.
     Placeholder,
+    /// A secret manager's reference (`op://…`, `arn:aws:secretsmanager:…`, `vault:…`,
+    /// `doppler://…`, `projects/…/secrets/…`, `@Microsoft.KeyVault(…)`, a literal `${{ secrets.…
+    /// }}`): the program ran outside what resolves it; names the manager and how to resolve it.
+    /// Severity: error. Request: no.
     SecretReference,
+    /// Does not start with `sk-` (only when the base URL is OpenAI's). Severity: error. Request:
+    /// yes.
     MissingSkPrefix,
+    /// Anthropic, OpenRouter, Groq, Google, Hugging Face, xAI, Perplexity, DeepSeek, Azure OpenAI;
+    /// an error (and not sent) when the base URL is OpenAI's, information elsewhere. Severity:
+    /// error / info. Request: no / yes.
     OtherProvider,
+    /// The marker missing, too few characters after it, a legacy key not 20+marker+20, or a
+    /// character keys never have. Severity: error. Request: yes.
     Truncated,
+    /// An admin key works only with the Administration API. Severity: warning. Request: yes.
     AdminKey,
+    /// A `sess-` browser session token, not an API key. Severity: warning. Request: yes.
     SessionKey,
+    /// A ChatGPT sign-in token (JWT), not an API key. Severity: error. Request: no.
     ChatgptToken,
     // Where the key came from.
+    /// The key was given with `--api-key`. Severity: warning.
     KeyInArgv,
+    /// Two sources hold different keys; names the one used. Severity: warning.
     ConflictingSources,
+    /// An empty `OPENAI_API_KEY` hides a key in a later source. Severity: warning.
     EmptyVariableShadowsKey,
+    /// The key is only in `.env`: the program must load it before creating the client. Severity:
+    /// warning.
     DotenvNotLoaded,
+    /// The key is only in an auth.json the SDKs never read (the run fails with `key_only_in_file`).
+    /// Severity: warning.
     KeyFileNotReadBySdk,
+    /// A source could not be read or parsed (where and why). Severity: warning.
     SourceUnreadable,
+    /// A source could not be read or parsed (where and why). Severity: warning.
     SourceInvalid,
     // How the files holding a key are kept.
+    /// A file holding a key is readable by group or others (Unix), as ssh refuses: a warning
+    /// outside your home or in a folder others may write, information for the default 644 under
+    /// your home. Severity: warning / info.
     KeyFilePermissions,
+    /// The `.env` holding a key is tracked by git, or not ignored in a work tree (silent without
+    /// git). Severity: warning.
     DotenvTrackedByGit,
+    /// The `.env` sets `OPENAI_API_KEY` more than once (the last one counts). Severity: warning.
     DotenvDuplicateKey,
+    /// A line of the `.env` does not parse (file and line, never its content). Severity: warning.
     DotenvInvalidLine,
+    /// The `.env` belongs to another user or others may write it: reported, but neither its key nor
+    /// its settings are used. Severity: warning.
     DotenvUntrusted,
+    /// Whether git tracks the `.env` could not be checked (git refused the repository for "dubious
+    /// ownership", or did not answer within 2 s). Severity: info.
     GitCheckFailed,
     // The other variables the SDK reads.
+    /// `OPENAI_BASE_URL` is set but empty. Severity: warning.
     EmptyBaseUrl,
+    /// Requests go somewhere other than OpenAI. Severity: info.
     CustomBaseUrl,
+    /// A 0.x variable that is ignored now (under `--client langchain`, only `OPENAI_API_KEY_PATH`:
+    /// it reads the others). Severity: warning.
     LegacyVariable,
+    /// `OPENAI_CUSTOM_HEADERS` carries an `Authorization` header: the SDKs (Python 3.x, Node 6.x)
+    /// send it instead of the key, and so does this check (masked everywhere). Severity: warning.
     CustomHeadersAuthorization,
+    /// `OPENAI_ORG_ID` or `OPENAI_PROJECT_ID` is set but empty: the Python SDK sends an empty
+    /// header (Node leaves it out), and so does this check. Severity: warning.
     EmptyHeaderVariable,
+    /// `OPENAI_ADMIN_KEY` is set. Severity: info.
     AdminKeyVariable,
+    /// `OPENAI_BASE_URL`, `OPENAI_ORG_ID` or another setting holds bytes that are not UTF-8: not
+    /// used. Severity: warning.
     SettingNotUtf8,
+    /// A setting (`OPENAI_CUSTOM_HEADERS`, `OPENAI_BASE_URL`, …) holds more than 16 KiB: not used.
+    /// Severity: warning.
     SettingTooLarge,
+    /// `--client langchain`: `LANGSMITH_GATEWAY` sends requests to LangSmith's gateway, ahead of
+    /// `OPENAI_BASE_URL`, and says which key goes there. Severity: warning.
     LangsmithGateway,
     // Which client's rules apply.
+    /// No `--client`, Azure variables set and `OPENAI_API_KEY` not: the run follows `azure`.
+    /// Severity: info.
     ClientInferred,
+    /// No `--client`, and both `OPENAI_API_KEY` and Azure variables are set: the run follows
+    /// `python`; `--client azure` to choose. Severity: warning.
     ClientAmbiguous,
+    /// `--client azure`: `OPENAI_API_KEY` or `OPENAI_BASE_URL` is set, which `AzureOpenAI()` does
+    /// not read. Severity: info.
     VariableNotRead,
     // The network around the request.
+    /// The request goes through a proxy from `HTTPS_PROXY`/`ALL_PROXY`/`HTTP_PROXY` (credentials
+    /// masked; `NO_PROXY` honoured as reqwest does). Severity: info.
     ProxyInUse,
+    /// A proxy on another machine is named for a plain-http base URL (a local gateway): the request
+    /// goes direct, since the key would cross the network to the proxy in clear text; or, under
+    /// `--client node`, a proxy variable is set that Node's fetch does not read. Severity: info.
     ProxyBypassed,
+    /// A proxy variable holds something that is not a usable proxy URL, so requests go direct.
+    /// Severity: warning.
     ProxyUnusable,
+    /// `SSL_CERT_FILE`/`SSL_CERT_DIR` replace the system's certificates (nothing is said when they
+    /// name the system's own store); a warning when `SSL_CERT_FILE` is not a regular file.
+    /// Severity: info / warning.
     CustomTrustStore,
+    /// `--ca-cert` could not be read or holds no PEM certificate. Severity: error.
     CaCertUnusable,
     // Where the report goes.
+    /// `GITHUB_STEP_SUMMARY` or `GITHUB_OUTPUT` names something that is not a regular file (a FIFO,
+    /// a directory, a device): nothing is written there. Severity: warning.
     CiFileUnusable,
 }
 
