@@ -474,3 +474,23 @@ fn key_empty_on_a_laptop_names_the_local_causes_only() {
     assert!(checklist.contains("docker compose"), "{checklist}");
     assert!(!checklist.contains("fork"), "{checklist}");
 }
+
+/// Every diagnosis, from its one real run (`common::scenarios`): the run
+/// ends in it, with the exit code and retry its rule states.
+#[test]
+fn every_diagnosis_ends_its_scenario_as_its_rule_says() {
+    use openai_keycheck::diagnose::RULES;
+    use openai_keycheck::vocab::{DiagnosisId, ExitStatus};
+    use strum::IntoEnumIterator;
+    for id in DiagnosisId::iter() {
+        let rule = RULES.iter().find(|r| r.id == id).expect("a rule for every id");
+        let run = common::scenarios::scenario(id, &|d| d.json());
+        let code = i32::from(ExitStatus::from(rule.verdict).code());
+        let retry: &str = rule.retry.into();
+        assert_eq!(run.diagnosis(), id.name(), "{}", run.stdout);
+        assert_eq!(run.code, code, "{id}");
+        assert_eq!(run.json()["exit_code"], code, "{id}");
+        assert_eq!(run.json()["diagnosis"]["retry"], retry, "{id}");
+        assert_eq!(run.json()["diagnosis"]["title"], rule.title, "{id}");
+    }
+}
