@@ -136,7 +136,9 @@ const PYTHON_CONNECTION_ERROR: &str =
     "The Python SDK reports every one of these as `APIConnectionError: Connection error.`";
 const SDK_ADMIN_KEY_ONLY: &str = "OPENAI_ADMIN_KEY is set, so the client is created, but a models, chat or embeddings call fails before sending anything: `Could not resolve authentication method. Expected either api_key or admin_api_key to be set…`. The admin key serves the Administration API only: set OPENAI_API_KEY for model calls.";
 
-pub(crate) static PYTHON: ClientRules = ClientRules {
+/// openai-python's rules, which langchain-openai and `AzureOpenAI()` build on:
+/// they are written as what they change.
+const OPENAI_PYTHON: ClientRules = ClientRules {
     service: Service::OpenAi,
     base_url_variables: &[EnvVars::OPENAI_BASE_URL],
     empty_base_url: EmptyBaseUrl::Fails,
@@ -153,6 +155,8 @@ pub(crate) static PYTHON: ClientRules = ClientRules {
     admin_key_only: SDK_ADMIN_KEY_ONLY,
     connection_error: PYTHON_CONNECTION_ERROR,
 };
+
+pub(crate) static PYTHON: ClientRules = OPENAI_PYTHON;
 
 pub(crate) static NODE: ClientRules = ClientRules {
     service: Service::OpenAi,
@@ -173,41 +177,26 @@ pub(crate) static NODE: ClientRules = ClientRules {
 };
 
 pub(crate) static LANGCHAIN: ClientRules = ClientRules {
-    service: Service::OpenAi,
     // A non-empty OPENAI_API_BASE comes first.
     base_url_variables: &[EnvVars::OPENAI_API_BASE, EnvVars::OPENAI_BASE_URL],
-    empty_base_url: EmptyBaseUrl::Fails,
     langsmith_gateway: true,
     organization_variables: &[EnvVars::OPENAI_ORG_ID, EnvVars::OPENAI_ORGANIZATION],
-    empty_header: EmptyHeader::SentEmpty,
-    trims_values: false,
     own_proxy: Some(EnvVars::OPENAI_PROXY),
-    proxy_reading: ProxyReading::Environment,
-    dotenv_reach: DotenvReach::Upward,
-    dotenv_does_not_override: PYTHON_NO_OVERRIDE,
     missing_credentials: "`ChatOpenAI()` raises the SDK's `OpenAIError: Missing credentials…` when it is created, before any request",
     empty_key: "`ChatOpenAI()` raises the SDK's `OpenAIError: Missing credentials…` when it is created, before any request.",
     admin_key_only: "OPENAI_ADMIN_KEY is set, so `ChatOpenAI()` is created, but a call fails before sending anything, with a misleading `ValueError: Sync client is not available…`: the admin key serves the Administration API only, so set OPENAI_API_KEY for model calls.",
     connection_error: "langchain-openai raises the SDK's `APIConnectionError: Connection error.` for every one of these",
+    ..OPENAI_PYTHON
 };
 
 pub(crate) static AZURE: ClientRules = ClientRules {
     service: Service::Azure,
     base_url_variables: &[EnvVars::AZURE_OPENAI_ENDPOINT],
-    empty_base_url: EmptyBaseUrl::Fails,
-    langsmith_gateway: false,
-    organization_variables: &[EnvVars::OPENAI_ORG_ID],
-    empty_header: EmptyHeader::SentEmpty,
-    trims_values: false,
-    own_proxy: None,
-    proxy_reading: ProxyReading::Environment,
-    dotenv_reach: DotenvReach::Upward,
     dotenv_does_not_override: "AzureOpenAI() reads AZURE_OPENAI_API_KEY only when AZURE_OPENAI_AD_TOKEN is not set at all",
     missing_credentials: "`AzureOpenAI()` raises `OpenAIError: Missing credentials. Please pass one of api_key, azure_ad_token, azure_ad_token_provider, or the AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN environment variables.` when it is created, before any request",
     // An empty AZURE_OPENAI_API_KEY reaches OpenAI()'s own check.
     empty_key: "`AzureOpenAI()` raises `OpenAIError: Missing credentials…` when it is created, before any request.",
-    admin_key_only: SDK_ADMIN_KEY_ONLY,
-    connection_error: PYTHON_CONNECTION_ERROR,
+    ..OPENAI_PYTHON
 };
 
 #[cfg(test)]
