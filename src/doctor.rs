@@ -43,6 +43,7 @@ pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
     let mut diagnosis = diagnose::diagnose(&Evidence {
         observed: &observed,
         sdk: None,
+        other_service: None,
         doctor: Some(context),
     });
     let findings: Vec<Finding> = resolution

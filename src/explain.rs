@@ -58,6 +58,7 @@ fn diagnosis_of(recognised: &Recognised) -> Diagnosis {
     diagnose::diagnose(&Evidence {
         observed: &recognised.observed,
         sdk: recognised.sdk,
+        other_service: recognised.other_service.zip(recognised.other_service_keys),
         doctor: None,
     })
 }

@@ -35,6 +35,9 @@ pub struct Evidence<'a> {
     pub observed: &'a Observed,
     /// The SDK whose error text this is, when the text says so.
     pub sdk: Option<Sdk>,
+    /// `explain`: the other service the text is about, and where its
+    /// credentials are made, when it is not OpenAI's.
+    pub other_service: Option<(&'static str, &'static str)>,
     /// What only `doctor` knows; `explain` has none of it.
     pub doctor: Option<Context<'a>>,
 }

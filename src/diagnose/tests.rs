@@ -19,6 +19,7 @@ fn exit_codes_follow_the_contract() {
             "ok" | "offline" | "restricted_key" => 0,
             "rate_limited" | "server_error" => 3,
             "network_error" => 4,
+            "other_service" => 5,
             _ => 1,
         };
         assert_eq!(ExitStatus::from(rule.verdict).code(), expected, "{}", rule.id);

@@ -10,6 +10,7 @@ mod forms;
 pub(crate) use forms::Form;
 mod phrases;
 pub(crate) mod scan;
+mod services;
 
 use serde::Serialize;
 
@@ -31,6 +32,11 @@ pub struct Recognised {
     pub error: Option<ApiError>,
     pub request_id: Option<String>,
     pub retry_after: Option<String>,
+    /// The other service the text is about, when it is not OpenAI's.
+    pub other_service: Option<&'static str>,
+    /// Where that service's credentials are made or checked.
+    #[serde(skip)]
+    pub other_service_keys: Option<&'static str>,
     /// What the text says happened to the request.
     #[serde(skip)]
     pub observed: Observed,
@@ -79,6 +85,7 @@ pub(crate) fn recognise(text: &str) -> Option<Recognised> {
         content_type: extract::header(text, "content-type"),
         ..ResponseHeaders::default()
     };
+    let service = services::other_service(text);
     let observed = if extract::missing_key(text) {
         Observed::NotSent(NotSent::NoKey)
     } else if let Some(reason) = unsendable {
@@ -102,6 +109,14 @@ pub(crate) fn recognise(text: &str) -> Option<Recognised> {
             error: error.clone(),
             headers: headers.clone(),
         }))
+    } else if service.is_some() {
+        // Another service's error need not look like OpenAI's to be told.
+        Observed::Answer(Box::new(Answer {
+            status: None,
+            body: Body::Unseen,
+            error: None,
+            headers: headers.clone(),
+        }))
     } else {
         return None;
     };
@@ -115,6 +130,8 @@ pub(crate) fn recognise(text: &str) -> Option<Recognised> {
         error,
         request_id: headers.request_id,
         retry_after: headers.retry_after,
+        other_service: service.map(|s| s.name),
+        other_service_keys: service.map(|s| s.keys),
         observed,
         sdk,
     };
@@ -126,7 +143,12 @@ fn describe(r: &Recognised) -> String {
     if r.forms == [Form::StatusCode] {
         return format!("status code {} alone", r.status.unwrap_or_default());
     }
+    let service;
     let form = match r.forms.first().copied() {
+        _ if r.other_service.is_some() => {
+            service = format!("{} error", r.other_service.unwrap_or_default());
+            service.as_str()
+        }
         Some(Form::PythonSdk) if r.exception.is_some() => "Python SDK exception",
         Some(form) => form.title(),
         None => "error text",

@@ -16,6 +16,8 @@ pub enum Verdict {
     Retry,
     /// The request never got an answer.
     Unreachable,
+    /// `explain`: the error is another service's; this tool cannot diagnose it.
+    NotOurs,
 }
 
 /// The process exit status: scripts branch on it, so the numbers never change.
@@ -57,7 +59,7 @@ impl ExitStatus {
             ExitStatus::Usage => "usage error (bad flags; for explain, no input or an unreadable file)",
             ExitStatus::Retry => "retry: rate limited or an OpenAI server error",
             ExitStatus::Unreachable => "retry: the network failed (DNS, connection, TLS, proxy, timeout)",
-            ExitStatus::Unrecognised => "explain only: nothing in the input was recognised",
+            ExitStatus::Unrecognised => "explain only: nothing recognised, or another service's error",
         }
     }
 
@@ -74,6 +76,7 @@ impl From<Verdict> for ExitStatus {
             Verdict::Fix => ExitStatus::Fix,
             Verdict::Retry => ExitStatus::Retry,
             Verdict::Unreachable => ExitStatus::Unreachable,
+            Verdict::NotOurs => ExitStatus::Unrecognised,
         }
     }
 }

@@ -42,6 +42,8 @@ pub enum DiagnosisId {
     RoleMissing,
     /// The key authenticated; the request itself was refused (400).
     BadRequest,
+    /// `explain`: the text is another service's error, not OpenAI's.
+    OtherService,
 }
 
 /// What resolve and inspect noticed, before any network call; many per run.

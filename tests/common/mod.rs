@@ -290,6 +290,15 @@ impl Doctor {
     }
 
     /// Runs another subcommand with the same arguments and environment.
+    /// `explain TEXT` with this run's files, environment and flags, less the
+    /// flags only `doctor` takes (`--verbose`).
+    pub fn run_explain(mut self, text: &str) -> Run {
+        self.args.retain(|a| a != "--verbose" && a != "-v");
+        self.args[0] = "explain".to_string();
+        self.args.insert(1, text.to_string());
+        self.run()
+    }
+
     pub fn run_command(mut self, command: &str) -> Run {
         self.args[0] = command.to_string();
         self.run()

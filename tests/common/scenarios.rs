@@ -136,6 +136,10 @@ pub fn scenario(id: DiagnosisId, customise: &dyn Fn(Doctor) -> Doctor) -> Run {
             &[],
             customise,
         ),
+        // explain only: doctor never talks to another service.
+        OtherService => customise(Doctor::new()).run_explain(
+            "huggingface_hub.utils._errors.HfHubHTTPError: 401 Client Error: Unauthorized for url: https://huggingface.co/api/models/meta-llama/Llama-2-7b-hf",
+        ),
         // A doctor run rarely meets a 400 (a gateway in front of the API);
         // explain meets it in every log of a too-long conversation.
         BadRequest => answered(400, "400_context_length_exceeded.json"),

@@ -6,6 +6,8 @@ use super::rules::*;
 use super::{Evidence, Rule};
 
 pub const RULES: &[&Rule] = &[
+    // Not OpenAI's error at all: no OpenAI advice.
+    &other_service::RULE,
     // Nothing was sent: what stopped the request.
     &key_missing::RULE,
     &key_empty::RULE,

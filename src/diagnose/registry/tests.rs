@@ -40,6 +40,7 @@ fn wins(first: DiagnosisId, then: DiagnosisId, observed: Observed) {
     let e = Evidence {
         observed: &observed,
         sdk: None,
+        other_service: None,
         doctor: None,
     };
     let claims = |id: DiagnosisId| (RULES[position(id)].when)(&e);
@@ -187,6 +188,20 @@ fn a_known_400_comes_before_a_bad_request() {
 }
 
 #[test]
+fn another_services_error_is_never_read_as_openais() {
+    let observed = json(401, "authentication_error", "invalid x-api-key");
+    let e = Evidence {
+        observed: &observed,
+        sdk: None,
+        other_service: Some(("Anthropic", "https://console.anthropic.com/settings/keys")),
+        doctor: None,
+    };
+    assert!((RULES[position(InvalidApiKey)].when)(&e));
+    assert!(position(OtherService) < position(InvalidApiKey));
+    assert_eq!(rule_for(&e).id, OtherService);
+}
+
+#[test]
 fn billing_comes_before_a_rate_limit() {
     wins(
         QuotaExceeded,
@@ -213,6 +228,7 @@ fn nothing_sent_is_decided_by_why() {
         let e = Evidence {
             observed: &observed,
             sdk: None,
+            other_service: None,
             doctor: None,
         };
         let claimed: Vec<DiagnosisId> = RULES.iter().filter(|r| (r.when)(&e)).map(|r| r.id).collect();

@@ -20,6 +20,7 @@ pub(crate) mod network_error;
 pub(crate) mod offline;
 pub(crate) mod ok;
 pub(crate) mod organization_mismatch;
+pub(crate) mod other_service;
 pub(crate) mod permission_denied;
 pub(crate) mod project_mismatch;
 pub(crate) mod quota_exceeded;
