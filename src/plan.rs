@@ -249,7 +249,12 @@ pub(crate) fn plan(
         .filter_map(|(name, valued)| {
             let valued = valued.filter(|v| v.origin != Origin::Dotenv)?;
             Some(format!("the URL's {name} from {}", valued.origin_words()))
-        });
+        })
+        .chain(
+            options
+                .model
+                .map(|_| "the URL's model or deployment from --model".to_string()),
+        );
         let headers = [
             ("OpenAI-Organization", settings.org.as_ref()),
             ("OpenAI-Project", settings.project.as_ref()),

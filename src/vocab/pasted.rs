@@ -55,7 +55,71 @@ const PUBLIC_ID_PREFIXES: &[&str] = &[
 
 /// Every secret in `text` masked as the doctor masks a key.
 pub fn mask(text: &str) -> String {
-    mask_shapes(&mask_hex_groups(&mask_base64(&mask_contexts(text))))
+    mask_shapes(&mask_random_runs(&mask_spaced_keys(&mask_hex_groups(
+        &mask_base64(&mask_contexts(text)),
+    ))))
+}
+
+/// A key written in small pieces with separators between them — a space
+/// between every character or every few, a list of strings — which no
+/// run of key characters is long enough to show.
+static SPACED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"[A-Za-z0-9_-]{1,8}(?:(?:, |', '|", "| |	)[A-Za-z0-9_-]{1,8}){4,}"#)
+        .expect("the spaced pattern compiles")
+});
+
+fn mask_spaced_keys(text: &str) -> String {
+    if !text.contains(['-', '_']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for found in SPACED.find_iter(text) {
+        let joined: String = found.as_str().chars().filter(|c| is_key_char(*c)).collect();
+        // Only what then starts like a key: prose joined is no key.
+        let key = keys::prefix_of(&joined).is_some_and(|(prefix, issuer)| {
+            issuer != keys::Issuer::Token && joined.len() >= prefix.len() + MIN_CONTINUATION_CHARS
+        });
+        if key {
+            out.push_str(&text[copied..found.start()]);
+            out.push_str(&secret::mask(&joined));
+            copied = found.end();
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Long random runs of one case and digits, or with `/` (an AWS secret):
+/// the shape pass asks for both cases.
+static RANDOM_RUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z0-9/]{32,}").expect("the random-run pattern compiles"));
+
+fn mask_random_runs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for found in RANDOM_RUN.find_iter(text) {
+        let token = found.as_str();
+        let digits = token.chars().filter(char::is_ascii_digit).count();
+        let letters = token.chars().filter(char::is_ascii_alphabetic).count();
+        let one_case =
+            token.chars().all(|c| !c.is_ascii_uppercase()) || token.chars().all(|c| !c.is_ascii_lowercase());
+        let slashes = token.matches('/').count();
+        // Not a path: no leading `/`, few separators, no empty segment.
+        let path_like = token.starts_with('/') || slashes > 3 || token.contains("//");
+        let random = if slashes > 0 {
+            !path_like && digits >= 1 && letters >= 20 && !one_case
+        } else {
+            one_case && digits >= 6 && letters >= 6 && !token.chars().all(|c| c.is_ascii_hexdigit())
+        };
+        if random {
+            out.push_str(&text[copied..found.start()]);
+            out.push_str(&secret::mask(token));
+            copied = found.end();
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Hexadecimal written in groups (`726f6a2d 526b3751 …`, a hex dump of a
@@ -349,6 +413,13 @@ fn piece(text: &str, i: usize, after_char: bool) -> Option<Piece> {
     if is_invisible(c) || matches!(c, '\r' | '\u{8}' | '\u{7f}') {
         return one(None, c.len_utf8());
     }
+    // Markup inside a run: Markdown's emphasis (`**`), a short HTML tag.
+    if after_char && rest.starts_with("**") {
+        return one(None, 2);
+    }
+    if after_char && let Some(len) = short_tag(rest) {
+        return one(None, len);
+    }
     match c {
         '\\' => escape(rest).and_then(|(decoded, len)| match decoded {
             Decoded::Char(c) => one(Some(c), len),
@@ -454,6 +525,16 @@ fn utf8_of(byte_at: impl Fn(usize) -> Option<(u8, usize)>) -> Option<(char, usiz
     }
     let c = std::str::from_utf8(&bytes).ok()?.chars().next()?;
     Some((c, len))
+}
+
+/// The length of a short HTML tag (`<b>`, `</em>`, `<span>`) that starts
+/// `rest`.
+fn short_tag(rest: &str) -> Option<usize> {
+    let inner = rest.strip_prefix('<')?;
+    let name = inner.strip_prefix('/').unwrap_or(inner);
+    let letters = name.bytes().take_while(u8::is_ascii_alphabetic).count();
+    ((1..=8).contains(&letters) && name[letters..].starts_with('>'))
+        .then(|| 1 + (inner.len() - name.len()) + letters + 1)
 }
 
 /// `%2D`, `%C2%AD`: percent-encoded, one character (of one or more bytes).

@@ -17,10 +17,11 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use super::{keys, text};
 
-/// A secret body this long is also looked for in pieces of [`CHUNK_LEN`].
-const MIN_CHUNKED_LEN: usize = 20;
-/// Keys are a few hundred characters; a longer value is looked for whole.
-const MAX_CHUNKED_LEN: usize = 1024;
+/// A secret this long is also looked for in pieces of [`CHUNK_LEN`].
+const MIN_CHUNKED_LEN: usize = 12;
+/// Keys are a few hundred characters, Entra ID tokens a few thousand; a
+/// longer value is looked for whole.
+const MAX_CHUNKED_LEN: usize = 8192;
 /// The shortest piece of a secret looked for on its own: shorter pieces of a
 /// random key show too little to be worth hiding, and could match words.
 const CHUNK_LEN: usize = 10;
@@ -185,15 +186,17 @@ impl Secrets {
                 self.forms.push((Zeroizing::new(form), masked.clone()));
             }
             // A server may echo a key cut into pieces (a line or a space
-            // every so many characters): every piece of a long secret's body
-            // is found too.
-            let body: Vec<char> = core[keys::prefix_of(core).map_or(0, |(p, _)| p.len())..]
-                .chars()
-                .collect();
-            if (MIN_CHUNKED_LEN..=MAX_CHUNKED_LEN).contains(&body.len()) {
-                for window in body.windows(CHUNK_LEN) {
-                    self.forms
-                        .push((Zeroizing::new(window.iter().collect()), masked.clone()));
+            // every so many characters, or between every character, which
+            // `redact` reads through): every piece of it is found too, but
+            // for those of its public prefix alone.
+            let chars: Vec<char> = core.chars().collect();
+            let prefix = keys::prefix_of(core).map_or(0, |(p, _)| p.chars().count());
+            if (MIN_CHUNKED_LEN..=MAX_CHUNKED_LEN).contains(&chars.len()) {
+                for (at, window) in chars.windows(CHUNK_LEN).enumerate() {
+                    if at + CHUNK_LEN > prefix {
+                        self.forms
+                            .push((Zeroizing::new(window.iter().collect()), masked.clone()));
+                    }
                 }
             }
         }
@@ -227,8 +230,17 @@ impl Secrets {
 
     /// Every form of every secret in `text`, replaced by the secret's mask.
     /// A secret of 8 characters or more is found anywhere; a shorter one
-    /// only as a whole word, so that it cannot mangle ordinary text.
+    /// only as a whole word, so that it cannot mangle ordinary text. Then
+    /// once more with the text's separators read through — white space,
+    /// control characters, quotes, commas, brackets, `*`, short HTML tags —
+    /// so that a secret echoed in pieces (`sk-p roj- ENVK …`, `['s', 'k', …]`,
+    /// `Zq9X**w8Vu`) is found too.
     pub fn redact(&self, text: &str) -> String {
+        let direct = self.redact_as_written(text);
+        self.redact_through_separators(&direct)
+    }
+
+    fn redact_as_written(&self, text: &str) -> String {
         let matcher = self.matcher();
         let Some(automaton) = &matcher.automaton else {
             return text.to_string();
@@ -252,6 +264,39 @@ impl Secrets {
         out
     }
 
+    fn redact_through_separators(&self, text: &str) -> String {
+        let matcher = self.matcher();
+        let Some(automaton) = &matcher.automaton else {
+            return text.to_string();
+        };
+        let (squeezed, origin) = squeeze(text);
+        if squeezed.len() == text.len() {
+            // No separator: the first pass saw it all.
+            return text.to_string();
+        }
+        let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+        for found in automaton.find_iter(squeezed.as_str()) {
+            let (masked, short) = &matcher.masks[found.pattern().as_usize()];
+            if *short {
+                continue;
+            }
+            let (start, end) = (origin[found.start()].0, origin[found.end() - 1].1);
+            match spans.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => spans.push((start, end, masked)),
+            }
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for (start, end, masked) in spans {
+            out.push_str(&text[copied..start]);
+            out.push_str(masked);
+            copied = end;
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
+
     /// How a string from a server is kept: every known secret redacted,
     /// then whatever still looks like one masked as a pasted text's is (a
     /// server may echo a key changed — percent-encoded, cut, split by a
@@ -260,6 +305,47 @@ impl Secrets {
     pub(crate) fn clean(&self, text: &str, keep_lines: bool) -> String {
         text::escape_controls(&super::pasted::mask(&self.redact(text)), keep_lines)
     }
+}
+
+/// `text` without its separators, and for each byte kept the span of the
+/// character it came from in `text`.
+fn squeeze(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut squeezed = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '<' {
+            // A short HTML tag: `<b>`, `</em>`, `<span>`.
+            let rest = &text[at + 1..];
+            let name = rest.strip_prefix('/').unwrap_or(rest);
+            let letters = name.bytes().take_while(u8::is_ascii_alphabetic).count();
+            if (1..=8).contains(&letters) && name[letters..].starts_with('>') {
+                let skip = rest.len() - name.len() + letters + 1;
+                for _ in 0..skip {
+                    chars.next();
+                }
+                continue;
+            }
+        }
+        if is_separator(c) {
+            continue;
+        }
+        let end = at + c.len_utf8();
+        squeezed.push(c);
+        origin.extend(std::iter::repeat_n((at, end), c.len_utf8()));
+    }
+    (squeezed, origin)
+}
+
+/// What may stand between the pieces of a secret echoed cut up.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || text::is_invisible(c)
+        || matches!(
+            c,
+            '\'' | '"' | '`' | ',' | '[' | ']' | '(' | ')' | '{' | '}' | '*' | '|'
+        )
 }
 
 /// Whether `text[start..end]` stands alone: bounded by characters keys

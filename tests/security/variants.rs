@@ -663,3 +663,148 @@ fn r5_a_key_in_pieces_is_masked_whole() {
         explain_hides(&text, &all);
     }
 }
+
+/// R1, fourth round: `--model` goes into the URL, so it too is held back
+/// from a host only a `.env` names.
+#[test]
+fn r1_a_model_from_the_command_line_is_held_back_too() {
+    let server = Server::start();
+    server.respond_any("/", json_response(200, &common::fixture("200_model.json")));
+    let run = Doctor::new()
+        .file(
+            ".env",
+            &format!("OPENAI_API_KEY={DUMMY}\nOPENAI_BASE_URL={}\n", server.base_url()),
+        )
+        .secret(DUMMY)
+        .args(&["--model", "gpt-heldback-model"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "untrusted_base_url", "{}", run.stdout);
+    assert!(run.checklist().contains("--model"), "{}", run.checklist());
+    assert_eq!(server.requests().len(), 0);
+}
+
+/// R12, fourth round: a known secret is found however finely a server cuts
+/// it — groups of a few characters between any white space, control
+/// characters or list seams, Markdown emphasis or HTML tags inside — and
+/// also when it is short (a proxy password) or long (an Entra ID token).
+#[test]
+fn r12_a_known_secret_is_found_however_it_is_cut() {
+    let key = "sk-proj-ENVKEYabcdefghijklmnopqrstuvwxyzT3BlbkFJ0123456789ABCDEFGHIJ";
+    let body = &key["sk-proj-".len()..];
+    let groups = |size: usize, separator: &str| {
+        key.as_bytes()
+            .chunks(size)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    let mut echoes = Vec::new();
+    for separator in [
+        " ", "\\t", "  ", "\u{a0}", "\u{2003}", "\u{3000}", "\u{1680}", "\\u000b", "\\u001f",
+    ] {
+        echoes.push(groups(4, separator));
+    }
+    echoes.push(format!("['{}']", groups(4, "', '")));
+    echoes.push(groups(1, " "));
+    echoes.push(format!("{}**{}**{}", &key[..20], &key[20..40], &key[40..]));
+    echoes.push(format!("{}<b>{}</b>{}", &key[..20], &key[20..40], &key[40..]));
+    for echoed in echoes {
+        let server = Server::start();
+        let body_json = serde_json::json!({"error": {"message": format!("Incorrect key {echoed}"), "code": "invalid_api_key"}});
+        server.respond("/v1/models", json_response(401, &body_json.to_string()));
+        for format in FORMATS {
+            let mut doctor = Doctor::new().key(key).server(&server).args(&["-v"]);
+            for piece in body.as_bytes().chunks(12).filter(|c| c.len() == 12) {
+                doctor = doctor.secret(std::str::from_utf8(piece).unwrap());
+            }
+            in_actions(doctor, format).run();
+        }
+    }
+    // A short secret echoed cut, and a long token's fragment.
+    let short = "qwertyuiopasdfghjkl";
+    let token = format!(
+        "eyJ{}",
+        "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bD1fH3jL5nP7rT9vX1zB3dF5hJ7lN9pR1tV3xZ5".repeat(24)
+    );
+    for (name, value, echo) in [
+        (
+            "OPENAI_CUSTOM_HEADERS",
+            format!("X-Portkey-Api-Key: {short}"),
+            short[..14].to_string(),
+        ),
+        (
+            "OPENAI_CUSTOM_HEADERS",
+            format!("X-Token: {token}"),
+            token[700..720].to_string(),
+        ),
+    ] {
+        let server = Server::start();
+        server.respond(
+            "/v1/models",
+            json_response(401, &format!("{{\"error\": {{\"message\": \"Gateway refused credential {echo} (truncated)\", \"code\": \"invalid_api_key\"}}}}")),
+        );
+        for format in FORMATS {
+            let doctor = Doctor::new()
+                .key(KEY)
+                .env(name, &value)
+                .secret(&echo)
+                .server(&server)
+                .args(&["-v"]);
+            in_actions(doctor, format).run();
+        }
+    }
+}
+
+/// R5, fourth round: explain reads a key through Markdown emphasis and HTML
+/// tags, in pieces of any size with spaces or list seams between them, and
+/// knows long random runs of one case, or with `/`.
+#[test]
+fn r5_a_key_cut_finely_or_marked_up_is_masked() {
+    let key = "sk-admin-Zq9Xw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0Fe9Dc8Ba7Zy6Xw5Vu4";
+    let groups = |size: usize, separator: &str| {
+        key.as_bytes()
+            .chunks(size)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    let wrap = |pasted: String| {
+        format!(
+            "openai.AuthenticationError: Error code: 401 - {{'error': {{'message': 'Incorrect API key provided: {pasted}', 'code': 'invalid_api_key'}}}}"
+        )
+    };
+    for pasted in [
+        format!("{}**{}**{}", &key[..17], &key[17..28], &key[28..]),
+        format!(
+            "{}<b>{}</b>{}<i>{}</i>",
+            &key[..17],
+            &key[17..28],
+            &key[28..40],
+            &key[40..]
+        ),
+        groups(1, " "),
+        format!("['{}']", groups(1, "', '")),
+        format!("['{}']", groups(4, "', '")),
+        groups(3, " "),
+        groups(6, ", "),
+    ] {
+        explain_hides(&wrap(pasted), &[&key[17..29], &key[30..42], &key[42..54]]);
+    }
+    for (pasted, secret) in [
+        (
+            "aws_secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "K7MDENG/bPxRfiCYEXAMPLE",
+        ),
+        (
+            "gateway key k7x2m9p4q8r1s5t3v6w0y2z4a8b1c3d5e7",
+            "m9p4q8r1s5t3v6w0y2z4",
+        ),
+        (
+            "token MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43UOV3HO6DZPI",
+            "GGZDFMZTWQ2LKNNWG23T",
+        ),
+    ] {
+        explain_hides(&format!("Error code: 401 - Unauthorized {pasted}"), &[secret]);
+    }
+}
