@@ -449,3 +449,48 @@ fn a_url_password_in_the_text_is_not_printed() {
         }
     }
 }
+
+/// Another service's error gets no OpenAI advice, in any format: not
+/// where to make an OpenAI key, not to set OPENAI_API_KEY, not that OpenAI
+/// answered.
+#[test]
+fn another_services_error_gets_no_openai_advice() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/explain/other-services");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "the negatives shrank to {}", files.len());
+    for file in &files {
+        let path = file.display().to_string();
+        for format in ["human", "json", "github"] {
+            let out = explain(&[&path, "--format", format], None);
+            assert_eq!(
+                out.code, 5,
+                "{path} --format {format}: exit {}\n{}",
+                out.code, out.stdout
+            );
+            for words in [
+                "platform.openai.com",
+                "OPENAI_API_KEY",
+                "OpenAI answered",
+                "status.openai.com",
+            ] {
+                assert!(
+                    !out.stdout.contains(words),
+                    "{path} --format {format} says {words:?}:\n{}",
+                    out.stdout
+                );
+            }
+            if format == "json" {
+                let report = json(&out);
+                assert_eq!(report["diagnosis"]["id"], "other_service", "{path}");
+                assert!(
+                    report["explain"]["other_service"].is_string(),
+                    "{path}: the service is not named"
+                );
+            }
+        }
+    }
+}

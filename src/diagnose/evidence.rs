@@ -101,7 +101,13 @@ impl Evidence<'_> {
     pub(crate) fn no_key_arrived_in_text(&self) -> bool {
         self.doctor.is_none()
             && self.status() == Some(401)
-            && self.message_has(&["didn't provide an api key"])
+            && self.message_has(&[
+                "didn't provide an api key",
+                "did not provide an api key",
+                "missing api key",
+                // Azure API Management, in front of Azure OpenAI.
+                "missing subscription key",
+            ])
     }
 
     /// This run follows Azure OpenAI's rules, or the answer is plainly Azure's.

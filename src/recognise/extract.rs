@@ -4,7 +4,13 @@
 //! that stopped the program, so every search prefers the last match. Every
 //! scan is linear in the input or bounded, so a 5 MB log costs little.
 
-use crate::vocab::{ApiError, NetworkErrorKind, NetworkFailure, NotSent, Secrets};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::vocab::{
+    ApiError, BaseUrlProblem, MissingSetting, NetworkErrorKind, NetworkFailure, NotSent, Secrets,
+};
 use crate::vocab::{pasted, text, urls};
 
 /// How far past `{` an error body may reach; real ones are under 1 KiB.
@@ -78,9 +84,17 @@ pub(crate) fn status_of_exception(name: &str) -> Option<u16> {
     })
 }
 
-/// The status an error code stands for when nothing else says.
+/// The status an error code or type stands for when nothing else says.
+/// Azure and Cloudflare put the status itself in `code` (`"403"`, `502`).
 pub(crate) fn status_of_code(code: &str) -> Option<u16> {
+    if code.len() == 3
+        && let Ok(status) = code.parse::<u16>()
+    {
+        return (400..600).contains(&status).then_some(status);
+    }
     Some(match code {
+        "server_error" | "internal_error" => 500,
+        "cf_bad_gateway" => 502,
         "invalid_api_key" | "mismatched_organization" | "mismatched_project" | "no_organization" => 401,
         "unsupported_country_region_territory" => 403,
         "model_not_found" => 404,
@@ -109,7 +123,17 @@ pub(crate) fn status(text: &str) -> Option<u16> {
         "status code ",
         "statusCode: ",
         "Status: ",
+        "Statuscode: ",
+        // 0.x: "HTTP code 502 from API (<!DOCTYPE html>…".
+        "HTTP code ",
         "HTTP ",
+        "unexpected status ",
+        "code is ",
+        // httpx: "Server error '502 Bad Gateway' for url …".
+        "Server error '",
+        "Client error '",
+        // Cloudflare's error page, flattened to text.
+        "Error reference number: ",
         "resulted in a `",
         "\"status\": ",
         "'status': ",
@@ -131,17 +155,42 @@ pub(crate) fn status(text: &str) -> Option<u16> {
         {
             return Some(n);
         }
-        // Node: "Error: 401 Incorrect API key…", "AuthenticationError: 401 …", "401 Incorrect…".
+        // Node: "Error: 401 Incorrect API key…", "AuthenticationError: 401 …", "401 Incorrect…";
+        // 0.x's APIError: a line " 500 {'error': …} {headers}"; "API Error: 500 <html>".
         let after_colon = line.split_once("Error: ").map_or(line, |(_, r)| r);
         if let Some(n) = three_digits(after_colon)
             && after_colon[3..].starts_with(' ')
-            && after_colon[4..].starts_with(|c: char| c.is_alphabetic())
+            && after_colon[4..].starts_with(|c: char| c.is_alphabetic() || matches!(c, '{' | '<'))
         {
             return Some(n);
         }
     }
-    None
+    // An app's own words: "ChatGPT error 500: {…}", "OpenAI API error (429):".
+    error_then_status(text)
 }
+
+/// The last `error 500` or `error (429)`, any case, followed by no other digit.
+fn error_then_status(text: &str) -> Option<u16> {
+    let lower = text.to_ascii_lowercase();
+    lower.rmatch_indices("error ").find_map(|(at, word)| {
+        let rest = &text[at + word.len()..];
+        let rest = rest.strip_prefix('(').unwrap_or(rest);
+        let digits = rest.get(..3)?;
+        let after = rest[3..].chars().next();
+        (digits.bytes().all(|b| b.is_ascii_digit())
+            && after.is_none_or(|c| matches!(c, ':' | ')' | ' ' | '\n')))
+        .then(|| digits.parse().ok())
+        .flatten()
+        .filter(|n| (400..600).contains(n))
+    })
+}
+
+/// A status, its reason phrase, and the message after a colon, up to a
+/// `, url:` a client adds after it.
+static STATUS_REASON_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?-u:\b)status [1-5][0-9]{2} [A-Z][A-Za-z ]{1,40}: ([^\n]+?)(?:, url: [^\n]*)?$")
+        .expect("the pattern compiles")
+});
 
 /// The message after the status when the SDK printed only the message:
 /// `Error code: 401 - Incorrect API key…` (Python 3.x), `401 Incorrect…` (Node).
@@ -153,6 +202,10 @@ pub(crate) fn message_after_status(text: &str) -> Option<String> {
     if let Some(at) = text.rfind("Error code: ") {
         let line = text[at..].lines().next()?;
         return line.split_once(" - ").and_then(|(_, m)| clean(m));
+    }
+    // "unexpected status 401 Unauthorized: missing api key, url: …" (Codex, Rust CLIs).
+    if let Some(found) = STATUS_REASON_MESSAGE.captures_iter(text).last() {
+        return clean(&found[1]);
     }
     text.lines().rev().find_map(|line| {
         let rest = line
@@ -309,6 +362,9 @@ pub(crate) fn connection_failure(text: &str) -> Option<NetworkFailure> {
                 "ETIMEDOUT",
                 "ReadTimeout",
                 "ConnectTimeout",
+                // Windows: "A connection attempt failed because the connected party did not properly respond…", in any language.
+                "WinError 10060",
+                "SocketTimeoutException",
             ],
         ),
         (
@@ -319,6 +375,11 @@ pub(crate) fn connection_failure(text: &str) -> Option<NetworkFailure> {
                 "Name or service not known",
                 "nodename nor servname",
                 "EAI_AGAIN",
+                "Temporary failure in name resolution",
+                "ClientConnectorDNSError",
+                "UnknownHostException",
+                // curl, and PHP through it.
+                "Could not resolve",
             ],
         ),
         (
@@ -342,11 +403,24 @@ pub(crate) fn connection_failure(text: &str) -> Option<NetworkFailure> {
                 "ECONNRESET",
                 "Connection refused",
                 "Connection reset",
+                "WinError 10061",
+                "ENETUNREACH",
+                "EHOSTUNREACH",
+                "Network is unreachable",
+                "No route to host",
+                // aiohttp, urllib3, Java, desktop clients.
+                "Cannot connect to host",
+                "Connect call failed",
+                "Failed to establish a new connection",
+                "java.net.ConnectException",
+                "Failed to connect to",
+                "Connect error",
             ],
         ),
         (
             NetworkErrorKind::Other,
-            &["APIConnectionError", "Connection error."],
+            // A browser's or Electron app's fetch: no detail at all.
+            &["APIConnectionError", "Connection error.", "Failed to fetch"],
         ),
     ];
     let (kind, needles) = KINDS
@@ -401,16 +475,21 @@ fn address(text: &str, kind: NetworkErrorKind) -> Option<String> {
     match kind {
         NetworkErrorKind::Connect => token_after("ECONNREFUSED ")
             .or_else(|| token_after("ECONNRESET "))
+            .or_else(|| token_after("Cannot connect to host "))
+            .or_else(|| token_after("Failed to connect to "))
             .or_else(python),
         NetworkErrorKind::Dns => token_after("ENOTFOUND ")
             .or_else(|| token_after("EAI_AGAIN "))
+            .or_else(|| token_after("Cannot connect to host "))
+            .or_else(|| token_after("Could not resolve host: "))
+            .or_else(|| token_after("Could not resolve: "))
             .or_else(python),
         NetworkErrorKind::Timeout => token_after("ETIMEDOUT ").or_else(python),
         _ => None,
     }
 }
 
-/// The SDKs' words for "no key was found", raised before any request.
+/// The clients' words for "no key was found", raised before any request.
 pub(crate) const MISSING_KEY: &[&str] = &[
     "The api_key client option must be set",
     "Missing credentials",
@@ -418,8 +497,99 @@ pub(crate) const MISSING_KEY: &[&str] = &[
     "No API key provided",
     "The OPENAI_API_KEY environment variable is missing",
     "Did not find openai_api_key",
+    "Did not find OPENAI_API_KEY",
     "apiKey must be provided",
+    // The AI SDK's AI_LoadAPIKeyError.
+    "OpenAI API key is missing",
+    // LlamaIndex.
+    "No API key found for OpenAI",
+    // CLIs and apps: Codex, Go tools, chatgpt-web, the `chatgpt` npm package.
+    "Missing OpenAI API key",
+    "missing environment variable: OPENAI_API_KEY",
+    "Missing OPENAI_API_KEY",
+    "ChatGPT invalid apiKey",
 ];
+
+/// The clients' words for a setting they cannot be made without, raised
+/// before any request: openai-python's `AzureOpenAI()`, openai-node's,
+/// LangChain's, and 0.x with `api_type = "azure"`.
+pub(crate) const MISSING_SETTING: &[(&str, MissingSetting)] = &[
+    (
+        "Must provide either the `api_version` argument",
+        MissingSetting::ApiVersion,
+    ),
+    (
+        "Must provide either the api_version argument",
+        MissingSetting::ApiVersion,
+    ),
+    (
+        "OPENAI_API_VERSION environment variable is missing or empty",
+        MissingSetting::ApiVersion,
+    ),
+    ("Did not find openai_api_version", MissingSetting::ApiVersion),
+    (
+        "An API version is required for the Azure API type",
+        MissingSetting::ApiVersion,
+    ),
+    (
+        "Must provide one of the `base_url` or `azure_endpoint` arguments",
+        MissingSetting::Endpoint { empty: false },
+    ),
+    (
+        "Must provide one of the base_url or azure_endpoint arguments",
+        MissingSetting::Endpoint { empty: false },
+    ),
+];
+
+/// httpx's words for a URL without a scheme: the base URL is empty or
+/// lacks `https://` (openai-python 1.x and 3.x send nothing).
+pub(crate) const SCHEMELESS_URL: &str = "Request URL is missing an 'http://' or 'https://' protocol";
+
+/// What openai-python raises when the answer was a string (HTML, text)
+/// where it wanted a JSON object: a base URL that is not the API.
+pub(crate) const NOT_JSON_ANSWER: &str = "'str' object has no attribute '_set_private_attributes'";
+
+pub(crate) fn answered_not_json(text: &str) -> bool {
+    text.contains(NOT_JSON_ANSWER)
+}
+
+/// Every sentence a client raises on its own (nothing was sent, or it
+/// could not read the answer), for the scanner.
+pub(crate) fn client_failure_words() -> impl Iterator<Item = &'static str> {
+    MISSING_KEY
+        .iter()
+        .copied()
+        .chain(MISSING_SETTING.iter().map(|(words, _)| *words))
+        .chain([SCHEMELESS_URL, NOT_JSON_ANSWER])
+}
+
+/// What stopped the client before it sent anything, as its last such error
+/// says: no key, a missing setting, a base URL without a scheme.
+pub(crate) fn not_sent(text: &str) -> Option<NotSent> {
+    let last = |words: &str| text.rfind(words);
+    let missing_key = MISSING_KEY
+        .iter()
+        .filter_map(|w| last(w))
+        .max()
+        .map(|at| (at, NotSent::NoKey));
+    let missing_setting = MISSING_SETTING
+        .iter()
+        .filter_map(|(w, setting)| last(w).map(|at| (at, NotSent::SettingMissing(*setting))))
+        .max_by_key(|(at, _)| *at);
+    let schemeless = last(SCHEMELESS_URL).map(|at| {
+        (
+            at,
+            NotSent::BaseUrl(BaseUrlProblem::Invalid(
+                "the request URL has no `http://` or `https://` (httpx's UnsupportedProtocol): the base URL is empty or lacks its scheme".into(),
+            )),
+        )
+    });
+    [missing_key, missing_setting, schemeless]
+        .into_iter()
+        .flatten()
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, reason)| reason)
+}
 
 /// The HTTP libraries' words for a header they refuse to send, as the real
 /// clients printed them for a key read with its newline (`sdk/*_key_newline.txt`):
@@ -432,10 +602,6 @@ pub(crate) const REFUSED_HEADER: &[&str] = &[
     "is not a legal HTTP header value",
     "is an invalid header value",
 ];
-
-pub(crate) fn missing_key(text: &str) -> bool {
-    MISSING_KEY.iter().any(|m| text.contains(m))
-}
 
 /// The HTTP library refused the Authorization header, so nothing was sent:
 /// the key holds a character a header cannot carry (a newline, most often),
@@ -477,7 +643,58 @@ mod tests {
         assert_eq!(status("AuthenticationError: 401 Incorrect API key"), Some(401));
         assert_eq!(status(" 429\n"), Some(429));
         assert_eq!(status("Retrying in 1000 ms"), None);
+        // Where apps and older clients write it.
+        assert_eq!(
+            status("openai.error.APIError: HTTP code 502 from API ()"),
+            Some(502)
+        );
+        assert_eq!(
+            status("gtp api status code not equals 200,code is 401"),
+            Some(401)
+        );
+        assert_eq!(
+            status("unexpected status 401 Unauthorized: missing api key"),
+            Some(401)
+        );
+        assert_eq!(
+            status("Server error '502 Bad Gateway' for url 'http://localhost:8000/v1'"),
+            Some(502)
+        );
+        assert_eq!(
+            status("Bad gateway. {} \n 500 {'error': {'message': 'x'}} {'Date': 'y'}"),
+            Some(500)
+        );
+        assert_eq!(status("ChatGPTError: ChatGPT error 500: {"), Some(500));
+        assert_eq!(status("OpenAI API error (429): {\"error\": 1}"), Some(429));
+        assert_eq!(status("error 4040 in the log"), None);
         assert_eq!(status("4290"), None);
+    }
+
+    #[test]
+    fn the_last_thing_that_stopped_the_client_decides() {
+        assert_eq!(
+            not_sent("OpenAI API key is missing. Pass it using the 'apiKey' parameter"),
+            Some(NotSent::NoKey)
+        );
+        assert_eq!(
+            not_sent(
+                "Missing credentials. Please pass one of `api_key`…\nValueError: Must provide one of the `base_url` or `azure_endpoint` arguments"
+            ),
+            Some(NotSent::SettingMissing(MissingSetting::Endpoint { empty: false }))
+        );
+        assert_eq!(
+            not_sent(
+                "Did not find openai_api_version, please add an environment variable `OPENAI_API_VERSION`"
+            ),
+            Some(NotSent::SettingMissing(MissingSetting::ApiVersion))
+        );
+        assert!(matches!(
+            not_sent(
+                "httpx.UnsupportedProtocol: Request URL is missing an 'http://' or 'https://' protocol."
+            ),
+            Some(NotSent::BaseUrl(BaseUrlProblem::Invalid(_)))
+        ));
+        assert_eq!(not_sent("openai.RateLimitError: Error code: 429"), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod services;
 
 use serde::Serialize;
 
-use crate::vocab::{Answer, ApiError, Body, NotSent, Observed, ResponseHeaders, Sdk, text};
+use crate::vocab::{Answer, ApiError, Body, MissingSetting, NotSent, Observed, ResponseHeaders, Sdk, text};
 
 /// Said when nothing was recognised.
 pub(crate) const LOOKED_FOR: &str = "Looked for: an HTTP status (`Error code: 429`, `HTTP/1.1 401`, `status code: 401`, `401 Incorrect…`, or a bare `429`), an OpenAI error body (JSON, the Python SDK's `{'error': {…}}`, Node's `error: { … }`), an SDK exception (Python, Node, LangChain, LiteLLM, Go, Java, .NET, PHP, Ruby), one of the servers' own messages (`Incorrect API key provided`, `You exceeded your current quota`, …), a refused Authorization header, or a client's missing-key error.";
@@ -86,19 +86,21 @@ pub(crate) fn recognise(text: &str) -> Option<Recognised> {
         ..ResponseHeaders::default()
     };
     let service = services::other_service(text);
-    let observed = if extract::missing_key(text) {
-        Observed::NotSent(NotSent::NoKey)
+    let observed = if let Some(reason) = extract::not_sent(text) {
+        Observed::NotSent(reason)
     } else if let Some(reason) = unsendable {
         Observed::NotSent(reason)
     } else if let Some(failure) = connection {
         Observed::NoAnswer(failure)
-    } else if status.is_some() || error.is_some() {
+    } else if status.is_some() || error.is_some() || extract::answered_not_json(text) {
         // The SDKs print a message only when the body was a JSON error; a
-        // content type curl showed says what the body was; else nobody knows.
-        let not_json = headers
-            .content_type
-            .as_deref()
-            .is_some_and(|t| !t.to_ascii_lowercase().contains("json"));
+        // content type curl showed, or the SDK failing on a string where it
+        // wanted an object, says what the body was; else nobody knows.
+        let not_json = extract::answered_not_json(text)
+            || headers
+                .content_type
+                .as_deref()
+                .is_some_and(|t| !t.to_ascii_lowercase().contains("json"));
         Observed::Answer(Box::new(Answer {
             status,
             body: match (&error, not_json) {
@@ -164,6 +166,13 @@ fn describe(r: &Recognised) -> String {
         Observed::NotSent(NotSent::KeyUnsendable) => {
             parts.push("a key the HTTP library refused to send".into());
         }
+        Observed::NotSent(NotSent::SettingMissing(MissingSetting::ApiVersion)) => {
+            parts.push("no API version set when the client was created".into());
+        }
+        Observed::NotSent(NotSent::SettingMissing(MissingSetting::Endpoint { .. })) => {
+            parts.push("no endpoint set when the client was created".into());
+        }
+        Observed::NotSent(NotSent::BaseUrl(_)) => parts.push("a request URL without a scheme".into()),
         Observed::NotSent(_) => parts.push("no key found when the client was created".into()),
         Observed::NoAnswer(f) => {
             let kind: &'static str = f.kind.into();

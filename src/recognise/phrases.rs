@@ -14,24 +14,32 @@ const PHRASES: &[(&str, u16)] = &[
     ("Incorrect API key provided", 401),
     ("You didn't provide an API key", 401),
     ("associated with a deactivated account", 401),
+    ("account has been deactivated", 401),
     ("IP not authorized", 401),
     ("OpenAI-Organization header should match", 401),
     ("OpenAI-Project header should match", 401),
     ("Missing scopes", 401),
     ("must be a member of an organization", 401),
     ("Access denied due to invalid subscription key", 401),
+    ("Access denied due to missing subscription key", 401),
     ("Principal does not have access to API/Operation", 401),
     ("Access token is missing, invalid, audience is incorrect", 401),
     ("Country, region, or territory not supported", 403),
     ("Traffic is not from an approved private endpoint", 403),
     ("Public access is disabled", 403),
     ("A Virtual Network is configured for this resource", 403),
+    ("Access denied due to Virtual Network/Firewall rules", 403),
     ("does not have access to model", 403),
     ("does not exist or you do not have access to it", 404),
+    // Older wordings, still pasted from 0.x and apps built on it.
+    ("That model does not exist", 404),
+    ("The model: `", 404),
     ("The API deployment for this resource does not exist", 404),
     ("Invalid URL (", 404),
     ("You exceeded your current quota", 429),
     ("Your account is not active, please check your billing", 429),
+    // Sent with 400 by the images endpoint; a billing limit all the same.
+    ("Billing hard limit has been reached", 429),
     ("Rate limit reached for", 429),
     ("This model's maximum context length is", 400),
     ("Unsupported parameter:", 400),
@@ -41,7 +49,19 @@ const PHRASES: &[(&str, u16)] = &[
     ("Invalid type for 'messages", 400),
     ("'messages' is a required property", 400),
     ("API version not supported", 400),
+    // Azure: "Model o3 is enabled only for api versions 2024-12-01-preview and later".
+    ("is enabled only for api version", 400),
+    ("is enabled only for api-version", 400),
+    // OpenAI, given an Azure API version: "Unsupported OpenAI-Version header provided: 2023-05-15."
+    ("Unsupported OpenAI-Version header provided", 400),
     ("The server had an error while processing your request", 500),
+    ("Internal server error", 500),
+    // Cloudflare's pages in front of the API, flattened to text.
+    ("The web server reported a bad gateway error", 502),
+    (
+        "unknown connection issue between Cloudflare and the origin web server",
+        520,
+    ),
     ("The engine is currently overloaded", 503),
 ];
 

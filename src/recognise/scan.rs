@@ -327,7 +327,7 @@ impl Grouper {
                 match role {
                     Role::Head => {
                         open.has_head = true;
-                        open.joinable = false;
+                        open.joinable = message_follows(&line);
                     }
                     // "During handling…", then the next traceback: still one report.
                     Role::Opener => {}
@@ -357,13 +357,14 @@ impl Grouper {
             })
             .collect();
         text.push_str(&line);
+        let joinable = role == Role::Head && message_follows(&line);
         self.open = Some(Open {
             text,
             first_line: number,
             last_signal: number,
             last_seen: number,
             has_head: role == Role::Head,
-            joinable: false,
+            joinable,
         });
     }
 
@@ -388,7 +389,7 @@ impl Grouper {
 fn starts_words() -> impl Iterator<Item = &'static str> {
     phrases::words()
         .chain(["{\"error\"", "{'error'"])
-        .chain(extract::MISSING_KEY.iter().copied())
+        .chain(extract::client_failure_words())
         .chain(extract::REFUSED_HEADER.iter().copied())
 }
 
@@ -424,6 +425,12 @@ static MAY_START: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 fn starts_report(line: &str) -> bool {
     STARTS.is_match(line)
+}
+
+/// `AuthenticationError: ` and nothing more: the message is on the next
+/// line, and a head there is the same report.
+fn message_follows(line: &str) -> bool {
+    line.trim_end().ends_with(':')
 }
 
 fn role(line: &str) -> Role {

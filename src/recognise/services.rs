@@ -31,6 +31,10 @@ const SERVICES: &[Service] = &[
             "overloaded_error",
             "x-api-key header is required",
             "invalid x-api-key",
+            // The TypeScript SDK, made without a key.
+            "Expected either apiKey or authToken to be set",
+            // Its 529, "Overloaded" (OpenAI's overload sentence is another).
+            "\"message\":\"Overloaded\"",
         ],
         keys: "https://console.anthropic.com/settings/keys",
     },
@@ -61,12 +65,24 @@ const SERVICES: &[Service] = &[
     },
     Service {
         name: "Stripe",
-        words: &["api.stripe.com", "stripe.error", "StripeError", "Stripe API"],
+        words: &[
+            "api.stripe.com",
+            "stripe.error",
+            "StripeError",
+            "StripeAuthenticationError",
+            "Stripe API",
+            "from Stripe",
+            // Its keys: sk_test_…, sk_live_… (underscores, unlike OpenAI's sk-).
+            "sk_test_",
+            "sk_live_",
+            "sk_test*",
+            "sk_live*",
+        ],
         keys: "the Stripe dashboard's API keys page",
     },
     Service {
         name: "Apple Music",
-        words: &["api.music.apple.com", "MusicKit"],
+        words: &["api.music.apple.com", "MusicKit", "apple-music"],
         keys: "your Apple developer account's MusicKit keys",
     },
     Service {
@@ -93,6 +109,21 @@ const SERVICES: &[Service] = &[
             "amazonaws.com",
         ],
         keys: "your AWS credentials (`aws sts get-caller-identity`)",
+    },
+    Service {
+        name: "SendGrid",
+        words: &["api.sendgrid.com", "SENDGRID_API_KEY", "sendgrid."],
+        keys: "https://app.sendgrid.com/settings/api_keys",
+    },
+    Service {
+        name: "D-Wave",
+        words: &["dwave", "DWAVE_API_TOKEN", "D-Wave"],
+        keys: "your D-Wave Leap dashboard's API token",
+    },
+    Service {
+        name: "Helicone",
+        words: &["Invalid Helicone API key", "HELICONE_API_KEY", "Helicone-Auth"],
+        keys: "https://us.helicone.ai/settings/api-keys",
     },
     Service {
         name: "GitHub",

@@ -236,3 +236,34 @@ fn nothing_sent_is_decided_by_why() {
         assert_eq!(claimed[1], UnexpectedResponse, "{reason:?}: {claimed:?}");
     }
 }
+
+#[test]
+fn a_billing_limit_sent_with_400_is_billing_not_a_bad_request() {
+    wins(
+        QuotaExceeded,
+        BadRequest,
+        json(
+            400,
+            "billing_hard_limit_reached",
+            "Billing hard limit has been reached",
+        ),
+    );
+}
+
+#[test]
+fn a_model_that_does_not_exist_is_not_a_base_url_without_v1() {
+    wins(
+        ModelNotFound,
+        WrongBaseUrl,
+        json(404, "", "That model does not exist"),
+    );
+    wins(
+        DeploymentNotFound,
+        WrongBaseUrl,
+        json(
+            404,
+            "",
+            "The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.",
+        ),
+    );
+}

@@ -23,7 +23,12 @@ pub(crate) const RULE: Rule = Rule {
     verdict: Verdict::Fix,
     retry: Retry::Never,
     steps: &[],
-    when: |e| e.status() == Some(404) && e.code() == "DeploymentNotFound",
+    // The sentence alone says it too: .NET and 0.x print the message without the code.
+    when: |e| {
+        e.status() == Some(404)
+            && (e.code() == "DeploymentNotFound"
+                || e.message_has(&["api deployment for this resource does not exist"]))
+    },
     doctor: |e, _| checklist(e),
     text: checklist,
 };

@@ -23,9 +23,10 @@ pub(crate) const RULE: Rule = Rule {
     when: |e| {
         (e.status_in(&[400, 403, 404]) && e.code() == "model_not_found")
             || (e.status() == Some(404) && e.model_flag().is_some() && e.may_be_the_api())
-            // Clients that print only the message: "The model `gpt-x` does not exist…".
+            // Clients that print only the message: "The model `gpt-x` does not exist…",
+            // and the older "That model does not exist", "The model: `gpt-4` does not exist".
             || (e.status_in(&[400, 403, 404])
-                && model_in(e.message()).is_some()
+                && (model_in(e.message()).is_some() || e.message_has(&["that model does not exist"]))
                 && e.message_has(&["does not exist", "does not have access to model"]))
     },
     doctor: |e, _| checklist(e),
@@ -52,9 +53,15 @@ fn checklist(e: &Evidence) -> Vec<String> {
 }
 
 /// The model a message names: "The model `gpt-x` does not exist…",
+/// "The model: `gpt-4` does not exist", "The model gpt-x does not exist…",
 /// "…does not have access to model `gpt-x`".
 fn model_in(message: &str) -> Option<String> {
-    let after = &message[message.find("model `")? + "model `".len()..];
-    let model = &after[..after.find('`')?];
+    let at = message.find("model")? + "model".len();
+    let after = message[at..].trim_start_matches(':').trim_start();
+    let model = match after.strip_prefix('`') {
+        Some(quoted) => &quoted[..quoted.find('`')?],
+        None if after.contains(" does not exist") => after.split_whitespace().next()?,
+        None => return None,
+    };
     (!model.is_empty()).then(|| model.to_string())
 }

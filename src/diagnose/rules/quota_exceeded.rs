@@ -26,12 +26,15 @@ pub(crate) const RULE: Rule = Rule {
     retry: Retry::Never,
     steps: &[],
     when: |e| {
-        e.status() == Some(429)
+        (e.status() == Some(429)
             && (e.error_type() == "insufficient_quota"
                 || ["quota", "billing", "credit", "spend", "usage_limit"]
                     .iter()
                     .any(|w| e.code().contains(w))
-                || e.message_has(&["exceeded your current quota", "billing details"]))
+                || e.message_has(&["exceeded your current quota", "billing details"])))
+            // The images endpoint sends a billing limit with 400.
+            || (e.status_in(&[400, 429])
+                && (e.code() == "billing_hard_limit_reached" || e.message_has(&["billing hard limit"])))
     },
     doctor: |e, _| checklist(e),
     text: checklist,

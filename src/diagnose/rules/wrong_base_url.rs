@@ -30,6 +30,8 @@ pub(crate) const RULE: Rule = Rule {
             || e.status().is_some_and(|s| {
                 (300..400).contains(&s) || (s == 404 && e.model_flag().is_none()) || !e.may_be_the_api()
             })
+            // An error text that shows a body that was not JSON, without its status.
+            || e.answer().is_some_and(|a| a.status.is_none() && a.body == Body::NotJson)
     },
     doctor: |e, d| {
         let sent = d.request.map(|r| format!("GET {}", r.url));
