@@ -17,6 +17,8 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:[^\t]*\t[^\t]*\t)?",
         r"(?:\[?[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?\]?[ \t]+)?",
         r"(?:[A-Za-z0-9][A-Za-z0-9_.-]*[ \t]+\|[ \t]?)?",
+        // Kubernetes: `kubectl logs --prefix`'s `[pod/name/container] `, stern's `pod/name container `.
+        r"(?:\[pod/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?\][ \t]+|pod/[A-Za-z0-9_.-]+[ \t]+(?:[a-z0-9][a-z0-9-]*[ \t]+)?)?",
         r"(?:>[ \t]?)*",
         r"(?:[ \t]*[0-9]+[ \t]*[|│][ \t]?)?",
         r"(?:\[?[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?\]?[ \t]*(?:-[ \t]*)?)?",
@@ -28,6 +30,43 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// Escape sequences written out as text: Windows consoles show ESC as `←`,
 /// `cat -v` as `^[`, JSON and Python as `\u001b` and `\x1b`.
 const LITERAL_ESCAPES: &[&str] = &["←[", "^[[", "\\u001b[", "\\u001B[", "\\x1b[", "\\x1B[", "\\033["];
+
+/// Where a log's own prefix ends on `line`, when the line before it starts
+/// with a prefix of the same shape (digits alike, spaces alike): pm2's
+/// `0|app  | `, journald's `Mar 03 10:00:00 host app[123]: `, Heroku's
+/// `app[web.1]: `, any logger's. A prefix repeated on consecutive lines is
+/// the log's, not the error's; it ends at `| `, `: ` or `] ` and holds a
+/// digit, a `|` or a `[`, so that words (`Error code: `) are never taken.
+pub(crate) fn repeated_prefix(line: &str, previous: &str) -> usize {
+    const MAX_PREFIX: usize = 120;
+    // The first separator only: past it lies the logged text, which may
+    // repeat too (a retried error).
+    fn end(line: &str) -> Option<usize> {
+        let bytes = line.as_bytes();
+        (2..bytes.len().min(MAX_PREFIX))
+            .find(|&i| bytes[i - 1] == b' ' && matches!(bytes[i - 2], b'|' | b':' | b']'))
+            .filter(|&i| {
+                bytes[..i]
+                    .iter()
+                    .any(|b| b.is_ascii_digit() || matches!(b, b'|' | b'['))
+            })
+            .filter(|&i| i < line.trim_end().len())
+    }
+    fn shape(prefix: &str) -> String {
+        let mut out = String::with_capacity(prefix.len());
+        for c in prefix.chars() {
+            let c = if c.is_ascii_digit() { '0' } else { c };
+            if !(c.is_ascii_whitespace() && out.ends_with(' ')) {
+                out.push(if c.is_ascii_whitespace() { ' ' } else { c });
+            }
+        }
+        out
+    }
+    match (end(line), end(previous)) {
+        (Some(i), Some(j)) if shape(&line[..i]) == shape(&previous[..j]) => i,
+        _ => 0,
+    }
+}
 
 /// The line as it was logged; `None` for a markdown fence, which holds nothing.
 pub(crate) fn clean_line(line: &str) -> Option<Cow<'_, str>> {
@@ -115,6 +154,56 @@ mod tests {
         }
         assert_eq!(clean("```text"), "");
         assert_eq!(clean_line("```"), None);
+    }
+
+    #[test]
+    fn a_prefix_repeated_on_consecutive_lines_is_the_logs() {
+        let strip = |line: &str, previous: &str| line[repeated_prefix(line, previous)..].to_string();
+        for (previous, line) in [
+            (
+                "0|app      | at async main (/app/index.js:5:3)",
+                "0|app      | Error: 401 Incorrect API key provided",
+            ),
+            (
+                "Mar 03 10:00:00 host app[123]: Traceback (most recent call last):",
+                "Mar 03 10:00:01 host app[123]: Error: 401 Incorrect API key provided",
+            ),
+            (
+                "2024-03-03T10:00:00.000000+00:00 app[web.1]: Traceback (most recent call last):",
+                "2024-03-03T10:00:00.000000+00:00 app[web.1]: Error: 401 Incorrect API key provided",
+            ),
+            ("[12] x", "[13] Error: 401 Incorrect API key provided"),
+        ] {
+            assert_eq!(
+                strip(line, previous),
+                "Error: 401 Incorrect API key provided",
+                "{line}"
+            );
+        }
+        // Words are not a log's prefix, nor is a prefix the line before lacks.
+        for (previous, line) in [
+            ("Error code: 429 - {}", "Error code: 401 - {}"),
+            (
+                "openai.RateLimitError: x",
+                "openai.AuthenticationError: Error code: 401",
+            ),
+            ("plain text", "0|app  | Error: 401"),
+            ("  status: 401,", "  status: 402,"),
+            (
+                "Error: 401 Incorrect API key provided: sk-abc***wxyz",
+                "Error: 401 Incorrect API key provided: sk-abc***wxyz",
+            ),
+        ] {
+            assert_eq!(strip(line, previous), line, "{line}");
+        }
+        assert_eq!(
+            clean("[pod/api-7d9f/app] openai.AuthenticationError: Error code: 401"),
+            "openai.AuthenticationError: Error code: 401"
+        );
+        assert_eq!(
+            clean("pod/api-7d9f app Error: 401 Incorrect API key provided"),
+            "Error: 401 Incorrect API key provided"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::clean::{clean_line, unescape_json_string};
+use super::clean::{clean_line, repeated_prefix, unescape_json_string};
 use super::extract::{self, mask_secrets};
 use super::phrases;
 
@@ -26,6 +26,8 @@ const TAIL_LINES: u64 = 40;
 /// Lines before a block that may tell whose error it is (a Traceback header).
 const LEAD_LINES: usize = 4;
 const MAX_LEAD_LINE: usize = 2048;
+/// How much of the line before is kept to compare its prefix with.
+const MAX_PREFIX_SEEN: usize = 160;
 /// Inputs up to this size are also read whole, for texts with no line that
 /// looks like an error report (`429` alone, an odd layout).
 pub(crate) const WHOLE: usize = 64 * 1024;
@@ -184,9 +186,14 @@ pub(crate) fn scan(mut reader: impl Read, mut on_block: impl FnMut(Block)) -> io
     input.skipped_bytes += grouper.dropped;
     let whole = (head.len() <= WHOLE).then(|| {
         let text = String::from_utf8_lossy(&head);
+        let mut previous = "";
         let cleaned: Vec<String> = text
             .lines()
-            .filter_map(clean_line)
+            .filter_map(|line| {
+                let logged = &line[repeated_prefix(line, previous)..];
+                previous = line;
+                clean_line(logged)
+            })
             .map(|l| unescape_json_string(&l).into_owned())
             .collect();
         mask_secrets(&cleaned.join("\n"))
@@ -229,6 +236,8 @@ struct Grouper {
     /// (their buffers are reused: a noisy log has millions of them).
     lead: VecDeque<Vec<u8>>,
     dropped: u64,
+    /// The start of the line before, for [`repeated_prefix`].
+    previous: Vec<u8>,
 }
 
 struct Open {
@@ -256,6 +265,11 @@ impl Grouper {
                 };
                 let start = memchr::memrchr(b'\n', &data[..m.start()]).map_or(0, |i| i + 1);
                 self.line_number += memchr::memchr_iter(b'\n', &data[..start]).count() as u64;
+                if start > 0 {
+                    let before = &data[..start - 1];
+                    let from = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+                    self.remember(&before[from..]);
+                }
                 data = &data[start..];
             }
             let end = memchr::memchr(b'\n', data).map_or(data.len(), |i| i + 1);
@@ -265,7 +279,14 @@ impl Grouper {
             // Where no block is open, the search just found a word in it.
             let has_word = self.open.is_none() || SEARCH.is_match(line);
             self.line(line, has_word, on_block);
+            self.remember(line);
         }
+    }
+
+    fn remember(&mut self, line: &[u8]) {
+        self.previous.clear();
+        self.previous
+            .extend_from_slice(&line[..line.len().min(MAX_PREFIX_SEEN)]);
     }
 
     fn keep_lead(&mut self, line: &[u8]) {
@@ -295,7 +316,8 @@ impl Grouper {
             return;
         }
         let text = String::from_utf8_lossy(raw);
-        let Some(cleaned) = clean_line(&text) else { return };
+        let text = &text[repeated_prefix(&text, &String::from_utf8_lossy(&self.previous))..];
+        let Some(cleaned) = clean_line(text) else { return };
         let unescaped = unescape_json_string(&cleaned);
         let line = mask_secrets(&unescaped);
         let role = if has_word { role(&line) } else { Role::Other };
@@ -561,7 +583,7 @@ openai.APIConnectionError: Connection error.
     fn no_line_that_starts_a_report_is_passed_over() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/explain");
         let mut checked = 0;
-        for sub in ["", "sdk", "other"] {
+        for sub in ["", "sdk", "other", "public", "other-services"] {
             for entry in std::fs::read_dir(dir.join(sub)).unwrap().flatten() {
                 let Ok(text) = std::fs::read_to_string(entry.path()) else {
                     continue;
