@@ -44,6 +44,8 @@ pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
         observed: &observed,
         sdk: None,
         other_service: None,
+        client: None,
+        sent_word: None,
         doctor: Some(context),
     });
     let findings: Vec<Finding> = resolution

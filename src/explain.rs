@@ -59,6 +59,8 @@ fn diagnosis_of(recognised: &Recognised) -> Diagnosis {
         observed: &recognised.observed,
         sdk: recognised.sdk,
         other_service: recognised.other_service.zip(recognised.other_service_keys),
+        client: recognised.client,
+        sent_word: recognised.sent_word.as_deref(),
         doctor: None,
     })
 }

@@ -494,3 +494,111 @@ fn another_services_error_gets_no_openai_advice() {
         }
     }
 }
+
+fn checklist_of(file: &str) -> (String, Vec<String>) {
+    let out = explain(&[&fixture_path(file), "--format", "json"], None);
+    let report = json(&out);
+    let id = report["diagnosis"]["id"].as_str().unwrap_or_default().to_string();
+    let list = report["diagnosis"]["checklist"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    (id, list)
+}
+
+/// When a 401 shows what was sent instead of a key (a word, a sentence, a
+/// placeholder, `undefined`, a variable's name, nothing) or that a LiteLLM
+/// proxy refused its own key, that leads the checklist, and no new OpenAI
+/// key is asked for: the key was never tried.
+#[test]
+fn the_clue_leads_and_no_new_key_is_asked_for() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/explain/public");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("c8_") {
+            continue;
+        }
+        let (id, list) = checklist_of(&format!("public/{name}"));
+        assert_eq!(id, "invalid_api_key", "{name}");
+        let first = list.first().map(String::as_str).unwrap_or_default();
+        assert!(
+            [
+                "The server received",
+                "The request carried",
+                "The LiteLLM proxy refused"
+            ]
+            .iter()
+            .any(|w| first.starts_with(w)),
+            "{name}: the clue does not lead: {list:#?}"
+        );
+        assert!(
+            !list
+                .iter()
+                .any(|l| l.contains("Create a new key") || l.contains("platform.openai.com/api-keys")),
+            "{name}: asks for a new key: {list:#?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "{checked}");
+}
+
+/// An Azure text gets Azure's steps, a LangChain text LangChain's
+/// settings, a Node text Node's.
+#[test]
+fn each_client_gets_its_own_words() {
+    for (file, words, never) in [
+        (
+            "public/c9_azure_apim_missing_subscription_key_python.txt",
+            &["AZURE_OPENAI_API_KEY", "Ocp-Apim-Subscription-Key"][..],
+            "OPENAI_API_KEY is empty",
+        ),
+        (
+            "public/c9_azureopenai_missing_credentials_node.txt",
+            &["AZURE_OPENAI_API_KEY", "Keys and Endpoint", "--client azure"][..],
+            "platform.openai.com",
+        ),
+        (
+            "public/c9_azureopenai_missing_credentials_litellm.txt",
+            &["AZURE_OPENAI_API_KEY"][..],
+            "platform.openai.com",
+        ),
+        (
+            "public/c9_azure_invalid_subscription_key_node_openai_sdk.txt",
+            &["Keys and Endpoint"][..],
+            "platform.openai.com",
+        ),
+        (
+            "public/c9_flowise_node_azure_401_body.txt",
+            &["Keys and Endpoint"][..],
+            "platform.openai.com",
+        ),
+        (
+            "public/c9_langchain_openai_api_base_404_ollama.txt",
+            &["OPENAI_API_BASE"][..],
+            "(base_url= or OPENAI_BASE_URL)",
+        ),
+        (
+            "public/c9_langchain_chatopenai_invalid_key.txt",
+            &["ChatOpenAI()", "OPENAI_API_BASE"][..],
+            "a secret store",
+        ),
+        (
+            "public/c9_node_axios_401_openai_v3.txt",
+            &["process.env", "new OpenAI()"][..],
+            "a secret store",
+        ),
+        (
+            "public/c9_node_console_no_api_key_header.txt",
+            &["process.env", "--client node"][..],
+            "openai-python 1.x",
+        ),
+    ] {
+        let (id, list) = checklist_of(file);
+        let text = list.join("\n");
+        for w in words {
+            assert!(text.contains(w), "{file} ({id}) lacks {w:?}:\n{text}");
+        }
+        assert!(!text.contains(never), "{file} ({id}) says {never:?}:\n{text}");
+    }
+}

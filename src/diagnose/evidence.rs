@@ -4,6 +4,7 @@
 use super::{Context, Evidence};
 use crate::plan::{CredentialRole, ProbeRequest, SentCredential};
 use crate::resolve::{Origin, Source};
+use crate::vocab::client::{Client, ClientRules};
 use crate::vocab::{Answer, ApiError, Body, EnvVars, Finding, NetworkFailure, NotSent, Observed, Severity};
 
 impl Evidence<'_> {
@@ -114,7 +115,19 @@ impl Evidence<'_> {
     pub(crate) fn is_azure(&self) -> bool {
         match self.doctor {
             Some(d) => d.resolution.client.rules().service == crate::vocab::client::Service::Azure,
-            None => self.message_has(&["subscription key", "azure", "audience is incorrect"]),
+            None => {
+                self.client == Some(Client::Azure)
+                    || self.message_has(&["subscription key", "azure", "audience is incorrect"])
+            }
+        }
+    }
+
+    /// The rules of the client whose words fit: doctor's, or the one an
+    /// error text shows (none for a text that does not say).
+    pub(crate) fn client_rules(&self) -> Option<&'static ClientRules> {
+        match self.doctor {
+            Some(d) => Some(d.resolution.client.rules()),
+            None => self.client.map(Client::rules),
         }
     }
 

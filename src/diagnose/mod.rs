@@ -23,6 +23,7 @@ use strum::{EnumIter, IntoStaticStr};
 use crate::inspect::Inspection;
 use crate::plan::{PlanOptions, ProbeRequest};
 use crate::resolve::Resolution;
+use crate::vocab::client::Client;
 use crate::vocab::{Body, DiagnosisId, ExitStatus, Finding, FindingId, Observed, Sdk, Severity, Verdict};
 
 pub(crate) use evidence::Header;
@@ -38,6 +39,12 @@ pub struct Evidence<'a> {
     /// `explain`: the other service the text is about, and where its
     /// credentials are made, when it is not OpenAI's.
     pub other_service: Option<(&'static str, &'static str)>,
+    /// `explain`: whose words the text is in (an Azure, LangChain or Node
+    /// text), so that the steps speak that client's settings.
+    pub client: Option<Client>,
+    /// `explain`: the word a request dump shows in place of a key
+    /// (`Authorization: 'Bearer undefined'`).
+    pub sent_word: Option<&'a str>,
     /// What only `doctor` knows; `explain` has none of it.
     pub doctor: Option<Context<'a>>,
 }

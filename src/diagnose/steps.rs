@@ -48,6 +48,10 @@ pub(crate) fn frame(rule: &Rule, e: &Evidence, rules: &[&Rule]) -> Framed {
 /// [`Step::BareStatus`]: the line that tells the meanings apart goes first;
 /// the line that says why this counts as a fix goes last.
 fn bare_status(rule: &Rule, e: &Evidence, rules: &[&Rule], framed: &mut Framed) -> Option<String> {
+    // What the text shows was sent says more than the status's meanings.
+    if e.sent_instead_in_text().is_some() {
+        return None;
+    }
     let (meanings, how_to_tell) = super::meanings_of_bare_status(e.observed)?;
     framed.before.push(how_to_tell.to_string());
     let never_retried = |id: &DiagnosisId| rules.iter().any(|r| r.id == *id && r.retry == Retry::Never);

@@ -334,6 +334,19 @@ fn python_to_json(value: &py_literal::Value) -> serde_json::Value {
     }
 }
 
+/// A word a request dump shows sent in place of a key: `Authorization:
+/// 'Bearer undefined'` (a JavaScript variable never set), `Bearer None`.
+pub(crate) fn word_sent_as_key(text: &str) -> Option<&'static str> {
+    const WORDS: &[&str] = &["undefined", "null", "None", "nil", "true", "false"];
+    text.match_indices("Bearer ").find_map(|(at, marker)| {
+        let rest = &text[at + marker.len()..];
+        WORDS.iter().copied().find(|w| {
+            rest.starts_with(w)
+                && !rest[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        })
+    })
+}
+
 /// `name: value` lines, as curl -i prints them.
 pub(crate) fn header(text: &str, name: &str) -> Option<String> {
     text.lines().find_map(|line| {

@@ -7,6 +7,7 @@ use strum::{EnumIter, IntoStaticStr};
 
 use super::extract::BodyForm;
 use crate::vocab::Sdk;
+use crate::vocab::client::Client;
 
 /// A kind of text found (`explain.forms` in the JSON, `$defs.form` in the
 /// schema): the client that printed it, a wrapper around it, and what else
@@ -104,7 +105,7 @@ const CLIENTS: &[(Form, &[&str])] = &[
 
 /// Libraries that wrap an SDK and add their own words.
 const WRAPPERS: &[(Form, &[&str])] = &[
-    (Form::Langchain, &["langchain"]),
+    (Form::Langchain, &["langchain", "ChatOpenAI", "OpenAIEmbeddings"]),
     (Form::Litellm, &["litellm", "OpenAIException - "]),
     (Form::LlamaIndex, &["llama_index"]),
 ];
@@ -124,6 +125,10 @@ pub(crate) fn of(text: &str, body: Option<BodyForm>, status: Option<u16>) -> (Ve
         || body == Some(BodyForm::PythonDict);
     let node = text.contains("node_modules")
         || text.contains("    at ")
+        // axios's words (openai-node 3.x), V8's.
+        || text.contains("Request failed with status code")
+        || text.contains("Cannot read properties of")
+        || body == Some(BodyForm::JsObject)
         || text.lines().any(|l| l.trim_start().starts_with("Error: "));
     let wrapped = |name: Form| {
         WRAPPERS
@@ -168,6 +173,20 @@ pub(crate) fn of(text: &str, body: Option<BodyForm>, status: Option<u16>) -> (Ve
         forms.push(Form::StatusCode);
     }
     (forms, sdk)
+}
+
+/// Whose rules and words fit the text: Azure's over the wrapper's over
+/// the SDK's, since the service decides which settings exist.
+pub(crate) fn client(forms: &[Form]) -> Option<Client> {
+    [
+        (Form::Azure, Client::Azure),
+        (Form::Langchain, Client::Langchain),
+        (Form::NodeSdk, Client::Node),
+        (Form::PythonSdk, Client::Python),
+    ]
+    .into_iter()
+    .find(|(form, _)| forms.contains(form))
+    .map(|(_, client)| client)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod services;
 
 use serde::Serialize;
 
+use crate::vocab::client::Client;
 use crate::vocab::{Answer, ApiError, Body, MissingSetting, NotSent, Observed, ResponseHeaders, Sdk, text};
 
 /// Said when nothing was recognised.
@@ -43,6 +44,13 @@ pub struct Recognised {
     /// The SDK that wrote the text, when it says so.
     #[serde(skip)]
     pub sdk: Option<Sdk>,
+    /// Whose settings the steps should name: an Azure, LangChain, Node or
+    /// Python text.
+    #[serde(skip)]
+    pub client: Option<Client>,
+    /// The word a request dump shows in place of a key (`Bearer undefined`).
+    #[serde(skip)]
+    pub sent_word: Option<String>,
 }
 
 /// Reads one (already cleaned and masked) error report; `None` when
@@ -124,6 +132,7 @@ pub(crate) fn recognise(text: &str) -> Option<Recognised> {
     };
 
     let (forms, sdk) = forms::of(text, body.as_ref().map(|(_, f)| *f), status);
+    let client = forms::client(&forms);
     let mut recognised = Recognised {
         recognised: String::new(),
         forms,
@@ -136,6 +145,8 @@ pub(crate) fn recognise(text: &str) -> Option<Recognised> {
         other_service_keys: service.map(|s| s.keys),
         observed,
         sdk,
+        client,
+        sent_word: extract::word_sent_as_key(text).map(str::to_string),
     };
     recognised.recognised = describe(&recognised);
     Some(recognised)

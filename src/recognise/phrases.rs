@@ -22,6 +22,8 @@ const PHRASES: &[(&str, u16)] = &[
     ("must be a member of an organization", 401),
     ("Access denied due to invalid subscription key", 401),
     ("Access denied due to missing subscription key", 401),
+    // A LiteLLM proxy refusing the key sent to it (one of its own).
+    ("Invalid proxy server token passed", 401),
     ("Principal does not have access to API/Operation", 401),
     ("Access token is missing, invalid, audience is incorrect", 401),
     ("Country, region, or territory not supported", 403),

@@ -121,6 +121,10 @@ pub(crate) struct ClientRules {
     pub admin_key_only: &'static str,
     /// How the client reports a request that got no answer.
     pub connection_error: &'static str,
+    /// How to give the client its key, as the start of a sentence.
+    pub set_key: &'static str,
+    /// Where the program sets the base URL, in the client's own words.
+    pub base_url_setting: &'static str,
 }
 
 impl ClientRules {
@@ -154,6 +158,8 @@ const OPENAI_PYTHON: ClientRules = ClientRules {
     empty_key: "The current Python SDK raises `Missing credentials…` when the client is constructed; openai-python 1.x sends no Authorization header and gets 401 \"You didn't provide an API key\".",
     admin_key_only: SDK_ADMIN_KEY_ONLY,
     connection_error: PYTHON_CONNECTION_ERROR,
+    set_key: "Set OPENAI_API_KEY in the environment the program runs in (in CI, store it as a secret and map it into the job's environment), or pass api_key= when creating the client",
+    base_url_setting: "base_url= or OPENAI_BASE_URL",
 };
 
 pub(crate) static PYTHON: ClientRules = OPENAI_PYTHON;
@@ -174,6 +180,8 @@ pub(crate) static NODE: ClientRules = ClientRules {
     empty_key: "The openai-node constructor throws `OpenAIError: Missing credentials…`, before any request (it trims values, so a blank one counts as none).",
     admin_key_only: SDK_ADMIN_KEY_ONLY,
     connection_error: "openai-node reports every one of these as `APIConnectionError: Connection error.`, with the cause in its `cause` field",
+    set_key: "Set OPENAI_API_KEY in the environment the program runs in (process.env; a .env file counts only if the program loads it, e.g. `import 'dotenv/config'` before the client is made, or `node --env-file=.env`; in a browser bundle only variables the bundler exposes exist), or pass apiKey to `new OpenAI()`",
+    base_url_setting: "baseURL or OPENAI_BASE_URL",
 };
 
 pub(crate) static LANGCHAIN: ClientRules = ClientRules {
@@ -186,6 +194,8 @@ pub(crate) static LANGCHAIN: ClientRules = ClientRules {
     empty_key: "`ChatOpenAI()` raises the SDK's `OpenAIError: Missing credentials…` when it is created, before any request.",
     admin_key_only: "OPENAI_ADMIN_KEY is set, so `ChatOpenAI()` is created, but a call fails before sending anything, with a misleading `ValueError: Sync client is not available…`: the admin key serves the Administration API only, so set OPENAI_API_KEY for model calls.",
     connection_error: "langchain-openai raises the SDK's `APIConnectionError: Connection error.` for every one of these",
+    set_key: "Set OPENAI_API_KEY in the environment the program runs in, or give `ChatOpenAI()` its api_key argument (openai_api_key in older versions); with OPENAI_API_BASE or base_url set, the key is that server's",
+    base_url_setting: "the base_url argument (openai_api_base in older versions), OPENAI_API_BASE or OPENAI_BASE_URL; OPENAI_API_BASE wins",
     ..OPENAI_PYTHON
 };
 
@@ -196,6 +206,8 @@ pub(crate) static AZURE: ClientRules = ClientRules {
     missing_credentials: "`AzureOpenAI()` raises `OpenAIError: Missing credentials. Please pass one of api_key, azure_ad_token, azure_ad_token_provider, or the AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN environment variables.` when it is created, before any request",
     // An empty AZURE_OPENAI_API_KEY reaches OpenAI()'s own check.
     empty_key: "`AzureOpenAI()` raises `OpenAIError: Missing credentials…` when it is created, before any request.",
+    set_key: "Set AZURE_OPENAI_API_KEY to KEY1 or KEY2 from the Keys and Endpoint page of the resource in the Azure portal (sent as the `api-key` header), or give the client an Entra ID token provider (azure_ad_token_provider=, Node: azureADTokenProvider)",
+    base_url_setting: "azure_endpoint= or AZURE_OPENAI_ENDPOINT",
     ..OPENAI_PYTHON
 };
 

@@ -41,6 +41,8 @@ fn wins(first: DiagnosisId, then: DiagnosisId, observed: Observed) {
         observed: &observed,
         sdk: None,
         other_service: None,
+        client: None,
+        sent_word: None,
         doctor: None,
     };
     let claims = |id: DiagnosisId| (RULES[position(id)].when)(&e);
@@ -194,6 +196,8 @@ fn another_services_error_is_never_read_as_openais() {
         observed: &observed,
         sdk: None,
         other_service: Some(("Anthropic", "https://console.anthropic.com/settings/keys")),
+        client: None,
+        sent_word: None,
         doctor: None,
     };
     assert!((RULES[position(InvalidApiKey)].when)(&e));
@@ -229,6 +233,8 @@ fn nothing_sent_is_decided_by_why() {
             observed: &observed,
             sdk: None,
             other_service: None,
+            client: None,
+            sent_word: None,
             doctor: None,
         };
         let claimed: Vec<DiagnosisId> = RULES.iter().filter(|r| (r.when)(&e)).map(|r| r.id).collect();

@@ -21,7 +21,7 @@
 use crate::diagnose::words::{Gateway, NEW_KEY, colon, gateway_words};
 use crate::diagnose::{Context, Evidence, Retry, Rule, Step};
 use crate::resolve::KeySource;
-use crate::vocab::{DiagnosisId, Verdict};
+use crate::vocab::{Client, DiagnosisId, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::InvalidApiKey,
@@ -104,9 +104,16 @@ fn text(e: &Evidence) -> Vec<String> {
     if let Some(list) = no_key_arrived(e).or_else(|| e.is_azure().then(|| azure_rejection(e))) {
         return list;
     }
+    // A LiteLLM proxy refused the key sent to it: its own, not OpenAI's.
+    if e.message_has(&["invalid proxy server token"]) {
+        return vec![
+            "The LiteLLM proxy refused the key the program sent it: the proxy takes the virtual keys it issues (or its master key), not an OpenAI key, and never passed this request on to OpenAI.".into(),
+            "Use a key the proxy issued (its admin UI, or `/key/generate` with the master key) in the program's setting for the proxy's key; check that the key was not deleted or expired on the proxy. The OpenAI key lives in the proxy's own config.".into(),
+        ];
+    }
     // What arrived was no OpenAI key at all: a new key would be put where
     // the wrong value already is.
-    if let Some(words) = e.echo_is_no_openai_key() {
+    if let Some(words) = e.sent_instead_in_text() {
         return vec![
             words,
             "Fix the value the program reads (OPENAI_API_KEY, a .env file, a secret, a config file) so that it holds the key itself; the key was never tried, so do not revoke or replace it for this.".into(),
@@ -114,11 +121,26 @@ fn text(e: &Evidence) -> Vec<String> {
         ];
     }
     let mut list = rejected(e);
-    list.push(format!(
-        "{NEW_KEY} and replace the value where the program reads it (OPENAI_API_KEY, a .env file, a secret store)."
-    ));
+    list.push(match e.client {
+        // Where a Node or LangChain program reads its key, in its words.
+        Some(client @ (Client::Node | Client::Langchain)) => format!(
+            "{NEW_KEY}, and check where the program reads it: {}.",
+            lowercase_first(client.rules().set_key)
+        ),
+        _ => format!(
+            "{NEW_KEY} and replace the value where the program reads it (OPENAI_API_KEY, a .env file, a secret store)."
+        ),
+    });
     list.push(DO_NOT_RETRY.into());
     list
+}
+
+fn lowercase_first(sentence: &str) -> String {
+    let mut chars = sentence.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// "You didn't provide an API key" after a request that carried one: a new

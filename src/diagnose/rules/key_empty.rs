@@ -20,7 +20,7 @@
 use crate::diagnose::words::fork_secret_advice;
 use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::{KeySource, SourceState};
-use crate::vocab::{DiagnosisId, EnvVars, NotSent, Verdict};
+use crate::vocab::{Client, DiagnosisId, EnvVars, NotSent, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::KeyEmpty,
@@ -95,6 +95,24 @@ fn where_an_empty_variable_comes_from(d: Context) -> Vec<String> {
 }
 
 fn text(e: &Evidence) -> Vec<String> {
+    // Azure (and API Management in front of it) takes its key in the
+    // `api-key` or `Ocp-Apim-Subscription-Key` header.
+    if e.no_key_arrived_in_text() && e.is_azure() {
+        return vec![
+            format!("The service received no key{}", crate::diagnose::words::colon(e.message())),
+            format!("{}; check that it is not empty where the program runs (`echo ${{#AZURE_OPENAI_API_KEY}}` prints its length).", Client::Azure.rules().set_key),
+            "Behind Azure API Management, the gateway wants its own subscription key, in the `Ocp-Apim-Subscription-Key` header (or the header its API names): pass it with default_headers= (Node: defaultHeaders) if the program talks to the gateway.".into(),
+        ];
+    }
+    // openai-node refuses to start without a key: a Node request without
+    // one was written by hand, or sent a key variable read too early.
+    if e.no_key_arrived_in_text() && e.client == Some(Client::Node) {
+        return vec![
+            "The server received no key: the request had no Authorization header, or `Bearer ` with nothing after it. openai-node refuses to start without a key, so in Node this is most often a hand-written fetch or axios call whose headers leave out or misspell `Authorization`, or one that read `process.env.OPENAI_API_KEY` before the .env was loaded (`import 'dotenv/config'` must run first).".into(),
+            "Log the request's header names (never the key) and `typeof process.env.OPENAI_API_KEY` where the call is made; in a browser bundle only variables the bundler exposes (VITE_…, NEXT_PUBLIC_…) exist.".into(),
+            "Run `openai-keycheck doctor --client node` where the program runs to see every place a key could come from.".into(),
+        ];
+    }
     if e.no_key_arrived_in_text() {
         return vec![
             "The server received no key: the request had no Authorization header, or `Bearer ` with nothing after it. Almost always the program's OPENAI_API_KEY is empty or unset: openai-python 1.x sends no header when the variable is set but empty, and curl sends `Bearer ` when `$OPENAI_API_KEY` is not set in its shell.".into(),

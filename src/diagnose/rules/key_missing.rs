@@ -18,7 +18,7 @@
 
 use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::SourceState;
-use crate::vocab::{DiagnosisId, NotSent, Verdict};
+use crate::vocab::{Client, DiagnosisId, NotSent, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::KeyMissing,
@@ -57,10 +57,24 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
     list
 }
 
-fn text(_: &Evidence) -> Vec<String> {
-    vec![
-        "The SDK found no key when the client was constructed, so no request was made: 3.x raises `Missing credentials…`, 1.x `The api_key client option must be set…`.".into(),
-        "Set OPENAI_API_KEY in the environment the program runs in (in CI, store it as a secret and map it into the job's environment), or pass api_key= when creating the client.".into(),
-        "Run `openai-keycheck doctor` where the program runs to see every place a key could come from.".into(),
-    ]
+fn text(e: &Evidence) -> Vec<String> {
+    let doctor = |client: &str| {
+        format!(
+            "Run `openai-keycheck doctor{client}` where the program runs to see every place a key could come from."
+        )
+    };
+    // A Node, LangChain or Azure text gets that client's words; any other
+    // the Python SDK's, which most clients copy.
+    match e.client.filter(|c| *c != Client::Python).map(Client::rules) {
+        Some(rules) => vec![
+            format!("{}; no request was made.", rules.missing_credentials),
+            format!("{}.", rules.set_key),
+            doctor(if e.is_azure() { " --client azure" } else { "" }),
+        ],
+        None => vec![
+            "The SDK found no key when the client was constructed, so no request was made: 3.x raises `Missing credentials…`, 1.x `The api_key client option must be set…`.".into(),
+            format!("{}.", Client::Python.rules().set_key),
+            doctor(""),
+        ],
+    }
 }

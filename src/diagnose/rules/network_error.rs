@@ -89,12 +89,16 @@ fn text(e: &Evidence) -> Vec<String> {
         NetworkErrorKind::Timeout => no_answer_in_time(&detail),
         _ => first_line(kind, host.as_deref(), words.as_deref(), &detail),
     };
-    // As the fixtures of both SDKs show it.
-    let client = match e.sdk {
-        Some(Sdk::Node) => Client::Node,
-        _ => Client::Python,
+    // As the fixtures of the clients show it.
+    let client = match (e.client, e.sdk) {
+        (Some(client), _) => client,
+        (None, Some(Sdk::Node)) => Client::Node,
+        (None, _) => Client::Python,
     };
     let mut list = vec![first, not_judged(client.rules().connection_error)];
+    if client == Client::Langchain {
+        list.push("Check the base URL and proxy LangChain uses: OPENAI_API_BASE (read before OPENAI_BASE_URL) or openai_api_base=, and OPENAI_PROXY or HTTPS_PROXY.".into());
+    }
     if e.sdk == Some(Sdk::Python) && kind == NetworkErrorKind::Other {
         list.push("In Python this is also what a key with a trailing newline gives: the SDK refuses the header and sends nothing. Run `openai-keycheck doctor --offline` to check the key's form.".into());
     }

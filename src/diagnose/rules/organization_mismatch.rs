@@ -16,7 +16,7 @@
 //! should match organization for API key', … 'code': 'mismatched_organization'}}`
 
 use crate::diagnose::{Evidence, Header, Retry, Rule};
-use crate::vocab::{DiagnosisId, Verdict};
+use crate::vocab::{DiagnosisId, EnvVars, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::OrganizationMismatch,
@@ -44,7 +44,23 @@ pub(crate) const RULE: Rule = Rule {
         if no_organization(e) {
             return belongs_to_none();
         }
-        mismatch("The request carried an OpenAI-Organization header (from OPENAI_ORG_ID, or organization= when the client was created) that is not the key's organization.".into())
+        // LangChain reads OPENAI_ORGANIZATION too (after OPENAI_ORG_ID).
+        let variables = e.client_rules().map_or(EnvVars::OPENAI_ORG_ID.to_string(), |r| {
+            r.organization_variables.join(" or ")
+        });
+        let mut list = mismatch(format!(
+            "The request carried an OpenAI-Organization header (from {variables}, or organization= when the client was created) that is not the key's organization."
+        ));
+        if let Some(rules) = e.client_rules().filter(|r| r.organization_variables.len() > 1) {
+            list[1] = format!(
+                "Unset {} (a key already belongs to one organization, so it is rarely needed), or use a key created in that organization.",
+                rules.organization_variables.join(" and ")
+            );
+        }
+        if e.is_azure() {
+            list.push("Azure OpenAI takes no organization at all: for an Azure deployment, remove the organization setting.".into());
+        }
+        list
     },
 };
 

@@ -45,10 +45,15 @@ pub(crate) const RULE: Rule = Rule {
         )
     },
     text: |e| {
+        let setting = e
+            .client_rules()
+            .map_or("base_url= or OPENAI_BASE_URL", |r| r.base_url_setting);
         checklist(
             e,
             None,
-            "Check the base URL the program uses (base_url= or OPENAI_BASE_URL); OpenAI's is https://api.openai.com/v1 (with /v1).".into(),
+            format!(
+                "Check the base URL the program uses ({setting}); OpenAI's is https://api.openai.com/v1 (with /v1)."
+            ),
         )
     },
 };
