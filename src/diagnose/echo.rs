@@ -118,8 +118,9 @@ fn plain_echo_words(echo: &str) -> Option<String> {
             shown("nothing but dots")
         ));
     }
-    // Only words are shown whole: a short random string may be part of a secret.
-    let is_word = (word.len() <= 40
+    // Only short words are shown whole: a random string may be part of a
+    // secret, and a long run of letters may be a password.
+    let is_word = (word.len() <= 20
         && word
             .chars()
             .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '-' | '.')))
