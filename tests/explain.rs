@@ -585,7 +585,7 @@ fn each_client_gets_its_own_words() {
         ),
         (
             "public/c9_node_axios_401_openai_v3.txt",
-            &["process.env", "new OpenAI()"][..],
+            &["process.env", "dotenv/config"][..],
             "a secret store",
         ),
         (

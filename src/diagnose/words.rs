@@ -113,3 +113,12 @@ pub(crate) fn with_code(code: &str) -> String {
 pub(crate) fn in_parens(detail: Option<&str>) -> String {
     detail.map(|d| format!(" ({d})")).unwrap_or_default()
 }
+
+/// ` --client azure`: the doctor flag for a client other than the default.
+pub(crate) fn client_flag(client: crate::vocab::Client) -> String {
+    if client == crate::vocab::Client::default() {
+        return String::new();
+    }
+    let name: &'static str = client.into();
+    format!(" --client {name}")
+}

@@ -125,6 +125,13 @@ pub(crate) struct ClientRules {
     pub set_key: &'static str,
     /// Where the program sets the base URL, in the client's own words.
     pub base_url_setting: &'static str,
+    /// Where a program of this client reads its key, for a sentence's
+    /// parentheses.
+    pub key_read_from: &'static str,
+    /// Why a request of this client reaches the server without a key.
+    pub sends_without_key: &'static str,
+    /// A last step for a network error: the client's own settings to check.
+    pub network_check: Option<&'static str>,
 }
 
 impl ClientRules {
@@ -160,6 +167,9 @@ const OPENAI_PYTHON: ClientRules = ClientRules {
     connection_error: PYTHON_CONNECTION_ERROR,
     set_key: "Set OPENAI_API_KEY in the environment the program runs in (in CI, store it as a secret and map it into the job's environment), or pass api_key= when creating the client",
     base_url_setting: "base_url= or OPENAI_BASE_URL",
+    key_read_from: "OPENAI_API_KEY, a .env file, a secret store",
+    sends_without_key: "Almost always the program's OPENAI_API_KEY is empty or unset: openai-python 1.x sends no header when the variable is set but empty, and curl sends `Bearer ` when `$OPENAI_API_KEY` is not set in its shell.",
+    network_check: None,
 };
 
 pub(crate) static PYTHON: ClientRules = OPENAI_PYTHON;
@@ -182,6 +192,9 @@ pub(crate) static NODE: ClientRules = ClientRules {
     connection_error: "openai-node reports every one of these as `APIConnectionError: Connection error.`, with the cause in its `cause` field",
     set_key: "Set OPENAI_API_KEY in the environment the program runs in (process.env; a .env file counts only if the program loads it, e.g. `import 'dotenv/config'` before the client is made, or `node --env-file=.env`; in a browser bundle only variables the bundler exposes exist), or pass apiKey to `new OpenAI()`",
     base_url_setting: "baseURL or OPENAI_BASE_URL",
+    key_read_from: "process.env.OPENAI_API_KEY, set before the client is made: a .env counts only once loaded, with `import 'dotenv/config'` first or `node --env-file=.env`; in a browser bundle only the variables the bundler exposes exist",
+    sends_without_key: "openai-node refuses to start without a key, so in Node this is most often a hand-written fetch or axios call whose headers leave out or misspell `Authorization`, or one that read `process.env.OPENAI_API_KEY` before the .env was loaded (`import 'dotenv/config'` must run first).",
+    network_check: None,
 };
 
 pub(crate) static LANGCHAIN: ClientRules = ClientRules {
@@ -196,6 +209,10 @@ pub(crate) static LANGCHAIN: ClientRules = ClientRules {
     connection_error: "langchain-openai raises the SDK's `APIConnectionError: Connection error.` for every one of these",
     set_key: "Set OPENAI_API_KEY in the environment the program runs in, or give `ChatOpenAI()` its api_key argument (openai_api_key in older versions); with OPENAI_API_BASE or base_url set, the key is that server's",
     base_url_setting: "the base_url argument (openai_api_base in older versions), OPENAI_API_BASE or OPENAI_BASE_URL; OPENAI_API_BASE wins",
+    key_read_from: "OPENAI_API_KEY or `ChatOpenAI()`'s api_key argument; with OPENAI_API_BASE or base_url set, the key is that server's",
+    network_check: Some(
+        "Check the base URL and proxy LangChain uses: OPENAI_API_BASE (read before OPENAI_BASE_URL) or the base_url argument, and OPENAI_PROXY or HTTPS_PROXY.",
+    ),
     ..OPENAI_PYTHON
 };
 
@@ -208,6 +225,7 @@ pub(crate) static AZURE: ClientRules = ClientRules {
     empty_key: "`AzureOpenAI()` raises `OpenAIError: Missing credentials…` when it is created, before any request.",
     set_key: "Set AZURE_OPENAI_API_KEY to KEY1 or KEY2 from the Keys and Endpoint page of the resource in the Azure portal (sent as the `api-key` header), or give the client an Entra ID token provider (azure_ad_token_provider=, Node: azureADTokenProvider)",
     base_url_setting: "azure_endpoint= or AZURE_OPENAI_ENDPOINT",
+    key_read_from: "AZURE_OPENAI_API_KEY, a .env file, a secret store",
     ..OPENAI_PYTHON
 };
 

@@ -121,26 +121,12 @@ fn text(e: &Evidence) -> Vec<String> {
         ];
     }
     let mut list = rejected(e);
-    list.push(match e.client {
-        // Where a Node or LangChain program reads its key, in its words.
-        Some(client @ (Client::Node | Client::Langchain)) => format!(
-            "{NEW_KEY}, and check where the program reads it: {}.",
-            lowercase_first(client.rules().set_key)
-        ),
-        _ => format!(
-            "{NEW_KEY} and replace the value where the program reads it (OPENAI_API_KEY, a .env file, a secret store)."
-        ),
-    });
+    list.push(format!(
+        "{NEW_KEY} and replace the value where the program reads it ({}).",
+        e.client_rules().unwrap_or(Client::Python.rules()).key_read_from
+    ));
     list.push(DO_NOT_RETRY.into());
     list
-}
-
-fn lowercase_first(sentence: &str) -> String {
-    let mut chars = sentence.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// "You didn't provide an API key" after a request that carried one: a new

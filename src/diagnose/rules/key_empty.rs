@@ -17,7 +17,7 @@
 //! `Error code: 401 - {'error': {'message': "You didn't provide an API key.
 //! …", 'type': 'invalid_request_error', 'param': None, 'code': None}}`
 
-use crate::diagnose::words::fork_secret_advice;
+use crate::diagnose::words::{client_flag, fork_secret_advice};
 use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::{KeySource, SourceState};
 use crate::vocab::{Client, DiagnosisId, EnvVars, NotSent, Verdict};
@@ -104,20 +104,18 @@ fn text(e: &Evidence) -> Vec<String> {
             "Behind Azure API Management, the gateway wants its own subscription key, in the `Ocp-Apim-Subscription-Key` header (or the header its API names): pass it with default_headers= (Node: defaultHeaders) if the program talks to the gateway.".into(),
         ];
     }
-    // openai-node refuses to start without a key: a Node request without
-    // one was written by hand, or sent a key variable read too early.
-    if e.no_key_arrived_in_text() && e.client == Some(Client::Node) {
-        return vec![
-            "The server received no key: the request had no Authorization header, or `Bearer ` with nothing after it. openai-node refuses to start without a key, so in Node this is most often a hand-written fetch or axios call whose headers leave out or misspell `Authorization`, or one that read `process.env.OPENAI_API_KEY` before the .env was loaded (`import 'dotenv/config'` must run first).".into(),
-            "Log the request's header names (never the key) and `typeof process.env.OPENAI_API_KEY` where the call is made; in a browser bundle only variables the bundler exposes (VITE_…, NEXT_PUBLIC_…) exist.".into(),
-            "Run `openai-keycheck doctor --client node` where the program runs to see every place a key could come from.".into(),
-        ];
-    }
     if e.no_key_arrived_in_text() {
+        let client = e.client.unwrap_or_default();
         return vec![
-            "The server received no key: the request had no Authorization header, or `Bearer ` with nothing after it. Almost always the program's OPENAI_API_KEY is empty or unset: openai-python 1.x sends no header when the variable is set but empty, and curl sends `Bearer ` when `$OPENAI_API_KEY` is not set in its shell.".into(),
+            format!(
+                "The server received no key: the request had no Authorization header, or `Bearer ` with nothing after it. {}",
+                client.rules().sends_without_key
+            ),
             "Check the variable where the program runs: `echo ${#OPENAI_API_KEY}` prints its length (0: empty or unset). In CI, map the secret into the step's environment; a secret is empty in a pull request from a fork.".into(),
-            "Run `openai-keycheck doctor` there to see every place a key could come from. Only if the key is set and not empty: a proxy or gateway between the program and OpenAI dropped the Authorization header.".into(),
+            format!(
+                "Run `openai-keycheck doctor{}` there to see every place a key could come from. Only if the key is set and not empty: a proxy or gateway between the program and OpenAI dropped the Authorization header.",
+                client_flag(client)
+            ),
         ];
     }
     vec![

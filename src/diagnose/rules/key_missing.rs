@@ -16,6 +16,7 @@
 //! passing api_key to the client or by setting the OPENAI_API_KEY
 //! environment variable`
 
+use crate::diagnose::words::client_flag;
 use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::SourceState;
 use crate::vocab::{Client, DiagnosisId, NotSent, Verdict};
@@ -58,23 +59,21 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
 }
 
 fn text(e: &Evidence) -> Vec<String> {
-    let doctor = |client: &str| {
-        format!(
-            "Run `openai-keycheck doctor{client}` where the program runs to see every place a key could come from."
-        )
-    };
-    // A Node, LangChain or Azure text gets that client's words; any other
-    // the Python SDK's, which most clients copy.
-    match e.client.filter(|c| *c != Client::Python).map(Client::rules) {
-        Some(rules) => vec![
-            format!("{}; no request was made.", rules.missing_credentials),
-            format!("{}.", rules.set_key),
-            doctor(if e.is_azure() { " --client azure" } else { "" }),
-        ],
-        None => vec![
+    // A text that shows its client gets that client's words; any other the
+    // Python SDK's, which most clients copy.
+    let Some(client) = e.client else {
+        return vec![
             "The SDK found no key when the client was constructed, so no request was made: 3.x raises `Missing credentials…`, 1.x `The api_key client option must be set…`.".into(),
             format!("{}.", Client::Python.rules().set_key),
-            doctor(""),
-        ],
-    }
+            "Run `openai-keycheck doctor` where the program runs to see every place a key could come from.".into(),
+        ];
+    };
+    vec![
+        format!("{}.", client.rules().missing_credentials),
+        format!("{}.", client.rules().set_key),
+        format!(
+            "Run `openai-keycheck doctor{}` where the program runs to see every place a key could come from.",
+            client_flag(client)
+        ),
+    ]
 }

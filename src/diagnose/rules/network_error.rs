@@ -96,9 +96,7 @@ fn text(e: &Evidence) -> Vec<String> {
         (None, _) => Client::Python,
     };
     let mut list = vec![first, not_judged(client.rules().connection_error)];
-    if client == Client::Langchain {
-        list.push("Check the base URL and proxy LangChain uses: OPENAI_API_BASE (read before OPENAI_BASE_URL) or openai_api_base=, and OPENAI_PROXY or HTTPS_PROXY.".into());
-    }
+    list.extend(client.rules().network_check.map(str::to_string));
     if e.sdk == Some(Sdk::Python) && kind == NetworkErrorKind::Other {
         list.push("In Python this is also what a key with a trailing newline gives: the SDK refuses the header and sends nothing. Run `openai-keycheck doctor --offline` to check the key's form.".into());
     }
