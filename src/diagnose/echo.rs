@@ -198,6 +198,11 @@ fn masked_echo_words(echo: &str) -> Option<String> {
         format!(
             "The server received {shown}: a key from {provider}, which OpenAI's API never accepts. Point the base URL at {provider}'s API (if the program uses {provider}), or use an OpenAI key."
         )
+    } else if !head.is_empty() && !head.starts_with(crate::vocab::keys::OPENAI_PREFIX) {
+        format!(
+            "The server received {shown}, which is not an OpenAI key (those start with `{}`): a key of another service or of a relay. If the program talks to that relay, the relay refused its own key; if it talks to OpenAI, it needs an OpenAI key.",
+            crate::vocab::keys::OPENAI_PREFIX
+        )
     } else {
         return None;
     })

@@ -105,6 +105,7 @@ impl Evidence<'_> {
             && self.message_has(&[
                 "didn't provide an api key",
                 "did not provide an api key",
+                "you need to provide your api key",
                 "missing api key",
                 // Azure API Management, in front of Azure OpenAI.
                 "missing subscription key",

@@ -118,6 +118,9 @@ pub(crate) fn status(text: &str) -> Option<u16> {
         return three_digits(trimmed);
     }
     for marker in [
+        // A wrapper's words around the upstream status: that one decides
+        // ("400 An error occurred when calling Azure OpenAI: Server responded with status 429").
+        "responded with status ",
         "Error code: ",
         "status code: ",
         "status code ",
@@ -132,8 +135,9 @@ pub(crate) fn status(text: &str) -> Option<u16> {
         // httpx: "Server error '502 Bad Gateway' for url …".
         "Server error '",
         "Client error '",
-        // Cloudflare's error page, flattened to text.
+        // Cloudflare's error pages, flattened to text.
         "Error reference number: ",
+        "Error code ",
         "resulted in a `",
         "\"status\": ",
         "'status': ",
@@ -212,8 +216,13 @@ pub(crate) fn message_after_status(text: &str) -> Option<String> {
             .trim_start()
             .split_once("Error: ")
             .map_or(line.trim_start(), |(_, r)| r);
+        // An indented line is a stack frame or numbered source (Jupyter's
+        // `    684  rbody, rcode…`), unless an error name stands before it.
+        if line.starts_with([' ', '\t']) && !line.contains("Error: ") {
+            return None;
+        }
         let (code, message) = rest.split_once(' ')?;
-        (code.len() == 3 && code.chars().all(|c| c.is_ascii_digit()))
+        (code.len() == 3 && code.parse::<u16>().is_ok_and(|s| (100..600).contains(&s)))
             .then(|| clean(message))
             .flatten()
     })

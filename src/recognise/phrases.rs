@@ -13,6 +13,7 @@ use aho_corasick::AhoCorasick;
 const PHRASES: &[(&str, u16)] = &[
     ("Incorrect API key provided", 401),
     ("You didn't provide an API key", 401),
+    ("You need to provide your API key in an Authorization header", 401),
     ("associated with a deactivated account", 401),
     ("account has been deactivated", 401),
     ("IP not authorized", 401),
@@ -37,6 +38,7 @@ const PHRASES: &[(&str, u16)] = &[
     ("That model does not exist", 404),
     ("The model: `", 404),
     ("The API deployment for this resource does not exist", 404),
+    ("The API deployment for the resource does not exist", 404),
     ("Invalid URL (", 404),
     ("You exceeded your current quota", 429),
     ("Your account is not active, please check your billing", 429),
@@ -65,6 +67,7 @@ const PHRASES: &[(&str, u16)] = &[
         520,
     ),
     ("The engine is currently overloaded", 503),
+    ("is currently overloaded with other requests", 503),
 ];
 
 static SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| {

@@ -33,6 +33,10 @@ const SERVICES: &[Service] = &[
             "invalid x-api-key",
             // The TypeScript SDK, made without a key.
             "Expected either apiKey or authToken to be set",
+            "status.claude.com",
+            "claude.ai",
+            "Claude API",
+            "529 Overloaded",
             // Its 529, "Overloaded" (OpenAI's overload sentence is another).
             "\"message\":\"Overloaded\"",
         ],
@@ -60,6 +64,10 @@ const SERVICES: &[Service] = &[
             "GEMINI_API_KEY",
             "API_KEY_INVALID",
             "API key not valid. Please pass a valid API key",
+            // Vertex AI.
+            "google.auth.exceptions",
+            "aiplatform.googleapis.com",
+            "vertex_ai",
         ],
         keys: "https://aistudio.google.com/app/apikey",
     },
@@ -105,10 +113,38 @@ const SERVICES: &[Service] = &[
         name: "AWS",
         words: &[
             "botocore.exceptions",
+            "botocore.errorfactory",
+            "bedrock-runtime",
             "UnrecognizedClientException",
             "amazonaws.com",
         ],
         keys: "your AWS credentials (`aws sts get-caller-identity`)",
+    },
+    Service {
+        name: "xAI",
+        words: &["api.x.ai", "console.x.ai", "XAI_API_KEY", "Provider: xAI"],
+        keys: "https://console.x.ai",
+    },
+    Service {
+        name: "Mistral",
+        words: &[
+            "api.mistral.ai",
+            "@ai-sdk/mistral",
+            "MistralChatLanguageModel",
+            "MISTRAL_API_KEY",
+            "mistralai.",
+        ],
+        keys: "https://console.mistral.ai/api-keys",
+    },
+    Service {
+        name: "Pinecone",
+        words: &[
+            "pinecone.core",
+            "pinecone.exceptions",
+            "PINECONE_API_KEY",
+            "pinecone.io",
+        ],
+        keys: "https://app.pinecone.io (API Keys)",
     },
     Service {
         name: "SendGrid",
@@ -154,6 +190,12 @@ const OPENAI: &[&str] = &[
     "AZURE_OPENAI",
     "node_modules/openai",
     "site-packages/openai/",
+];
+
+/// OpenAI's sentences and codes: they tie a text to an OpenAI-compatible
+/// call, unless the text names another service's host, since gateways copy
+/// them word for word (xAI answers "Incorrect API key provided").
+const OPENAI_WORDING: &[&str] = &[
     "Incorrect API key provided",
     "You exceeded your current quota",
     "insufficient_quota",
@@ -167,10 +209,26 @@ pub(crate) fn other_service(text: &str) -> Option<&'static Service> {
     if OPENAI.iter().any(|w| text.contains(w)) {
         return None;
     }
-    SERVICES
-        .iter()
-        .find(|s| s.words.iter().any(|w| text.contains(w)))
-        .or_else(|| by_key_prefix(text))
+    let named = |by_host: bool| {
+        SERVICES.iter().find(|s| {
+            s.words
+                .iter()
+                .any(|w| text.contains(w) && (!by_host || is_host(w)))
+        })
+    };
+    if OPENAI_WORDING.iter().any(|w| text.contains(w)) {
+        return named(true);
+    }
+    named(false).or_else(|| by_key_prefix(text))
+}
+
+/// `api.x.ai`, `status.claude.com`: a word that is a host name.
+fn is_host(word: &str) -> bool {
+    word.contains('.')
+        && !word.ends_with('.')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-'))
 }
 
 /// A service named by a key of its own in the text (`sk-ant-…`): from the

@@ -27,7 +27,10 @@ pub(crate) const RULE: Rule = Rule {
     when: |e| {
         e.status() == Some(404)
             && (e.code() == "DeploymentNotFound"
-                || e.message_has(&["api deployment for this resource does not exist"]))
+                || e.message_has(&[
+                    "api deployment for this resource does not exist",
+                    "api deployment for the resource does not exist",
+                ]))
     },
     doctor: |e, _| checklist(e),
     text: checklist,

@@ -41,7 +41,12 @@ fn checklist(e: &Evidence) -> Vec<String> {
         format!(
             "This error comes from {name}, not from OpenAI: nothing in the text ties it to an OpenAI API call, so openai-keycheck cannot diagnose it, and an OpenAI key is not what to change."
         ),
-        format!("Check the {name} credential the program uses: {keys}."),
+        // A limit or an outage there is not about the credential.
+        match e.status() {
+            Some(429) => format!("{name} is limiting the program's requests (429): wait and retry, or see {name}'s rate limits; its key is not the problem."),
+            Some(status) if status >= 500 => format!("{name}'s service failed or is overloaded ({status}): retry later; its key is not the problem."),
+            _ => format!("Check the {name} credential the program uses: {keys}."),
+        },
         "If the program also calls OpenAI and fails there, run `openai-keycheck explain` on that error's own lines, or `openai-keycheck doctor` where the program runs.".into(),
     ]
 }

@@ -73,13 +73,13 @@ fn checklist(e: &Evidence, sent: Option<&str>, where_from: String) -> Vec<String
             ),
         ];
     }
-    if e.message_has(&["/v1/v1/"]) {
+    if let Some(twice) = doubled_path(e.message()) {
         return vec![
             format!(
-                "The server answered{}: the path holds /v1 twice, so the base URL already ends in /v1 and something added another.",
+                "The server answered{}: the path holds {twice} twice, so the base URL already ends in {twice} and something added it again.",
                 colon(e.message())
             ),
-            "Remove one: with the SDKs, base_url / OPENAI_BASE_URL ends in /v1 (https://api.openai.com/v1) and the paths are added after it; a library or proxy that adds /v1 itself wants the base URL without it.".into(),
+            "Remove one: with the SDKs, base_url / OPENAI_BASE_URL ends in /v1 (https://api.openai.com/v1) and the paths (/chat/completions, …) are added after it; a library or proxy that adds /v1 or the path itself wants the base URL without it.".into(),
         ];
     }
     let request = sent.unwrap_or("The request");
@@ -109,4 +109,40 @@ fn checklist(e: &Evidence, sent: Option<&str>, where_from: String) -> Vec<String
 /// "404"; an error text may show an answer without its status.
 fn status_words(status: Option<u16>) -> String {
     status.map_or_else(|| "without a status".to_string(), |s| s.to_string())
+}
+
+/// The part of a path that comes twice in a row: `/v1` in `Invalid URL (GET
+/// /v1/v1/models)`, `/chat/completions` in `…/chat/completions/chat/completions`.
+fn doubled_path(message: &str) -> Option<String> {
+    let path = message
+        .split_once("Invalid URL (")?
+        .1
+        .split(')')
+        .next()?
+        .trim_start_matches(|c: char| c.is_ascii_uppercase() || c == ' ');
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    (1..=parts.len() / 2).find_map(|len| {
+        (0..=parts.len() - 2 * len)
+            .find(|&at| parts[at..at + len] == parts[at + len..at + 2 * len])
+            .map(|at| format!("/{}", parts[at..at + len].join("/")))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doubled_path;
+
+    #[test]
+    fn a_part_of_the_path_twice_is_named() {
+        assert_eq!(
+            doubled_path("Invalid URL (GET /v1/v1/models)").as_deref(),
+            Some("/v1")
+        );
+        assert_eq!(
+            doubled_path("Invalid URL (POST/v1/chat/completions/chat/completions)").as_deref(),
+            Some("/chat/completions")
+        );
+        assert_eq!(doubled_path("Invalid URL (POST /chat/completions)"), None);
+        assert_eq!(doubled_path("Invalid URL (GET /models)"), None);
+    }
 }
