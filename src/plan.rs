@@ -11,7 +11,7 @@ use crate::inspect::{Inspection, Sendable};
 use crate::resolve::network::{Proxy, is_loopback};
 use crate::resolve::{DEFAULT_BASE_URL, KeySource, Origin, Resolution, Source, SourceState};
 use crate::vocab::secret::{self, ApiKey};
-use crate::vocab::{BaseUrlProblem, EnvVars, MissingSetting, NotSent, Secrets, urls};
+use crate::vocab::{BaseUrlProblem, EnvVars, FindingId, MissingSetting, NotSent, Secrets, urls};
 
 /// The one request, decided in full before anything is sent.
 #[derive(Debug, Clone)]
@@ -193,6 +193,15 @@ pub(crate) fn plan(
     let inspection = inspection.ok_or(NotSent::NoKey)?;
     if inspection.sendable == Sendable::Nothing {
         return Err(NotSent::KeyUnsendable);
+    }
+    // A setting the client cannot work with stops it before any request,
+    // whatever the default would have answered.
+    if let Some(empty) = resolution
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::EmptyBaseUrl)
+    {
+        return Err(NotSent::BaseUrl(BaseUrlProblem::Invalid(empty.message.clone())));
     }
     // AzureOpenAI() checks its credential, then the API version, then the endpoint.
     let azure = resolution.settings.azure.as_ref();

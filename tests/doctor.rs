@@ -552,3 +552,44 @@ fn a_fifo_where_a_file_should_be_is_refused_not_waited_on() {
         "{ca}"
     );
 }
+
+/// A setting that stops the client stops the check: with `OPENAI_BASE_URL`
+/// set but empty, openai-python and LangChain fail every call before
+/// sending anything, so the verdict is a fix, never an `ok` from the
+/// default URL; openai-node takes the default.
+#[test]
+fn an_empty_base_url_fails_where_the_client_fails() {
+    for client in ["python", "langchain"] {
+        let run = Doctor::new()
+            .key(KEY)
+            .env("OPENAI_BASE_URL", "")
+            .args(&["--client", client])
+            .json()
+            .run();
+        assert_eq!(run.code, 1, "{client}: {}", run.stdout);
+        assert_eq!(run.diagnosis(), "wrong_base_url", "{client}");
+        assert_eq!(
+            run.json()["probe"],
+            serde_json::Value::Null,
+            "{client}: something was sent"
+        );
+        assert!(
+            run.checklist().contains("every call fails"),
+            "{client}: {}",
+            run.checklist()
+        );
+        assert_eq!(run.finding("empty_base_url")["severity"], "error", "{client}");
+    }
+    let node = Doctor::new()
+        .key(KEY)
+        .env("OPENAI_BASE_URL", "")
+        .args(&["--client", "node", "--offline"])
+        .json()
+        .run();
+    assert!(
+        !node.finding_ids().contains(&"empty_base_url".to_string()),
+        "{}",
+        node.stdout
+    );
+    assert_ne!(node.diagnosis(), "wrong_base_url");
+}

@@ -409,10 +409,10 @@ fn openai_base_url(
         .find(flag, last)
         .filter(|_| base_url.is_none() && rules.empty_base_url == EmptyBaseUrl::Fails)
     {
-        findings.push(Finding::warning(
+        findings.push(Finding::error(
             FindingId::EmptyBaseUrl,
             format!(
-                "{} is set but empty: the Python SDK (3.x) then has no base URL and every call fails with APIConnectionError; Node falls back to the default. Unset it or give a URL; this check uses the default",
+                "{} is set but empty: the Python SDK then has no base URL, and every call fails with `APIConnectionError: Connection error.` before anything is sent (Node would fall back to the default). Unset it or give a URL",
                 match origin {
                     Origin::Flag => "--base-url".to_string(),
                     Origin::Env => EnvVars::OPENAI_BASE_URL.to_string(),

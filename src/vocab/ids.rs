@@ -132,7 +132,8 @@ pub enum FindingId {
     /// ownership", or did not answer within 2 s). Severity: info.
     GitCheckFailed,
     // The other variables the SDK reads.
-    /// `OPENAI_BASE_URL` is set but empty. Severity: warning.
+    /// `OPENAI_BASE_URL` is set but empty, under a client that then fails every call (the Python
+    /// SDK, LangChain): nothing is sent, as the program sends nothing. Severity: error.
     EmptyBaseUrl,
     /// Requests go somewhere other than OpenAI. Severity: info.
     CustomBaseUrl,

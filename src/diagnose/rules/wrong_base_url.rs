@@ -17,6 +17,7 @@
 
 use crate::diagnose::words::{AZURE_GA_VERSION, colon};
 use crate::diagnose::{Evidence, Retry, Rule, Step};
+use crate::resolve::Origin;
 use crate::vocab::{BaseUrlProblem, Body, DiagnosisId, NotSent, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
@@ -35,14 +36,19 @@ pub(crate) const RULE: Rule = Rule {
     },
     doctor: |e, d| {
         let sent = d.request.map(|r| format!("GET {}", r.url));
-        checklist(
+        let mut list = checklist(
             e,
             sent.as_deref(),
             format!(
                 "The base URL came from {}; OpenAI's is https://api.openai.com/v1 (with /v1).",
                 d.base_url_origin()
             ),
-        )
+        );
+        // A setting that stopped the client says where it is itself.
+        if e.not_sent().is_some() && d.resolution.settings.base_url.origin == Origin::Default {
+            list.truncate(1);
+        }
+        list
     },
     text: |e| {
         let setting = e
