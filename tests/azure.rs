@@ -125,6 +125,11 @@ fn both_kinds_of_variables_stay_python_and_say_so() {
             .unwrap()
             .contains("--client azure")
     );
+    // The pass says the other client's key was not tested, and how to test it.
+    assert_eq!(run.code, 0);
+    let unseen = &run.json()["diagnosis"]["unseen"];
+    assert_eq!(unseen[0]["id"], "which_client", "{unseen}");
+    assert!(unseen[0]["check"].as_str().unwrap().contains("--client azure"));
     // Under --client azure, OPENAI_API_KEY is named as not read.
     let run = Doctor::new()
         .key(KEY)
@@ -239,5 +244,30 @@ fn an_endpoint_with_the_path_already_in_it_is_named() {
         run.checklist().contains("without /openai or /openai/v1"),
         "{}",
         run.checklist()
+    );
+}
+
+/// Without --model no deployment is called: the pass says so, and how to
+/// check it; with --model, nothing is left unseen.
+#[test]
+fn a_pass_without_a_deployment_says_it_called_none() {
+    let server = resource("/openai/models", 200, "azure_200_models.json");
+    let run = azure(&server).json().run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    let unseen = &run.json()["diagnosis"]["unseen"];
+    assert_eq!(unseen[0]["id"], "deployment", "{unseen}");
+    assert!(
+        unseen[0]["check"].as_str().unwrap().contains("--model"),
+        "{unseen}"
+    );
+
+    let path = "/openai/deployments/my-gpt-4o/chat/completions";
+    let server = resource(path, 400, "azure_400_empty_messages.json");
+    let run = azure(&server).args(&["--model", "my-gpt-4o"]).json().run();
+    assert_eq!(
+        run.json()["diagnosis"]["unseen"],
+        serde_json::json!([]),
+        "{}",
+        run.stdout
     );
 }

@@ -593,3 +593,73 @@ fn an_empty_base_url_fails_where_the_client_fails() {
     );
     assert_ne!(node.diagnosis(), "wrong_base_url");
 }
+
+/// A pass that rests on what the run could not see says so in every
+/// format, with the command that checks it, and --strict fails on it.
+#[test]
+fn a_pass_names_what_it_could_not_see_in_every_format() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let only_in_dotenv = || {
+        Doctor::new()
+            .secret(KEY)
+            .server(&server)
+            .file(".env", &format!("OPENAI_API_KEY={KEY}\n"))
+    };
+    let run = only_in_dotenv().json().run();
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let unseen = &run.json()["diagnosis"]["unseen"];
+    assert_eq!(unseen[0]["id"], "dotenv_loaded", "{unseen}");
+    assert!(
+        unseen[0]["check"].as_str().unwrap().contains("load_dotenv"),
+        "{unseen}"
+    );
+    assert!(run.checklist().contains("Not checked:"), "{}", run.checklist());
+
+    let human = only_in_dotenv().run();
+    assert!(
+        human.stdout.contains("not checked: dotenv_loaded"),
+        "{}",
+        human.stdout
+    );
+    let quiet = only_in_dotenv().args(&["--quiet"]).run();
+    assert!(
+        quiet.stdout.contains("but not checked: dotenv_loaded"),
+        "{}",
+        quiet.stdout
+    );
+    let github = only_in_dotenv().args(&["--format", "github"]).run();
+    assert!(
+        github.stdout.contains("::warning title=openai-keycheck%3A ok — The key works (authenticated)%2C but not checked%3A dotenv_loaded"),
+        "{}",
+        github.stdout
+    );
+    let strict = only_in_dotenv().args(&["--strict"]).json().run();
+    assert_eq!(strict.code, 1, "{}", strict.stdout);
+
+    // The key in the environment the program reads: nothing unseen.
+    let seen = Doctor::new().key(KEY).server(&server).json().run();
+    assert_eq!(seen.json()["diagnosis"]["unseen"], serde_json::json!([]));
+    assert!(!seen.checklist().contains("Not checked"));
+}
+
+/// Under --strict, an annotation for a run that fails is never titled
+/// "ok" alone.
+#[test]
+fn a_strict_failure_is_titled_as_one() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let run = Doctor::new()
+        .key(KEY)
+        .server(&server)
+        .env("OPENAI_ORG_ID", "")
+        .args(&["--strict", "--format", "github"])
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let title = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::error title=openai-keycheck%3A ok"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(title.contains("but --strict fails on"), "{title}");
+}

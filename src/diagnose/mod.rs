@@ -15,6 +15,7 @@ mod meanings;
 mod registry;
 mod rules;
 mod steps;
+pub(crate) mod unseen;
 mod words;
 
 use serde::Serialize;
@@ -30,6 +31,7 @@ pub(crate) use evidence::Header;
 use meanings::meanings_of_status;
 pub use registry::RULES;
 pub(crate) use steps::Step;
+pub use unseen::{Unseen, UnseenId};
 
 /// Everything a diagnosis may look at.
 pub struct Evidence<'a> {
@@ -80,6 +82,9 @@ pub struct Diagnosis {
     pub retry: Retry,
     pub retry_after_seconds: Option<u64>,
     pub checklist: Vec<String>,
+    /// What a passing run rests on that it could not see (doctor); empty
+    /// for a failing run and for explain.
+    pub unseen: Vec<Unseen>,
     /// What `--strict` failed a passing run for.
     #[serde(skip)]
     pub strict_failures: Vec<StrictFailure>,
@@ -92,6 +97,8 @@ pub enum StrictFailure {
     Finding(FindingId),
     /// A pass that carries a warning of its own (a restricted key).
     Diagnosis(DiagnosisId),
+    /// A pass that rests on something the run could not see.
+    Unseen(UnseenId),
 }
 
 impl StrictFailure {
@@ -99,6 +106,7 @@ impl StrictFailure {
         match self {
             StrictFailure::Finding(id) => id.name(),
             StrictFailure::Diagnosis(id) => id.name(),
+            StrictFailure::Unseen(id) => id.name(),
         }
     }
 }
@@ -198,6 +206,11 @@ pub(crate) fn diagnose(evidence: &Evidence) -> Diagnosis {
     let mut checklist = framed.before;
     checklist.extend(rule.checklist(evidence));
     checklist.extend(framed.after);
+    let unseen = match evidence.doctor {
+        Some(d) if ExitStatus::from(framed.verdict).is_success() => unseen::of(d),
+        _ => Vec::new(),
+    };
+    checklist.extend(unseen.iter().map(Unseen::line));
     Diagnosis {
         id: rule.id,
         title: rule.title,
@@ -207,6 +220,7 @@ pub(crate) fn diagnose(evidence: &Evidence) -> Diagnosis {
             .then(|| evidence.retry_after_seconds())
             .flatten(),
         checklist,
+        unseen,
         strict_failures: Vec::new(),
     }
 }
@@ -225,6 +239,7 @@ pub(crate) fn apply_strict(diagnosis: &mut Diagnosis, findings: &[Finding]) {
     if diagnosis.verdict == Verdict::PassWithWarning {
         failures.push(StrictFailure::Diagnosis(diagnosis.id));
     }
+    failures.extend(diagnosis.unseen.iter().map(|u| StrictFailure::Unseen(u.id)));
     failures.dedup();
     if failures.is_empty() {
         return;

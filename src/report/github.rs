@@ -28,9 +28,22 @@ impl Render for Github {
         let d = &r.diagnosis;
         let warned = r.findings().iter().any(|f| f.severity != Severity::Info);
         let level = match (r.ok, warned) {
-            (true, false) if d.verdict != Verdict::PassWithWarning => "notice",
+            (true, false) if d.verdict != Verdict::PassWithWarning && d.unseen.is_empty() => "notice",
             (true, _) => "warning",
             (false, _) => "error",
+        };
+        // A pass that --strict failed, or that rests on what was not seen,
+        // says so in its title: an error is never titled "ok" alone.
+        let but = if !d.strict_failures.is_empty() {
+            format!(
+                ", but --strict fails on {}",
+                crate::diagnose::strict_names(&d.strict_failures)
+            )
+        } else if !d.unseen.is_empty() {
+            let ids: Vec<&str> = d.unseen.iter().map(|u| u.id.name()).collect();
+            format!(", but not checked: {}", ids.join(", "))
+        } else {
+            String::new()
         };
         let steps: Vec<String> = d
             .checklist
@@ -41,7 +54,7 @@ impl Render for Github {
         command(
             &mut out,
             level,
-            &format!("openai-keycheck: {} — {}", d.id, d.title),
+            &format!("openai-keycheck: {} — {}{but}", d.id, d.title),
             &steps.join("\n"),
         );
         out

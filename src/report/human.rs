@@ -288,19 +288,23 @@ impl Human {
             let _ = writeln!(out, "  {}. {step}", i + 1);
         }
         let warned = d.verdict == Verdict::PassWithWarning
+            || !d.unseen.is_empty()
             || r.findings().iter().any(|f| f.severity != Severity::Info);
         let symbol = match (r.ok, warned) {
             (true, false) => self.mark(OK),
             (true, true) => self.mark(WARN),
             (false, _) => self.mark(FAIL),
         };
-        let strict = if d.strict_failures.is_empty() {
-            String::new()
-        } else {
+        let strict = if !d.strict_failures.is_empty() {
             format!(
                 ", --strict: {}",
                 crate::diagnose::strict_names(&d.strict_failures)
             )
+        } else if !d.unseen.is_empty() {
+            let ids: Vec<&str> = d.unseen.iter().map(|u| u.id.name()).collect();
+            format!("; not checked: {}", ids.join(", "))
+        } else {
+            String::new()
         };
         let _ = writeln!(
             out,

@@ -25,6 +25,12 @@ impl Render for Quiet {
                 "{line}, but --strict fails on {} — run without --quiet for the checklist\n",
                 crate::diagnose::strict_names(strict)
             )
+        } else if report.ok && !report.diagnosis.unseen.is_empty() {
+            let ids: Vec<&str> = report.diagnosis.unseen.iter().map(|u| u.id.name()).collect();
+            format!(
+                "{line}, but not checked: {} — run without --quiet for how to check\n",
+                ids.join(", ")
+            )
         } else if report.ok {
             format!("{line}\n")
         } else {

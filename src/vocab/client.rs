@@ -132,6 +132,10 @@ pub(crate) struct ClientRules {
     pub sends_without_key: &'static str,
     /// A last step for a network error: the client's own settings to check.
     pub network_check: Option<&'static str>,
+    /// How a program of this client loads a `.env`.
+    pub loads_dotenv: &'static str,
+    /// The command that shows whether a program's code loads one.
+    pub dotenv_check: &'static str,
 }
 
 impl ClientRules {
@@ -170,6 +174,8 @@ const OPENAI_PYTHON: ClientRules = ClientRules {
     key_read_from: "OPENAI_API_KEY, a .env file, a secret store",
     sends_without_key: "Almost always the program's OPENAI_API_KEY is empty or unset: openai-python 1.x sends no header when the variable is set but empty, and curl sends `Bearer ` when `$OPENAI_API_KEY` is not set in its shell.",
     network_check: None,
+    loads_dotenv: "python-dotenv's `load_dotenv()`",
+    dotenv_check: "grep -rn load_dotenv --include=*.py .",
 };
 
 pub(crate) static PYTHON: ClientRules = OPENAI_PYTHON;
@@ -195,6 +201,8 @@ pub(crate) static NODE: ClientRules = ClientRules {
     key_read_from: "process.env.OPENAI_API_KEY, set before the client is made: a .env counts only once loaded, with `import 'dotenv/config'` first or `node --env-file=.env`; in a browser bundle only the variables the bundler exposes exist",
     sends_without_key: "openai-node refuses to start without a key, so in Node this is most often a hand-written fetch or axios call whose headers leave out or misspell `Authorization`, or one that read `process.env.OPENAI_API_KEY` before the .env was loaded (`import 'dotenv/config'` must run first).",
     network_check: None,
+    loads_dotenv: "`import 'dotenv/config'` or `require('dotenv').config()` before the client, or `node --env-file=.env`; only ./.env, from the folder the program starts in",
+    dotenv_check: "grep -rnE \"dotenv|env-file\" --include=*.js --include=*.mjs --include=*.ts --include=package.json .",
 };
 
 pub(crate) static LANGCHAIN: ClientRules = ClientRules {

@@ -16,7 +16,6 @@
 
 use crate::diagnose::words::{BILLING, capitalise, colon};
 use crate::diagnose::{Evidence, Retry, Rule};
-use crate::resolve::KeySource;
 use crate::vocab::{DiagnosisId, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
@@ -28,16 +27,8 @@ pub(crate) const RULE: Rule = Rule {
     when: |e| {
         (e.status().is_some_and(|s| (200..300).contains(&s)) && e.may_be_the_api()) || e.deployment_answered()
     },
-    doctor: |e, d| {
-        let mut list = checklist(e);
-        if !e.deployment_answered()
-            && d.used().is_some_and(|u| u.source == KeySource::Dotenv)
-            && !d.tests_another_source()
-        {
-            list.push("Your program sees this key only if it loads .env before creating the client (load_dotenv(), node --env-file).".into());
-        }
-        list
-    },
+    // What the run could not see is said by `unseen`, for every passing rule.
+    doctor: |e, _| checklist(e),
     text: checklist,
 };
 

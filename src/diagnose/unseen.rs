@@ -1,0 +1,104 @@
+//! What a passing verdict rests on that the run could not see — how the
+//! program loads its `.env`, the deployment it calls, which client it makes
+//! — each with the one command that checks it. A pass carries them in every
+//! format: the JSON's `diagnosis.unseen`, the checklist, the quiet line, the
+//! annotation; and `--strict` fails on them.
+
+use serde::Serialize;
+use strum::{EnumIter, IntoStaticStr};
+
+use super::Context;
+use crate::resolve::KeySource;
+use crate::vocab::{EnvVars, FindingId};
+
+/// The stable ids, as the schema's `$defs.unseen_id` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum UnseenId {
+    /// The key is only in a `.env`: the program must load it before it
+    /// creates the client.
+    DotenvLoaded,
+    /// Azure without `--model`: the deployment the program calls was not tried.
+    Deployment,
+    /// Both `OPENAI_API_KEY` and Azure's variables are set: which client the
+    /// program makes decides which key it sends.
+    WhichClient,
+}
+
+impl UnseenId {
+    pub(crate) fn name(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// One thing not seen: what it is, and the command that checks it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unseen {
+    pub id: UnseenId,
+    pub says: String,
+    pub check: String,
+}
+
+impl Unseen {
+    /// The checklist's line for it.
+    pub(crate) fn line(&self) -> String {
+        format!("Not checked: {} Check it: {}", self.says, self.check)
+    }
+}
+
+/// What this passing run could not see.
+pub(crate) fn of(d: Context) -> Vec<Unseen> {
+    let mut unseen = Vec::new();
+    let rules = d.resolution.client.rules();
+    if d.used().is_some_and(|u| u.source == KeySource::Dotenv) && !d.tests_another_source() {
+        unseen.push(Unseen {
+            id: UnseenId::DotenvLoaded,
+            says: format!(
+                "the key is only in the .env file, and the program sees it only if it loads that file before it creates the client ({}).",
+                rules.loads_dotenv
+            ),
+            check: format!(
+                "`{}` where the program's code is; or run the program with the variable unset in its shell.",
+                rules.dotenv_check
+            ),
+        });
+    }
+    if d.resolution.settings.azure.is_some() && d.options.model.is_none() {
+        unseen.push(Unseen {
+            id: UnseenId::Deployment,
+            says: "no deployment was called (no --model): the key, the endpoint and the API version work, but the deployment name the program uses was not tried, and a wrong one fails with 404 DeploymentNotFound.".into(),
+            check: "`openai-keycheck doctor --client azure --model DEPLOYMENT`, with the deployment name the program passes as model=.".into(),
+        });
+    }
+    if d.resolution
+        .findings
+        .iter()
+        .any(|f| f.id == FindingId::ClientAmbiguous)
+    {
+        unseen.push(Unseen {
+            id: UnseenId::WhichClient,
+            says: format!(
+                "{} and Azure OpenAI's variables are both set, and this run tested OpenAI()'s key; a program that makes AzureOpenAI() sends {} instead, which was not tested.",
+                EnvVars::OPENAI_API_KEY,
+                EnvVars::AZURE_OPENAI_API_KEY
+            ),
+            check: "`openai-keycheck doctor --client azure`.".into(),
+        });
+    }
+    unseen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UnseenId;
+
+    #[test]
+    fn unseen_ids_are_spelt_alike_and_as_the_schema_lists_them() {
+        crate::vocab::ids::tests::names_agree::<UnseenId>();
+        assert_eq!(
+            crate::vocab::ids::tests::published("unseen_id"),
+            crate::vocab::ids::tests::ours::<UnseenId>()
+        );
+    }
+}
