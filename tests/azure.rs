@@ -271,3 +271,38 @@ fn a_pass_without_a_deployment_says_it_called_none() {
         run.stdout
     );
 }
+
+/// Azure's quickstart keeps its three variables in `.env` and calls
+/// `load_dotenv()`: the run infers Azure from the `.env` as from the
+/// environment, and tests that key at that endpoint.
+#[test]
+fn azure_is_inferred_from_the_dotenv_too() {
+    let server = resource("/openai/models", 200, "azure_200_models.json");
+    let run = Doctor::new()
+        .secret(AZURE_KEY)
+        .file(
+            ".env",
+            &format!(
+                "AZURE_OPENAI_API_KEY={AZURE_KEY}\nAZURE_OPENAI_ENDPOINT={}\nOPENAI_API_VERSION=2024-10-21\n",
+                server.mock.uri()
+            ),
+        )
+        .json()
+        .run();
+    assert_eq!(run.json()["client"], "azure", "{}", run.stdout);
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert!(
+        run.finding("client_inferred")["message"]
+            .as_str()
+            .unwrap()
+            .contains(".env")
+    );
+    let request = &server.requests()[0];
+    assert_eq!(request.headers.get("api-key").unwrap(), AZURE_KEY);
+    // Not OpenAI's advice for a key it never looked for.
+    assert!(
+        !run.checklist().contains("export OPENAI_API_KEY"),
+        "{}",
+        run.checklist()
+    );
+}

@@ -361,9 +361,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         .text(EnvVars::HOME)
         .filter(|h| !h.is_empty())
         .map(PathBuf::from);
-    let (client, client_finding) = choose_client(inputs.client, &inputs.env);
-    let rules = client.rules();
-    let dotenv = match (&inputs.env_file, rules.dotenv_reach) {
+    let read_dotenv = |reach: DotenvReach| match (&inputs.env_file, reach) {
         (EnvFileChoice::Disabled, _) => None,
         (EnvFileChoice::Path(p), _) => Some(files::read_dotenv(&inputs.cwd.join(p))),
         // Node's dotenv and `--env-file` read ./.env, and no other.
@@ -374,6 +372,23 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
             files::find_dotenv(&inputs.cwd, home.as_deref()).map(|p| files::read_dotenv(&p))
         }
     };
+    // Without --client, the `.env` a Python program would load has its say
+    // too: Azure's quickstart keeps all its variables there.
+    let (client, client_finding, dotenv) = match inputs.client {
+        Some(client) => (client, None, read_dotenv(client.rules().dotenv_reach)),
+        None => {
+            let dotenv = read_dotenv(Client::default().rules().dotenv_reach);
+            let in_dotenv = dotenv.as_ref().and_then(|d| d.vars.as_ref().ok());
+            let (client, finding) = choose_client(&inputs.env, in_dotenv);
+            // Every client inferred here loads a `.env` as Python does.
+            debug_assert_eq!(
+                client.rules().dotenv_reach,
+                Client::default().rules().dotenv_reach
+            );
+            (client, finding, dotenv)
+        }
+    };
+    let rules = client.rules();
 
     let sources = match rules.service {
         // AzureOpenAI(): api_key=, else AZURE_OPENAI_AD_TOKEN, else
@@ -480,21 +495,19 @@ const AZURE_VARIABLES: [&str; 3] = [
     EnvVars::AZURE_OPENAI_ENDPOINT,
 ];
 
-/// `--client`, or what the environment says: Azure variables alone make it
-/// `azure`; with OPENAI_API_KEY too it is ambiguous (the SDK's module
-/// client refuses such a setup: "Ambiguous use of module client").
-fn choose_client(chosen: Option<Client>, env: &Env) -> (Client, Option<Finding>) {
-    if let Some(client) = chosen {
-        return (client, None);
-    }
-    let azure: Vec<&str> = AZURE_VARIABLES
-        .into_iter()
-        .filter(|name| env.text(name).is_some())
-        .collect();
+/// Without `--client`, what the environment and the `.env` say: Azure
+/// variables alone make it `azure`; with OPENAI_API_KEY too it is ambiguous
+/// (the SDK's module client refuses such a setup: "Ambiguous use of module
+/// client").
+fn choose_client(env: &Env, dotenv: Option<&files::DotenvVars>) -> (Client, Option<Finding>) {
+    let set = |name: &str| {
+        env.text(name).is_some() || dotenv.is_some_and(|d| d.vars.get(name).is_some_and(|v| !v.is_empty()))
+    };
+    let azure: Vec<&str> = AZURE_VARIABLES.into_iter().filter(|name| set(name)).collect();
     if azure.is_empty() {
         return (Client::Python, None);
     }
-    if env.text(EnvVars::OPENAI_API_KEY).is_some() {
+    if set(EnvVars::OPENAI_API_KEY) {
         return (
             Client::Python,
             Some(Finding::warning(
@@ -511,7 +524,7 @@ fn choose_client(chosen: Option<Client>, env: &Env) -> (Client, Option<Finding>)
         Some(Finding::info(
             FindingId::ClientInferred,
             format!(
-                "{} set and OPENAI_API_KEY is not: this check follows AzureOpenAI(); pass --client to choose another",
+                "{} set (in the environment or the .env) and OPENAI_API_KEY is not: this check follows AzureOpenAI(); pass --client to choose another",
                 match azure.as_slice() {
                     [one] => format!("{one} is"),
                     many => format!("{} are", many.join(", ")),
