@@ -44,6 +44,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand --format 'Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)'
             cand --color 'When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal'
             cand --api-key-stdin 'Read the key from standard input (one trailing newline is dropped, as docker login --password-stdin does)'
+            cand --azure-ad-token-stdin 'Read a Microsoft Entra ID token from standard input and test it as AzureOpenAI(azure_ad_token=…) or a token provider does: sent as Authorization: Bearer (implies --client azure). E.g. az account get-access-token --resource https://cognitiveservices.azure.com --query accessToken -o tsv | openai-keycheck doctor --azure-ad-token-stdin'
             cand --no-env-file 'Do not look for a .env'
             cand --trust-env-file 'Let a host that only the .env names receive what did not come from that .env: a key, a header, a value it expands from the environment (by default nothing is sent there)'
             cand --offline 'Resolve and inspect only; no network'

@@ -57,6 +57,7 @@ complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" 
 always\t''
 never\t''"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l api-key-stdin -d 'Read the key from standard input (one trailing newline is dropped, as docker login --password-stdin does)'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l azure-ad-token-stdin -d 'Read a Microsoft Entra ID token from standard input and test it as AzureOpenAI(azure_ad_token=…) or a token provider does: sent as Authorization: Bearer (implies --client azure). E.g. az account get-access-token --resource https://cognitiveservices.azure.com --query accessToken -o tsv | openai-keycheck doctor --azure-ad-token-stdin'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l no-env-file -d 'Do not look for a .env'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l trust-env-file -d 'Let a host that only the .env names receive what did not come from that .env: a key, a header, a value it expands from the environment (by default nothing is sent there)'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l offline -d 'Resolve and inspect only; no network'

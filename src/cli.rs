@@ -103,6 +103,10 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub api_key_stdin: bool,
 
+    /// Read a Microsoft Entra ID token from standard input and test it as AzureOpenAI(azure_ad_token=…) or a token provider does: sent as Authorization: Bearer (implies --client azure). E.g. az account get-access-token --resource https://cognitiveservices.azure.com --query accessToken -o tsv | openai-keycheck doctor --azure-ad-token-stdin
+    #[arg(long, conflicts_with_all = ["api_key", "api_key_stdin"])]
+    pub azure_ad_token_stdin: bool,
+
     /// The API base URL [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1]
     #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub base_url: Option<String>,

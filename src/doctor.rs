@@ -5,7 +5,7 @@ use crate::diagnose::{self, Context, Evidence};
 use crate::plan::{self, PlanOptions};
 use crate::report::{DoctorRun, Report};
 use crate::resolve::{self, Inputs};
-use crate::vocab::{Finding, Observed, Secrets};
+use crate::vocab::{Finding, KeyKind, Observed, Secrets};
 use crate::{inspect, probe};
 
 pub struct Options<'a> {
@@ -23,10 +23,20 @@ pub struct Doctored {
 
 pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
     let resolution = resolve::resolve(inputs);
-    let inspection = resolution
-        .tested()
-        .and_then(|s| s.value())
-        .map(|key| inspect::inspect_for(key.expose(), resolution.settings.is_openai(), resolution.client));
+    let inspection = resolution.tested().and_then(|s| s.value()).map(|key| {
+        let mut inspection =
+            inspect::inspect_for(key.expose(), resolution.settings.is_openai(), resolution.client);
+        // A token's claims are read against the clock, here at the edge.
+        if inspection.kind == KeyKind::EntraToken {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            inspection
+                .findings
+                .extend(inspect::token_findings(key.expose(), now));
+        }
+        inspection
+    });
     let (observed, sent) = match plan::plan(&resolution, inspection.as_ref(), &options.plan) {
         Err(reason) => (Observed::NotSent(reason), None),
         Ok(request) => {

@@ -187,6 +187,58 @@ fn as_azure_sees_it(mut inspection: Inspection) -> Inspection {
     inspection
 }
 
+/// The audience Azure OpenAI takes a token for.
+const AZURE_AUDIENCE: &str = "https://cognitiveservices.azure.com";
+
+/// What an Entra ID token's claims say offline: that it has expired (`exp`,
+/// seconds since 1970, before `now`), or that it is for another audience
+/// (`aud`). Nothing for a value that is not a readable JWT.
+pub(crate) fn token_findings(token: &str, now: u64) -> Vec<Finding> {
+    use base64::Engine as _;
+    let Some(payload) = token.trim().split('.').nth(1) else {
+        return Vec::new();
+    };
+    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('='))
+    else {
+        return Vec::new();
+    };
+    let Ok(claims) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Vec::new();
+    };
+    let mut findings = Vec::new();
+    if let Some(exp) = claims["exp"].as_u64().filter(|exp| *exp <= now) {
+        findings.push(Finding::error(
+            FindingId::TokenExpired,
+            format!(
+                "the Entra ID token expired {} ago (its exp claim): tokens last about an hour, and Azure refuses an expired one with 401; get a new one with `az account get-access-token --resource {AZURE_AUDIENCE}`, or let the program use azure_ad_token_provider so it never expires",
+                ago(now - exp)
+            ),
+        ));
+    }
+    if let Some(aud) = claims["aud"].as_str()
+        && aud.trim_end_matches('/') != AZURE_AUDIENCE
+    {
+        findings.push(Finding::error(
+            FindingId::TokenAudience,
+            format!(
+                "the Entra ID token is for `{}`, not {AZURE_AUDIENCE}: Azure OpenAI refuses it with 401; get one with `--resource {AZURE_AUDIENCE}` (or the scope {AZURE_AUDIENCE}/.default)",
+                crate::vocab::text::escape_controls(&aud.chars().take(100).collect::<String>(), false)
+            ),
+        ));
+    }
+    findings
+}
+
+/// "54 minutes", "3 hours", "2 days".
+fn ago(seconds: u64) -> String {
+    match seconds {
+        0..120 => format!("{seconds} seconds"),
+        120..7200 => format!("{} minutes", seconds / 60),
+        7200..172_800 => format!("{} hours", seconds / 3600),
+        _ => format!("{} days", seconds / 86_400),
+    }
+}
+
 /// Strips what has an obvious fix, saying what it stripped.
 fn clean(raw: &str, findings: &mut Vec<Finding>) -> String {
     let unwrapped = unwrap_key(raw);

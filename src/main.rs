@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::Parser;
 
-use openai_keycheck::cli::{Cli, ColorChoice, Command, DoctorArgs, ExplainArgs, Format};
+use openai_keycheck::cli::{Cli, ClientArg, ColorChoice, Command, DoctorArgs, ExplainArgs, Format};
 use openai_keycheck::plan::PlanOptions;
 use openai_keycheck::report::{self, Render, Report};
 use openai_keycheck::resolve::files::{self, ReadError};
@@ -139,6 +139,10 @@ impl Output {
 }
 
 fn run_doctor(args: &DoctorArgs) -> ExitStatus {
+    if args.azure_ad_token_stdin && args.client.is_some_and(|c| c != ClientArg::Azure) {
+        write_err("openai-keycheck doctor: --azure-ad-token-stdin is Azure OpenAI's (--client azure)\n");
+        return ExitStatus::Usage;
+    }
     let env = resolve::Env::from_process();
     let presentation = Presentation::new(
         (args.format, args.color, args.quiet, args.verbose),
@@ -163,7 +167,11 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         },
         ca_cert: args.ca_cert.clone(),
         source: args.source.map(Into::into),
-        client: args.client.map(Into::into),
+        // A token is Azure's: --azure-ad-token-stdin implies --client azure.
+        client: args
+            .client
+            .or(args.azure_ad_token_stdin.then_some(ClientArg::Azure))
+            .map(Into::into),
         env,
     };
     let options = doctor::Options {
@@ -297,9 +305,13 @@ fn explain_input(input: Option<&str>) -> anyhow::Result<Option<Report>> {
 }
 
 fn flag_key(args: &DoctorArgs) -> Option<FlagKey> {
-    if args.api_key_stdin {
+    if args.api_key_stdin || args.azure_ad_token_stdin {
         return Some(FlagKey {
-            via: FlagVia::Stdin,
+            via: if args.azure_ad_token_stdin {
+                FlagVia::TokenStdin
+            } else {
+                FlagVia::Stdin
+            },
             value: read_stdin_key(),
         });
     }

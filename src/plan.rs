@@ -236,6 +236,7 @@ pub(crate) fn plan(
     }
     let key_header = match used.source {
         KeySource::AzureAdToken => KeyHeader::Bearer,
+        KeySource::Flag if resolution.flag_is_token => KeyHeader::Bearer,
         _ if azure.is_some() => KeyHeader::ApiKey,
         _ => KeyHeader::Bearer,
     };

@@ -306,3 +306,95 @@ fn azure_is_inferred_from_the_dotenv_too() {
         run.checklist()
     );
 }
+
+/// A token given by hand (`az account get-access-token … |`) is tested as
+/// AzureOpenAI(azure_ad_token=…) sends it: as Bearer, never as api-key; the
+/// flag implies --client azure, and refuses another client.
+#[test]
+fn a_token_from_standard_input_goes_as_bearer() {
+    let server = resource("/openai/models", 200, "azure_200_models.json");
+    let run = Doctor::new()
+        .secret(TOKEN)
+        .env("AZURE_OPENAI_ENDPOINT", &server.mock.uri())
+        .env("OPENAI_API_VERSION", "2024-10-21")
+        .args(&["--azure-ad-token-stdin"])
+        .stdin(&format!("{TOKEN}\n"))
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(run.json()["client"], "azure");
+    assert_eq!(run.json()["key"]["kind"], "entra_token");
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.headers.get("authorization").unwrap().to_str().unwrap(),
+        format!("Bearer {TOKEN}")
+    );
+    assert!(request.headers.get("api-key").is_none());
+
+    let refused = Doctor::new()
+        .args(&["--client", "python", "--azure-ad-token-stdin"])
+        .stdin(TOKEN)
+        .run();
+    assert_eq!(refused.code, 2, "{}", refused.stdout);
+}
+
+/// A token's claims are read offline: an `exp` in the past, or another
+/// audience, is said before Azure's 401 says less.
+#[test]
+fn an_expired_token_or_another_audience_is_named() {
+    const EXPIRED: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2NvZ25pdGl2ZXNlcnZpY2VzLmF6dXJlLmNvbSIsImV4cCI6MTcwMDAwMDAwMH0.c2lnbmF0dXJl";
+    const GRAPH: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20iLCJleHAiOjk5OTk5OTk5OTl9.c2lnbmF0dXJl";
+    for (token, finding) in [(EXPIRED, "token_expired"), (GRAPH, "token_audience")] {
+        let server = resource("/openai/models", 401, "azure_401_token.json");
+        let run = Doctor::new()
+            .secret(token)
+            .env("AZURE_OPENAI_ENDPOINT", &server.mock.uri())
+            .env("OPENAI_API_VERSION", "2024-10-21")
+            .env("AZURE_OPENAI_AD_TOKEN", token)
+            .json()
+            .run();
+        assert_eq!(run.finding(finding)["severity"], "error", "{}", run.stdout);
+        assert_eq!(run.diagnosis(), "invalid_api_key");
+        assert!(
+            run.checklist().contains("az account get-access-token"),
+            "{}",
+            run.checklist()
+        );
+    }
+    // A token within its hour and for Azure: nothing said.
+    let server = resource("/openai/models", 200, "azure_200_models.json");
+    let run = azure(&server)
+        .secret(TOKEN)
+        .env("AZURE_OPENAI_AD_TOKEN", TOKEN)
+        .json()
+        .run();
+    assert!(
+        run.finding_ids().iter().all(|f| !f.starts_with("token_")),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Azure's missing key speaks Azure: its variables, and how to test a
+/// token provider given in code; never OpenAI's `export OPENAI_API_KEY`.
+#[test]
+fn a_missing_azure_credential_gets_azures_steps() {
+    let run = Doctor::new()
+        .env(
+            "AZURE_OPENAI_ENDPOINT",
+            "https://example-resource.openai.azure.com/",
+        )
+        .env("OPENAI_API_VERSION", "2024-10-21")
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "key_missing", "{}", run.stdout);
+    let list = run.checklist();
+    for words in [
+        "AZURE_OPENAI_API_KEY",
+        "azure_ad_token_provider",
+        "--azure-ad-token-stdin",
+    ] {
+        assert!(list.contains(words), "{words}: {list}");
+    }
+    assert!(!list.contains("export OPENAI_API_KEY"), "{list}");
+}

@@ -65,6 +65,8 @@ impl<K: Into<String>, V: Into<OsString>> FromIterator<(K, V)> for Env {
 pub enum FlagVia {
     Argv,
     Stdin,
+    /// `--azure-ad-token-stdin`: an Entra ID token, sent as `Authorization: Bearer`.
+    TokenStdin,
 }
 
 #[derive(Debug)]
@@ -268,6 +270,9 @@ pub struct Resolution {
     pub shell_exports: Vec<shell::Export>,
     /// `--source`, when given.
     pub source_flag: Option<KeySource>,
+    /// The command line's credential is an Entra ID token
+    /// (`--azure-ad-token-stdin`): sent as `Authorization: Bearer`.
+    pub flag_is_token: bool,
     /// Whose rules this run follows.
     pub client: Client,
     pub sources: Vec<Source>,
@@ -478,6 +483,10 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         used,
         tested,
         source_flag: inputs.source,
+        flag_is_token: inputs
+            .flag_key
+            .as_ref()
+            .is_some_and(|f| f.via == FlagVia::TokenStdin),
         secrets,
         shell_exports,
         home,
@@ -570,6 +579,7 @@ fn flag_source(flag: Option<&FlagKey>) -> Source {
     let location = match flag.via {
         FlagVia::Argv => "--api-key",
         FlagVia::Stdin => "standard input (--api-key-stdin)",
+        FlagVia::TokenStdin => "standard input (--azure-ad-token-stdin)",
     };
     match &flag.value {
         Ok(v) => Source::new(KeySource::Flag, location).with_value(v.clone()),

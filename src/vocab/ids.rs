@@ -96,6 +96,12 @@ pub enum FindingId {
     SessionKey,
     /// A ChatGPT sign-in token (JWT), not an API key. Severity: error. Request: no.
     ChatgptToken,
+    /// `--client azure`: the Entra ID token's `exp` has passed (read offline; tokens last about an
+    /// hour). Severity: error. Request: yes, and Azure refuses it.
+    TokenExpired,
+    /// `--client azure`: the Entra ID token is for another audience than
+    /// `https://cognitiveservices.azure.com`. Severity: error. Request: yes, and Azure refuses it.
+    TokenAudience,
     // Where the key came from.
     /// The key was given with `--api-key`. Severity: warning.
     KeyInArgv,

@@ -153,11 +153,10 @@ fn rejected(e: &Evidence) -> Vec<String> {
 /// A 401 from Azure OpenAI: a key from another resource (or region), or a
 /// token for the wrong audience or out of date.
 fn azure_rejection(e: &Evidence) -> Vec<String> {
-    let token = e
-        .doctor
-        .and_then(|d| d.tested())
-        .is_some_and(|t| t.source == KeySource::AzureAdToken)
-        || e.message_has(&["access token"]);
+    let token = e.doctor.is_some_and(|d| {
+        d.tested().is_some_and(|t| t.source == KeySource::AzureAdToken)
+            || (d.resolution.flag_is_token && d.tested().is_some_and(|t| t.source == KeySource::Flag))
+    }) || e.message_has(&["access token"]);
     if token {
         return vec![
             format!("The resource rejected the Entra ID token{}", colon(e.message())),

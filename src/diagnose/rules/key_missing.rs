@@ -19,6 +19,7 @@
 use crate::diagnose::words::client_flag;
 use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::SourceState;
+use crate::vocab::client::Service;
 use crate::vocab::{Client, DiagnosisId, NotSent, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
@@ -40,8 +41,15 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
             Some(_) => format!("No source holds an API key. {}", rules.admin_key_only),
             None => format!("No source holds a key. {}.", rules.missing_credentials),
         },
-        "Set it for this shell with `export OPENAI_API_KEY=sk-…`, or pipe it in with --api-key-stdin; in CI, store it as a secret and map it into the job's environment.".to_string(),
+        match rules.service {
+            Service::Azure => format!("{}; in CI, store it as a secret and map it into the job's environment.", rules.set_key),
+            Service::OpenAi => "Set it for this shell with `export OPENAI_API_KEY=sk-…`, or pipe it in with --api-key-stdin; in CI, store it as a secret and map it into the job's environment.".to_string(),
+        },
     ];
+    // The Azure docs' own set-up passes a token provider in code.
+    if rules.service == Service::Azure {
+        list.push("If the program passes azure_ad_token_provider= (or azure_ad_token=) in code, as Azure's documentation recommends, its credential is invisible here: test a token from the same identity with `az account get-access-token --resource https://cognitiveservices.azure.com --query accessToken -o tsv | openai-keycheck doctor --azure-ad-token-stdin`.".into());
+    }
     for s in d
         .resolution
         .sources
