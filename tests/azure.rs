@@ -398,3 +398,43 @@ fn a_missing_azure_credential_gets_azures_steps() {
     }
     assert!(!list.contains("export OPENAI_API_KEY"), "{list}");
 }
+
+/// Azure resolves the name of every resource that exists: a name under
+/// openai.azure.com that does not resolve is misspelt or deleted — a fix
+/// (exit 1), not a network fault to retry. Run in an empty network
+/// namespace, where no name resolves: another host's failure stays a retry.
+#[test]
+#[cfg_attr(
+    not(has_netns),
+    ignore = "needs a network namespace: unshare, as root or with user namespaces"
+)]
+fn an_unknown_azure_resource_name_is_a_fix_not_a_retry() {
+    crate::security::assert_namespaces_work();
+    let run = |endpoint: &str| {
+        crate::security::in_namespace(
+            "exec \"$0\" \"$@\"",
+            &[
+                ("AZURE_OPENAI_API_KEY", AZURE_KEY),
+                ("AZURE_OPENAI_ENDPOINT", endpoint),
+                ("OPENAI_API_VERSION", "2024-10-21"),
+            ],
+            &["doctor", "--format", "json", "--timeout", "5"],
+        )
+    };
+    let out = run("https://contoso-misspelt.openai.azure.com/");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnosis"]["id"], "network_error", "{report}");
+    assert_eq!(report["exit_code"], 1, "{report}");
+    assert_eq!(report["diagnosis"]["retry"], "never");
+    assert!(
+        report["diagnosis"]["checklist"][0]
+            .as_str()
+            .unwrap()
+            .contains("`contoso-misspelt`")
+    );
+
+    let out = run("https://gateway.example.com/");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnosis"]["id"], "network_error", "{report}");
+    assert_eq!(report["exit_code"], 4, "{report}");
+}

@@ -545,7 +545,7 @@ fn chown_tree(path: &Path, uid: u32) {
 
 /// The tests that run in their own network (and mount) namespace are
 /// compiled in only where `unshare` can make one (`build.rs`); here it must.
-fn assert_namespaces_work() {
+pub(crate) fn assert_namespaces_work() {
     let probe = Command::new("unshare")
         .args(namespace_flags())
         .arg("true")
@@ -566,7 +566,7 @@ fn namespace_flags() -> Vec<&'static str> {
 
 /// Runs the binary with `args` through `sh -c script` inside new network
 /// and mount namespaces (the script ends with `exec "$0" "$@"`).
-fn in_namespace(script: &str, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+pub(crate) fn in_namespace(script: &str, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = Command::new("unshare");
     cmd.env_clear()

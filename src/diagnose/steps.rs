@@ -5,7 +5,7 @@
 
 use super::{Evidence, Retry, Rule};
 use crate::plan::CredentialRole;
-use crate::vocab::{DiagnosisId, ExitStatus, Verdict};
+use crate::vocab::{DiagnosisId, ExitStatus, NetworkErrorKind, Verdict};
 
 /// A step a rule asks for by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,7 +15,13 @@ pub enum Step {
     /// tell them apart, and when one of them is never worth a retry, the run
     /// counts as "fix" until the error's code says otherwise.
     BareStatus,
+    /// A name that does not resolve under Azure's resource domains: the
+    /// resource is misspelt or gone, so the run needs a fix, not a retry.
+    AzureResourceName,
 }
+
+/// The domains an Azure OpenAI resource's name lives under.
+const AZURE_RESOURCE_DOMAINS: &[&str] = &[".openai.azure.com", ".cognitiveservices.azure.com"];
 
 /// What the steps make of a rule's verdict and checklist.
 pub(crate) struct Framed {
@@ -37,6 +43,7 @@ pub(crate) fn frame(rule: &Rule, e: &Evidence, rules: &[&Rule]) -> Framed {
     for step in rule.steps {
         match step {
             Step::BareStatus => unknown_code = bare_status(rule, e, rules, &mut framed),
+            Step::AzureResourceName => azure_resource_name(e, &mut framed),
         }
     }
     framed.before.extend(before_every_rule(e));
@@ -64,6 +71,23 @@ fn bare_status(rule: &Rule, e: &Evidence, rules: &[&Rule], framed: &mut Framed) 
         "Until the error's code is known, this counts as needing a fix (exit {}), not a retry: if it is {never}, retrying never helps.",
         ExitStatus::Fix.code()
     ))
+}
+
+/// [`Step::AzureResourceName`]: Azure's DNS always knows a resource that
+/// exists, so an unknown name there is the name's fault, not the network's.
+fn azure_resource_name(e: &Evidence, framed: &mut Framed) {
+    let Some(d) = e.doctor else { return };
+    let host = d.host();
+    let dns = e.failure().is_some_and(|f| f.kind == NetworkErrorKind::Dns);
+    let through_a_proxy = d.request.is_some_and(|r| r.proxy.is_some());
+    if !dns || through_a_proxy || !AZURE_RESOURCE_DOMAINS.iter().any(|domain| host.ends_with(domain)) {
+        return;
+    }
+    (framed.verdict, framed.retry) = (Verdict::Fix, Retry::Never);
+    let name = host.split('.').next().unwrap_or_default();
+    framed.before.push(format!(
+        "No Azure resource is named `{name}`: {host} does not resolve, and Azure resolves the name of every resource that exists. The name in AZURE_OPENAI_ENDPOINT is misspelt, or the resource was deleted or moved; copy the endpoint from the resource's Keys and Endpoint page in the Azure portal. (Only if other names fail to resolve too is it this machine's DNS.)"
+    ));
 }
 
 /// What a doctor run says before any rule's own lines: facts about what

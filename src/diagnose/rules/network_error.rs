@@ -18,7 +18,7 @@
 //! `httpx.ConnectError: [Errno 111] Connection refused`)
 
 use crate::diagnose::words::in_parens;
-use crate::diagnose::{Context, Evidence, Retry, Rule};
+use crate::diagnose::{Context, Evidence, Retry, Rule, Step};
 use crate::vocab::{Client, DiagnosisId, NetworkErrorKind, Sdk, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
@@ -26,7 +26,7 @@ pub(crate) const RULE: Rule = Rule {
     title: "The request did not reach OpenAI",
     verdict: Verdict::Unreachable,
     retry: Retry::Later,
-    steps: &[],
+    steps: &[Step::AzureResourceName],
     when: |e| e.failure().is_some() || e.status() == Some(407),
     doctor,
     text,
