@@ -164,10 +164,15 @@ async fn exchange(
             break;
         }
     }
-    // An OpenAI answer is always a JSON object; anything else did not come from the API.
+    // An OpenAI answer is a JSON object; a gateway's model list may be a bare
+    // array (Together's). Anything else did not come from an API.
     let parsed = serde_json::from_slice::<serde_json::Value>(&body)
         .ok()
-        .filter(|v| v.is_object());
+        .filter(|v| {
+            v.is_object()
+                || v.as_array()
+                    .is_some_and(|list| !list.is_empty() && list.iter().all(serde_json::Value::is_object))
+        });
     // Redacted whole, then cut: a key across the cut would leave its start.
     partial.body_excerpt = secrets
         .clean(&String::from_utf8_lossy(&body), true)

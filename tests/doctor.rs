@@ -663,3 +663,54 @@ fn a_strict_failure_is_titled_as_one() {
         .unwrap_or_else(|| panic!("{}", run.stdout));
     assert!(title.contains("but --strict fails on"), "{title}");
 }
+
+/// Gateways and local servers, as they answer: Together's model list is a
+/// bare JSON array (an answer, not a portal); a local server without /v1
+/// answers 404 in text (the missing /v1, not a captive portal); a refused
+/// local port is a server not running.
+#[test]
+fn gateways_and_local_servers_are_read_as_they_answer() {
+    let server = Server::start();
+    server.respond(
+        "/v1/models",
+        json_response(200, r#"[{"id": "meta-llama/Llama-3-8b", "object": "model"}]"#),
+    );
+    let run = Doctor::new().key(KEY).server(&server).json().run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+
+    let server = Server::start();
+    server.respond_any(
+        "/models",
+        wiremock::ResponseTemplate::new(404).set_body_raw("404 page not found", "text/plain"),
+    );
+    let run = Doctor::new()
+        .key(KEY)
+        .args(&["--base-url", &server.mock.uri()])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "wrong_base_url", "{}", run.stdout);
+    let list = run.checklist();
+    assert!(
+        list.contains("local server answered 404") && list.contains("/v1"),
+        "{list}"
+    );
+    assert!(!list.contains("captive portal"), "{list}");
+
+    let port = common::closed_port();
+    let run = Doctor::new()
+        .key(KEY)
+        .args(&["--base-url", &format!("http://127.0.0.1:{port}/v1")])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "network_error", "{}", run.stdout);
+    assert!(
+        run.checklist().contains("is the local server"),
+        "{}",
+        run.checklist()
+    );
+    assert!(
+        run.checklist().contains(&format!("127.0.0.1:{port}")),
+        "{}",
+        run.checklist()
+    );
+}

@@ -62,6 +62,22 @@ fn doctor(e: &Evidence, d: Context) -> Vec<String> {
         return vec![first, not_judged(d.resolution.client.rules().connection_error)];
     }
     let host = d.host();
+    // Nothing listening on this machine: the local server is not running.
+    if kind == NetworkErrorKind::Connect
+        && matches!(host.as_str(), "localhost" | "127.0.0.1" | "::1" | "[::1]")
+    {
+        let at = d
+            .request
+            .and_then(|r| r.url.to_send().port_or_known_default())
+            .map(|port| format!("{host}:{port}"));
+        return vec![
+            format!(
+                "Nothing answers at {}{detail}: is the local server (Ollama, LM Studio, vLLM, a LiteLLM proxy) running, and on this port?",
+                at.unwrap_or(host)
+            ),
+            not_judged(d.resolution.client.rules().connection_error),
+        ];
+    }
     let first = match kind {
         NetworkErrorKind::Tls => format!(
             "The TLS handshake failed{detail}: usually a company proxy that inspects TLS: pass its CA with --ca-cert (or point SSL_CERT_FILE at a bundle that holds it), or update the system's certificates."

@@ -44,6 +44,24 @@ pub(crate) const RULE: Rule = Rule {
                 d.base_url_origin()
             ),
         );
+        // A local server (Ollama, LM Studio, vLLM) answers a path it does
+        // not serve with a short text: no portal, a base URL without /v1.
+        let local = matches!(d.host().as_str(), "localhost" | "127.0.0.1" | "::1" | "[::1]");
+        if local
+            && e.status() == Some(404)
+            && !d
+                .resolution
+                .settings
+                .base_url
+                .value
+                .trim_end_matches('/')
+                .ends_with("/v1")
+        {
+            list[0] = format!(
+                "The local server answered 404{}: it serves the OpenAI API under /v1 (Ollama, LM Studio, vLLM and LiteLLM all do), and the base URL lacks it.",
+                sent.as_deref().map(|s| format!(" to {s}")).unwrap_or_default()
+            );
+        }
         // A setting that stopped the client says where it is itself.
         if e.not_sent().is_some() && d.resolution.settings.base_url.origin == Origin::Default {
             list.truncate(1);
