@@ -26,7 +26,7 @@ fn root() -> PathBuf {
 }
 
 /// The venv's python, with the Python SDK and python-dotenv.
-fn python() -> &'static Path {
+pub(crate) fn python() -> &'static Path {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
     PYTHON.get_or_init(|| venv("venv", &[OPENAI_PYTHON, PYTHON_DOTENV]))
 }
@@ -40,7 +40,7 @@ fn python_1x() -> &'static Path {
 const OPENAI_PYTHON_1X: &str = "openai==1.109.1";
 
 /// langchain-openai, over the same Python SDK.
-fn langchain() -> &'static Path {
+pub(crate) fn langchain() -> &'static Path {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
     PYTHON.get_or_init(|| {
         venv(
@@ -75,7 +75,7 @@ fn venv(name: &str, packages: &[&str]) -> PathBuf {
 }
 
 /// A folder with the Node SDK and dotenv in its node_modules.
-fn node() -> &'static Path {
+pub(crate) fn node() -> &'static Path {
     static NODE: OnceLock<PathBuf> = OnceLock::new();
     NODE.get_or_init(|| {
         let dir = root().join("node");

@@ -110,6 +110,21 @@ impl Server {
         );
     }
 
+    /// Every request, answered by `respond`: a whole service simulated by
+    /// one function of the request (its path, headers and body).
+    pub fn serve(&self, respond: impl wiremock::Respond + 'static) {
+        runtime().block_on(
+            Mock::given(wiremock::matchers::any())
+                .respond_with(respond)
+                .mount(&self.mock),
+        );
+    }
+
+    /// The port it listens on, on 127.0.0.1.
+    pub fn port(&self) -> u16 {
+        self.mock.address().port()
+    }
+
     /// JSON fixture with a status on `/v1/models`.
     pub fn answer(&self, status: u16, fixture_name: &str) {
         self.respond("/v1/models", json_response(status, &fixture(fixture_name)));
