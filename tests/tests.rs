@@ -8,6 +8,7 @@
 mod common;
 
 mod advice;
+mod agreement;
 mod azure;
 mod ci;
 mod completions;
