@@ -30,6 +30,8 @@ pub struct ProbeRequest {
     pub timeout: Duration,
     /// PEM certificates trusted in addition to the system's (`--ca-cert`).
     pub extra_roots: Vec<Certificate>,
+    /// The only roots to trust, where the client trusts a public bundle alone.
+    pub only_roots: Option<Vec<Certificate>>,
     /// The proxy resolve decided on for this URL, or none: the HTTP client
     /// does not look for another.
     pub proxy: Option<Proxy>,
@@ -292,6 +294,7 @@ pub(crate) fn plan(
         project: settings.project.as_ref().map(|v| v.value.clone()),
         timeout: options.timeout,
         extra_roots: settings.network.extra_roots.clone(),
+        only_roots: settings.network.only_roots.clone(),
         proxy: settings.network.proxy.clone(),
         secrets: resolution.secrets.clone(),
     })
@@ -437,11 +440,22 @@ pub(crate) fn probe_url(base: &str, model: Option<&str>) -> Result<RequestUrl, B
     if url.host().is_none() {
         return Err(BaseUrlProblem::Invalid(format!("`{shown}` has no host")));
     }
-    url.path_segments_mut()
-        .map_err(|_| BaseUrlProblem::Invalid(format!("`{shown}` cannot take a path")))?
-        .pop_if_empty()
-        .push("models")
-        .extend(model);
+    // Where the model list answers without a key, the service's own key
+    // check proves it instead.
+    let key_check = url
+        .host_str()
+        .and_then(crate::vocab::gateways::for_host)
+        .and_then(|g| g.key_check)
+        .filter(|_| model.is_none());
+    let mut path = url
+        .path_segments_mut()
+        .map_err(|_| BaseUrlProblem::Invalid(format!("`{shown}` cannot take a path")))?;
+    path.pop_if_empty();
+    match key_check {
+        Some(check) => path.push(check),
+        None => path.push("models").extend(model),
+    };
+    drop(path);
     let _ = url.set_username("");
     let _ = url.set_password(None);
     Ok(RequestUrl(url))
@@ -455,6 +469,9 @@ mod tests {
     fn models_url_is_appended_to_the_base() {
         let url = probe_url("https://api.openai.com/v1", None).unwrap();
         assert_eq!(url.to_send().as_str(), "https://api.openai.com/v1/models");
+        // OpenRouter's model list is public: its key check proves the key.
+        let url = probe_url("https://openrouter.ai/api/v1", None).unwrap();
+        assert_eq!(url.to_send().as_str(), "https://openrouter.ai/api/v1/key");
         let url = probe_url("https://api.openai.com/v1/", Some("gpt-4o")).unwrap();
         assert_eq!(url.to_send().as_str(), "https://api.openai.com/v1/models/gpt-4o");
     }

@@ -221,12 +221,15 @@ fn client(request: &ProbeRequest) -> reqwest::Result<Client> {
             (std::net::Ipv6Addr::LOCALHOST, 0).into(),
         ],
     );
-    builder
+    let builder = builder
         .connect_timeout(request.timeout)
         .redirect(redirect::Policy::none())
-        .user_agent(concat!("openai-keycheck/", env!("CARGO_PKG_VERSION")))
-        .tls_certs_merge(request.extra_roots.iter().cloned())
-        .build()
+        .user_agent(concat!("openai-keycheck/", env!("CARGO_PKG_VERSION")));
+    let builder = match &request.only_roots {
+        Some(roots) => builder.tls_certs_only(roots.iter().chain(&request.extra_roots).cloned()),
+        None => builder.tls_certs_merge(request.extra_roots.iter().cloned()),
+    };
+    builder.build()
 }
 
 fn headers(request: &ProbeRequest) -> HeaderMap {

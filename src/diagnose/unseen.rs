@@ -24,6 +24,9 @@ pub enum UnseenId {
     /// Both `OPENAI_API_KEY` and Azure's variables are set: which client the
     /// program makes decides which key it sends.
     WhichClient,
+    /// Azure, checked as openai-python's `AzureOpenAI()` reads its settings:
+    /// openai-node's reads `OPENAI_BASE_URL` first and no token variable.
+    NodeAzureClient,
 }
 
 impl UnseenId {
@@ -86,7 +89,40 @@ pub(crate) fn of(d: Context) -> Vec<Unseen> {
             check: "`openai-keycheck doctor --client azure`.".into(),
         });
     }
+    if let Some(differs) = node_azure_differs(d) {
+        unseen.push(Unseen {
+            id: UnseenId::NodeAzureClient,
+            says: format!(
+                "this run follows openai-python's AzureOpenAI(); openai-node's AzureOpenAI {differs}."
+            ),
+            check: "if the program is a Node one, fix that first; then `openai-keycheck doctor --client azure` checks what it sends.".into(),
+        });
+    }
     unseen
+}
+
+/// Where a Node program's AzureOpenAI would do otherwise (observed with
+/// openai-node 6.49): it takes OPENAI_BASE_URL before AZURE_OPENAI_ENDPOINT,
+/// and reads no AZURE_OPENAI_AD_TOKEN.
+fn node_azure_differs(d: Context) -> Option<String> {
+    let azure = d.resolution.settings.azure.as_ref()?;
+    let token = d.tested().is_some_and(|t| t.source == KeySource::AzureAdToken);
+    match (&azure.ignored_base_url, token) {
+        (Some(base_url), _) => Some(format!(
+            "takes {} ({}) before {}, so a Node program would send the Azure credential to {} instead: unset {} where the program runs",
+            EnvVars::OPENAI_BASE_URL,
+            base_url.origin_words(),
+            EnvVars::AZURE_OPENAI_ENDPOINT,
+            crate::vocab::urls::shown(&base_url.value),
+            EnvVars::OPENAI_BASE_URL
+        )),
+        (None, true) => Some(format!(
+            "reads no {}: a Node program fails with `Missing credentials` unless it passes azureADTokenProvider (or {} is set)",
+            EnvVars::AZURE_OPENAI_AD_TOKEN,
+            EnvVars::AZURE_OPENAI_API_KEY
+        )),
+        (None, false) => None,
+    }
 }
 
 #[cfg(test)]

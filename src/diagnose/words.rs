@@ -25,39 +25,6 @@ pub(crate) fn fork_secret_advice(ci: &crate::resolve::CiContext) -> String {
     }
 }
 
-/// OpenAI-compatible services people point the SDK at: a part of the host,
-/// the service, and where its keys are made.
-const GATEWAYS: &[(&str, &str, &str)] = &[
-    (
-        "openrouter.ai",
-        "OpenRouter",
-        "https://openrouter.ai/settings/keys",
-    ),
-    ("api.groq.com", "Groq", "https://console.groq.com/keys"),
-    (
-        "api.together.",
-        "Together AI",
-        "https://api.together.ai/settings/api-keys",
-    ),
-    (
-        "api.deepseek.com",
-        "DeepSeek",
-        "https://platform.deepseek.com/api_keys",
-    ),
-    ("api.mistral.ai", "Mistral", "https://console.mistral.ai/api-keys"),
-    ("api.x.ai", "xAI", "https://console.x.ai"),
-    (
-        "generativelanguage.googleapis.com",
-        "Google Gemini",
-        "https://aistudio.google.com/app/apikey",
-    ),
-    (
-        ".openai.azure.com",
-        "Azure OpenAI",
-        "the resource's Keys and Endpoint page in the Azure portal",
-    ),
-];
-
 pub(crate) enum Gateway {
     /// A service with keys of its own, and where they are made.
     Known { name: &'static str, keys: &'static str },
@@ -66,8 +33,11 @@ pub(crate) enum Gateway {
 }
 
 pub(crate) fn gateway_words(host: &str) -> Gateway {
-    match GATEWAYS.iter().find(|(part, ..)| host.contains(part)) {
-        Some((_, name, keys)) => Gateway::Known { name, keys },
+    match crate::vocab::gateways::for_host(host) {
+        Some(g) => Gateway::Known {
+            name: g.name,
+            keys: g.keys,
+        },
         None if matches!(host, "localhost" | "127.0.0.1" | "::1" | "[::1]") => {
             Gateway::Unknown(format!("the server on this machine ({host})"))
         }

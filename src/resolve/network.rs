@@ -22,6 +22,9 @@ pub struct Network {
     pub proxy: Option<Proxy>,
     /// `--ca-cert`: trusted in addition to the system's roots.
     pub extra_roots: Vec<Certificate>,
+    /// The roots to verify with instead of the system's and
+    /// `SSL_CERT_FILE`'s, where the client trusts a public bundle only.
+    pub only_roots: Option<Vec<Certificate>>,
 }
 
 /// The proxy decided for the request, parsed once by the parser that shows
@@ -65,8 +68,17 @@ pub(crate) fn resolve(
         ));
     }
     trust_store(env, &mut findings);
-    let extra_roots = extra_roots(ca_cert, &mut findings);
-    (Network { proxy, extra_roots }, findings)
+    let mut extra_roots = extra_roots(ca_cert, &mut findings);
+    extra_roots.extend(client_extra_roots(env, client, &mut findings));
+    let only_roots = public_roots_only(env, client, proxy.as_ref(), &mut findings);
+    (
+        Network {
+            proxy,
+            extra_roots,
+            only_roots,
+        },
+        findings,
+    )
 }
 
 /// The proxy the client's request goes through, as the client picks it.
@@ -76,10 +88,10 @@ fn the_proxy(env: &Env, base_url: &str, client: Client, findings: &mut Vec<Findi
     let own_proxy = rules
         .own_proxy
         .and_then(|name| Some((name, env.text(name).filter(|v| !v.is_empty())?)));
-    let mut proxy = match own_proxy {
-        Some((name, value)) => explicit_proxy(value, base_url, name),
-        None => proxy_for(env, base_url),
-    };
+    // httpx mounts the environment's proxy per scheme, and those mounts
+    // outrank langchain-openai's `all://` one for OPENAI_PROXY.
+    let mut proxy = proxy_for(env, base_url)
+        .or_else(|| own_proxy.and_then(|(name, value)| explicit_proxy(value, base_url, name)));
     if let Some((name, value)) = own_proxy
         && let Err(why) = parse_proxy(value)
     {
@@ -183,6 +195,35 @@ fn extra_roots(ca_cert: Option<&Path>, findings: &mut Vec<Finding>) -> Vec<Certi
     }
 }
 
+/// The client's own variable for more roots (Node's `NODE_EXTRA_CA_CERTS`):
+/// trusted as the program trusts them; one Node cannot read is said, and
+/// Node goes on without it, as this check does.
+fn client_extra_roots(env: &Env, client: Client, findings: &mut Vec<Finding>) -> Vec<Certificate> {
+    let Some((name, value)) = client
+        .rules()
+        .extra_ca_variable
+        .and_then(|name| Some((name, env.text(name).filter(|v| !v.is_empty())?)))
+    else {
+        return Vec::new();
+    };
+    match read_pem(Path::new(value)) {
+        Ok(certs) => {
+            findings.push(Finding::info(
+                FindingId::CustomTrustStore,
+                format!("{name}={value}: trusted besides the built-in roots, as Node does"),
+            ));
+            certs
+        }
+        Err(why) => {
+            findings.push(Finding::warning(
+                FindingId::CustomTrustStore,
+                format!("{name}={value} {why}: Node warns and goes on without it, and so does this check"),
+            ));
+            Vec::new()
+        }
+    }
+}
+
 const PROXY_VARIABLES: &[&str] = &[
     EnvVars::HTTPS_PROXY,
     "https_proxy",
@@ -202,6 +243,38 @@ const SYSTEM_STORES: &[&str] = &[
     "/etc/ssl/cert.pem",
     "/etc/ssl/ca-bundle.pem",
 ];
+
+/// langchain-openai sends through OPENAI_PROXY with an HTTP client of its
+/// own, which verifies with certifi's public bundle and ignores
+/// `SSL_CERT_FILE` and `SSL_CERT_DIR` (observed, `tests/agreement.rs`): the
+/// check then verifies with the system's public roots alone, as near to
+/// certifi's as this machine holds, and says so.
+fn public_roots_only(
+    env: &Env,
+    client: Client,
+    proxy: Option<&Proxy>,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<Certificate>> {
+    let own = client.rules().own_proxy?;
+    proxy.filter(|p| p.variable == own)?;
+    let named = [EnvVars::SSL_CERT_FILE, EnvVars::SSL_CERT_DIR]
+        .into_iter()
+        .find(|name| {
+            env.text(name)
+                .is_some_and(|v| !v.is_empty() && !is_system_store(v))
+        })?;
+    let roots = SYSTEM_STORES
+        .iter()
+        .find_map(|path| read_pem(Path::new(path)).ok())
+        .unwrap_or_default();
+    findings.push(Finding::warning(
+        FindingId::CustomTrustStore,
+        format!(
+            "{named} is set, but langchain-openai's client for {own} verifies with certifi's public bundle and ignores it: a certificate only {named} holds fails the program, and this check verifies with the system's public roots instead. Use HTTPS_PROXY (httpx's own proxy honours {named}), or add the CA to certifi's bundle"
+        ),
+    ));
+    Some(roots)
+}
 
 fn is_system_store(value: &str) -> bool {
     let resolved = |p: &str| std::fs::canonicalize(p).ok();

@@ -102,6 +102,9 @@ pub struct GatewayKey {
 pub struct AzureSettings {
     pub endpoint: Option<Valued>,
     pub api_version: Option<Valued>,
+    /// `OPENAI_BASE_URL`, which `AzureOpenAI()` ignores and openai-node's
+    /// AzureOpenAI takes before the endpoint: where that would go.
+    pub ignored_base_url: Option<Valued>,
 }
 
 /// `OPENAI_CUSTOM_HEADERS`, `Name: value` per line, as the Python (3.x) and
@@ -449,6 +452,15 @@ fn azure_settings(
         }
     };
     let endpoint = found(&flags.azure_endpoint, EnvVars::AZURE_OPENAI_ENDPOINT, findings);
+    let ignored_base_url = lookup
+        .find(None, EnvVars::OPENAI_BASE_URL)
+        .and_then(|f| Some((f.text?.to_string(), f.origin)))
+        .filter(|(text, _)| !text.is_empty())
+        .map(|(value, origin)| Valued {
+            value,
+            origin,
+            variable: EnvVars::OPENAI_BASE_URL,
+        });
     let api_version = found(&flags.api_version, EnvVars::OPENAI_API_VERSION, findings);
     for name in [EnvVars::OPENAI_API_KEY, EnvVars::OPENAI_BASE_URL] {
         if let Some(found) = lookup.find(None, name) {
@@ -489,6 +501,7 @@ fn azure_settings(
         AzureSettings {
             endpoint,
             api_version,
+            ignored_base_url,
         },
     )
 }

@@ -538,8 +538,19 @@ fn proxies_as_each_client_uses_them() {
         proxy(&world().resolve()),
         Some(("http://10.0.0.1:3128/".to_string(), EnvVars::HTTPS_PROXY))
     );
+    // httpx's per-scheme mount for HTTPS_PROXY outranks langchain-openai's
+    // all:// one for OPENAI_PROXY (observed with langchain-openai 1.7.4,
+    // tests/agreement.rs); OPENAI_PROXY alone is used.
     assert_eq!(
         proxy(&world().client(Client::Langchain).resolve()),
+        Some(("http://10.0.0.1:3128/".to_string(), EnvVars::HTTPS_PROXY))
+    );
+    let alone = World::new()
+        .var(EnvVars::OPENAI_PROXY, "http://10.0.0.2:3128")
+        .client(Client::Langchain)
+        .resolve();
+    assert_eq!(
+        proxy(&alone),
         Some(("http://10.0.0.2:3128/".to_string(), EnvVars::OPENAI_PROXY))
     );
     let node = world().client(Client::Node).resolve();

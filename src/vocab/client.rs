@@ -104,8 +104,11 @@ pub(crate) struct ClientRules {
     pub empty_header: EmptyHeader,
     /// openai-node trims every value it reads (a blank one is then unset).
     pub trims_values: bool,
-    /// A proxy variable of the client's own, for every request.
+    /// A proxy variable of the client's own, used where no proxy variable
+    /// of the environment applies (httpx's per-scheme mounts outrank it).
     pub own_proxy: Option<&'static str>,
+    /// A variable naming certificates trusted besides the roots.
+    pub extra_ca_variable: Option<&'static str>,
     pub proxy_reading: ProxyReading,
     pub dotenv_reach: DotenvReach,
     /// Why an empty variable hides a key in `.env`, in the loader's words.
@@ -162,6 +165,7 @@ const OPENAI_PYTHON: ClientRules = ClientRules {
     empty_header: EmptyHeader::SentEmpty,
     trims_values: false,
     own_proxy: None,
+    extra_ca_variable: None,
     proxy_reading: ProxyReading::Environment,
     dotenv_reach: DotenvReach::Upward,
     dotenv_does_not_override: PYTHON_NO_OVERRIDE,
@@ -189,6 +193,7 @@ pub(crate) static NODE: ClientRules = ClientRules {
     empty_header: EmptyHeader::LeftOut,
     trims_values: true,
     own_proxy: None,
+    extra_ca_variable: Some(EnvVars::NODE_EXTRA_CA_CERTS),
     proxy_reading: ProxyReading::WhenNodeIsTold,
     dotenv_reach: DotenvReach::CurrentFolder,
     dotenv_does_not_override: "neither dotenv nor `node --env-file` overrides a variable that exists",

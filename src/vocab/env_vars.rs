@@ -60,6 +60,8 @@ impl EnvVars {
     pub const SSL_CERT_DIR: &'static str = "SSL_CERT_DIR";
     /// Node 24 and later: `1` makes fetch read the proxy variables.
     pub const NODE_USE_ENV_PROXY: &'static str = "NODE_USE_ENV_PROXY";
+    /// A PEM file of certificates Node trusts besides its own roots.
+    pub const NODE_EXTRA_CA_CERTS: &'static str = "NODE_EXTRA_CA_CERTS";
     /// Node's options; `--use-env-proxy` does what `NODE_USE_ENV_PROXY=1` does.
     pub const NODE_OPTIONS: &'static str = "NODE_OPTIONS";
 

@@ -185,8 +185,9 @@ pub enum FindingId {
     /// Severity: warning.
     ProxyUnusable,
     /// `SSL_CERT_FILE`/`SSL_CERT_DIR` replace the system's certificates (nothing is said when they
-    /// name the system's own store); a warning when `SSL_CERT_FILE` is not a regular file.
-    /// Severity: info / warning.
+    /// name the system's own store); a warning when `SSL_CERT_FILE` is not a regular file. Under
+    /// `--client node`, `NODE_EXTRA_CA_CERTS` adds certificates, as Node does (a warning when it
+    /// cannot be read). Severity: info / warning.
     CustomTrustStore,
     /// `--ca-cert` could not be read or holds no PEM certificate. Severity: error.
     CaCertUnusable,

@@ -6,6 +6,7 @@ pub(crate) mod client;
 pub(crate) mod env_vars;
 pub(crate) mod exit;
 pub(crate) mod finding;
+pub(crate) mod gateways;
 pub(crate) mod ids;
 pub mod keys;
 pub(crate) mod observed;

@@ -54,6 +54,8 @@ fn doctor(e: &Evidence, d: Context) -> Vec<String> {
             d.exported_in().map(|place| format!(" and remove its export in {place}")).unwrap_or_default()
         ));
     }
+    // The environment is all a run sees; a key in code outranks it.
+    list.push("If the program passes a key in its code (api_key= in Python and LangChain, apiKey in Node), that key is the one it sends, not this one: test it with `--api-key-stdin`.".into());
     let exported = d
         .exported_in()
         .map(|place| format!(" (exported in {place})"))

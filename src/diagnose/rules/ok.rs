@@ -28,7 +28,25 @@ pub(crate) const RULE: Rule = Rule {
         (e.status().is_some_and(|s| (200..300).contains(&s)) && e.may_be_the_api()) || e.deployment_answered()
     },
     // What the run could not see is said by `unseen`, for every passing rule.
-    doctor: |e, _| checklist(e),
+    doctor: |e, d| {
+        let mut list = checklist(e);
+        // A local server (Ollama, LM Studio, vLLM) often takes any key; one
+        // that tags its answers as OpenAI's API does (a request id, the
+        // organization) is a proxy of an API that checks keys.
+        let host = d.host();
+        let local = matches!(host.as_str(), "localhost" | "127.0.0.1" | "::1" | "[::1]");
+        let tagged = e
+            .answer()
+            .is_some_and(|a| a.headers.request_id.is_some() || a.headers.organization.is_some());
+        if local && !tagged && !e.deployment_answered() {
+            list[0] = format!(
+                "The server on this machine ({host}) answered {}: the base URL works. Local servers (Ollama, LM Studio, vLLM) often take any key, so this does not show that the key is checked; a LiteLLM proxy does check its virtual keys.",
+                e.key_phrase()
+            );
+            list.truncate(1);
+        }
+        list
+    },
     text: checklist,
 };
 
