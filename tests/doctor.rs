@@ -678,6 +678,24 @@ fn gateways_and_local_servers_are_read_as_they_answer() {
     let run = Doctor::new().key(KEY).server(&server).json().run();
     assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
 
+    // A local server that answers as Ollama does (no request id): its pass
+    // proves the server and the base URL, not that the key is checked.
+    let server = Server::start();
+    server.respond(
+        "/v1/models",
+        wiremock::ResponseTemplate::new(200).set_body_raw(
+            r#"{"object":"list","data":[{"id":"llama3.2"}]}"#,
+            "application/json",
+        ),
+    );
+    let run = Doctor::new().key(KEY).server(&server).json().run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert!(
+        run.checklist().contains("does not show that the key is checked"),
+        "{}",
+        run.checklist()
+    );
+
     let server = Server::start();
     server.respond_any(
         "/models",
