@@ -2,45 +2,10 @@
 //! `T3BlbkFJ` marker (never by one length: valid keys come in many).
 
 use crate::vocab::client::Service;
+pub(crate) use crate::vocab::keys::looks_like_placeholder;
 use crate::vocab::keys::{self, Issuer, KEY_MARKER as MARKER};
 use crate::vocab::secret::unwrap_key;
 use crate::vocab::{ApiKey, Client, Finding, FindingId, KeyKind, Provider, Severity};
-
-/// Whole values that tutorials, templates and unset variables leave behind.
-const PLACEHOLDER_VALUES: &[&str] = &[
-    "undefined",
-    "null",
-    "none",
-    "nil",
-    "changeme",
-    "change-me",
-    "todo",
-    "secret",
-    "key",
-    "apikey",
-    "api_key",
-    "api-key",
-    "openai_api_key",
-    "test",
-    "xxx",
-];
-
-/// Words that give a template away. Checked only on short keys without the
-/// marker, where a random real key cannot hit them.
-const PLACEHOLDER_WORDS: &[&str] = &[
-    "your",
-    "xxxx",
-    "placeholder",
-    "example",
-    "demo",
-    "insert",
-    "replace",
-    "here",
-    "dummy",
-    "fake",
-    "invalid",
-];
-const PLACEHOLDER_MAX_LEN: usize = 80;
 
 /// What may be sent to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -411,17 +376,6 @@ fn secret_reference(value: &str) -> Option<Finding> {
 fn with_article(name: &str) -> String {
     let vowel = name.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']);
     format!("{} {name}", if vowel { "an" } else { "a" })
-}
-
-/// Whether a value is a template's or tutorial's stand-in for a key.
-pub(crate) fn looks_like_placeholder(key: &str) -> bool {
-    if key.contains(MARKER) {
-        return false;
-    }
-    let lower = key.to_ascii_lowercase();
-    PLACEHOLDER_VALUES.contains(&lower.as_str())
-        || ["<", ">", "${", "{{", "$"].iter().any(|s| key.contains(s))
-        || (key.len() <= PLACEHOLDER_MAX_LEN && PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)))
 }
 
 fn describe_char(c: char) -> String {

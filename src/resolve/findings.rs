@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::files::Dotenv;
 use super::{FlagKey, FlagVia, KeySource, Source, SourceState};
 use crate::vocab::ApiKey;
+use crate::vocab::keys::looks_like_placeholder;
 use crate::vocab::{EnvVars, Finding, FindingId};
 
 /// `used` and `tested`: the sources a program would use and this run tests.
@@ -151,7 +152,10 @@ pub(crate) fn hygiene(sources: &[Source], dotenv: Option<&Dotenv>, home: Option<
             });
         }
         if source.source == KeySource::Dotenv {
-            findings.extend(git_exposure(file));
+            let placeholder = source
+                .value()
+                .is_some_and(|v| looks_like_placeholder(v.expose().trim()));
+            findings.extend(git_exposure(file, placeholder));
         }
     }
     if let Some(vars) = dotenv.and_then(|d| d.vars.as_ref().ok()) {
@@ -245,12 +249,19 @@ const GIT_DEADLINE: Duration = Duration::from_secs(2);
 /// tracked or not ignored, or when git could not say. Quiet when git is
 /// absent or the file is outside a work tree. One or two `git` runs:
 /// `ls-files` answers "tracked", "untracked" or "no repository" at once.
-fn git_exposure(file: &Path) -> Option<Finding> {
+fn git_exposure(file: &Path, placeholder: bool) -> Option<Finding> {
     let dir = file.parent()?;
     let name = file.file_name()?;
     let shown = file.display();
     // 0: tracked; 1: in a work tree, untracked; 128: no repository (or no git).
     match git(dir, &["ls-files", "--error-unmatch"], name) {
+        // A template's stand-in in git is no leak: nothing to rotate.
+        Git::Exit(0) if placeholder => Some(Finding::info(
+            FindingId::DotenvTrackedByGit,
+            format!(
+                "{shown} is tracked by git and holds a placeholder, not a key: nothing to rotate; put the real key in a file git ignores (.env.local, or .env with the template kept as .env.example)"
+            ),
+        )),
         Git::Exit(0) => Some(Finding::warning(
             FindingId::DotenvTrackedByGit,
             format!(

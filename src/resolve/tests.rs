@@ -379,6 +379,23 @@ fn a_dotenv_tracked_or_not_ignored_by_git() {
     assert_eq!(message(&w.resolve()), None);
 }
 
+/// A template committed with its placeholder is no leak: nothing to rotate.
+#[test]
+fn a_tracked_dotenv_holding_a_placeholder_is_no_leak() {
+    let w = World::new().file("project/.env", "OPENAI_API_KEY=sk-your-key-here\n");
+    assert!(w.git(&["init", "-q"]));
+    assert!(w.git(&["add", "project/.env"]) && w.git(&["commit", "-qm", "template"]));
+    let r = w.resolve();
+    let finding = r
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::DotenvTrackedByGit)
+        .expect("tracked");
+    assert_eq!(finding.severity, Severity::Info, "{}", finding.message);
+    assert!(finding.message.contains("placeholder"), "{}", finding.message);
+    assert!(!finding.message.contains("Rotate"), "{}", finding.message);
+}
+
 #[test]
 fn outside_git_nothing_is_said() {
     let r = World::new()

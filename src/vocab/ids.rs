@@ -125,7 +125,7 @@ pub enum FindingId {
     /// your home. Severity: warning / info.
     KeyFilePermissions,
     /// The `.env` holding a key is tracked by git, or not ignored in a work tree (silent without
-    /// git). Severity: warning.
+    /// git). Severity: warning; information when what it holds is a placeholder (nothing to rotate).
     DotenvTrackedByGit,
     /// The `.env` sets `OPENAI_API_KEY` more than once (the last one counts). Severity: warning.
     DotenvDuplicateKey,

@@ -144,6 +144,53 @@ pub fn prefixes() -> impl Iterator<Item = &'static str> {
     PREFIXES.iter().map(|(p, _)| *p)
 }
 
+/// Whole values that tutorials, templates and unset variables leave behind.
+const PLACEHOLDER_VALUES: &[&str] = &[
+    "undefined",
+    "null",
+    "none",
+    "nil",
+    "changeme",
+    "change-me",
+    "todo",
+    "secret",
+    "key",
+    "apikey",
+    "api_key",
+    "api-key",
+    "openai_api_key",
+    "test",
+    "xxx",
+];
+
+/// Words that give a template away. Checked only on short keys without the
+/// marker, where a random real key cannot hit them.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "your",
+    "xxxx",
+    "placeholder",
+    "example",
+    "demo",
+    "insert",
+    "replace",
+    "here",
+    "dummy",
+    "fake",
+    "invalid",
+];
+const PLACEHOLDER_MAX_LEN: usize = 80;
+
+/// Whether a value is a template's or tutorial's stand-in for a key.
+pub(crate) fn looks_like_placeholder(key: &str) -> bool {
+    if key.contains(KEY_MARKER) {
+        return false;
+    }
+    let lower = key.to_ascii_lowercase();
+    PLACEHOLDER_VALUES.contains(&lower.as_str())
+        || ["<", ">", "${", "{{", "$"].iter().any(|s| key.contains(s))
+        || (key.len() <= PLACEHOLDER_MAX_LEN && PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
