@@ -37,6 +37,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand --azure-endpoint 'With --client azure: the resource''s endpoint, https://NAME.openai.azure.com/ [env: AZURE_OPENAI_ENDPOINT]'
             cand --api-version 'With --client azure: the API version sent as api-version [env: OPENAI_API_VERSION]'
             cand --env-file 'The .env to inspect [default: the nearest .env from the current directory upward]'
+            cand --proxy 'Send the request through this proxy, as a program does that gives its client a proxy agent in code (openai-node: `fetchOptions: { dispatcher: new ProxyAgent(URL) }`); it replaces the proxy variables'
             cand --ca-cert 'PEM certificate(s) to trust in addition to the system''s roots (a company proxy''s CA, a local test server)'
             cand --source 'Test the key in this source, whichever one your programs would use (e.g. a key in .env shadowed by an exported one)'
             cand --client 'Follow the rules of the client your program uses: openai-python, openai-node, Azure OpenAI (openai-python''s AzureOpenAI) or langchain-openai [default: python, or azure when only Azure variables are set]'

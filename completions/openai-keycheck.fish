@@ -39,6 +39,7 @@ complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" 
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l azure-endpoint -d 'With --client azure: the resource\'s endpoint, https://NAME.openai.azure.com/ [env: AZURE_OPENAI_ENDPOINT]' -r -f
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l api-version -d 'With --client azure: the API version sent as api-version [env: OPENAI_API_VERSION]' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l env-file -d 'The .env to inspect [default: the nearest .env from the current directory upward]' -r -F
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l proxy -d 'Send the request through this proxy, as a program does that gives its client a proxy agent in code (openai-node: `fetchOptions: { dispatcher: new ProxyAgent(URL) }`); it replaces the proxy variables' -r -f
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l ca-cert -d 'PEM certificate(s) to trust in addition to the system\'s roots (a company proxy\'s CA, a local test server)' -r -F
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l source -d 'Test the key in this source, whichever one your programs would use (e.g. a key in .env shadowed by an exported one)' -r -f -a "flag\t''
 env\t''

@@ -135,6 +135,10 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath, conflicts_with = "no_env_file")]
     pub env_file: Option<PathBuf>,
 
+    /// Send the request through this proxy, as a program does that gives its client a proxy agent in code (openai-node: `fetchOptions: { dispatcher: new ProxyAgent(URL) }`); it replaces the proxy variables
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
+    pub proxy: Option<String>,
+
     /// PEM certificate(s) to trust in addition to the system's roots (a company proxy's CA, a local test server)
     #[arg(long, value_name = "PEM", value_hint = ValueHint::FilePath)]
     pub ca_cert: Option<PathBuf>,

@@ -450,11 +450,16 @@ fn kind_findings(
                 "the key does not start with `sk-` as every OpenAI API key does",
             ));
         }
-        KeyKind::Legacy | KeyKind::Project | KeyKind::ServiceAccount => {
-            if let Some(why) = truncation(key, kind) {
-                findings.push(Finding::error(FindingId::Truncated, why));
-            }
-        }
+        // OpenAI's form binds OpenAI's keys only: a gateway's own keys
+        // (LiteLLM's virtual `sk-…`) start alike and are judged by the gateway.
+        KeyKind::Legacy | KeyKind::Project | KeyKind::ServiceAccount => match truncation(key, kind) {
+            Some(why) if base_is_openai => findings.push(Finding::error(FindingId::Truncated, why)),
+            Some(_) => findings.push(Finding::info(
+                FindingId::Truncated,
+                "the key is not in the form of an OpenAI key; that is right for a gateway's own key (a LiteLLM virtual key starts with `sk-` too), and only the server at the base URL can judge it",
+            )),
+            None => {}
+        },
         _ => {}
     }
 }

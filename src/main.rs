@@ -143,6 +143,13 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         write_err("openai-keycheck doctor: --azure-ad-token-stdin is Azure OpenAI's (--client azure)\n");
         return ExitStatus::Usage;
     }
+    if let Some(Err(why)) = args.proxy.as_deref().map(resolve::check_proxy_flag) {
+        write_err(&format!(
+            "openai-keycheck doctor: {}\n",
+            text::defuse_workflow_commands(&why)
+        ));
+        return ExitStatus::Usage;
+    }
     let env = resolve::Env::from_process();
     let presentation = Presentation::new(
         (args.format, args.color, args.quiet, args.verbose),
@@ -164,6 +171,7 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
             project: args.project.clone(),
             azure_endpoint: args.azure_endpoint.clone(),
             api_version: args.api_version.clone(),
+            proxy: args.proxy.clone(),
         },
         ca_cert: args.ca_cert.clone(),
         source: args.source.map(Into::into),

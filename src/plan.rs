@@ -223,6 +223,9 @@ pub(crate) fn plan(
                 empty: azure.endpoint.is_some(),
             }));
         }
+        if resolution.settings.is_openai() {
+            return Err(NotSent::AzureEndpointIsOpenai);
+        }
     }
     let url = match azure {
         None => probe_url(&resolution.settings.base_url.value, options.model),

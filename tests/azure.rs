@@ -438,3 +438,65 @@ fn an_unknown_azure_resource_name_is_a_fix_not_a_retry() {
     assert_eq!(report["diagnosis"]["id"], "network_error", "{report}");
     assert_eq!(report["exit_code"], 4, "{report}");
 }
+
+/// Azure's API Management front refuses a token with a body of its own
+/// shape; its words reach the Probe section and the checklist.
+#[test]
+fn a_refused_token_shows_the_services_words() {
+    let server = resource("/openai/models", 401, "azure_401_token_apim.json");
+    let run = azure(&server)
+        .secret(TOKEN)
+        .env("AZURE_OPENAI_AD_TOKEN", TOKEN)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "invalid_api_key", "{}", run.stdout);
+    let error = &run.json()["probe"]["error"];
+    assert_eq!(error["code"], "401", "{}", run.stdout);
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("audience is incorrect")),
+        "{error}"
+    );
+    assert!(
+        run.checklist().contains("audience is incorrect"),
+        "{}",
+        run.checklist()
+    );
+}
+
+/// An Azure endpoint on api.openai.com is the wrong client, not a proxy
+/// that dropped a header: nothing is sent, and both ways out are named.
+#[test]
+fn an_azure_endpoint_on_openais_host_is_the_wrong_client() {
+    let run = Doctor::new()
+        .secret(AZURE_KEY)
+        .env("AZURE_OPENAI_API_KEY", AZURE_KEY)
+        .env("AZURE_OPENAI_ENDPOINT", "https://api.openai.com")
+        .env("OPENAI_API_VERSION", "2024-10-21")
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "client_mismatch", "{}", run.stdout);
+    assert!(run.json()["probe"].is_null(), "nothing is sent: {}", run.stdout);
+    let advice = run.checklist();
+    assert!(
+        advice.contains("OpenAI()") && advice.contains("NAME.openai.azure.com"),
+        "{advice}"
+    );
+    assert!(!advice.contains("dropped"), "{advice}");
+}
+
+/// Credit for an Azure resource is kept in the Azure portal, not on
+/// OpenAI's billing page.
+#[test]
+fn azure_billing_is_the_portals() {
+    let server = resource("/openai/models", 200, "azure_200_models.json");
+    let run = azure(&server).json().run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert!(run.checklist().contains("Azure portal"), "{}", run.checklist());
+    assert!(
+        !run.checklist().contains("platform.openai.com"),
+        "{}",
+        run.checklist()
+    );
+}

@@ -732,3 +732,106 @@ fn gateways_and_local_servers_are_read_as_they_answer() {
         run.checklist()
     );
 }
+
+/// Node's dotenv and `node --env-file` read ./.env only: a key one folder
+/// up is named with the ways to load it, never used and never printed.
+#[test]
+fn node_names_a_dotenv_above_that_it_cannot_see() {
+    let run = Doctor::new()
+        .secret(KEY)
+        .file("app/.env", &format!("OPENAI_API_KEY={KEY}\n"))
+        .in_dir("app/src")
+        .args(&["--client", "node"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "key_missing", "{}", run.stdout);
+    let finding = run.finding("dotenv_out_of_reach");
+    assert_eq!(finding["severity"], "warning");
+    let advice = run.checklist();
+    assert!(
+        advice.contains("../.env") && advice.contains("--env-file=../.env"),
+        "{advice}"
+    );
+    assert!(
+        run.json()["key"].is_null() || run.json()["key"]["source"].is_null(),
+        "{}",
+        run.stdout
+    );
+
+    // python-dotenv's load_dotenv() walks up and finds it.
+    let python = Doctor::new()
+        .secret(KEY)
+        .file("app/.env", &format!("OPENAI_API_KEY={KEY}\n"))
+        .in_dir("app/src")
+        .args(&["--offline"])
+        .json()
+        .run();
+    assert_eq!(python.json()["key"]["source"], "dotenv", "{}", python.stdout);
+    assert!(!python.finding_ids().contains(&"dotenv_out_of_reach".to_string()));
+}
+
+/// LangChain reads OPENAI_API_BASE before OPENAI_BASE_URL and
+/// OPENAI_ORGANIZATION after OPENAI_ORG_ID: the checklist names the one it read.
+#[test]
+fn langchain_advice_names_the_variable_it_read() {
+    let server = Server::start();
+    server.answer(401, "401_mismatched_organization.json");
+    let run = Doctor::new()
+        .key(KEY)
+        .env("OPENAI_API_BASE", &server.base_url())
+        .env("OPENAI_ORGANIZATION", "org-AbCdEf0123456789")
+        .args(&["--client", "langchain"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "organization_mismatch", "{}", run.stdout);
+    let advice = run.checklist();
+    assert!(
+        advice.contains("from OPENAI_ORGANIZATION in the environment"),
+        "{advice}"
+    );
+    assert!(advice.contains("Unset OPENAI_ORGANIZATION"), "{advice}");
+    assert!(!advice.contains("OPENAI_ORG_ID"), "{advice}");
+
+    let server = Server::start();
+    server.respond("/v1/models", wiremock::ResponseTemplate::new(404));
+    let run = Doctor::new()
+        .key(KEY)
+        .env("OPENAI_API_BASE", &format!("{}/", server.base_url()))
+        .env("OPENAI_BASE_URL", "https://api.openai.com/v1")
+        .args(&["--client", "langchain"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "wrong_base_url", "{}", run.stdout);
+    assert!(
+        run.checklist().contains("OPENAI_API_BASE in the environment"),
+        "{}",
+        run.checklist()
+    );
+}
+
+/// A gateway's own `sk-` keys (LiteLLM's virtual keys) are not OpenAI's
+/// form: no error, and no "create a new key at platform.openai.com".
+#[test]
+fn a_gateways_own_key_is_judged_by_the_gateway() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let key = "sk-litellm-Zq9Xw8Vu7Ts6Rp5";
+    let run = Doctor::new().key(key).server(&server).json().run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(run.finding("truncated")["severity"], "info");
+
+    // The gateway's own refusal, untagged by OpenAI (no `req_…` id).
+    let server = Server::start();
+    server.respond(
+        "/v1/models",
+        wiremock::ResponseTemplate::new(429).set_body_raw(
+            fixture("429_insufficient_quota.json").into_bytes(),
+            "application/json",
+        ),
+    );
+    let run = Doctor::new().key(key).server(&server).json().run();
+    assert_eq!(run.diagnosis(), "quota_exceeded", "{}", run.stdout);
+    let advice = run.checklist();
+    assert!(!advice.contains("https://platform.openai.com"), "{advice}");
+    assert!(!advice.contains("OpenAI support"), "{advice}");
+}

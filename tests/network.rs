@@ -342,3 +342,84 @@ fn https_through_a_connect_proxy_with_credentials() {
     );
     assert_eq!(run.json()["settings"]["proxy"]["variable"], "HTTPS_PROXY");
 }
+
+/// `--proxy` is the proxy a program's own agent uses (openai-node's
+/// `dispatcher: new ProxyAgent(…)`): the request goes there whatever the
+/// client's rules make of the variables, its password is never shown, and a
+/// value that is no proxy is a usage error.
+#[test]
+fn the_proxy_flag_is_the_programs_own_agent() {
+    let proxy = RawServer::start(Behaviour::Reply(RawServer::response(
+        200,
+        "application/json",
+        fixture("200_models.json").as_bytes(),
+    )));
+    let target = format!("http://127.0.0.1:{}/v1", common::closed_port());
+    let run = Doctor::new()
+        .key(KEY)
+        .secret("agent-pass-77")
+        .env("HTTP_PROXY", "http://127.0.0.1:1")
+        .args(&["--client", "node", "--base-url", &target])
+        .args(&[
+            "--proxy",
+            &format!("http://ada:agent-pass-77@127.0.0.1:{}", proxy.port),
+        ])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(run.json()["settings"]["proxy"]["variable"], "--proxy");
+    assert!(!run.finding_ids().contains(&"proxy_bypassed".to_string()));
+    let heads = proxy.heads();
+    assert_eq!(heads.len(), 1);
+    assert!(
+        heads[0].starts_with(&format!("GET {target}/models ")),
+        "{}",
+        heads[0]
+    );
+    assert!(
+        heads[0].to_lowercase().contains("proxy-authorization: basic "),
+        "{}",
+        heads[0]
+    );
+
+    let refused = Doctor::new()
+        .key(KEY)
+        .secret("s3cr3t@word99")
+        .args(&["--proxy", "http://ada:s3cr3t@word99@proxy.example:3128"])
+        .run();
+    assert_eq!(refused.code, 2, "{}{}", refused.stdout, refused.stderr);
+    assert!(refused.stderr.contains("--proxy"), "{}", refused.stderr);
+}
+
+/// Under Node a proxy variable is not used: when the direct request then
+/// fails, the checklist leads with the proxy agent and `--proxy`.
+#[test]
+fn a_node_failure_past_a_proxy_it_ignores_leads_with_the_agent() {
+    let target = format!("http://127.0.0.1:{}/v1", common::closed_port());
+    let run = Doctor::new()
+        .key(KEY)
+        .env("HTTP_PROXY", "http://127.0.0.1:3128")
+        .args(&["--client", "node", "--base-url", &target])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "network_error", "{}", run.stdout);
+    assert!(run.finding_ids().contains(&"proxy_bypassed".to_string()));
+    let first = run.checklist().lines().next().unwrap().to_string();
+    assert!(first.contains("--client node --proxy URL"), "{first}");
+    // Python's client uses the variable: nothing about an agent there.
+    let python = Doctor::new()
+        .key(KEY)
+        .env(
+            "HTTP_PROXY",
+            &format!("http://127.0.0.1:{}", common::closed_port()),
+        )
+        .args(&["--base-url", &target])
+        .json()
+        .run();
+    assert_eq!(python.diagnosis(), "network_error");
+    assert!(
+        !python.checklist().contains("--proxy URL"),
+        "{}",
+        python.checklist()
+    );
+}

@@ -72,6 +72,133 @@ fn explain_for_every_fixture() {
     }
 }
 
+/// The checklists that speak a client's or a service's own words, pinned
+/// as a person reads them: one real run each, against local servers.
+#[test]
+fn client_and_service_checklists_in_human_form() {
+    use common::{AZURE_KEY, Server, azure, json_response};
+    let plain = |status: u16, name: &str| {
+        // An answer no OpenAI front tagged: no request id, no organization.
+        let server = Server::start();
+        server.respond(
+            "/v1/models",
+            wiremock::ResponseTemplate::new(status)
+                .set_body_raw(fixture(name).into_bytes(), "application/json"),
+        );
+        server
+    };
+    let azure_at = |path: &str, status: u16, name: &str| {
+        let server = Server::start();
+        server.respond_any(path, json_response(status, &fixture(name)));
+        server
+    };
+    let token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2NvZ25pdGl2ZXNlcnZpY2VzLmF6dXJlLmNvbSJ9.c2lnbmF0dXJl";
+    let closed = format!("http://127.0.0.1:{}/v1", common::closed_port());
+    type World<'a> = (&'a str, Box<dyn Fn() -> Run + 'a>);
+    let worlds: Vec<World> = vec![
+        (
+            "node_dotenv_out_of_reach",
+            Box::new(|| {
+                Doctor::new()
+                    .secret(KEY)
+                    .file("app/.env", &format!("OPENAI_API_KEY={KEY}\n"))
+                    .in_dir("app/src")
+                    .args(&["--client", "node"])
+                    .run()
+            }),
+        ),
+        (
+            "node_network_error_past_a_proxy",
+            Box::new(|| {
+                Doctor::new()
+                    .key(KEY)
+                    .env("HTTP_PROXY", "http://127.0.0.1:3128")
+                    .args(&["--client", "node", "--base-url", &closed])
+                    .run()
+            }),
+        ),
+        (
+            "azure_key_missing",
+            Box::new(|| {
+                Doctor::new()
+                    .env(
+                        "AZURE_OPENAI_ENDPOINT",
+                        "https://example-resource.openai.azure.com/",
+                    )
+                    .env("OPENAI_API_VERSION", "2024-10-21")
+                    .run()
+            }),
+        ),
+        (
+            "azure_endpoint_on_openai",
+            Box::new(|| {
+                Doctor::new()
+                    .secret(AZURE_KEY)
+                    .env("AZURE_OPENAI_API_KEY", AZURE_KEY)
+                    .env("AZURE_OPENAI_ENDPOINT", "https://api.openai.com")
+                    .env("OPENAI_API_VERSION", "2024-10-21")
+                    .run()
+            }),
+        ),
+        (
+            "azure_token_refused",
+            Box::new(|| {
+                let server = azure_at("/openai/models", 401, "azure_401_token_apim.json");
+                azure(&server)
+                    .secret(token)
+                    .env("AZURE_OPENAI_AD_TOKEN", token)
+                    .run()
+            }),
+        ),
+        (
+            "azure_ok_without_a_deployment",
+            Box::new(|| {
+                let server = azure_at("/openai/models", 200, "azure_200_models.json");
+                azure(&server).run()
+            }),
+        ),
+        (
+            "langchain_organization_mismatch",
+            Box::new(|| {
+                let server = Server::start();
+                server.answer(401, "401_mismatched_organization.json");
+                Doctor::new()
+                    .key(KEY)
+                    .env("OPENAI_API_BASE", &server.base_url())
+                    .env("OPENAI_ORGANIZATION", "org-AbCdEf0123456789")
+                    .args(&["--client", "langchain"])
+                    .run()
+            }),
+        ),
+        (
+            "python_empty_base_url",
+            Box::new(|| Doctor::new().key(KEY).env("OPENAI_BASE_URL", "").run()),
+        ),
+        (
+            "local_server_ok",
+            Box::new(|| {
+                Doctor::new()
+                    .key(KEY)
+                    .server(&plain(200, "200_models.json"))
+                    .run()
+            }),
+        ),
+        (
+            "gateway_quota_exceeded",
+            Box::new(|| {
+                Doctor::new()
+                    .key("sk-litellm-Zq9Xw8Vu7Ts6Rp5")
+                    .server(&plain(429, "429_insufficient_quota.json"))
+                    .run()
+            }),
+        ),
+    ];
+    for (name, run) in worlds {
+        let run = run();
+        insta::assert_snapshot!(format!("client_{name}"), human(&run));
+    }
+}
+
 /// The README's sample: the most common real 401 — an exported key the
 /// server refuses, with another key left in the project's `.env`. OpenAI's
 /// own base URL, reached through a local proxy that tunnels to a local TLS

@@ -3,9 +3,9 @@
 
 use super::{Context, Evidence};
 use crate::plan::{CredentialRole, ProbeRequest, SentCredential};
-use crate::resolve::{Origin, Source};
+use crate::resolve::Source;
 use crate::vocab::client::{Client, ClientRules};
-use crate::vocab::{Answer, ApiError, Body, EnvVars, Finding, NetworkFailure, NotSent, Observed, Severity};
+use crate::vocab::{Answer, ApiError, Body, Finding, NetworkFailure, NotSent, Observed, Severity};
 
 impl Evidence<'_> {
     pub(crate) fn not_sent(&self) -> Option<&NotSent> {
@@ -236,11 +236,7 @@ impl<'a> Context<'a> {
     }
 
     pub(crate) fn base_url_origin(&self) -> String {
-        self.resolution
-            .settings
-            .base_url
-            .origin
-            .label(EnvVars::OPENAI_BASE_URL)
+        self.resolution.settings.base_url.origin_words()
     }
 
     /// The base URL's host, for sentences about reaching it.
@@ -254,17 +250,14 @@ impl<'a> Context<'a> {
     /// "OpenAI-Organization: org-… (from OPENAI_ORG_ID in the environment)".
     pub(crate) fn sent_header(&self, header: Header) -> Option<String> {
         let settings = &self.resolution.settings;
-        let (name, variable, valued) = match header {
-            Header::Organization => ("OpenAI-Organization", EnvVars::OPENAI_ORG_ID, &settings.org),
-            Header::Project => ("OpenAI-Project", EnvVars::OPENAI_PROJECT_ID, &settings.project),
+        let (name, valued) = match header {
+            Header::Organization => ("OpenAI-Organization", &settings.org),
+            Header::Project => ("OpenAI-Project", &settings.project),
         };
-        valued.as_ref().map(|v| {
-            let from = match v.origin {
-                Origin::Flag => "the command line".to_string(),
-                other => other.label(variable),
-            };
-            format!("{name}: {} (from {from})", v.value)
-        })
+        // The variable the client really read (LangChain: OPENAI_ORGANIZATION too).
+        valued
+            .as_ref()
+            .map(|v| format!("{name}: {} (from {})", v.value, v.origin_words()))
     }
 }
 

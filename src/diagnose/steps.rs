@@ -155,7 +155,7 @@ fn request_id(rule: &Rule, e: &Evidence) -> Option<String> {
     (!passing).then(|| {
         format!(
             "If you contact {} support, quote the request id {id}.",
-            if e.is_azure() { "Azure" } else { "OpenAI" }
+            super::words::service_name(e)
         )
     })
 }

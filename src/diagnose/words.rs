@@ -45,6 +45,55 @@ pub(crate) fn gateway_words(host: &str) -> Gateway {
     }
 }
 
+/// Where the service that answered keeps credit and spend limits: OpenAI's
+/// billing page for OpenAI (and for a pasted text, which most often is
+/// OpenAI's), a known service's own, none for a server the table does not
+/// know (a local one has no billing).
+pub(crate) fn billing_page(e: &super::Evidence) -> Option<&'static str> {
+    use crate::vocab::gateways::for_host;
+    if e.is_azure() {
+        return for_host(".openai.azure.com").map(|g| g.billing);
+    }
+    let Some(d) = e.doctor else {
+        return e.other_service.is_none().then_some(BILLING);
+    };
+    match for_host(&d.host()) {
+        Some(g) => Some(g.billing),
+        None => answered_by_openai(e).then_some(BILLING),
+    }
+}
+
+/// Whether OpenAI's API answered, itself or through a proxy: its host, or
+/// an answer tagged as it tags its own (a `req_…` request id, the
+/// organization header).
+fn answered_by_openai(e: &super::Evidence) -> bool {
+    let tagged = e.answer().is_some_and(|a| {
+        a.headers.organization.is_some()
+            || a.headers
+                .request_id
+                .as_deref()
+                .is_some_and(|id| id.starts_with("req_"))
+    });
+    tagged || e.doctor.is_some_and(|d| d.host() == "api.openai.com")
+}
+
+/// Who answered, for a sentence about its support: Azure, OpenAI, a known
+/// service by name, or the host.
+pub(crate) fn service_name(e: &super::Evidence) -> String {
+    if e.is_azure() {
+        return "Azure".into();
+    }
+    let Some(d) = e.doctor else {
+        return e.other_service.map_or("OpenAI", |(name, _)| name).into();
+    };
+    let host = d.host();
+    match crate::vocab::gateways::for_host(&host) {
+        Some(g) => g.name.into(),
+        None if answered_by_openai(e) => "OpenAI".into(),
+        None => format!("{host}'s"),
+    }
+}
+
 pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars

@@ -145,6 +145,24 @@ fn truncated_keys_are_caught_by_the_marker() {
 }
 
 #[test]
+fn a_gateways_own_sk_key_is_not_judged_by_openais_form() {
+    // LiteLLM's virtual keys start with `sk-` and carry no marker.
+    for key in ["sk-litellm-AbCdEfGh0123456789", "sk-1234"] {
+        assert_eq!(ids(key), vec![FindingId::Truncated], "{key}");
+        let at_gateway = inspect(key, false);
+        let severities: Vec<Severity> = at_gateway.findings.iter().map(|f| f.severity).collect();
+        assert_eq!(
+            severities,
+            vec![Severity::Info],
+            "{key}: {:?}",
+            at_gateway.findings
+        );
+        assert!(!at_gateway.findings[0].message.contains("cut short"));
+        assert_eq!(at_gateway.sendable, Sendable::AsIs);
+    }
+}
+
+#[test]
 fn sk_none_keys_are_not_judged_on_form() {
     assert!(ids("sk-None-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789").is_empty());
 }

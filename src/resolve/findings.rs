@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use super::files::Dotenv;
-use super::{FlagKey, FlagVia, KeySource, Source, SourceState};
+use super::{DotenvAbove, FlagKey, FlagVia, KeySource, Source, SourceState};
 use crate::vocab::ApiKey;
 use crate::vocab::keys::looks_like_placeholder;
 use crate::vocab::{EnvVars, Finding, FindingId};
@@ -112,6 +112,20 @@ pub(crate) fn chain(
         ));
     }
     findings
+}
+
+/// The key sits in a `.env` above this folder, and the client's loaders
+/// read `./.env` only.
+pub(crate) fn dotenv_out_of_reach(above: &DotenvAbove) -> Finding {
+    let relative = &above.relative;
+    Finding::warning(
+        FindingId::DotenvOutOfReach,
+        format!(
+            "{relative} ({}) sets OPENAI_API_KEY, but Node's dotenv and `node --env-file` read ./.env only, from the folder the program starts in: start it from {}, or name the file (`node --env-file={relative}`, `dotenv.config({{ path: '{relative}' }})`)",
+            above.path.display(),
+            above.folder().display(),
+        ),
+    )
 }
 
 fn clean(source: &Source) -> String {

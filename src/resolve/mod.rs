@@ -19,6 +19,7 @@ use crate::vocab::client::{DotenvReach, Service};
 use crate::vocab::{ApiKey, Client, EnvVars, Finding, FindingId, Secrets};
 
 pub(crate) use files::ReadError;
+pub use network::check_proxy_flag;
 pub use settings::{CustomHeaders, DEFAULT_BASE_URL, GatewayKey, Origin, SettingFlags, Settings, Valued};
 
 /// A snapshot of the process environment.
@@ -286,6 +287,35 @@ pub struct Resolution {
     pub settings: Settings,
     pub findings: Vec<Finding>,
     pub ci: CiContext,
+    /// A `.env` above the current folder that sets a key, where this
+    /// client's loaders read `./.env` only (Node): named, never used.
+    pub dotenv_out_of_reach: Option<DotenvAbove>,
+}
+
+/// A `.env` in a folder above this one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DotenvAbove {
+    pub path: PathBuf,
+    /// As a program here would name it: `../.env`, `../../.env`.
+    pub relative: String,
+}
+
+impl DotenvAbove {
+    fn new(path: PathBuf, cwd: &Path) -> Self {
+        let up = path
+            .parent()
+            .and_then(|dir| cwd.strip_prefix(dir).ok())
+            .map_or(0, |below| below.components().count());
+        DotenvAbove {
+            relative: format!("{}.env", "../".repeat(up)),
+            path,
+        }
+    }
+
+    /// The folder it is in, where a program started would read it.
+    pub fn folder(&self) -> &Path {
+        self.path.parent().unwrap_or(&self.path)
+    }
 }
 
 /// What the CI system says about this run.
@@ -394,6 +424,21 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         }
     };
     let rules = client.rules();
+    // A `.env` above, which this client's loaders never reach: named, never used.
+    let dotenv_out_of_reach = match (&inputs.env_file, rules.dotenv_reach, &dotenv) {
+        (EnvFileChoice::Search, DotenvReach::CurrentFolder, None) => {
+            files::find_dotenv(&inputs.cwd, home.as_deref())
+                .map(|p| files::read_dotenv(&p))
+                .filter(|d| {
+                    d.vars.as_ref().is_ok_and(|v| {
+                        v.vars
+                            .get(EnvVars::OPENAI_API_KEY)
+                            .is_some_and(|k| !k.trim().is_empty())
+                    })
+                })
+        }
+        _ => None,
+    };
 
     let sources = match rules.service {
         // AzureOpenAI(): api_key=, else AZURE_OPENAI_AD_TOKEN, else
@@ -459,11 +504,24 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         )),
     );
     findings.extend(findings::hygiene(&sources, dotenv.as_ref(), home.as_deref()));
+    if let Some(above) = &dotenv_out_of_reach {
+        findings.push(findings::dotenv_out_of_reach(&DotenvAbove::new(
+            above.path.clone(),
+            &inputs.cwd,
+        )));
+    }
     let ci = CiContext::from_env(&inputs.env);
     findings.extend(ci.unusable_files());
     let mut secrets = settings.secrets.clone();
     for value in sources.iter().filter_map(|s| s.value()) {
         secrets.add(value.expose());
+    }
+    let out_of_reach_values = dotenv_out_of_reach
+        .iter()
+        .filter_map(|d| d.vars.as_ref().ok())
+        .filter_map(|v| v.vars.get(EnvVars::OPENAI_API_KEY));
+    for value in out_of_reach_values {
+        secrets.add(value);
     }
     // What a `.env` pulls in from the environment can end up anywhere in
     // the report (`OPENAI_ORG_ID=${MY_KEY}`): each such value is a secret.
@@ -494,6 +552,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         sources,
         settings,
         findings,
+        dotenv_out_of_reach: dotenv_out_of_reach.map(|d| DotenvAbove::new(d.path, &inputs.cwd)),
     }
 }
 

@@ -50,12 +50,22 @@ impl Proxy {
 pub(crate) fn resolve(
     env: &Env,
     base_url: &str,
-    ca_cert: Option<&Path>,
+    (ca_cert, proxy_flag): (Option<&Path>, Option<&str>),
     client: Client,
     secrets: &mut Secrets,
 ) -> (Network, Vec<Finding>) {
     let mut findings = Vec::new();
-    let proxy = the_proxy(env, base_url, client, &mut findings);
+    let proxy = match proxy_flag {
+        // The program's own agent: no variable and no client rule has a say.
+        Some(flag) => {
+            for credential in urls::credentials(&with_scheme(flag)) {
+                secrets.add(&credential);
+            }
+            explicit_proxy(flag, base_url, PROXY_FLAG)
+                .and_then(|p| clear_text_guard(p, base_url, &mut findings))
+        }
+        None => the_proxy(env, base_url, client, &mut findings),
+    };
     proxy_credentials(env, secrets, &mut findings);
     if let Some(p) = &proxy {
         findings.push(Finding::info(
@@ -116,11 +126,26 @@ fn the_proxy(env: &Env, base_url: &str, client: Client, findings: &mut Vec<Findi
             ),
         ));
     }
-    // Plain http carries the key in clear text to the first hop: that hop
-    // must be this machine. A proxy elsewhere is passed by, as curl passes
-    // by proxies for localhost (an https target is tunnelled, so it is safe).
+    proxy.and_then(|p| clear_text_guard(p, base_url, findings))
+}
+
+/// The name a proxy from the command line goes by.
+const PROXY_FLAG: &str = "--proxy";
+
+/// `--proxy`'s value as a usage error would word it, when it is no usable
+/// proxy (the message shows no password).
+pub fn check_proxy_flag(value: &str) -> Result<(), String> {
+    parse_proxy(value)
+        .map(|_| ())
+        .map_err(|why| format!("--proxy: {why}"))
+}
+
+/// Plain http carries the key in clear text to the first hop: that hop
+/// must be this machine. A proxy elsewhere is passed by, as curl passes by
+/// proxies for localhost (an https target is tunnelled, so it is safe).
+fn clear_text_guard(p: Proxy, base_url: &str, findings: &mut Vec<Finding>) -> Option<Proxy> {
     let target_is_plain_http = url::Url::parse(base_url).is_ok_and(|u| u.scheme() == "http");
-    if let Some(p) = proxy.take_if(|p| target_is_plain_http && !is_loopback(&p.url)) {
+    if target_is_plain_http && !is_loopback(&p.url) {
         findings.push(Finding::info(
             FindingId::ProxyBypassed,
             format!(
@@ -129,8 +154,9 @@ fn the_proxy(env: &Env, base_url: &str, client: Client, findings: &mut Vec<Findi
                 p.shown()
             ),
         ));
+        return None;
     }
-    proxy
+    Some(p)
 }
 
 /// Every proxy variable's user and password are secrets, and a value that
@@ -510,7 +536,7 @@ mod tests {
             let (network, findings) = resolve(
                 &e,
                 "http://127.0.0.1:4000/v1",
-                None,
+                (None, None),
                 Client::Python,
                 &mut Secrets::default(),
             );
@@ -536,7 +562,7 @@ mod tests {
         let (network, _) = resolve(
             &e,
             "https://api.openai.com/v1",
-            None,
+            (None, None),
             Client::Python,
             &mut Secrets::default(),
         );
@@ -552,7 +578,7 @@ mod tests {
             let (_, findings) = resolve(
                 &env(&[(EnvVars::SSL_CERT_FILE, value)]),
                 "https://api.openai.com/v1",
-                None,
+                (None, None),
                 Client::Python,
                 &mut Secrets::default(),
             );
@@ -569,7 +595,7 @@ mod tests {
         let (_, findings) = resolve(
             &env(&[(EnvVars::HTTPS_PROXY, "ftp://nope")]),
             "https://api.openai.com/v1",
-            None,
+            (None, None),
             Client::Python,
             &mut Secrets::default(),
         );
@@ -580,7 +606,7 @@ mod tests {
         let (_, findings) = resolve(
             &env(&[(EnvVars::HTTPS_PROXY, "proxy.corp:3128")]),
             "https://api.openai.com/v1",
-            None,
+            (None, None),
             Client::Python,
             &mut Secrets::default(),
         );
@@ -598,7 +624,7 @@ mod tests {
         let (network, findings) = resolve(
             &env(&[]),
             "https://api.openai.com/v1",
-            Some(&path),
+            (Some(path.as_path()), None),
             Client::Python,
             &mut Secrets::default(),
         );
@@ -607,7 +633,7 @@ mod tests {
         let (_, findings) = resolve(
             &env(&[]),
             "https://api.openai.com/v1",
-            Some(&dir.path().join("missing.pem")),
+            (Some(dir.path().join("missing.pem").as_path()), None),
             Client::Python,
             &mut Secrets::default(),
         );

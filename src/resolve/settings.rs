@@ -151,6 +151,8 @@ pub struct SettingFlags {
     /// `--azure-endpoint`, `--api-version`: Azure OpenAI only.
     pub azure_endpoint: Option<String>,
     pub api_version: Option<String>,
+    /// `--proxy`: the proxy a program's own agent uses, over the variables.
+    pub proxy: Option<String>,
 }
 
 /// The most a setting may hold. Real ones are a URL or a few headers; a
@@ -527,8 +529,13 @@ pub(crate) fn resolve(
     legacy_variables(&lookup, rules, &mut findings);
     let custom_headers = custom_headers(&lookup, &mut findings, &mut secrets);
     let admin_key = admin_key(&lookup, &mut findings, &mut secrets);
-    let (network, network_findings) =
-        super::network::resolve(env, &base_url.value, ca_cert, client, &mut secrets);
+    let (network, network_findings) = super::network::resolve(
+        env,
+        &base_url.value,
+        (ca_cert, flags.proxy.as_deref()),
+        client,
+        &mut secrets,
+    );
     findings.extend(network_findings);
     (
         Settings {

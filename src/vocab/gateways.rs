@@ -8,6 +8,8 @@ pub(crate) struct Gateway {
     pub name: &'static str,
     /// Where its keys are made.
     pub keys: &'static str,
+    /// Where its credit and spend limits are kept.
+    pub billing: &'static str,
     /// The path under the base URL to ask instead of `models`, when the
     /// model list answers without a key (OpenRouter's is public; its
     /// documented `GET /api/v1/key` needs one).
@@ -19,48 +21,56 @@ pub(crate) const GATEWAYS: &[Gateway] = &[
         host: "openrouter.ai",
         name: "OpenRouter",
         keys: "https://openrouter.ai/settings/keys",
+        billing: "https://openrouter.ai/settings/credits",
         key_check: Some("key"),
     },
     Gateway {
         host: "api.groq.com",
         name: "Groq",
         keys: "https://console.groq.com/keys",
+        billing: "https://console.groq.com/settings/billing",
         key_check: None,
     },
     Gateway {
         host: "api.together.",
         name: "Together AI",
         keys: "https://api.together.ai/settings/api-keys",
+        billing: "https://api.together.ai/settings/billing",
         key_check: None,
     },
     Gateway {
         host: "api.deepseek.com",
         name: "DeepSeek",
         keys: "https://platform.deepseek.com/api_keys",
+        billing: "https://platform.deepseek.com/top_up",
         key_check: None,
     },
     Gateway {
         host: "api.mistral.ai",
         name: "Mistral",
         keys: "https://console.mistral.ai/api-keys",
+        billing: "https://console.mistral.ai/billing",
         key_check: None,
     },
     Gateway {
         host: "api.x.ai",
         name: "xAI",
         keys: "https://console.x.ai",
+        billing: "https://console.x.ai",
         key_check: None,
     },
     Gateway {
         host: "generativelanguage.googleapis.com",
         name: "Google Gemini",
         keys: "https://aistudio.google.com/app/apikey",
+        billing: "the Google Cloud billing account of the AI Studio project (https://console.cloud.google.com/billing)",
         key_check: None,
     },
     Gateway {
         host: ".openai.azure.com",
         name: "Azure OpenAI",
         keys: "the resource's Keys and Endpoint page in the Azure portal",
+        billing: "the Azure portal: the subscription's Cost Management + Billing, and the deployment's tokens-per-minute quota in Azure AI Foundry",
         key_check: None,
     },
 ];

@@ -88,7 +88,8 @@ pub enum FindingId {
     /// error / info. Request: no / yes.
     OtherProvider,
     /// The marker missing, too few characters after it, a legacy key not 20+marker+20, or a
-    /// character keys never have. Severity: error. Request: yes.
+    /// character keys never have. Severity: error for OpenAI's base URL; information elsewhere,
+    /// where a gateway's own keys (LiteLLM's `sk-…`) may look so. Request: yes.
     Truncated,
     /// An admin key works only with the Administration API. Severity: warning. Request: yes.
     AdminKey,
@@ -112,6 +113,10 @@ pub enum FindingId {
     /// The key is only in `.env`: the program must load it before creating the client. Severity:
     /// warning.
     DotenvNotLoaded,
+    /// `--client node`: no `./.env`, and a `.env` in a folder above sets the key, which Node's
+    /// dotenv and `node --env-file` never read from here; names it and how to load it. Severity:
+    /// warning.
+    DotenvOutOfReach,
     /// The key is only in an auth.json the SDKs never read (the run fails with `key_only_in_file`).
     /// Severity: warning.
     KeyFileNotReadBySdk,

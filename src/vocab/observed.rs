@@ -39,6 +39,9 @@ pub enum NotSent {
     /// The key is plainly for the other service: an OpenAI `sk-` key for an
     /// Azure endpoint.
     ClientMismatch,
+    /// The Azure endpoint is OpenAI's API: AzureOpenAI() would send its key
+    /// as `api-key`, a header OpenAI ignores.
+    AzureEndpointIsOpenai,
     Offline,
 }
 
@@ -146,7 +149,9 @@ impl ApiError {
     /// else is not an OpenAI error body. Each value is kept redacted, its
     /// control characters escaped.
     pub(crate) fn from_json(body: &serde_json::Value, secrets: &Secrets) -> Option<ApiError> {
-        let error = body.get("error")?;
+        let Some(error) = body.get("error") else {
+            return Self::from_gateway_json(body, secrets);
+        };
         let field = |name: &str| match error.get(name)? {
             serde_json::Value::Null => None,
             serde_json::Value::String(s) => Some(secrets.clean(s, false)),
@@ -165,6 +170,23 @@ impl ApiError {
             }),
             _ => None,
         }
+    }
+
+    /// Azure API Management's own refusals, in front of every Azure OpenAI
+    /// resource: `{"statusCode": 401, "message": "Unauthorized. Access token
+    /// is missing, invalid, audience is incorrect …"}`.
+    fn from_gateway_json(body: &serde_json::Value, secrets: &Secrets) -> Option<ApiError> {
+        let message = body.get("message")?.as_str()?;
+        let code = match body.get("statusCode")? {
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::String(s) => s.clone(),
+            _ => return None,
+        };
+        Some(ApiError {
+            code: Some(secrets.clean(&code, false)),
+            message: Some(secrets.clean(message, false)),
+            ..ApiError::default()
+        })
     }
 }
 
@@ -188,6 +210,21 @@ mod tests {
         let escape = serde_json::json!({"error": {"message": "a\u{1b}[2Jb\rc"}});
         let e = ApiError::from_json(&escape, &none).unwrap();
         assert_eq!(e.message.as_deref(), Some("a\\u{1b}[2Jb\\rc"));
+    }
+
+    #[test]
+    fn reads_azure_api_managements_refusal() {
+        // The body Azure OpenAI sends for an expired or wrong-audience token.
+        let body = serde_json::json!({"statusCode": 401, "message": "Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired."});
+        let e = ApiError::from_json(&body, &Secrets::default()).unwrap();
+        assert_eq!(e.code.as_deref(), Some("401"));
+        assert!(
+            e.message
+                .unwrap()
+                .starts_with("Unauthorized. Access token is missing")
+        );
+        let not_an_error = serde_json::json!({"message": "hello"});
+        assert!(ApiError::from_json(&not_an_error, &Secrets::default()).is_none());
     }
 
     #[test]

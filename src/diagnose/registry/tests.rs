@@ -227,6 +227,7 @@ fn nothing_sent_is_decided_by_why() {
         NotSent::EmptyKey,
         NotSent::Offline,
         NotSent::ClientMismatch,
+        NotSent::AzureEndpointIsOpenai,
     ] {
         let observed = Observed::NotSent(reason.clone());
         let e = Evidence {

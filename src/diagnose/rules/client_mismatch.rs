@@ -8,7 +8,9 @@
 //!
 //! ## Usual causes
 //! A program that uses `OpenAI()` where it meant `AzureOpenAI()` (or the
-//! reverse); an Azure key left in `OPENAI_API_KEY`.
+//! reverse); an Azure key left in `OPENAI_API_KEY`; an
+//! `AZURE_OPENAI_ENDPOINT` set to `https://api.openai.com` (the Azure
+//! client's key would go there as `api-key`, which OpenAI ignores).
 //!
 //! ## Example
 //! `Error code: 401 - … Incorrect API key provided: 3f9a1c0e************0e2c`
@@ -25,17 +27,21 @@ pub(crate) const RULE: Rule = Rule {
     retry: Retry::Never,
     steps: &[],
     when: |e| {
-        e.not_sent() == Some(&NotSent::ClientMismatch)
-            || (e.not_sent() == Some(&NotSent::KeyUnsendable)
-                && e.doctor.is_some_and(|d| {
-                    d.inspection
-                        .is_some_and(|i| i.provider == Some(Provider::AzureOpenAi))
-                }))
+        matches!(
+            e.not_sent(),
+            Some(NotSent::ClientMismatch | NotSent::AzureEndpointIsOpenai)
+        ) || (e.not_sent() == Some(&NotSent::KeyUnsendable)
+            && e.doctor.is_some_and(|d| {
+                d.inspection
+                    .is_some_and(|i| i.provider == Some(Provider::AzureOpenAi))
+            }))
             || (e.status() == Some(401) && e.echo_is_azure_key())
     },
     doctor: |e, _| {
-        if e.not_sent() == Some(&NotSent::ClientMismatch) {
-            return openai_key_for_azure(e);
+        match e.not_sent() {
+            Some(NotSent::ClientMismatch) => return openai_key_for_azure(e),
+            Some(NotSent::AzureEndpointIsOpenai) => return azure_endpoint_is_openai(e),
+            _ => {}
         }
         azure_key_for_openai(e, ", so nothing was sent")
     },
@@ -49,6 +55,17 @@ fn openai_key_for_azure(e: &Evidence) -> Vec<String> {
             capitalise(&e.key_phrase())
         ),
         "If the program talks to api.openai.com, it should use OpenAI(), not AzureOpenAI(): run with --client python. Otherwise put the resource's key in AZURE_OPENAI_API_KEY (Azure portal: the resource's Keys and Endpoint page).".into(),
+    ]
+}
+
+fn azure_endpoint_is_openai(e: &Evidence) -> Vec<String> {
+    vec![
+        format!(
+            "The Azure endpoint is {}, OpenAI's API, not an Azure resource: AzureOpenAI() would send {} there as an `api-key` header, which OpenAI ignores (it answers \"You didn't provide an API key\"), under Azure's URL layout, which OpenAI does not serve. Nothing was sent.",
+            e.doctor.map(|d| d.host()).unwrap_or_default(),
+            e.key_phrase()
+        ),
+        "If the program talks to OpenAI's API, it should use OpenAI() with OPENAI_API_KEY (check it with --client python). Otherwise set AZURE_OPENAI_ENDPOINT (or azure_endpoint=) to the resource's endpoint, https://NAME.openai.azure.com/ (Azure portal: the resource's Keys and Endpoint page).".into(),
     ]
 }
 

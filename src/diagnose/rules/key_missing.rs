@@ -8,7 +8,8 @@
 //! ## Usual causes
 //! `OPENAI_API_KEY` was never exported in the shell, service or CI job the
 //! program runs in; the key is only in a `.env` the program does not load;
-//! only `OPENAI_ADMIN_KEY` is set (the client is created, every model call
+//! under Node, the key is in a `.env` one folder up, where Node's loaders do
+//! not look; only `OPENAI_ADMIN_KEY` is set (the client is created, every model call
 //! fails).
 //!
 //! ## Example
@@ -46,6 +47,20 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
             Service::OpenAi => "Set it for this shell with `export OPENAI_API_KEY=sk-…`, or pipe it in with --api-key-stdin; in CI, store it as a secret and map it into the job's environment.".to_string(),
         },
     ];
+    // Node reads ./.env only; the key the user meant may sit one folder up.
+    if let Some(above) = &d.resolution.dotenv_out_of_reach {
+        list.insert(
+            1,
+            format!(
+                "A key is in {} ({}), which this program does not read from here: Node's dotenv and `node --env-file` load ./.env from the folder the program starts in. Start it from {}, or name the file: `node --env-file={} app.js`, or `dotenv.config({{ path: '{}' }})`.",
+                above.relative,
+                above.path.display(),
+                above.folder().display(),
+                above.relative,
+                above.relative,
+            ),
+        );
+    }
     // The Azure docs' own set-up passes a token provider in code.
     if rules.service == Service::Azure {
         list.push("If the program passes azure_ad_token_provider= (or azure_ad_token=) in code, as Azure's documentation recommends, its credential is invisible here: test a token from the same identity with `az account get-access-token --resource https://cognitiveservices.azure.com --query accessToken -o tsv | openai-keycheck doctor --azure-ad-token-stdin`.".into());

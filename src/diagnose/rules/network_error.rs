@@ -19,7 +19,8 @@
 
 use crate::diagnose::words::in_parens;
 use crate::diagnose::{Context, Evidence, Retry, Rule, Step};
-use crate::vocab::{Client, DiagnosisId, NetworkErrorKind, Sdk, Verdict};
+use crate::vocab::client::ProxyReading;
+use crate::vocab::{Client, DiagnosisId, FindingId, NetworkErrorKind, Sdk, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::NetworkError,
@@ -44,6 +45,22 @@ fn failure(e: &Evidence) -> (NetworkErrorKind, Option<String>) {
 }
 
 fn doctor(e: &Evidence, d: Context) -> Vec<String> {
+    let mut list = direct_or_through_proxy(e, d);
+    // Node went direct past a proxy the environment names: where only the
+    // proxy leads out, the program's own agent is what decides.
+    let bypassed = d.resolution.client.rules().proxy_reading == ProxyReading::WhenNodeIsTold
+        && d.request.is_some_and(|r| r.proxy.is_none())
+        && d.resolution
+            .findings
+            .iter()
+            .any(|f| f.id == FindingId::ProxyBypassed);
+    if bypassed {
+        list.insert(0, "The environment names a proxy that openai-node does not use (see proxy_bypassed), so this request went direct, as the program's does. If the program gives its client a proxy agent (`fetchOptions: { dispatcher: new ProxyAgent(URL) }`), check through it: `openai-keycheck doctor --client node --proxy URL`. If it does not, it fails as this check did: give it the agent, or on Node 24 and later set NODE_USE_ENV_PROXY=1.".into());
+    }
+    list
+}
+
+fn direct_or_through_proxy(e: &Evidence, d: Context) -> Vec<String> {
     let (kind, words) = failure(e);
     let detail = in_parens(words.as_deref());
     // Through a proxy, this machine looks up and connects to the proxy

@@ -14,7 +14,7 @@
 //! ## Example
 //! `HTTP/1.1 200 OK` with `{"object": "list", "data": […]}`
 
-use crate::diagnose::words::{BILLING, capitalise, colon};
+use crate::diagnose::words::{billing_page, capitalise, colon};
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Verdict};
 
@@ -70,8 +70,11 @@ fn checklist(e: &Evidence) -> Vec<String> {
             org.map(|o| format!(" for the organization {o}"))
                 .unwrap_or_default()
         ),
-        format!(
-            "This shows the key is valid, not that it has credit: GET /models is free, so a 429 insufficient_quota can still come on paid calls. Check credit and spend limits at {BILLING}."
-        ),
+        match billing_page(e) {
+            Some(page) => format!(
+                "This shows the key is valid, not that it has credit: GET /models is free, so a 429 insufficient_quota can still come on paid calls. Check credit and spend limits at {page}."
+            ),
+            None => "This shows the key is valid, not that it has credit: the request made is free, and a paid call can still be refused for billing by the service at the base URL (its own account, not platform.openai.com).".into(),
+        },
     ]
 }

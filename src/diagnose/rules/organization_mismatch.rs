@@ -16,6 +16,7 @@
 //! should match organization for API key', … 'code': 'mismatched_organization'}}`
 
 use crate::diagnose::{Evidence, Header, Retry, Rule};
+use crate::resolve::Origin;
 use crate::vocab::{DiagnosisId, EnvVars, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
@@ -34,9 +35,22 @@ pub(crate) const RULE: Rule = Rule {
     doctor: |e, d| {
         match d.sent_header(Header::Organization) {
         None if no_organization(e) => belongs_to_none(),
-        Some(sent) => mismatch(format!(
-            "The request carried {sent}, and the key does not belong to that organization."
-        )),
+        Some(sent) => {
+            let mut list = mismatch(format!(
+                "The request carried {sent}, and the key does not belong to that organization."
+            ));
+            // Unset the variable the client read, not one it did not.
+            if let Some(org) = &d.resolution.settings.org {
+                list[1] = match org.origin {
+                    Origin::Flag => "Leave out --org (a key already belongs to one organization, so it is rarely needed), or use a key created in that organization.".into(),
+                    _ => format!(
+                        "Unset {} (a key already belongs to one organization, so it is rarely needed), or use a key created in that organization.",
+                        org.variable
+                    ),
+                };
+            }
+            list
+        }
         None => mismatch("The server says the OpenAI-Organization header does not match the key, but this check sent none: something between here and OpenAI (a proxy, a gateway) added one.".into()),
     }
     },

@@ -15,7 +15,7 @@
 //! exceeded your current quota, please check your plan and billing
 //! details. …', 'type': 'insufficient_quota', 'code': 'insufficient_quota'}}`
 
-use crate::diagnose::words::{BILLING, PYTHON_RETRIED};
+use crate::diagnose::words::{PYTHON_RETRIED, billing_page};
 use crate::diagnose::{Evidence, Retry, Rule};
 use crate::vocab::{DiagnosisId, Sdk, Verdict};
 
@@ -48,7 +48,10 @@ fn checklist(e: &Evidence) -> Vec<String> {
     list.extend([
         "The organization or project has no credit left or reached a spend limit: this is billing, not a rate limit.".into(),
         "Retrying never helps (the SDK still retries it twice by default). Add credit or raise the limit, and check the project's budget.".into(),
-        format!("Billing: {BILLING}; new credit can take a few minutes to apply."),
     ]);
+    list.push(match billing_page(e) {
+        Some(page) => format!("Billing: {page}; new credit can take a few minutes to apply."),
+        None => "Billing is the answering server's own (its account or its upstream's), not platform.openai.com; new credit can take a few minutes to apply.".into(),
+    });
     list
 }
