@@ -455,7 +455,7 @@ fn kind_findings(
         KeyKind::Legacy | KeyKind::Project | KeyKind::ServiceAccount => match truncation(key, kind) {
             Some(why) if base_is_openai => findings.push(Finding::error(FindingId::Truncated, why)),
             Some(_) => findings.push(Finding::info(
-                FindingId::Truncated,
+                FindingId::UnfamiliarKeyForm,
                 "the key is not in the form of an OpenAI key; that is right for a gateway's own key (a LiteLLM virtual key starts with `sk-` too), and only the server at the base URL can judge it",
             )),
             None => {}

@@ -500,3 +500,85 @@ fn azure_billing_is_the_portals() {
         run.checklist()
     );
 }
+
+/// An Azure credential only in the `.env`: a program that does not load it
+/// has none, so a pass names that, and a finding says so.
+#[test]
+fn an_azure_key_only_in_the_dotenv_is_named_unseen() {
+    let server = resource("/openai/models", 200, "azure_200_models.json");
+    let run = Doctor::new()
+        .secret(AZURE_KEY)
+        .file(".env", &format!("AZURE_OPENAI_API_KEY={AZURE_KEY}\n"))
+        .env("AZURE_OPENAI_ENDPOINT", &server.mock.uri())
+        .env("OPENAI_API_VERSION", "2024-10-21")
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert!(
+        run.finding("dotenv_not_loaded")["message"]
+            .as_str()
+            .unwrap()
+            .contains("AZURE_OPENAI_API_KEY")
+    );
+    let unseen = &run.json()["diagnosis"]["unseen"];
+    let loaded = unseen
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == "dotenv_loaded")
+        .unwrap_or_else(|| panic!("{unseen}"));
+    assert!(
+        loaded["says"]
+            .as_str()
+            .unwrap()
+            .starts_with("AZURE_OPENAI_API_KEY is only in the .env"),
+        "{loaded}"
+    );
+}
+
+/// An empty token hides the key from openai-python, not from openai-node,
+/// whose AzureOpenAI reads no token variable: the checklist says so.
+#[test]
+fn an_empty_token_names_the_node_client_it_does_not_stop() {
+    let server = resource("/openai/models", 200, "azure_200_models.json");
+    let run = azure(&server).env("AZURE_OPENAI_AD_TOKEN", "").json().run();
+    assert_eq!(run.diagnosis(), "key_empty", "{}", run.stdout);
+    assert!(
+        run.checklist().contains("A Node program is not affected"),
+        "{}",
+        run.checklist()
+    );
+}
+
+/// A token and a key both set: a Node program sends the key, untested.
+#[test]
+fn a_token_and_a_key_say_what_a_node_program_sends() {
+    let server = resource("/openai/models", 200, "azure_200_models.json");
+    let run = azure(&server)
+        .secret(TOKEN)
+        .env("AZURE_OPENAI_AD_TOKEN", TOKEN)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    let unseen = run.json()["diagnosis"]["unseen"].to_string();
+    assert!(unseen.contains("sends AZURE_OPENAI_API_KEY instead"), "{unseen}");
+}
+
+/// On OpenAI's host a token would go as Bearer: the wording says so.
+#[test]
+fn a_token_for_an_endpoint_on_openais_host_is_named_as_bearer() {
+    let run = Doctor::new()
+        .secret(TOKEN)
+        .env("AZURE_OPENAI_AD_TOKEN", TOKEN)
+        .env("AZURE_OPENAI_ENDPOINT", "https://api.openai.com/v1")
+        .env("OPENAI_API_VERSION", "2024-10-21")
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "client_mismatch", "{}", run.stdout);
+    assert!(
+        run.checklist().contains("`Authorization: Bearer`"),
+        "{}",
+        run.checklist()
+    );
+    assert!(!run.checklist().contains("api-key"), "{}", run.checklist());
+}

@@ -291,7 +291,7 @@ fn quiet_for_every_exit_code() {
     assert_eq!(
         run.stdout,
         format!(
-            "network_error: key from env (sk-proj-…{t}) could not be tested (The request did not reach OpenAI) — run without --quiet for the checklist\n"
+            "network_error: key from env (sk-proj-…{t}) could not be tested (The request did not reach the server) — run without --quiet for the checklist\n"
         )
     );
     assert_eq!(run.stdout.lines().count(), 1);

@@ -818,7 +818,8 @@ fn a_gateways_own_key_is_judged_by_the_gateway() {
     let key = "sk-litellm-Zq9Xw8Vu7Ts6Rp5";
     let run = Doctor::new().key(key).server(&server).json().run();
     assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
-    assert_eq!(run.finding("truncated")["severity"], "info");
+    assert_eq!(run.finding("unfamiliar_key_form")["severity"], "info");
+    assert!(!run.finding_ids().contains(&"truncated".to_string()));
 
     // The gateway's own refusal, untagged by OpenAI (no `req_…` id).
     let server = Server::start();
@@ -834,4 +835,50 @@ fn a_gateways_own_key_is_judged_by_the_gateway() {
     let advice = run.checklist();
     assert!(!advice.contains("https://platform.openai.com"), "{advice}");
     assert!(!advice.contains("OpenAI support"), "{advice}");
+}
+
+/// A base URL only in the `.env`: a program that does not load it goes to
+/// the default, so a pass names that, under every client.
+#[test]
+fn a_setting_only_in_the_dotenv_is_named_unseen() {
+    for client in ["python", "node"] {
+        let server = Server::start();
+        server.answer(200, "200_models.json");
+        let run = Doctor::new()
+            .key(KEY)
+            .file(".env", &format!("OPENAI_BASE_URL={}\n", server.base_url()))
+            .args(&["--client", client, "--trust-env-file"])
+            .json()
+            .run();
+        assert_eq!(run.diagnosis(), "ok", "{client}: {}", run.stdout);
+        let unseen = run.json()["diagnosis"]["unseen"].to_string();
+        assert!(
+            unseen.contains("OPENAI_BASE_URL is only in the .env"),
+            "{client}: {unseen}"
+        );
+    }
+}
+
+/// A server that is not OpenAI's refused the key and its answer is not
+/// OpenAI's: no new key from platform.openai.com, and no OpenAI project talk.
+#[test]
+fn a_refusal_by_another_server_asks_for_that_servers_key() {
+    let server = Server::start();
+    server.respond(
+        "/v1/models",
+        wiremock::ResponseTemplate::new(401).set_body_raw(
+            br#"{"error":{"message":"Authentication Error, Invalid proxy server token passed.","type":"auth_error","param":"None","code":"401"}}"#.to_vec(),
+            "application/json",
+        ),
+    );
+    let run = Doctor::new()
+        .key("sk-litellm-Zq9Xw8Vu7Ts6Rp5")
+        .server(&server)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "invalid_api_key", "{}", run.stdout);
+    let advice = run.checklist();
+    assert!(!advice.contains("platform.openai.com/api-keys"), "{advice}");
+    assert!(!advice.contains("deleted project"), "{advice}");
+    assert!(advice.contains("a key that server accepts"), "{advice}");
 }

@@ -423,3 +423,61 @@ fn a_node_failure_past_a_proxy_it_ignores_leads_with_the_agent() {
         python.checklist()
     );
 }
+
+/// Node keeps its bundled roots: SSL_CERT_FILE alone does not make it trust
+/// a CA (observed: openai-node on Node 20 fails with
+/// UNABLE_TO_VERIFY_LEAF_SIGNATURE), NODE_EXTRA_CA_CERTS does; the check
+/// verifies as Node does, and its advice names Node's variable.
+#[test]
+fn node_ignores_ssl_cert_file_and_reads_node_extra_ca_certs() {
+    let server = TlsServer::start(200, &fixture("200_models.json"));
+    let doctor = || Doctor::new().file("ca.pem", &server.ca_pem);
+    let ca = |d: &Doctor| d.home().join("ca.pem").to_str().unwrap().to_string();
+
+    let d = doctor();
+    let pem = ca(&d);
+    let node = d
+        .key(KEY)
+        .env("SSL_CERT_FILE", &pem)
+        .args(&["--client", "node", "--base-url", &server.base_url()])
+        .json()
+        .run();
+    assert_eq!(node.diagnosis(), "network_error", "{}", node.stdout);
+    assert_eq!(node.json()["probe"]["network_error"], "tls");
+    assert!(
+        node.checklist().contains("NODE_EXTRA_CA_CERTS="),
+        "{}",
+        node.checklist()
+    );
+    assert!(
+        !node.checklist().contains("SSL_CERT_FILE at"),
+        "{}",
+        node.checklist()
+    );
+
+    let d = doctor();
+    let pem = ca(&d);
+    let node = d
+        .key(KEY)
+        .env("NODE_EXTRA_CA_CERTS", &pem)
+        .args(&["--client", "node", "--base-url", &server.base_url()])
+        .json()
+        .run();
+    assert_eq!(node.diagnosis(), "ok", "{}", node.stdout);
+
+    let d = doctor();
+    let pem = ca(&d);
+    let told = d
+        .key(KEY)
+        .env("SSL_CERT_FILE", &pem)
+        .env("NODE_OPTIONS", "--use-openssl-ca")
+        .args(&["--client", "node", "--base-url", &server.base_url()])
+        .json()
+        .run();
+    assert_eq!(
+        told.diagnosis(),
+        "ok",
+        "--use-openssl-ca reads it: {}",
+        told.stdout
+    );
+}

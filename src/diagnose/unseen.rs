@@ -54,11 +54,17 @@ impl Unseen {
 pub(crate) fn of(d: Context) -> Vec<Unseen> {
     let mut unseen = Vec::new();
     let rules = d.resolution.client.rules();
-    if d.used().is_some_and(|u| u.source == KeySource::Dotenv) && !d.tests_another_source() {
+    let in_dotenv = only_in_dotenv(d);
+    if !in_dotenv.is_empty() && !d.tests_another_source() {
+        let (what, verb, it) = match in_dotenv.as_slice() {
+            [one] => (one.to_string(), "is", "it"),
+            [most @ .., last] => (format!("{} and {last}", most.join(", ")), "are", "them"),
+            [] => unreachable!("not empty"),
+        };
         unseen.push(Unseen {
             id: UnseenId::DotenvLoaded,
             says: format!(
-                "the key is only in the .env file, and the program sees it only if it loads that file before it creates the client ({}).",
+                "{what} {verb} only in the .env file, and the program sees {it} only if it loads that file before it creates the client ({}).",
                 rules.loads_dotenv
             ),
             check: format!(
@@ -101,6 +107,36 @@ pub(crate) fn of(d: Context) -> Vec<Unseen> {
     unseen
 }
 
+/// What the request took from the `.env` alone: the key (its variable for
+/// Azure), and each setting it sent. A program that does not load the file
+/// has none of them.
+fn only_in_dotenv(d: Context) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(used) = d.used().filter(|u| u.file.is_some()) {
+        match used.source {
+            KeySource::Dotenv => names.push("the key".to_string()),
+            KeySource::AzureApiKey | KeySource::AzureAdToken => names.push(used.source.label().to_string()),
+            _ => {}
+        }
+    }
+    let settings = &d.resolution.settings;
+    let azure = settings.azure.as_ref();
+    let sent = [
+        // Under Azure the base URL is the endpoint's.
+        azure.map_or(Some(&settings.base_url), |a| a.endpoint.as_ref()),
+        azure.and_then(|a| a.api_version.as_ref()),
+        settings.org.as_ref(),
+        settings.project.as_ref(),
+    ];
+    names.extend(
+        sent.into_iter()
+            .flatten()
+            .filter(|v| v.origin.is_dotenv())
+            .map(|v| v.variable.to_string()),
+    );
+    names
+}
+
 /// Where a Node program's AzureOpenAI would do otherwise (observed with
 /// openai-node 6.49): it takes OPENAI_BASE_URL before AZURE_OPENAI_ENDPOINT,
 /// and reads no AZURE_OPENAI_AD_TOKEN.
@@ -116,13 +152,26 @@ fn node_azure_differs(d: Context) -> Option<String> {
             crate::vocab::urls::shown(&base_url.value),
             EnvVars::OPENAI_BASE_URL
         )),
-        (None, true) => Some(format!(
-            "reads no {}: a Node program fails with `Missing credentials` unless it passes azureADTokenProvider (or {} is set)",
+        // With a key set too, Node sends that key, which was not tested.
+        (None, true) if key_also_set(d) => Some(format!(
+            "reads no {}: a Node program sends {} instead, which this run did not test (check it with `env -u {} openai-keycheck doctor --client azure`)",
             EnvVars::AZURE_OPENAI_AD_TOKEN,
-            EnvVars::AZURE_OPENAI_API_KEY
+            EnvVars::AZURE_OPENAI_API_KEY,
+            EnvVars::AZURE_OPENAI_AD_TOKEN
+        )),
+        (None, true) => Some(format!(
+            "reads no {}: a Node program fails with `Missing credentials` unless it passes azureADTokenProvider",
+            EnvVars::AZURE_OPENAI_AD_TOKEN
         )),
         (None, false) => None,
     }
+}
+
+fn key_also_set(d: Context) -> bool {
+    d.resolution
+        .sources
+        .iter()
+        .any(|s| s.source == KeySource::AzureApiKey && s.state() == crate::resolve::SourceState::Set)
 }
 
 #[cfg(test)]

@@ -66,7 +66,7 @@ pub(crate) fn billing_page(e: &super::Evidence) -> Option<&'static str> {
 /// Whether OpenAI's API answered, itself or through a proxy: its host, or
 /// an answer tagged as it tags its own (a `req_…` request id, the
 /// organization header).
-fn answered_by_openai(e: &super::Evidence) -> bool {
+pub(crate) fn answered_by_openai(e: &super::Evidence) -> bool {
     let tagged = e.answer().is_some_and(|a| {
         a.headers.organization.is_some()
             || a.headers

@@ -68,6 +68,18 @@ pub(crate) fn chain(
     }
 
     let tested = find(tested);
+    // Azure's credential read from the .env a Python program loads.
+    let azure_in_dotenv = used
+        .filter(|u| u.file.is_some() && matches!(u.source, KeySource::AzureApiKey | KeySource::AzureAdToken));
+    if let Some(azure) = azure_in_dotenv {
+        findings.push(Finding::warning(
+            FindingId::DotenvNotLoaded,
+            format!(
+                "{} is only in the .env file, and no SDK reads .env by itself: Python needs `load_dotenv()` from python-dotenv called before `AzureOpenAI()` is created, Node needs `node --env-file=.env` (or dotenv) before the client is made",
+                azure.source.label()
+            ),
+        ));
+    }
     match (used.map(|u| u.source), tested.map(|t| t.source)) {
         (Some(KeySource::Dotenv), _) => {
             let up = used

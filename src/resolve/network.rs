@@ -77,10 +77,13 @@ pub(crate) fn resolve(
             ),
         ));
     }
-    trust_store(env, &mut findings);
+    let ignored_store = ignored_trust_store(env, client, &mut findings);
+    if ignored_store.is_none() {
+        trust_store(env, &mut findings);
+    }
     let mut extra_roots = extra_roots(ca_cert, &mut findings);
     extra_roots.extend(client_extra_roots(env, client, &mut findings));
-    let only_roots = public_roots_only(env, client, proxy.as_ref(), &mut findings);
+    let only_roots = public_roots_only(env, client, proxy.as_ref(), &mut findings).or(ignored_store);
     (
         Network {
             proxy,
@@ -275,6 +278,44 @@ const SYSTEM_STORES: &[&str] = &[
 /// `SSL_CERT_FILE` and `SSL_CERT_DIR` (observed, `tests/agreement.rs`): the
 /// check then verifies with the system's public roots alone, as near to
 /// certifi's as this machine holds, and says so.
+/// A custom store the environment names (`SSL_CERT_FILE`, `SSL_CERT_DIR`)
+/// that the client does not read: Node verifies with its own bundled
+/// public roots unless told `--use-openssl-ca` (observed: openai-node 6.49
+/// on Node 20 fails with UNABLE_TO_VERIFY_LEAF_SIGNATURE where
+/// `SSL_CERT_FILE` alone names the CA). The check then verifies with the
+/// system's public roots, as near as it gets to Node's.
+fn ignored_trust_store(env: &Env, client: Client, findings: &mut Vec<Finding>) -> Option<Vec<Certificate>> {
+    let openssl_ca = env
+        .text(EnvVars::NODE_OPTIONS)
+        .is_some_and(|o| o.contains("--use-openssl-ca"));
+    if client.rules().reads_trust_store || openssl_ca {
+        return None;
+    }
+    let named = [EnvVars::SSL_CERT_FILE, EnvVars::SSL_CERT_DIR]
+        .into_iter()
+        .find(|name| {
+            env.text(name)
+                .is_some_and(|v| !v.is_empty() && !is_system_store(v))
+        })?;
+    findings.push(Finding::warning(
+        FindingId::CustomTrustStore,
+        format!(
+            "{named} is set, but Node ignores it (unless NODE_OPTIONS has --use-openssl-ca): a Node program trusts its bundled public roots and {}, so a certificate only {named} holds fails it, and this check verifies with the system's public roots instead. Name the CA in {} where the program runs",
+            EnvVars::NODE_EXTRA_CA_CERTS,
+            EnvVars::NODE_EXTRA_CA_CERTS
+        ),
+    ));
+    Some(system_roots())
+}
+
+/// The system's own store, as the roots a client with a public bundle has.
+fn system_roots() -> Vec<Certificate> {
+    SYSTEM_STORES
+        .iter()
+        .find_map(|path| read_pem(Path::new(path)).ok())
+        .unwrap_or_default()
+}
+
 fn public_roots_only(
     env: &Env,
     client: Client,
@@ -289,10 +330,7 @@ fn public_roots_only(
             env.text(name)
                 .is_some_and(|v| !v.is_empty() && !is_system_store(v))
         })?;
-    let roots = SYSTEM_STORES
-        .iter()
-        .find_map(|path| read_pem(Path::new(path)).ok())
-        .unwrap_or_default();
+    let roots = system_roots();
     findings.push(Finding::warning(
         FindingId::CustomTrustStore,
         format!(

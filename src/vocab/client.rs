@@ -109,6 +109,10 @@ pub(crate) struct ClientRules {
     pub own_proxy: Option<&'static str>,
     /// A variable naming certificates trusted besides the roots.
     pub extra_ca_variable: Option<&'static str>,
+    /// Whether `SSL_CERT_FILE` and `SSL_CERT_DIR` replace the roots (httpx
+    /// and OpenSSL read them; Node keeps its own bundled roots unless
+    /// started with `--use-openssl-ca`).
+    pub reads_trust_store: bool,
     pub proxy_reading: ProxyReading,
     pub dotenv_reach: DotenvReach,
     /// Why an empty variable hides a key in `.env`, in the loader's words.
@@ -166,6 +170,7 @@ const OPENAI_PYTHON: ClientRules = ClientRules {
     trims_values: false,
     own_proxy: None,
     extra_ca_variable: None,
+    reads_trust_store: true,
     proxy_reading: ProxyReading::Environment,
     dotenv_reach: DotenvReach::Upward,
     dotenv_does_not_override: PYTHON_NO_OVERRIDE,
@@ -194,6 +199,7 @@ pub(crate) static NODE: ClientRules = ClientRules {
     trims_values: true,
     own_proxy: None,
     extra_ca_variable: Some(EnvVars::NODE_EXTRA_CA_CERTS),
+    reads_trust_store: false,
     proxy_reading: ProxyReading::WhenNodeIsTold,
     dotenv_reach: DotenvReach::CurrentFolder,
     dotenv_does_not_override: "neither dotenv nor `node --env-file` overrides a variable that exists",

@@ -88,9 +88,12 @@ pub enum FindingId {
     /// error / info. Request: no / yes.
     OtherProvider,
     /// The marker missing, too few characters after it, a legacy key not 20+marker+20, or a
-    /// character keys never have. Severity: error for OpenAI's base URL; information elsewhere,
-    /// where a gateway's own keys (LiteLLM's `sk-…`) may look so. Request: yes.
+    /// character keys never have, for OpenAI's base URL. Severity: error. Request: yes.
     Truncated,
+    /// An `sk-` key not in OpenAI's form, sent to a base URL that is not OpenAI's: what a
+    /// gateway's own keys (LiteLLM's virtual keys) look like; that server judges it. Severity:
+    /// info.
+    UnfamiliarKeyForm,
     /// An admin key works only with the Administration API. Severity: warning. Request: yes.
     AdminKey,
     /// A `sess-` browser session token, not an API key. Severity: warning. Request: yes.

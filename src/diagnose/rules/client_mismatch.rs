@@ -18,6 +18,7 @@
 
 use crate::diagnose::words::capitalise;
 use crate::diagnose::{Evidence, Retry, Rule};
+use crate::resolve::KeySource;
 use crate::vocab::{DiagnosisId, NotSent, Provider, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
@@ -59,9 +60,19 @@ fn openai_key_for_azure(e: &Evidence) -> Vec<String> {
 }
 
 fn azure_endpoint_is_openai(e: &Evidence) -> Vec<String> {
+    // A token goes as Bearer, a resource key as `api-key`.
+    let token = e.doctor.is_some_and(|d| {
+        d.tested().is_some_and(|t| t.source == KeySource::AzureAdToken)
+            || (d.resolution.flag_is_token && d.tested().is_some_and(|t| t.source == KeySource::Flag))
+    });
+    let how = if token {
+        "as `Authorization: Bearer`, a token OpenAI does not take"
+    } else {
+        "as an `api-key` header, which OpenAI ignores (it answers \"You didn't provide an API key\")"
+    };
     vec![
         format!(
-            "The Azure endpoint is {}, OpenAI's API, not an Azure resource: AzureOpenAI() would send {} there as an `api-key` header, which OpenAI ignores (it answers \"You didn't provide an API key\"), under Azure's URL layout, which OpenAI does not serve. Nothing was sent.",
+            "The Azure endpoint is {}, OpenAI's API, not an Azure resource: AzureOpenAI() would send {} there {how}, under Azure's URL layout, which OpenAI does not serve. Nothing was sent.",
             e.doctor.map(|d| d.host()).unwrap_or_default(),
             e.key_phrase()
         ),

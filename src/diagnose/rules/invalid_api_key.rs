@@ -18,7 +18,7 @@
 //! `openai.AuthenticationError: Error code: 401 - {'error': {'message':
 //! 'Incorrect API key provided: sk-proj-****6789. …', 'code': 'invalid_api_key'}}`
 
-use crate::diagnose::words::{Gateway, NEW_KEY, colon, gateway_words};
+use crate::diagnose::words::{Gateway, NEW_KEY, answered_by_openai, colon, gateway_words};
 use crate::diagnose::{Context, Evidence, Retry, Rule, Step};
 use crate::resolve::KeySource;
 use crate::vocab::{Client, DiagnosisId, Verdict};
@@ -80,6 +80,20 @@ fn doctor(e: &Evidence, d: Context) -> Vec<String> {
             Gateway::Unknown(who) => list.push(format!(
                 "This answer came from {who}, your base URL, not from api.openai.com: if it is a gateway (LiteLLM, a company proxy), the key it refused may be one of its own (a virtual key it issued, or its key for OpenAI); check with whoever runs it before changing yours."
             )),
+        }
+        // Untagged by OpenAI: the server judged the key itself, and a key
+        // from platform.openai.com is no answer to that.
+        if !answered_by_openai(e) {
+            list[0] = format!(
+                "The server rejected {}: it is not one that server accepts, or it was revoked or has expired there.",
+                e.key_phrase()
+            );
+            list.push(match d.key_location() {
+                Some(location) => format!("Get a key that server accepts (a LiteLLM proxy's admin UI or `/key/generate`; a local server's own settings) and replace the value in {location}{exported}."),
+                None => "Get a key that server accepts (a LiteLLM proxy's admin UI or `/key/generate`; a local server's own settings) and replace the value where the program reads it.".into(),
+            });
+            list.push(DO_NOT_RETRY.into());
+            return list;
         }
     }
     // Only part of a wrapped key was sent: the whole one may work.

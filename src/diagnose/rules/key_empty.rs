@@ -64,6 +64,15 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
             hidden.location,
         ));
     }
+    // openai-node's AzureOpenAI reads no token variable (observed with 6.49).
+    if used.is_some_and(|u| u.source == KeySource::AzureAdToken) {
+        list.push(format!(
+            "A Node program is not affected: openai-node's AzureOpenAI reads no {}, and sends {} (check that key with `env -u {} openai-keycheck doctor --client azure`).",
+            EnvVars::AZURE_OPENAI_AD_TOKEN,
+            EnvVars::AZURE_OPENAI_API_KEY,
+            EnvVars::AZURE_OPENAI_AD_TOKEN
+        ));
+    }
     if used.is_some_and(|u| u.source == KeySource::Env) {
         list.extend(where_an_empty_variable_comes_from(d));
     }

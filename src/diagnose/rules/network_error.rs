@@ -24,7 +24,7 @@ use crate::vocab::{Client, DiagnosisId, FindingId, NetworkErrorKind, Sdk, Verdic
 
 pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::NetworkError,
-    title: "The request did not reach OpenAI",
+    title: "The request did not reach the server",
     verdict: Verdict::Unreachable,
     retry: Retry::Later,
     steps: &[Step::AzureResourceName],
@@ -74,7 +74,7 @@ fn direct_or_through_proxy(e: &Evidence, d: Context) -> Vec<String> {
         (at, p.variable)
     });
     if let Some((at, variable)) = proxy.as_ref().filter(|_| e.failure().is_some())
-        && let Some(first) = at_the_proxy(kind, at, variable, &detail)
+        && let Some(first) = at_the_proxy(kind, at, variable, &detail, &ca_advice(d))
     {
         return vec![first, not_judged(d.resolution.client.rules().connection_error)];
     }
@@ -97,7 +97,8 @@ fn direct_or_through_proxy(e: &Evidence, d: Context) -> Vec<String> {
     }
     let first = match kind {
         NetworkErrorKind::Tls => format!(
-            "The TLS handshake failed{detail}: usually a company proxy that inspects TLS: pass its CA with --ca-cert (or point SSL_CERT_FILE at a bundle that holds it), or update the system's certificates."
+            "The TLS handshake failed{detail}: usually a company proxy that inspects TLS: {}, or update the system's certificates.",
+            ca_advice(d)
         ),
         NetworkErrorKind::Timeout => match d.request.map(|r| r.timeout.as_secs()) {
             Some(seconds) => format!(
@@ -136,9 +137,36 @@ fn text(e: &Evidence) -> Vec<String> {
     list
 }
 
+/// How to give the program the CA it lacks, in its client's terms: Node
+/// reads NODE_EXTRA_CA_CERTS only, and langchain-openai's client for
+/// OPENAI_PROXY trusts certifi's bundle only.
+fn ca_advice(d: Context) -> String {
+    let rules = d.resolution.client.rules();
+    if let Some(extra) = rules.extra_ca_variable.filter(|_| !rules.reads_trust_store) {
+        return format!(
+            "give the program its CA with {extra}=ca.pem where it runs (this check reads the same variable under --client {})",
+            <&str>::from(d.resolution.client)
+        );
+    }
+    if d.resolution.settings.network.only_roots.is_some()
+        && let Some(own) = rules.own_proxy
+    {
+        return format!(
+            "through {own} alone the program trusts certifi's public bundle only, so SSL_CERT_FILE and --ca-cert cannot help it: use HTTPS_PROXY instead (httpx then honours SSL_CERT_FILE), or pass the client an http_client that verifies with the CA"
+        );
+    }
+    "point SSL_CERT_FILE at a bundle that holds its CA where the program runs (check it here with the same variable, or --ca-cert)".into()
+}
+
 /// The first line for a failure at the proxy, or `None` where the proxy
 /// is not to blame.
-fn at_the_proxy(kind: NetworkErrorKind, at: &str, variable: &str, detail: &str) -> Option<String> {
+fn at_the_proxy(
+    kind: NetworkErrorKind,
+    at: &str,
+    variable: &str,
+    detail: &str,
+    ca_advice: &str,
+) -> Option<String> {
     let host = at.split(':').next().unwrap_or(at);
     match kind {
         NetworkErrorKind::Dns => Some(format!(
@@ -151,7 +179,7 @@ fn at_the_proxy(kind: NetworkErrorKind, at: &str, variable: &str, detail: &str) 
             "The proxy {at} (from {variable}) did not answer in time{detail}: it is slow or drops the connection; try again, or check it with `curl -x {at} https://api.openai.com/v1/models`."
         )),
         NetworkErrorKind::Tls => Some(format!(
-            "The TLS handshake through the proxy {at} (from {variable}) failed{detail}: a proxy that inspects TLS shows its own certificate; pass its CA with --ca-cert (or point SSL_CERT_FILE at a bundle that holds it)."
+            "The TLS handshake through the proxy {at} (from {variable}) failed{detail}: a proxy that inspects TLS shows its own certificate; {ca_advice}."
         )),
         _ => None,
     }

@@ -1,4 +1,4 @@
-//! The base URL does not lead to the OpenAI API.
+//! The base URL does not lead to an OpenAI-compatible API.
 //!
 //! ## What it means
 //! The base URL is unusable, or what answered there is not the API: a 404
@@ -22,7 +22,7 @@ use crate::vocab::{BaseUrlProblem, Body, DiagnosisId, NotSent, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::WrongBaseUrl,
-    title: "The base URL does not lead to the OpenAI API",
+    title: "The base URL does not lead to an OpenAI-compatible API",
     verdict: Verdict::Fix,
     retry: Retry::Never,
     steps: &[Step::BareStatus],
