@@ -850,6 +850,36 @@ fn worlds() -> Vec<World> {
             .env("OPENAI_API_KEY", KEY)
             .env("OPENAI_BASE_URL", "{tls}")
             .env("SSL_CERT_FILE", "{ca}"),
+        // Node keeps its bundled roots: SSL_CERT_FILE is not for it.
+        world(
+            Node,
+            "SSL_CERT_FILE alone names the HTTPS server's CA",
+            openai,
+            Fails,
+        )
+        .env("OPENAI_API_KEY", KEY)
+        .env("OPENAI_BASE_URL", "{tls}")
+        .env("SSL_CERT_FILE", "{ca}"),
+        world(
+            AzurePython,
+            "AZURE_OPENAI_API_KEY only in .env, no load_dotenv()",
+            resource,
+            Fails,
+        )
+        .env("AZURE_OPENAI_ENDPOINT", "{endpoint}")
+        .env("OPENAI_API_VERSION", API_VERSION)
+        .dotenv(&format!("AZURE_OPENAI_API_KEY={AZURE_KEY}\n"), false)
+        .unseen(LOADS_DOTENV),
+        // openai-node's AzureOpenAI reads no token variable.
+        world(
+            AzureNode,
+            "an empty AZURE_OPENAI_AD_TOKEN beside a good key",
+            resource,
+            Works,
+        )
+        .azure_env(AZURE_KEY)
+        .env("AZURE_OPENAI_AD_TOKEN", "")
+        .unseen(NODE_AZURE),
         // 4. LangChain.
         world(
             LangChain,
