@@ -361,6 +361,16 @@ fn an_expired_token_or_another_audience_is_named() {
             run.checklist()
         );
     }
+    // Whatever the body says, a 401 for a token seen expired is the expiry.
+    let server = resource("/openai/models", 401, "azure_401_permission_denied.json");
+    let run = Doctor::new()
+        .secret(EXPIRED)
+        .env("AZURE_OPENAI_ENDPOINT", &server.mock.uri())
+        .env("OPENAI_API_VERSION", "2024-10-21")
+        .env("AZURE_OPENAI_AD_TOKEN", EXPIRED)
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "invalid_api_key", "{}", run.stdout);
     // A token within its hour and for Azure: nothing said.
     let server = resource("/openai/models", 200, "azure_200_models.json");
     let run = azure(&server)
@@ -581,4 +591,24 @@ fn a_token_for_an_endpoint_on_openais_host_is_named_as_bearer() {
         run.checklist()
     );
     assert!(!run.checklist().contains("api-key"), "{}", run.checklist());
+}
+
+/// An endpoint that holds `/openai` already doubles it in the URL: Azure's
+/// bare "Resource not found" is the endpoint, with or without --model,
+/// never a model the project may not use.
+#[test]
+fn an_endpoint_holding_openai_is_the_endpoint_with_a_deployment_too() {
+    let path = "/openai/openai/deployments/my-gpt-4o/chat/completions";
+    let server = resource(path, 404, "azure_404_resource_not_found.json");
+    let run = Doctor::new()
+        .secret(AZURE_KEY)
+        .env("AZURE_OPENAI_API_KEY", AZURE_KEY)
+        .env("AZURE_OPENAI_ENDPOINT", &format!("{}/openai/", server.mock.uri()))
+        .env("OPENAI_API_VERSION", "2024-10-21")
+        .args(&["--model", "my-gpt-4o"])
+        .json()
+        .run();
+    assert_eq!(server.requests().len(), 1, "{}", run.stdout);
+    assert_eq!(run.diagnosis(), "wrong_base_url", "{}", run.stdout);
+    assert!(run.checklist().contains("without /openai"), "{}", run.checklist());
 }

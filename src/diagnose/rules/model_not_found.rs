@@ -22,7 +22,10 @@ pub(crate) const RULE: Rule = Rule {
     steps: &[],
     when: |e| {
         (e.status_in(&[400, 403, 404]) && e.code() == "model_not_found")
-            || (e.status() == Some(404) && e.model_flag().is_some() && e.may_be_the_api())
+            || (e.status() == Some(404)
+                && e.model_flag().is_some()
+                && e.may_be_the_api()
+                && !super::wrong_base_url::azure_path_not_found(e))
             // Clients that print only the message: "The model `gpt-x` does not exist…",
             // and the older "That model does not exist", "The model: `gpt-4` does not exist".
             || (e.status_in(&[400, 403, 404])

@@ -15,7 +15,7 @@
 
 use crate::diagnose::words::colon;
 use crate::diagnose::{Evidence, Retry, Rule};
-use crate::vocab::{DiagnosisId, Verdict};
+use crate::vocab::{DiagnosisId, FindingId, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::RoleMissing,
@@ -26,6 +26,8 @@ pub(crate) const RULE: Rule = Rule {
     when: |e| {
         e.status_in(&[401, 403])
             && (e.code() == "PermissionDenied" || e.message_has(&["principal does not have access"]))
+            // A 401 for a token this run saw expired is the expiry.
+            && !(e.status() == Some(401) && expired_token(e))
     },
     doctor: |e, _| checklist(e),
     text: checklist,
@@ -40,4 +42,10 @@ fn checklist(e: &Evidence) -> Vec<String> {
         "Assign the role \"Cognitive Services OpenAI User\" to the user, group or managed identity on the resource (Access control (IAM), Add role assignment); Owner or Contributor is not enough for data calls.".into(),
         "Role assignments take a few minutes to apply; then get a new token (`az account get-access-token --resource https://cognitiveservices.azure.com`).".into(),
     ]
+}
+
+fn expired_token(e: &Evidence) -> bool {
+    e.doctor
+        .and_then(|d| d.inspection)
+        .is_some_and(|i| i.findings.iter().any(|f| f.id == FindingId::TokenExpired))
 }

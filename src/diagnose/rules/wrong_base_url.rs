@@ -29,7 +29,9 @@ pub(crate) const RULE: Rule = Rule {
     when: |e| {
         matches!(e.not_sent(), Some(NotSent::BaseUrl(BaseUrlProblem::Invalid(_))))
             || e.status().is_some_and(|s| {
-                (300..400).contains(&s) || (s == 404 && e.model_flag().is_none()) || !e.may_be_the_api()
+                (300..400).contains(&s)
+                    || (s == 404 && (e.model_flag().is_none() || azure_path_not_found(e)))
+                    || !e.may_be_the_api()
             })
             // An error text that shows a body that was not JSON, without its status.
             || e.answer().is_some_and(|a| a.status.is_none() && a.body == Body::NotJson)
@@ -169,4 +171,11 @@ mod tests {
         assert_eq!(doubled_path("Invalid URL (POST /chat/completions)"), None);
         assert_eq!(doubled_path("Invalid URL (GET /models)"), None);
     }
+}
+
+/// Azure answers a missing deployment with DeploymentNotFound, and a path
+/// it does not serve (an endpoint holding `/openai` already, so the URL has
+/// it twice) with a bare "Resource not found".
+pub(crate) fn azure_path_not_found(e: &Evidence) -> bool {
+    e.is_azure() && e.status() == Some(404) && e.message_has(&["resource not found"])
 }
