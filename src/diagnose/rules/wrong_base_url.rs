@@ -154,6 +154,13 @@ fn doubled_path(message: &str) -> Option<String> {
     })
 }
 
+/// Azure answers a missing deployment with DeploymentNotFound, and a path
+/// it does not serve (an endpoint holding `/openai` already, so the URL has
+/// it twice) with a bare "Resource not found".
+pub(crate) fn azure_path_not_found(e: &Evidence) -> bool {
+    e.is_azure() && e.status() == Some(404) && e.message_has(&["resource not found"])
+}
+
 #[cfg(test)]
 mod tests {
     use super::doubled_path;
@@ -171,11 +178,4 @@ mod tests {
         assert_eq!(doubled_path("Invalid URL (POST /chat/completions)"), None);
         assert_eq!(doubled_path("Invalid URL (GET /models)"), None);
     }
-}
-
-/// Azure answers a missing deployment with DeploymentNotFound, and a path
-/// it does not serve (an endpoint holding `/openai` already, so the URL has
-/// it twice) with a bare "Resource not found".
-pub(crate) fn azure_path_not_found(e: &Evidence) -> bool {
-    e.is_azure() && e.status() == Some(404) && e.message_has(&["resource not found"])
 }
