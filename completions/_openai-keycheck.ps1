@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'openai-keycheck' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Resolve, inspect and test the key with one request, then diagnose')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Diagnose an error you already have (a status, a body, a traceback), offline and without a key')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Find the credential traps in a program''s code, before it runs (Python, JavaScript, TypeScript)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the completion scripts and man pages under a directory (for packagers and the repository)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -75,6 +76,18 @@ Register-ArgumentCompleter -Native -CommandName 'openai-keycheck' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'openai-keycheck;lint' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--select', '--select', [CompletionResultType]::ParameterName, 'Only these rules (comma-separated ids)')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Not these rules (comma-separated ids)')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'The least severity that makes the exit code 1')
+            [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Also lint hidden, ignored (.gitignore) and vendored (node_modules, venv) files')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'openai-keycheck;completions' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -93,6 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'openai-keycheck' -ScriptBlock {
         'openai-keycheck;help' {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Resolve, inspect and test the key with one request, then diagnose')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Diagnose an error you already have (a status, a body, a traceback), offline and without a key')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Find the credential traps in a program''s code, before it runs (Python, JavaScript, TypeScript)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the completion scripts and man pages under a directory (for packagers and the repository)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -102,6 +116,9 @@ Register-ArgumentCompleter -Native -CommandName 'openai-keycheck' -ScriptBlock {
             break
         }
         'openai-keycheck;help;explain' {
+            break
+        }
+        'openai-keycheck;help;lint' {
             break
         }
         'openai-keycheck;help;completions' {

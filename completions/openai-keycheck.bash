@@ -31,6 +31,9 @@ _openai__keycheck() {
             openai__keycheck,help)
                 cmd="openai__keycheck__subcmd__help"
                 ;;
+            openai__keycheck,lint)
+                cmd="openai__keycheck__subcmd__lint"
+                ;;
             openai__keycheck__subcmd__help,completions)
                 cmd="openai__keycheck__subcmd__help__subcmd__completions"
                 ;;
@@ -46,6 +49,9 @@ _openai__keycheck() {
             openai__keycheck__subcmd__help,help)
                 cmd="openai__keycheck__subcmd__help__subcmd__help"
                 ;;
+            openai__keycheck__subcmd__help,lint)
+                cmd="openai__keycheck__subcmd__help__subcmd__lint"
+                ;;
             *)
                 ;;
         esac
@@ -53,7 +59,7 @@ _openai__keycheck() {
 
     case "${cmd}" in
         openai__keycheck)
-            opts="-h -V --help --version doctor explain completions generate help"
+            opts="-h -V --help --version doctor explain lint completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -220,7 +226,7 @@ _openai__keycheck() {
             return 0
             ;;
         openai__keycheck__subcmd__help)
-            opts="doctor explain completions generate help"
+            opts="doctor explain lint completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,6 +302,50 @@ _openai__keycheck() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openai__keycheck__subcmd__help__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        openai__keycheck__subcmd__lint)
+            opts="-h -V --format --no-ignore --select --ignore --fail-on --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --select)
+                    COMPREPLY=($(compgen -W "client_before_dotenv env_set_after_client wrong_variable_name hardcoded_key empty_key_default parse_error" -- "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -W "client_before_dotenv env_set_after_client wrong_variable_name hardcoded_key empty_key_default parse_error" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "error warning" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand --version 'Print version'
             cand doctor 'Resolve, inspect and test the key with one request, then diagnose'
             cand explain 'Diagnose an error you already have (a status, a body, a traceback), offline and without a key'
+            cand lint 'Find the credential traps in a program''s code, before it runs (Python, JavaScript, TypeScript)'
             cand completions 'Print the completion script for a shell'
             cand generate 'Write the completion scripts and man pages under a directory (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -69,6 +70,17 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'openai-keycheck;lint'= {
+            cand --format 'Output format'
+            cand --select 'Only these rules (comma-separated ids)'
+            cand --ignore 'Not these rules (comma-separated ids)'
+            cand --fail-on 'The least severity that makes the exit code 1'
+            cand --no-ignore 'Also lint hidden, ignored (.gitignore) and vendored (node_modules, venv) files'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'openai-keycheck;completions'= {
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -85,6 +97,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
         &'openai-keycheck;help'= {
             cand doctor 'Resolve, inspect and test the key with one request, then diagnose'
             cand explain 'Diagnose an error you already have (a status, a body, a traceback), offline and without a key'
+            cand lint 'Find the credential traps in a program''s code, before it runs (Python, JavaScript, TypeScript)'
             cand completions 'Print the completion script for a shell'
             cand generate 'Write the completion scripts and man pages under a directory (for packagers and the repository)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -92,6 +105,8 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
         &'openai-keycheck;help;doctor'= {
         }
         &'openai-keycheck;help;explain'= {
+        }
+        &'openai-keycheck;help;lint'= {
         }
         &'openai-keycheck;help;completions'= {
         }

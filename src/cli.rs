@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::resolve::KeySource;
-use crate::vocab::{Client, ExitStatus};
+use crate::vocab::{Client, ExitStatus, LintRuleId};
 
 /// The exit statuses a command can end with, one `  N  meaning` line each.
 pub(crate) fn exit_code_lines(explain: bool) -> String {
@@ -47,6 +47,10 @@ pub enum Command {
     #[command(after_long_help = explain_help())]
     Explain(ExplainArgs),
 
+    /// Find the credential traps in a program's code, before it runs (Python, JavaScript, TypeScript)
+    #[command(after_long_help = LINT_HELP)]
+    Lint(LintArgs),
+
     /// Print the completion script for a shell
     #[command(
         after_long_help = "Install: `source <(openai-keycheck completions bash)` in ~/.bashrc; see docs/guide.md for the other shells."
@@ -64,6 +68,72 @@ pub enum Command {
         #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, default_value = ".")]
         out_dir: PathBuf,
     },
+}
+
+const LINT_HELP: &str = "Examples:\n  openai-keycheck lint\n  openai-keycheck lint src/ --format json\n\nA line ending in `# keycheck: ignore[rule_id]` (or `// keycheck: ignore[rule_id]`), or one just above, silences that rule there.\n\nExit codes:\n  0  no finding at or above --fail-on\n  1  findings\n  2  usage, or a path that cannot be read";
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files or folders to lint [default: .]
+    #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+
+    /// Also lint hidden, ignored (.gitignore) and vendored (node_modules, venv) files
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Only these rules (comma-separated ids)
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<LintRuleArg>,
+
+    /// Not these rules (comma-separated ids)
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<LintRuleArg>,
+
+    /// The least severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+/// A lint rule id, as `--select` and `--ignore` take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum LintRuleArg {
+    ClientBeforeDotenv,
+    EnvSetAfterClient,
+    WrongVariableName,
+    HardcodedKey,
+    EmptyKeyDefault,
+    ParseError,
+}
+
+impl From<LintRuleArg> for LintRuleId {
+    fn from(arg: LintRuleArg) -> Self {
+        match arg {
+            LintRuleArg::ClientBeforeDotenv => LintRuleId::ClientBeforeDotenv,
+            LintRuleArg::EnvSetAfterClient => LintRuleId::EnvSetAfterClient,
+            LintRuleArg::WrongVariableName => LintRuleId::WrongVariableName,
+            LintRuleArg::HardcodedKey => LintRuleId::HardcodedKey,
+            LintRuleArg::EmptyKeyDefault => LintRuleId::EmptyKeyDefault,
+            LintRuleArg::ParseError => LintRuleId::ParseError,
+        }
+    }
 }
 
 fn explain_help() -> String {
@@ -253,5 +323,28 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+}
+
+#[cfg(test)]
+mod lint_rule_args {
+    use clap::ValueEnum;
+    use strum::IntoEnumIterator;
+
+    use super::LintRuleArg;
+    use crate::vocab::LintRuleId;
+
+    #[test]
+    fn every_rule_is_a_flag_value_spelt_as_its_id() {
+        let flags: Vec<String> = LintRuleArg::value_variants()
+            .iter()
+            .map(|v| v.to_possible_value().unwrap().get_name().to_string())
+            .collect();
+        let ids: Vec<String> = LintRuleId::iter().map(|id| id.name().to_string()).collect();
+        assert_eq!(flags, ids);
+        for arg in LintRuleArg::value_variants() {
+            let id: LintRuleId = (*arg).into();
+            assert_eq!(arg.to_possible_value().unwrap().get_name(), id.name());
+        }
     }
 }

@@ -23,6 +23,8 @@ pub mod doctor;
 
 pub mod explain;
 
+pub mod lint;
+
 pub mod cli;
 
 pub mod generate;

@@ -11,13 +11,15 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::Parser;
 
-use openai_keycheck::cli::{Cli, ClientArg, ColorChoice, Command, DoctorArgs, ExplainArgs, Format};
+use openai_keycheck::cli::{
+    Cli, ClientArg, ColorChoice, Command, DoctorArgs, ExplainArgs, FailOn, Format, LintArgs, LintFormat,
+};
 use openai_keycheck::plan::PlanOptions;
 use openai_keycheck::report::{self, Render, Report};
 use openai_keycheck::resolve::files::{self, ReadError};
 use openai_keycheck::resolve::{self, CiContext, EnvFileChoice, FlagKey, FlagVia, Inputs, SettingFlags};
 use openai_keycheck::vocab::{ExitStatus, Secrets, pasted, text};
-use openai_keycheck::{doctor, explain, generate};
+use openai_keycheck::{doctor, explain, generate, lint};
 
 /// Far more than any key; stops `--api-key-stdin < big-file` from filling memory.
 const MAX_STDIN_KEY_BYTES: u64 = 64 * 1024;
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Doctor(args) => Ok(run_doctor(&args)),
         Command::Explain(args) => run_explain(&args),
+        Command::Lint(args) => Ok(run_lint(&args)),
         Command::Completions { shell } => {
             // Generated into a buffer: clap_complete panics on a closed pipe (`| head`).
             write_out(&String::from_utf8_lossy(&generate::completion(shell)));
@@ -281,6 +284,36 @@ fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
     output.report(&report);
     to_actions(&report, &output);
     Ok(report.exit_code)
+}
+
+fn run_lint(args: &LintArgs) -> ExitStatus {
+    let options = lint::Options {
+        paths: args.paths.clone(),
+        no_ignore: args.no_ignore,
+        select: args.select.iter().map(|&r| r.into()).collect(),
+        ignore: args.ignore.iter().map(|&r| r.into()).collect(),
+    };
+    let linted = match lint::lint(&options) {
+        Ok(linted) => linted,
+        Err(lint::Unreadable(why)) => {
+            write_err(&format!(
+                "openai-keycheck lint: {}\n",
+                text::defuse_workflow_commands(&why)
+            ));
+            return ExitStatus::Usage;
+        }
+    };
+    // Every key met in the code or a `.env` is masked wherever it shows.
+    let body = match args.format {
+        LintFormat::Human => lint::render::human(&linted),
+        LintFormat::Json => lint::render::json(&linted),
+    };
+    let body = linted.secrets.redact(&body);
+    write_out(&match args.format {
+        LintFormat::Json => text::defuse_workflow_commands_json(&body),
+        LintFormat::Human => text::defuse_workflow_commands(&body),
+    });
+    linted.exit_status(args.fail_on == FailOn::Error)
 }
 
 /// A closed pipe (`| head`, a closed stderr) is not worth a panic.

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use clap::CommandFactory;
 use openai_keycheck::cli::Cli;
 use openai_keycheck::diagnose::RULES;
+use openai_keycheck::lint::rules::RULES as LINT_RULES;
 use openai_keycheck::vocab::{ExitStatus, FindingId};
 use strum::IntoEnumIterator;
 
@@ -145,8 +146,41 @@ fn flags() -> String {
 }
 
 /// Each generated page and what the code makes of it.
+/// The lint rules, in the registry's order, each from its file's doc comment.
+fn lint_rules() -> String {
+    let mut out = format!(
+        "{GENERATED}\n\n# Lint rules\n\nWhat `openai-keycheck lint` finds in a program's code (`src/lint/rules/mod.rs` lists\nthem; each is a file of its own, `src/lint/rules/<id>.rs`, whose doc comment is its entry\nhere). Silence one on a line with `# keycheck: ignore[<id>]` (or `// …`) there or on the\nline above; choose with `--select` and `--ignore`.\n\n| id | severity | the trap |\n|---|---|---|\n"
+    );
+    for rule in LINT_RULES {
+        out.push_str(&format!(
+            "| [`{id}`](#{id}) | {} | {} |\n",
+            severity_word(rule.severity),
+            rule.summary,
+            id = rule.id
+        ));
+    }
+    for rule in LINT_RULES {
+        let doc = module_doc(&root().join(format!("src/lint/rules/{}.rs", rule.id)));
+        let (summary, rest) = doc.split_once("\n\n").unwrap_or((&doc, ""));
+        out.push_str(&format!(
+            "\n## `{}`\n\n{}\n\n*{}*. Why: {} Fix: {}\n\n{rest}\n",
+            rule.id,
+            summary.replace('\n', " "),
+            severity_word(rule.severity),
+            rule.why,
+            rule.fix,
+        ));
+    }
+    out
+}
+
+fn severity_word(severity: openai_keycheck::vocab::Severity) -> &'static str {
+    severity.into()
+}
+
 fn pages() -> Vec<(PathBuf, String)> {
     vec![
+        (root().join("docs/reference/lint.md"), lint_rules()),
         (root().join("docs/reference/diagnoses.md"), diagnoses()),
         (root().join("docs/reference/findings.md"), findings()),
         (root().join("docs/reference/flags.md"), flags()),
@@ -175,17 +209,28 @@ fn the_reference_is_generated_from_the_code() {
     );
 }
 
+/// A rule file's doc comment has the sections its reference entry needs.
+fn assert_documented(file: &str) {
+    let doc = module_doc(&root().join(file));
+    for section in ["#### What it means", "#### Usual causes", "#### Example"] {
+        assert!(
+            doc.contains(section),
+            "{file}: its doc comment needs a `## {}` section",
+            &section[5..]
+        );
+    }
+}
+
+#[test]
+fn every_lint_rule_has_its_documentation() {
+    for rule in LINT_RULES {
+        assert_documented(&format!("src/lint/rules/{}.rs", rule.id));
+    }
+}
+
 #[test]
 fn every_rule_has_its_documentation() {
     for rule in RULES {
-        let doc = module_doc(&root().join(format!("src/diagnose/rules/{}.rs", rule.id)));
-        for section in ["#### What it means", "#### Usual causes", "#### Example"] {
-            assert!(
-                doc.contains(section),
-                "src/diagnose/rules/{}.rs: its doc comment needs a `## {}` section",
-                rule.id,
-                &section[5..]
-            );
-        }
+        assert_documented(&format!("src/diagnose/rules/{}.rs", rule.id));
     }
 }

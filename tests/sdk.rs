@@ -32,7 +32,7 @@ pub(crate) fn python() -> &'static Path {
 }
 
 /// The last 1.x release, for what the checklists say of 1.x.
-fn python_1x() -> &'static Path {
+pub(crate) fn python_1x() -> &'static Path {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
     PYTHON.get_or_init(|| venv("venv-1x", &[OPENAI_PYTHON_1X]))
 }

@@ -19,6 +19,7 @@ mod doctor;
 mod explain;
 mod layers;
 mod leaks;
+mod lint;
 mod names;
 mod network;
 mod readme;

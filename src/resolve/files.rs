@@ -355,7 +355,7 @@ fn read_entries(text: &str) -> DotenvVars {
     }
 }
 
-fn assigns(line: &str, name: &str) -> bool {
+pub(crate) fn assigns(line: &str, name: &str) -> bool {
     let line = line.trim_start();
     let line = line.strip_prefix("export ").map_or(line, str::trim_start);
     line.strip_prefix(name)

@@ -219,6 +219,34 @@ impl FindingId {
     }
 }
 
+/// A trap `lint` finds in a program's code: one rule each
+/// (`lint/rules/<id>.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, EnumIter, IntoStaticStr)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum LintRuleId {
+    ClientBeforeDotenv,
+    EnvSetAfterClient,
+    WrongVariableName,
+    HardcodedKey,
+    EmptyKeyDefault,
+    /// Not a trap: a file the parser could not read whole (it is linted as far as it parses).
+    ParseError,
+}
+
+impl LintRuleId {
+    /// The stable id, as every format spells it.
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl std::fmt::Display for LintRuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl std::fmt::Display for DiagnosisId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

@@ -18,8 +18,9 @@ pub(crate) mod urls;
 pub(crate) use client::Client;
 pub use env_vars::EnvVars;
 pub use exit::{ExitStatus, Verdict};
-pub(crate) use finding::{Finding, Severity};
-pub use ids::{DiagnosisId, FindingId};
+pub(crate) use finding::Finding;
+pub use finding::Severity;
+pub use ids::{DiagnosisId, FindingId, LintRuleId};
 pub(crate) use keys::{KeyKind, Provider};
 pub(crate) use observed::{
     Answer, ApiError, BaseUrlProblem, Body, MissingSetting, NetworkErrorKind, NetworkFailure, NotSent,

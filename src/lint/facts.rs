@@ -1,0 +1,87 @@
+//! What a file does, in the order it does it, whatever its language: the
+//! parsers (`python.rs`, `javascript.rs`) turn syntax into these facts, and
+//! the rules read only facts. A rule is then one file for every language.
+
+/// The client classes whose constructor reads the environment.
+pub(crate) const CLIENT_CLASSES: &[&str] = &[
+    // openai-python, openai-node
+    "OpenAI",
+    "AsyncOpenAI",
+    "AzureOpenAI",
+    "AsyncAzureOpenAI",
+    // langchain-openai, @langchain/openai
+    "ChatOpenAI",
+    "AzureChatOpenAI",
+    "OpenAIEmbeddings",
+    "AzureOpenAIEmbeddings",
+];
+
+/// The constructor arguments that give the client its credential, so that
+/// it reads none from the environment.
+pub(crate) const KEY_ARGUMENTS: &[&str] = &[
+    // Python
+    "api_key",
+    "openai_api_key",
+    "azure_ad_token",
+    "azure_ad_token_provider",
+    // JavaScript
+    "apiKey",
+    "openAIApiKey",
+    "azureADTokenProvider",
+    "azureOpenAIApiKey",
+];
+
+/// One thing a file does, where it does it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fact {
+    /// Byte offset in the file.
+    pub at: u32,
+    /// The function (or module, 0) whose body it runs in: order means
+    /// something only within one.
+    pub scope: u32,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `OpenAI(…)`, `new OpenAI({…})`: the environment is read here.
+    ClientMade { class: String, key_given: bool },
+    /// `load_dotenv()`, `dotenv.config()`, `import 'dotenv/config'`.
+    DotenvLoaded,
+    /// `os.environ["X"] = …`, `process.env.X = …`.
+    EnvSet { name: String },
+    /// `os.getenv("X")`, `os.environ["X"]`, `process.env.X`; with an empty
+    /// string as its default (`os.getenv("X", "")`, `process.env.X ?? ""`).
+    EnvRead { name: String, empty_default: bool },
+    /// A client's key argument is this read, which gives `None`/`undefined`
+    /// when the variable is unset, and the client then reads its own
+    /// variable (`api_key=os.getenv("X")`, `apiKey: process.env.X`).
+    KeyArgumentMayFallBack { name: String },
+    /// A string literal, as written (for the key rules).
+    Literal { value: String },
+}
+
+/// The languages lint reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Language {
+    #[default]
+    Python,
+    /// JavaScript and TypeScript.
+    JavaScript,
+}
+
+/// A file's facts, and where its parse stopped short.
+#[derive(Debug, Default)]
+pub(crate) struct FileFacts {
+    pub language: Language,
+    pub facts: Vec<Fact>,
+    /// The first syntax error, with its offset: the file is linted as far
+    /// as the parser could read it.
+    pub parse_error: Option<(u32, String)>,
+}
+
+impl FileFacts {
+    pub(crate) fn push(&mut self, at: u32, scope: u32, kind: Kind) {
+        self.facts.push(Fact { at, scope, kind });
+    }
+}

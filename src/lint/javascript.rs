@@ -1,0 +1,268 @@
+//! JavaScript and TypeScript (`.js`, `.mjs`, `.cjs`, `.jsx`, `.ts`, `.mts`,
+//! `.cts`, `.tsx`) to facts, with oxc's parser: ESM and CommonJS, JSX and
+//! TSX, read as far as it parses.
+
+use std::path::Path;
+
+use oxc_allocator::Allocator;
+use oxc_ast::ast::{
+    Argument, ArrowFunctionExpression, AssignmentExpression, AssignmentTarget, CallExpression, Expression,
+    Function, ImportDeclaration, LogicalExpression, LogicalOperator, NewExpression, ObjectPropertyKind,
+    PropertyKey, StringLiteral, TemplateLiteral,
+};
+use oxc_ast_visit::{Visit, walk};
+use oxc_span::{GetSpan, SourceType};
+use oxc_syntax::scope::ScopeFlags;
+
+use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, Kind, Language};
+
+pub(crate) fn facts(source: &str, path: &Path) -> FileFacts {
+    let allocator = Allocator::default();
+    let source_type = SourceType::from_path(path).unwrap_or_default();
+    let parsed = oxc_parser::Parser::new(&allocator, source, source_type).parse();
+    let mut reader = Reader {
+        out: FileFacts {
+            language: Language::JavaScript,
+            ..FileFacts::default()
+        },
+        scopes: vec![0],
+        next_scope: 1,
+        config_from_dotenv: false,
+    };
+    reader.visit_program(&parsed.program);
+    if let Some(error) = parsed.diagnostics.first() {
+        let at = error.labels.first().map_or(0, |label| label.offset());
+        reader.out.parse_error = Some((at, error.message.to_string()));
+    }
+    reader.out
+}
+
+struct Reader {
+    out: FileFacts,
+    scopes: Vec<u32>,
+    next_scope: u32,
+    /// `import { config } from 'dotenv'`: a bare `config()` loads it.
+    config_from_dotenv: bool,
+}
+
+impl Reader {
+    fn push(&mut self, at: u32, kind: Kind) {
+        let scope = *self.scopes.last().unwrap_or(&0);
+        self.out.push(at, scope, kind);
+    }
+
+    fn in_new_scope(&mut self, walk: impl FnOnce(&mut Self)) {
+        self.scopes.push(self.next_scope);
+        self.next_scope += 1;
+        walk(self);
+        self.scopes.pop();
+    }
+}
+
+impl<'a> Visit<'a> for Reader {
+    fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        self.in_new_scope(|me| walk::walk_function(me, it, flags));
+    }
+
+    fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        self.in_new_scope(|me| walk::walk_arrow_function_expression(me, it));
+    }
+
+    fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+        if let Some(class) = callee_name(&it.callee).filter(|n| CLIENT_CLASSES.contains(n)) {
+            let key_given = it.arguments.first().is_some_and(gives_key);
+            self.push(
+                it.span.start,
+                Kind::ClientMade {
+                    class: class.to_string(),
+                    key_given,
+                },
+            );
+            // `apiKey: process.env.X` is undefined when X is unset, and the
+            // client then reads its own variable.
+            if let Some(Argument::ObjectExpression(object)) = it.arguments.first() {
+                for property in &object.properties {
+                    if let ObjectPropertyKind::ObjectProperty(p) = property
+                        && matches!(&p.key, PropertyKey::StaticIdentifier(id) if KEY_ARGUMENTS.contains(&id.name.as_str()))
+                        && let Some(name) = env_read(&p.value)
+                    {
+                        self.push(
+                            p.value.span().start,
+                            Kind::KeyArgumentMayFallBack {
+                                name: name.to_string(),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        walk::walk_new_expression(self, it);
+    }
+
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        let bare_config = self.config_from_dotenv
+            && matches!(&it.callee, Expression::Identifier(id) if id.name.as_str() == "config");
+        if bare_config || loads_dotenv(it) {
+            self.push(it.span.start, Kind::DotenvLoaded);
+        }
+        walk::walk_call_expression(self, it);
+    }
+
+    fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
+        match it.source.value.as_str() {
+            "dotenv/config" => self.push(it.span.start, Kind::DotenvLoaded),
+            "dotenv" => self.config_from_dotenv = true,
+            _ => {}
+        }
+        walk::walk_import_declaration(self, it);
+    }
+
+    fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+        // process.env.X = …: a write, not a read.
+        let written = match &it.left {
+            AssignmentTarget::StaticMemberExpression(m) if is_process_env(&m.object) => {
+                Some(m.property.name.as_str())
+            }
+            AssignmentTarget::ComputedMemberExpression(m) if is_process_env(&m.object) => {
+                string(&m.expression)
+            }
+            _ => None,
+        };
+        match written {
+            Some(name) => {
+                self.push(
+                    it.span.start,
+                    Kind::EnvSet {
+                        name: name.to_string(),
+                    },
+                );
+                self.visit_expression(&it.right);
+            }
+            None => walk::walk_assignment_expression(self, it),
+        }
+    }
+
+    fn visit_expression(&mut self, it: &Expression<'a>) {
+        if let Some(name) = env_read(it) {
+            self.push(
+                it.span().start,
+                Kind::EnvRead {
+                    name: name.to_string(),
+                    empty_default: false,
+                },
+            );
+        }
+        walk::walk_expression(self, it);
+    }
+
+    fn visit_logical_expression(&mut self, it: &LogicalExpression<'a>) {
+        // process.env.X ?? "" and process.env.X || ""
+        let defaulting = matches!(it.operator, LogicalOperator::Or | LogicalOperator::Coalesce);
+        if defaulting
+            && string(&it.right) == Some("")
+            && let Some(name) = env_read(&it.left)
+        {
+            self.push(
+                it.left.span().start,
+                Kind::EnvRead {
+                    name: name.to_string(),
+                    empty_default: true,
+                },
+            );
+        }
+        walk::walk_logical_expression(self, it);
+    }
+
+    fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
+        self.push(
+            it.span.start,
+            Kind::Literal {
+                value: it.value.as_str().to_string(),
+            },
+        );
+    }
+
+    fn visit_template_literal(&mut self, it: &TemplateLiteral<'a>) {
+        for quasi in &it.quasis {
+            if let Some(cooked) = &quasi.value.cooked {
+                self.push(
+                    quasi.span.start,
+                    Kind::Literal {
+                        value: cooked.as_str().to_string(),
+                    },
+                );
+            }
+        }
+        walk::walk_template_literal(self, it);
+    }
+}
+
+/// `OpenAI`, `openai.OpenAI`: the last name.
+fn callee_name<'a>(callee: &'a Expression<'a>) -> Option<&'a str> {
+    match callee {
+        Expression::Identifier(id) => Some(id.name.as_str()),
+        Expression::StaticMemberExpression(m) => Some(m.property.name.as_str()),
+        _ => None,
+    }
+}
+
+/// `{ apiKey: … }` (or a spread, which may hold one).
+fn gives_key(argument: &Argument) -> bool {
+    match argument {
+        Argument::ObjectExpression(object) => object.properties.iter().any(|p| match p {
+            ObjectPropertyKind::ObjectProperty(p) => match &p.key {
+                PropertyKey::StaticIdentifier(id) => KEY_ARGUMENTS.contains(&id.name.as_str()),
+                PropertyKey::StringLiteral(s) => KEY_ARGUMENTS.contains(&s.value.as_str()),
+                _ => true,
+            },
+            ObjectPropertyKind::SpreadProperty(_) => true,
+        }),
+        // Options built elsewhere: it may well hold a key.
+        _ => true,
+    }
+}
+
+/// `dotenv.config()`, `require('dotenv').config()`,
+/// `require('dotenv/config')`, `process.loadEnvFile()`.
+fn loads_dotenv(call: &CallExpression) -> bool {
+    match &call.callee {
+        Expression::StaticMemberExpression(m) => match m.property.name.as_str() {
+            "config" => match &m.object {
+                Expression::Identifier(id) => id.name.as_str() == "dotenv",
+                Expression::CallExpression(inner) => is_require_of(inner, "dotenv"),
+                _ => false,
+            },
+            "loadEnvFile" => matches!(&m.object, Expression::Identifier(id) if id.name.as_str() == "process"),
+            _ => false,
+        },
+        Expression::Identifier(_) => is_require_of(call, "dotenv/config"),
+        _ => false,
+    }
+}
+
+fn is_require_of(call: &CallExpression, module: &str) -> bool {
+    matches!(&call.callee, Expression::Identifier(id) if id.name.as_str() == "require")
+        && matches!(call.arguments.first(), Some(Argument::StringLiteral(s)) if s.value.as_str() == module)
+}
+
+fn is_process_env(expr: &Expression) -> bool {
+    matches!(expr, Expression::StaticMemberExpression(m)
+        if m.property.name.as_str() == "env"
+            && matches!(&m.object, Expression::Identifier(id) if id.name.as_str() == "process"))
+}
+
+/// `process.env.X`, `process.env["X"]`.
+fn env_read<'a>(expr: &'a Expression<'a>) -> Option<&'a str> {
+    match expr {
+        Expression::StaticMemberExpression(m) if is_process_env(&m.object) => Some(m.property.name.as_str()),
+        Expression::ComputedMemberExpression(m) if is_process_env(&m.object) => string(&m.expression),
+        _ => None,
+    }
+}
+
+fn string<'a>(expr: &'a Expression<'a>) -> Option<&'a str> {
+    match expr {
+        Expression::StringLiteral(s) => Some(s.value.as_str()),
+        _ => None,
+    }
+}

@@ -1,0 +1,305 @@
+//! `lint`: the credential traps in a program's code, found before it runs.
+//!
+//! walk (which files, as ripgrep picks them) → read and screen (one
+//! multi-pattern search: only files that can matter are parsed) → facts
+//! (each file parsed, in parallel, into what it does in order) → the
+//! project (`.env` names, what the code reads) → rules (one file each) →
+//! suppressions → hits, sorted.
+
+mod facts;
+mod javascript;
+mod python;
+pub mod render;
+pub mod rules;
+mod walk;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use aho_corasick::AhoCorasick;
+
+use facts::{FileFacts, Kind, Language};
+use rules::{At, File, Project, RULES, Spot};
+
+use crate::vocab::{ExitStatus, LintRuleId, Secrets, Severity};
+
+/// What to lint, and which rules.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    /// Also hidden, ignored and vendored files (`--no-ignore`).
+    pub no_ignore: bool,
+    /// Only these rules (`--select`); none means all.
+    pub select: Vec<LintRuleId>,
+    /// Not these (`--ignore`).
+    pub ignore: Vec<LintRuleId>,
+}
+
+/// One trap found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: LintRuleId,
+    pub severity: Severity,
+    /// As the walk found it (relative when the path given was).
+    pub path: PathBuf,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    pub message: String,
+    /// The line itself, for a code frame (redacted at the output edge).
+    pub source_line: String,
+}
+
+/// What a run found.
+#[derive(Debug, Default)]
+pub struct Linted {
+    pub hits: Vec<Hit>,
+    /// Files walked, and of those parsed (the others cannot hold a trap).
+    pub files_walked: usize,
+    pub files_parsed: usize,
+    /// Every key literal met: nothing printed may hold one.
+    pub secrets: Secrets,
+}
+
+impl Linted {
+    /// 1 when a hit is at or above `--fail-on` (warnings, unless only errors
+    /// count), else 0.
+    pub fn exit_status(&self, errors_only: bool) -> ExitStatus {
+        let fails = |s: Severity| s == Severity::Error || (!errors_only && s == Severity::Warning);
+        if self.hits.iter().any(|h| fails(h.severity)) {
+            ExitStatus::Fix
+        } else {
+            ExitStatus::Ok
+        }
+    }
+}
+
+/// A path that cannot be linted: a usage error, not a finding.
+#[derive(Debug)]
+pub struct Unreadable(pub String);
+
+pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
+    let walked = walk::files(&options.paths, options.no_ignore)?;
+    let screen = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(SCREEN)
+        .expect("fixed patterns build");
+    let parsed = parse_in_parallel(&walked.sources, &screen);
+    let project = project(&parsed, &walked.dotenv_files);
+
+    let wanted = |id: LintRuleId| {
+        (options.select.is_empty() || options.select.contains(&id)) && !options.ignore.contains(&id)
+    };
+    let mut linted = Linted {
+        files_walked: walked.sources.len() + walked.dotenv_files.len(),
+        files_parsed: parsed.len(),
+        ..Linted::default()
+    };
+    let mut texts: BTreeMap<PathBuf, String> = walked
+        .dotenv_files
+        .iter()
+        .filter_map(|p| Some((p.clone(), std::fs::read_to_string(p).ok()?)))
+        .collect();
+    for rule in RULES.iter().filter(|r| wanted(r.id)) {
+        for spot in (rule.check_project)(&project) {
+            linted.hits.extend(hit(rule, None, spot, &texts));
+        }
+    }
+    for source in &parsed {
+        for fact in &source.file.facts.facts {
+            if let Kind::Literal { value } = &fact.kind
+                && rules::hardcoded_key::is_key(value)
+            {
+                linted.secrets.add(value.trim());
+            }
+        }
+        for rule in RULES.iter().filter(|r| wanted(r.id)) {
+            for spot in (rule.check)(&source.file, &project) {
+                linted
+                    .hits
+                    .extend(hit(rule, Some((&source.path, &source.text)), spot, &texts));
+            }
+        }
+    }
+    // Keys in a `.env` are secrets too, wherever a line of one is shown.
+    for text in texts.values_mut() {
+        for value in dotenvy::from_read_iter(text.as_bytes()).flatten().map(|(_, v)| v) {
+            if rules::hardcoded_key::is_key(&value) {
+                linted.secrets.add(&value);
+            }
+        }
+    }
+    linted.hits.retain(|h| !suppressed(h, &texts, &parsed));
+    linted
+        .hits
+        .sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
+    linted
+        .hits
+        .dedup_by(|a, b| (&a.path, a.line, a.column, a.rule) == (&b.path, b.line, b.column, b.rule));
+    Ok(linted)
+}
+
+/// Words without which a file cannot hold a trap (compared without case):
+/// a client or a key variable (`openai`, `OpenAI`, `OPENAI_…`), a `.env`
+/// loader, a key. Files without any are not parsed.
+const SCREEN: &[&str] = &["openai", "dotenv", crate::vocab::keys::OPENAI_PREFIX];
+
+struct Parsed {
+    path: PathBuf,
+    text: String,
+    file: File,
+}
+
+/// Read, screen and parse each file, on every core.
+fn parse_in_parallel(paths: &[PathBuf], screen: &AhoCorasick) -> Vec<Parsed> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(16);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut parsed: Vec<Parsed> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else { break };
+                        if let Some(p) = parse_one(path, screen) {
+                            mine.push(p);
+                        }
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    parsed.sort_by(|a, b| a.path.cmp(&b.path));
+    parsed
+}
+
+/// The most a source file may hold to be parsed: generated bundles and
+/// minified files larger than this hold no program of one's own.
+const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
+
+fn parse_one(path: &Path, screen: &AhoCorasick) -> Option<Parsed> {
+    let bytes = crate::resolve::files::read_file(path, MAX_SOURCE_BYTES).ok()?;
+    if !screen.is_match(&bytes) {
+        return None;
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    let facts: FileFacts = match walk::language(path)? {
+        Language::Python => python::facts(&text),
+        Language::JavaScript => javascript::facts(&text, path),
+    };
+    Some(Parsed {
+        path: path.to_path_buf(),
+        text,
+        file: File { facts },
+    })
+}
+
+/// What the tree says as a whole.
+fn project(parsed: &[Parsed], dotenv_files: &[PathBuf]) -> Project {
+    let mut project = Project::default();
+    for path in dotenv_files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        for (name, _) in dotenvy::from_read_iter(text.as_bytes()).flatten() {
+            let line = text
+                .lines()
+                .position(|l| crate::resolve::files::assigns(l, &name))
+                .map_or(1, |i| i + 1);
+            project.dotenv.entry(name).or_default().push((path.clone(), line));
+        }
+    }
+    let mut read = BTreeSet::new();
+    for fact in parsed.iter().flat_map(|p| &p.file.facts.facts) {
+        match &fact.kind {
+            Kind::EnvRead { name, .. } => {
+                read.insert(name.clone());
+            }
+            Kind::ClientMade { key_given: false, .. } => project.client_reads_environment = true,
+            _ => {}
+        }
+    }
+    project.read_in_code = read;
+    project
+}
+
+/// A spot as a hit: its file, line and column.
+fn hit(
+    rule: &rules::LintRule,
+    source: Option<(&Path, &str)>,
+    spot: Spot,
+    texts: &BTreeMap<PathBuf, String>,
+) -> Option<Hit> {
+    let (path, line, column, text) = match (spot.at, source) {
+        (At::Offset(at), Some((path, text))) => {
+            let at = (at as usize).min(text.len());
+            let before = &text[..text.floor_char_boundary(at)];
+            let line = before.matches('\n').count() + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[line_start..].chars().count() + 1;
+            (path.to_path_buf(), line, column, text)
+        }
+        (At::Line(path, line), _) => {
+            let text = texts.get(&path).map_or("", String::as_str);
+            return Some(Hit {
+                rule: rule.id,
+                severity: rule.severity,
+                source_line: text.lines().nth(line - 1).unwrap_or_default().to_string(),
+                path,
+                line,
+                column: 1,
+                message: spot.message,
+            });
+        }
+        (At::Offset(_), None) => return None,
+    };
+    Some(Hit {
+        rule: rule.id,
+        severity: rule.severity,
+        source_line: text.lines().nth(line - 1).unwrap_or_default().to_string(),
+        path,
+        line,
+        column,
+        message: spot.message,
+    })
+}
+
+/// `# keycheck: ignore[rule_id, …]` or `// keycheck: ignore[…]` on the
+/// hit's line or the line above.
+fn suppressed(hit: &Hit, texts: &BTreeMap<PathBuf, String>, parsed: &[Parsed]) -> bool {
+    let text = texts.get(&hit.path).map(String::as_str).or_else(|| {
+        parsed
+            .iter()
+            .find(|p| p.path == hit.path)
+            .map(|p| p.text.as_str())
+    });
+    let Some(text) = text else { return false };
+    let lines: Vec<&str> = text.lines().collect();
+    let candidates = [hit.line.checked_sub(1), hit.line.checked_sub(2)];
+    candidates
+        .into_iter()
+        .flatten()
+        .filter_map(|i| lines.get(i))
+        .any(|line| ignores(line, hit.rule))
+}
+
+fn ignores(line: &str, rule: LintRuleId) -> bool {
+    line.match_indices("keycheck: ignore[").any(|(at, marker)| {
+        let rest = &line[at + marker.len()..];
+        rest.split(']')
+            .next()
+            .is_some_and(|ids| ids.split(',').any(|id| id.trim() == rule.name()))
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,223 @@
+//! Python (`.py`, `.pyi`) to facts, with Ruff's parser: a real AST for
+//! every Python version, read as far as it parses.
+
+use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
+use ruff_python_ast::{BoolOp, Expr, ExprCall, ExprContext, PySourceType, Stmt};
+use ruff_text_size::Ranged;
+
+use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, Kind};
+
+pub(crate) fn facts(source: &str) -> FileFacts {
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    let mut reader = Reader {
+        out: FileFacts::default(),
+        scopes: vec![0],
+        next_scope: 1,
+    };
+    for stmt in &parsed.syntax().body {
+        reader.visit_stmt(stmt);
+    }
+    if let Some(error) = parsed.errors().first() {
+        reader.out.parse_error = Some((error.location.start().to_u32(), error.error.to_string()));
+    }
+    reader.out
+}
+
+struct Reader {
+    out: FileFacts,
+    /// The scopes the walk is in: the innermost last.
+    scopes: Vec<u32>,
+    next_scope: u32,
+}
+
+impl Reader {
+    fn scope(&self) -> u32 {
+        *self.scopes.last().unwrap_or(&0)
+    }
+
+    fn push(&mut self, at: impl Ranged, kind: Kind) {
+        let scope = self.scope();
+        self.out.push(at.start().to_u32(), scope, kind);
+    }
+
+    fn in_new_scope(&mut self, walk: impl FnOnce(&mut Self)) {
+        self.scopes.push(self.next_scope);
+        self.next_scope += 1;
+        walk(self);
+        self.scopes.pop();
+    }
+
+    fn call(&mut self, call: &ExprCall) {
+        let name = callee_name(&call.func);
+        if let Some(class) = name.filter(|n| CLIENT_CLASSES.contains(n)) {
+            let key_given = call
+                .arguments
+                .keywords
+                .iter()
+                .any(|k| k.arg.as_ref().is_none_or(|a| KEY_ARGUMENTS.contains(&a.as_str())));
+            self.push(
+                call,
+                Kind::ClientMade {
+                    class: class.to_string(),
+                    key_given,
+                },
+            );
+            for keyword in call.arguments.keywords.iter() {
+                let is_key = keyword
+                    .arg
+                    .as_ref()
+                    .is_some_and(|a| KEY_ARGUMENTS.contains(&a.as_str()));
+                // os.getenv / environ.get give None, not an error.
+                if let (true, Expr::Call(read)) = (is_key, &keyword.value)
+                    && let Some(name) = env_read(&keyword.value)
+                {
+                    self.push(read, Kind::KeyArgumentMayFallBack { name });
+                }
+            }
+        }
+        if name == Some("load_dotenv") {
+            self.push(call, Kind::DotenvLoaded);
+        }
+        // os.getenv("X", d), os.environ.get("X", d), environ.get
+        if reads_env(&call.func)
+            && let Some(variable) = call.arguments.args.first().and_then(string)
+        {
+            let default = call.arguments.args.get(1).or_else(|| {
+                call.arguments
+                    .keywords
+                    .iter()
+                    .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "default"))
+                    .map(|k| &k.value)
+            });
+            self.push(
+                call,
+                Kind::EnvRead {
+                    name: variable.to_string(),
+                    empty_default: default.and_then(string) == Some(""),
+                },
+            );
+        }
+        // os.environ.setdefault("X", v), os.putenv("X", v)
+        let sets = match &*call.func {
+            Expr::Attribute(a) => {
+                (a.attr.as_str() == "setdefault" && is_environ(&a.value))
+                    || (a.attr.as_str() == "putenv" && is_name(&a.value, "os"))
+            }
+            _ => false,
+        };
+        if sets && let Some(variable) = call.arguments.args.first().and_then(string) {
+            self.push(
+                call,
+                Kind::EnvSet {
+                    name: variable.to_string(),
+                },
+            );
+        }
+    }
+}
+
+impl<'a> SourceOrderVisitor<'a> for Reader {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                self.in_new_scope(|me| source_order::walk_stmt(me, stmt));
+            }
+            _ => source_order::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Lambda(_) => return self.in_new_scope(|me| source_order::walk_expr(me, expr)),
+            Expr::Call(call) => self.call(call),
+            // os.environ["X"], read or written
+            Expr::Subscript(s) if is_environ(&s.value) => {
+                if let Some(variable) = string(&s.slice) {
+                    let name = variable.to_string();
+                    let kind = match s.ctx {
+                        ExprContext::Store => Kind::EnvSet { name },
+                        _ => Kind::EnvRead {
+                            name,
+                            empty_default: false,
+                        },
+                    };
+                    self.push(expr, kind);
+                }
+            }
+            // os.environ.get("X") or ""
+            Expr::BoolOp(b) if b.op == BoolOp::Or && b.values.last().and_then(string) == Some("") => {
+                for value in &b.values[..b.values.len() - 1] {
+                    if let Some(name) = env_read(value) {
+                        self.push(
+                            value,
+                            Kind::EnvRead {
+                                name,
+                                empty_default: true,
+                            },
+                        );
+                    }
+                }
+            }
+            Expr::StringLiteral(s) => self.push(
+                expr,
+                Kind::Literal {
+                    value: s.value.to_str().to_string(),
+                },
+            ),
+            _ => {}
+        }
+        source_order::walk_expr(self, expr);
+    }
+}
+
+/// `OpenAI`, `openai.OpenAI`, `dotenv.load_dotenv`: the last name.
+fn callee_name(func: &Expr) -> Option<&str> {
+    match func {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    }
+}
+
+fn is_name(expr: &Expr, name: &str) -> bool {
+    matches!(expr, Expr::Name(n) if n.id.as_str() == name)
+}
+
+/// `os.environ`, or `environ` imported from os.
+fn is_environ(expr: &Expr) -> bool {
+    match expr {
+        Expr::Attribute(a) => a.attr.as_str() == "environ" && is_name(&a.value, "os"),
+        Expr::Name(n) => n.id.as_str() == "environ",
+        _ => false,
+    }
+}
+
+fn string(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::StringLiteral(s) => Some(s.value.to_str()),
+        _ => None,
+    }
+}
+
+/// `getenv`, `os.getenv`, `os.environ.get`, `environ.get`.
+fn reads_env(func: &Expr) -> bool {
+    match func {
+        Expr::Name(n) => n.id.as_str() == "getenv",
+        Expr::Attribute(a) => {
+            (a.attr.as_str() == "getenv" && is_name(&a.value, "os"))
+                || (a.attr.as_str() == "get" && is_environ(&a.value))
+        }
+        _ => false,
+    }
+}
+
+/// The variable an expression reads from the environment, if it is such a read.
+fn env_read(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Call(call) if reads_env(&call.func) => {
+            call.arguments.args.first().and_then(string).map(str::to_string)
+        }
+        Expr::Subscript(s) if is_environ(&s.value) => string(&s.slice).map(str::to_string),
+        _ => None,
+    }
+}

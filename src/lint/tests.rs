@@ -1,0 +1,295 @@
+use std::path::Path;
+
+use super::facts::{FileFacts, Kind};
+use super::rules::{At, File, Project, RULES, Spot};
+use super::{ignores, javascript, python};
+use crate::vocab::LintRuleId;
+
+fn kinds(facts: &FileFacts) -> Vec<Kind> {
+    facts
+        .facts
+        .iter()
+        .filter(|f| !matches!(f.kind, Kind::Literal { .. }))
+        .map(|f| f.kind.clone())
+        .collect()
+}
+
+fn fired(id: LintRuleId, facts: FileFacts, project: &Project) -> Vec<Spot> {
+    let rule = RULES.iter().find(|r| r.id == id).unwrap();
+    (rule.check)(&File { facts }, project)
+}
+
+fn client(class: &str, key_given: bool) -> Kind {
+    Kind::ClientMade {
+        class: class.into(),
+        key_given,
+    }
+}
+
+fn read(name: &str, empty_default: bool) -> Kind {
+    Kind::EnvRead {
+        name: name.into(),
+        empty_default,
+    }
+}
+
+#[test]
+fn python_facts_in_order() {
+    let source = r#"
+import os
+from dotenv import load_dotenv
+import openai
+client = openai.OpenAI()
+load_dotenv(override=True)
+os.environ["OPENAI_API_KEY"] = "x"
+os.environ.setdefault("OPENAI_BASE_URL", "http://x")
+a = os.getenv("OPENAI_API_KEY", "")
+b = os.environ.get("OPENAI_API_KEY") or ""
+c = os.environ["OPENAI_ORG_ID"]
+chat = ChatOpenAI(model="gpt-4o", api_key=os.getenv("OPENAI_KEY"))
+"#;
+    assert_eq!(
+        kinds(&python::facts(source)),
+        vec![
+            client("OpenAI", false),
+            Kind::DotenvLoaded,
+            Kind::EnvSet {
+                name: "OPENAI_API_KEY".into()
+            },
+            Kind::EnvSet {
+                name: "OPENAI_BASE_URL".into()
+            },
+            read("OPENAI_API_KEY", true),
+            read("OPENAI_API_KEY", true),
+            read("OPENAI_API_KEY", false),
+            read("OPENAI_ORG_ID", false),
+            client("ChatOpenAI", true),
+            Kind::KeyArgumentMayFallBack {
+                name: "OPENAI_KEY".into()
+            },
+            read("OPENAI_KEY", false),
+        ]
+    );
+}
+
+#[test]
+fn javascript_facts_in_order() {
+    let source = r#"
+import 'dotenv/config';
+import OpenAI from "openai";
+const a = new OpenAI();
+const b = new OpenAI({ apiKey: process.env.OPENAI_KEY });
+process.env["OPENAI_API_KEY"] = "x";
+const c = process.env.OPENAI_API_KEY ?? "";
+require('dotenv').config();
+"#;
+    assert_eq!(
+        kinds(&javascript::facts(source, Path::new("a.mjs"))),
+        vec![
+            Kind::DotenvLoaded,
+            client("OpenAI", false),
+            client("OpenAI", true),
+            Kind::KeyArgumentMayFallBack {
+                name: "OPENAI_KEY".into()
+            },
+            read("OPENAI_KEY", false),
+            Kind::EnvSet {
+                name: "OPENAI_API_KEY".into()
+            },
+            read("OPENAI_API_KEY", true),
+            read("OPENAI_API_KEY", false),
+            Kind::DotenvLoaded,
+        ]
+    );
+}
+
+#[test]
+fn typescript_and_jsx_parse() {
+    let ts = "import OpenAI from 'openai';\nconst c: OpenAI = new OpenAI();\n";
+    assert_eq!(
+        kinds(&javascript::facts(ts, Path::new("a.ts"))),
+        vec![client("OpenAI", false)]
+    );
+    let tsx = "const C = () => <div>{new OpenAI().baseURL}</div>;\n";
+    let facts = javascript::facts(tsx, Path::new("a.tsx"));
+    assert!(facts.parse_error.is_none(), "{:?}", facts.parse_error);
+    assert_eq!(kinds(&facts), vec![client("OpenAI", false)]);
+}
+
+#[test]
+fn order_counts_only_within_one_scope() {
+    // The client in a function is made when it is called, after the load.
+    let later = "def make():\n    return OpenAI()\nload_dotenv()\n";
+    assert!(
+        fired(
+            LintRuleId::ClientBeforeDotenv,
+            python::facts(later),
+            &Project::default()
+        )
+        .is_empty()
+    );
+    let first = "client = OpenAI()\nload_dotenv()\n";
+    assert_eq!(
+        fired(
+            LintRuleId::ClientBeforeDotenv,
+            python::facts(first),
+            &Project::default()
+        )
+        .len(),
+        1
+    );
+    let fixed = "load_dotenv()\nclient = OpenAI()\n";
+    assert!(
+        fired(
+            LintRuleId::ClientBeforeDotenv,
+            python::facts(fixed),
+            &Project::default()
+        )
+        .is_empty()
+    );
+    // A key passed in code needs no environment.
+    let given = "client = OpenAI(api_key=k)\nload_dotenv()\n";
+    assert!(
+        fired(
+            LintRuleId::ClientBeforeDotenv,
+            python::facts(given),
+            &Project::default()
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_variable_set_after_the_client() {
+    let after = "client = OpenAI()\nos.environ['OPENAI_API_KEY'] = k\n";
+    assert_eq!(
+        fired(
+            LintRuleId::EnvSetAfterClient,
+            python::facts(after),
+            &Project::default()
+        )
+        .len(),
+        1
+    );
+    let before = "os.environ['OPENAI_API_KEY'] = k\nclient = OpenAI()\n";
+    assert!(
+        fired(
+            LintRuleId::EnvSetAfterClient,
+            python::facts(before),
+            &Project::default()
+        )
+        .is_empty()
+    );
+    // The key variable does not matter to a client given its key; the base URL does.
+    let given =
+        "c = OpenAI(api_key=k)\nos.environ['OPENAI_API_KEY'] = k\nos.environ['OPENAI_BASE_URL'] = u\n";
+    let spots = fired(
+        LintRuleId::EnvSetAfterClient,
+        python::facts(given),
+        &Project::default(),
+    );
+    assert_eq!(spots.len(), 1);
+    assert!(spots[0].message.starts_with("OPENAI_BASE_URL"));
+}
+
+#[test]
+fn near_misses_of_the_key_variable() {
+    use super::rules::wrong_variable_name::is_near_miss;
+    for name in [
+        "OPENAI_KEY",
+        "OPEN_AI_API_KEY",
+        "OPENAI_APIKEY",
+        "openai_api_key",
+        "OPENAI_SECRET_KEY",
+    ] {
+        assert!(is_near_miss(name), "{name}");
+    }
+    for name in [
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "ANTHROPIC_API_KEY",
+        "OPENAI_ORG_ID",
+    ] {
+        assert!(!is_near_miss(name), "{name}");
+    }
+    let mut project = Project::default();
+    project
+        .dotenv
+        .insert("OPENAI_API_KEY".into(), vec![(".env".into(), 1)]);
+    let bad = "k = os.environ['OPENAI_KEY']\n";
+    assert_eq!(
+        fired(LintRuleId::WrongVariableName, python::facts(bad), &project).len(),
+        1
+    );
+    // None falls back to the client's own OPENAI_API_KEY: that works.
+    let falls_back = "c = OpenAI(api_key=os.getenv('OPENAI_KEY'))\n";
+    assert!(fired(LintRuleId::WrongVariableName, python::facts(falls_back), &project).is_empty());
+}
+
+#[test]
+fn keys_in_code_but_not_placeholders() {
+    let real = "k = 'sk-proj-AbCdEfGhIjKlMnOpQrStT3BlbkFJAbCdEfGhIjKlMnOpQrStaaaa'\n";
+    let spots = fired(LintRuleId::HardcodedKey, python::facts(real), &Project::default());
+    assert_eq!(spots.len(), 1);
+    assert!(!spots[0].message.contains("AbCdEfGh"), "{}", spots[0].message);
+    for fake in [
+        "sk-your-key-here",
+        "sk-proj-...",
+        "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    ] {
+        let source = format!("k = '{fake}'\n");
+        assert!(
+            fired(
+                LintRuleId::HardcodedKey,
+                python::facts(&source),
+                &Project::default()
+            )
+            .is_empty(),
+            "{fake}"
+        );
+    }
+}
+
+#[test]
+fn a_broken_file_is_a_finding_not_a_crash() {
+    let broken = "client = OpenAI(\nload_dotenv()\ndef (:\n";
+    let spots = fired(LintRuleId::ParseError, python::facts(broken), &Project::default());
+    assert_eq!(spots.len(), 1);
+    assert!(matches!(spots[0].at, At::Offset(_)));
+    let js = javascript::facts("const = ;", Path::new("a.js"));
+    assert!(js.parse_error.is_some());
+}
+
+#[test]
+fn suppression_names_the_rule() {
+    assert!(ignores(
+        "client = OpenAI()  # keycheck: ignore[client_before_dotenv]",
+        LintRuleId::ClientBeforeDotenv
+    ));
+    assert!(ignores(
+        "// keycheck: ignore[hardcoded_key, empty_key_default]",
+        LintRuleId::EmptyKeyDefault
+    ));
+    assert!(!ignores(
+        "# keycheck: ignore[hardcoded_key]",
+        LintRuleId::ClientBeforeDotenv
+    ));
+    assert!(!ignores("# keycheck: ignore", LintRuleId::ClientBeforeDotenv));
+}
+
+#[test]
+fn lint_rule_ids_are_spelt_alike_everywhere() {
+    crate::vocab::ids::tests::names_agree::<LintRuleId>();
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../../schema/lint-v1.json")).unwrap();
+    let mut published: Vec<&str> = schema["$defs"]["lint_rule_id"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    published.sort_unstable();
+    assert_eq!(published, crate::vocab::ids::tests::ours::<LintRuleId>());
+    for id in <LintRuleId as strum::IntoEnumIterator>::iter() {
+        assert!(RULES.iter().any(|r| r.id == id), "{id} has no rule");
+    }
+}

@@ -1,0 +1,325 @@
+//! `lint`, run as a user runs it, on fixture pairs: under
+//! `tests/fixtures/lint/<rule>/<language>/`, a program with the trap
+//! (`trap/`) and the same program without it (`clean/`), with their `.env`
+//! (`{KEY}` stands for the test key). The rule fires on the trap and is
+//! silent on its twin; every format of both is a snapshot; and where a run
+//! can show the trap, the real SDK runs both programs against a local
+//! server, and the program goes wrong exactly where the rule fired.
+
+use crate::common::{self, KEY, Server, fixture, json_response};
+use crate::sdk;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use wiremock::{Request, ResponseTemplate};
+
+/// How a pair's programs are run, where a run can show the trap.
+#[derive(Clone, Copy, Debug)]
+enum Witness {
+    /// openai-python 3.x, with the fixture's `.env`.
+    Python,
+    /// openai-python 1.x with OPENAI_API_KEY unset: the trap sends a
+    /// request without a key, its twin refuses before sending.
+    Python1KeyUnset,
+    /// openai-node, with the fixture's `.env`.
+    Node,
+}
+
+/// Every pair: the rule, the language folder, and its witness.
+const PAIRS: &[(&str, &str, Option<Witness>)] = &[
+    ("client_before_dotenv", "py", Some(Witness::Python)),
+    ("client_before_dotenv", "cjs", Some(Witness::Node)),
+    ("client_before_dotenv", "mjs", Some(Witness::Node)),
+    ("client_before_dotenv", "ts", None),
+    ("env_set_after_client", "py", Some(Witness::Python)),
+    ("env_set_after_client", "cjs", Some(Witness::Node)),
+    ("env_set_after_client", "ts", None),
+    ("wrong_variable_name", "py", Some(Witness::Python)),
+    ("wrong_variable_name", "cjs", Some(Witness::Node)),
+    ("empty_key_default", "py", Some(Witness::Python1KeyUnset)),
+    ("hardcoded_key", "py", None),
+    ("hardcoded_key", "ts", None),
+];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint")
+}
+
+/// A fixture folder copied to a temporary one, `{KEY}` filled in.
+fn copy(rule: &str, language: &str, side: &str) -> tempfile::TempDir {
+    let from = fixtures().join(rule).join(language).join(side);
+    let to = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&from).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path())
+            .unwrap()
+            .replace("{KEY}", KEY);
+        std::fs::write(to.path().join(entry.file_name()), text).unwrap();
+    }
+    to
+}
+
+struct Linted {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn lint(dir: &Path, args: &[&str]) -> Linted {
+    let out = Command::new(common::binary())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .current_dir(dir)
+        .arg("lint")
+        .args(args)
+        .output()
+        .unwrap();
+    let linted = Linted {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!linted.stdout.contains(KEY), "the key leaked:\n{}", linted.stdout);
+    assert!(!linted.stderr.contains(KEY), "the key leaked:\n{}", linted.stderr);
+    linted
+}
+
+fn rules_fired(dir: &Path) -> Vec<String> {
+    let run = lint(dir, &["--format", "json"]);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn each_rule_fires_on_its_trap_and_not_on_the_twin() {
+    for (rule, language, _) in PAIRS {
+        let trap = copy(rule, language, "trap");
+        let clean = copy(rule, language, "clean");
+        let fired = rules_fired(trap.path());
+        assert!(fired.contains(&rule.to_string()), "{rule}/{language}: {fired:?}");
+        assert_eq!(lint(trap.path(), &[]).code, 1, "{rule}/{language}");
+        let quiet = rules_fired(clean.path());
+        assert!(quiet.is_empty(), "{rule}/{language} clean: {quiet:?}");
+        assert_eq!(lint(clean.path(), &[]).code, 0, "{rule}/{language} clean");
+    }
+}
+
+#[test]
+fn every_format_of_every_pair_is_a_snapshot() {
+    for (rule, language, _) in PAIRS {
+        for side in ["trap", "clean"] {
+            let dir = copy(rule, language, side);
+            for format in ["human", "json"] {
+                let run = lint(dir.path(), &["--format", format]);
+                insta::assert_snapshot!(format!("lint_{rule}_{language}_{side}_{format}"), run.stdout);
+            }
+        }
+    }
+}
+
+/// The service: the models for the test key, 401 for any other or none.
+fn service() -> Server {
+    let server = Server::start();
+    server.serve(|request: &Request| {
+        let authorization = request
+            .headers
+            .get("authorization")
+            .map(|v| v.to_str().unwrap_or_default().to_string());
+        if authorization.as_deref() == Some(&format!("Bearer {KEY}")) {
+            json_response(200, &fixture("200_models.json"))
+        } else {
+            ResponseTemplate::new(401)
+                .set_body_raw(fixture("401_no_api_key.json").into_bytes(), "application/json")
+        }
+    });
+    server
+}
+
+/// What a program did: it worked, or it sent a request without the key,
+/// or it sent nothing.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Worked,
+    SentNoKey,
+    Failed,
+}
+
+fn run_program(dir: &Path, witness: Witness) -> Outcome {
+    let server = service();
+    let entry = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("app."))
+        })
+        .unwrap();
+    let mut command = match witness {
+        Witness::Python => Command::new(sdk::python()),
+        Witness::Python1KeyUnset => Command::new(sdk::python_1x()),
+        Witness::Node => {
+            // ESM resolves packages from node_modules folders, not NODE_PATH.
+            std::os::unix::fs::symlink(sdk::node().join("node_modules"), dir.join("node_modules")).unwrap();
+            let mut node = Command::new("node");
+            node.env("NODE_PATH", sdk::node().join("node_modules"));
+            node
+        }
+    };
+    let out = command
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env_remove("OPENAI_API_KEY")
+        .env("HOME", dir)
+        .env("OPENAI_BASE_URL", server.base_url())
+        .env("SECRET_STORE_KEY", KEY)
+        .current_dir(dir)
+        .arg(&entry)
+        .output()
+        .unwrap();
+    let requests = server.requests();
+    let keyless = requests.iter().any(|r| {
+        r.headers
+            .get("authorization")
+            .is_none_or(|v| v.to_str().unwrap_or_default().trim() == "Bearer")
+    });
+    match (out.status.success(), keyless) {
+        (true, _) => Outcome::Worked,
+        (false, true) => Outcome::SentNoKey,
+        (false, false) => Outcome::Failed,
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(has_registries),
+    ignore = "OPENAI_KEYCHECK_SKIP_SDK is set: the real clients are not installed"
+)]
+fn the_real_sdks_fail_exactly_where_the_rules_fire() {
+    for (rule, language, witness) in PAIRS {
+        let Some(witness) = *witness else { continue };
+        let trap = copy(rule, language, "trap");
+        let clean = copy(rule, language, "clean");
+        let (bad, good) = (
+            run_program(trap.path(), witness),
+            run_program(clean.path(), witness),
+        );
+        match witness {
+            // Both fail without a key; only the trap sends a request without one.
+            Witness::Python1KeyUnset => {
+                assert_eq!(bad, Outcome::SentNoKey, "{rule}/{language} trap");
+                assert_eq!(good, Outcome::Failed, "{rule}/{language} clean");
+            }
+            Witness::Python | Witness::Node => {
+                assert_ne!(bad, Outcome::Worked, "{rule}/{language}: the trap worked");
+                assert_eq!(good, Outcome::Worked, "{rule}/{language}: the clean twin failed");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_json_report_validates_against_its_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/lint-v1.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for (rule, language, _) in PAIRS {
+        let dir = copy(rule, language, "trap");
+        let report: Value = serde_json::from_str(&lint(dir.path(), &["--format", "json"]).stdout).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{rule}/{language}: {errors:?}");
+    }
+}
+
+#[test]
+fn a_comment_silences_a_rule_on_its_line_or_the_one_below() {
+    let dir = copy("client_before_dotenv", "py", "trap");
+    let app = dir.path().join("app.py");
+    let text = std::fs::read_to_string(&app).unwrap().replace(
+        "client = OpenAI(max_retries=0)\n",
+        "# keycheck: ignore[client_before_dotenv]\nclient = OpenAI(max_retries=0)\n",
+    );
+    std::fs::write(&app, text).unwrap();
+    assert!(rules_fired(dir.path()).is_empty());
+    // Another rule's id silences nothing.
+    let dir = copy("client_before_dotenv", "py", "trap");
+    let app = dir.path().join("app.py");
+    let text = std::fs::read_to_string(&app).unwrap().replace(
+        "client = OpenAI(max_retries=0)\n",
+        "client = OpenAI(max_retries=0)  # keycheck: ignore[hardcoded_key]\n",
+    );
+    std::fs::write(&app, text).unwrap();
+    assert_eq!(rules_fired(dir.path()), ["client_before_dotenv"]);
+}
+
+#[test]
+fn select_ignore_and_fail_on() {
+    let dir = copy("empty_key_default", "py", "trap");
+    assert_eq!(lint(dir.path(), &[]).code, 1, "a warning fails by default");
+    assert_eq!(lint(dir.path(), &["--fail-on", "error"]).code, 0);
+    assert_eq!(lint(dir.path(), &["--ignore", "empty_key_default"]).code, 0);
+    assert_eq!(
+        lint(dir.path(), &["--select", "hardcoded_key,parse_error"]).code,
+        0
+    );
+    assert_eq!(lint(dir.path(), &["--select", "empty_key_default"]).code, 1);
+}
+
+#[test]
+fn hidden_ignored_and_vendored_files_are_skipped_unless_asked() {
+    let dir = copy("client_before_dotenv", "py", "trap");
+    let app = std::fs::read_to_string(dir.path().join("app.py")).unwrap();
+    std::fs::remove_file(dir.path().join("app.py")).unwrap();
+    for place in ["node_modules/pkg/app.py", ".venv/lib/app.py", "build/app.py"] {
+        let path = dir.path().join(place);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &app).unwrap();
+    }
+    std::fs::write(dir.path().join(".ignore"), "build/\n").unwrap();
+    assert!(rules_fired(dir.path()).is_empty());
+    let all = lint(dir.path(), &["--no-ignore", "--format", "json"]);
+    let json: Value = serde_json::from_str(&all.stdout).unwrap();
+    assert_eq!(json["findings"].as_array().unwrap().len(), 3, "{}", all.stdout);
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = lint(dir.path(), &["no-such-folder"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no-such-folder"), "{}", run.stderr);
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("broken.py"),
+        "from openai import OpenAI\nclient = OpenAI(\ndef (:\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("broken.ts"),
+        "import OpenAI from 'openai';\nconst = ;\n",
+    )
+    .unwrap();
+    assert_eq!(rules_fired(dir.path()), ["parse_error", "parse_error"]);
+}
+
+#[test]
+fn a_key_in_code_or_a_dotenv_is_never_printed_whole() {
+    let dir = copy("hardcoded_key", "py", "trap");
+    std::fs::write(dir.path().join(".env"), format!("OPEN_AI_API_KEY={KEY}\n")).unwrap();
+    for format in ["human", "json"] {
+        // `lint` itself asserts that the key is not in the output.
+        let run = lint(dir.path(), &["--format", format]);
+        assert!(run.stdout.contains("sk-proj-…"), "{}", run.stdout);
+    }
+}
