@@ -331,7 +331,7 @@ _openai__keycheck() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json github sarif junit" -- "${cur}"))
                     return 0
                     ;;
                 --select)

@@ -71,7 +71,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand --version 'Print version'
         }
         &'openai-keycheck;lint'= {
-            cand --format 'Output format'
+            cand --format 'Output format [default: github under GitHub Actions, else human]'
             cand --select 'Only these rules (comma-separated ids)'
             cand --ignore 'Not these rules (comma-separated ids)'
             cand --fail-on 'The least severity that makes the exit code 1'

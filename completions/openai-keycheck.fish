@@ -77,8 +77,11 @@ never\t''"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand explain" -s q -l quiet -d 'Print one line'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand explain" -s V -l version -d 'Print version'
-complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t''
-json\t''"
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l format -d 'Output format [default: github under GitHub Actions, else human]' -r -f -a "human\t''
+json\t''
+github\t''
+sarif\t''
+junit\t''"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l select -d 'Only these rules (comma-separated ids)' -r -f -a "client_before_dotenv\t''
 env_set_after_client\t''
 wrong_variable_name\t''

@@ -78,9 +78,9 @@ pub struct LintArgs {
     #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
-    pub format: LintFormat,
+    /// Output format [default: github under GitHub Actions, else human]
+    #[arg(long, value_enum)]
+    pub format: Option<LintFormat>,
 
     /// Also lint hidden, ignored (.gitignore) and vendored (node_modules, venv) files
     #[arg(long)]
@@ -103,6 +103,9 @@ pub struct LintArgs {
 pub enum LintFormat {
     Human,
     Json,
+    Github,
+    Sarif,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -303,15 +303,28 @@ fn run_lint(args: &LintArgs) -> ExitStatus {
             return ExitStatus::Usage;
         }
     };
+    let env = resolve::Env::from_process();
+    let format = args
+        .format
+        .unwrap_or(if CiContext::from_env(&env).github_actions {
+            LintFormat::Github
+        } else {
+            LintFormat::Human
+        });
     // Every key met in the code or a `.env` is masked wherever it shows.
-    let body = match args.format {
+    let body = match format {
         LintFormat::Human => lint::render::human(&linted),
         LintFormat::Json => lint::render::json(&linted),
+        LintFormat::Github => lint::render::github(&linted),
+        LintFormat::Sarif => lint::render::sarif(&linted),
+        LintFormat::Junit => lint::render::junit(&linted),
     };
     let body = linted.secrets.redact(&body);
-    write_out(&match args.format {
-        LintFormat::Json => text::defuse_workflow_commands_json(&body),
-        LintFormat::Human => text::defuse_workflow_commands(&body),
+    write_out(&match format {
+        // Its commands are built for the runner, escaped as it requires.
+        LintFormat::Github => body,
+        LintFormat::Json | LintFormat::Sarif => text::defuse_workflow_commands_json(&body),
+        LintFormat::Human | LintFormat::Junit => text::defuse_workflow_commands(&body),
     });
     linted.exit_status(args.fail_on == FailOn::Error)
 }

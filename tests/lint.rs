@@ -115,7 +115,7 @@ fn every_format_of_every_pair_is_a_snapshot() {
     for (rule, language, _) in PAIRS {
         for side in ["trap", "clean"] {
             let dir = copy(rule, language, side);
-            for format in ["human", "json"] {
+            for format in ["human", "json", "github", "sarif", "junit"] {
                 let run = lint(dir.path(), &["--format", format]);
                 insta::assert_snapshot!(format!("lint_{rule}_{language}_{side}_{format}"), run.stdout);
             }
@@ -236,6 +236,66 @@ fn the_json_report_validates_against_its_schema() {
         let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{rule}/{language}: {errors:?}");
     }
+}
+
+#[test]
+fn the_sarif_log_validates_against_the_sarif_schema() {
+    let schema: Value = serde_json::from_str(&fixture("sarif-schema-2.1.0.json")).unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&schema)
+        .unwrap();
+    // The schema bites: a log without its version, or a result without a message, fails it.
+    assert!(!validator.is_valid(&serde_json::json!({"runs": []})));
+    let no_message = serde_json::json!({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"ruleId": "x"}]}]});
+    assert!(!validator.is_valid(&no_message));
+    for (rule, language, _) in PAIRS {
+        for side in ["trap", "clean"] {
+            let dir = copy(rule, language, side);
+            let log: Value = serde_json::from_str(&lint(dir.path(), &["--format", "sarif"]).stdout).unwrap();
+            let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{rule}/{language}/{side}: {errors:?}");
+            let results = log["runs"][0]["results"].as_array().unwrap();
+            assert_eq!(results.is_empty(), side == "clean");
+            for result in results {
+                let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap();
+                assert!(!uri.starts_with('/') && !uri.starts_with("./"), "{uri}");
+                assert!(result["partialFingerprints"]["primaryLocationLineHash"].is_string());
+            }
+        }
+    }
+}
+
+#[test]
+fn annotations_by_default_under_github_actions_and_junit_is_xml() {
+    let dir = copy("client_before_dotenv", "py", "trap");
+    let out = Command::new(common::binary())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("GITHUB_ACTIONS", "true")
+        .current_dir(dir.path())
+        .arg("lint")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout
+            .starts_with("::error file=app.py,line=4,col=10,title=openai-keycheck%3A client_before_dotenv::"),
+        "{stdout}"
+    );
+    let junit = lint(dir.path(), &["--format", "junit"]).stdout;
+    let mut reader = quick_xml::Reader::from_str(&junit);
+    let mut failures = 0;
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Empty(e) if e.name().as_ref() == "failure" => failures += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(failures, 1, "{junit}");
 }
 
 #[test]

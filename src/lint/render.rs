@@ -1,5 +1,6 @@
 //! The formats a lint run is shown in: `human` (ruff's `path:line:col id
-//! message` with the line as a code frame) and `json` (`schema/lint-v1.json`).
+//! message` with the line as a code frame), `json` (`schema/lint-v1.json`),
+//! `github` (annotations), `sarif` (2.1.0, for code scanning) and `junit`.
 //! Every one goes through the caller's redaction before it is printed.
 
 use serde::Serialize;
@@ -118,4 +119,130 @@ pub fn json(linted: &Linted) -> String {
     let mut text = serde_json::to_string_pretty(&report).expect("the report serializes");
     text.push('\n');
     text
+}
+
+/// GitHub workflow commands: one annotation per hit, on its file and line.
+pub fn github(linted: &Linted) -> String {
+    use crate::vocab::text::{workflow_data, workflow_property};
+    let mut out = String::new();
+    for hit in &linted.hits {
+        let level = match hit.severity {
+            Severity::Error => "error",
+            _ => "warning",
+        };
+        out.push_str(&format!(
+            "::{level} file={},line={},col={},title={}::{}\n",
+            workflow_property(&slashed(hit)),
+            hit.line,
+            hit.column,
+            workflow_property(&format!("openai-keycheck: {}", hit.rule)),
+            workflow_data(&hit.message),
+        ));
+    }
+    out
+}
+
+/// Where the rules' reference lives, for SARIF's `helpUri`.
+const REFERENCE: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/reference/lint.md");
+
+/// SARIF 2.1.0, as GitHub code scanning reads it: the rules with their
+/// help, each result with a repository-relative URI and a fingerprint of
+/// its line (taken from the line as shown, with any key masked).
+pub fn sarif(linted: &Linted) -> String {
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        _ => "warning",
+    };
+    let rules: Vec<serde_json::Value> = RULES
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id.name(),
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.why},
+                "help": {"text": r.fix},
+                "helpUri": format!("{REFERENCE}#{}", r.id),
+                "defaultConfiguration": {"level": level(r.severity)},
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = linted
+        .hits
+        .iter()
+        .map(|hit| {
+            let index = RULES.iter().position(|r| r.id == hit.rule).unwrap_or(0);
+            let shown_line = linted.secrets.redact(hit.source_line.trim());
+            let fingerprint = hex_digest(&format!("{}\0{}\0{}", hit.rule, slashed(hit), shown_line));
+            serde_json::json!({
+                "ruleId": hit.rule.name(),
+                "ruleIndex": index,
+                "level": level(hit.severity),
+                "message": {"text": hit.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": slashed(hit), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": hit.line, "startColumn": hit.column},
+                    }
+                }],
+                "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+            })
+        })
+        .collect();
+    let log = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": env!("CARGO_PKG_NAME"),
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).expect("the log serializes");
+    text.push('\n');
+    text
+}
+
+/// JUnit XML, for CI systems that show test reports: one test case per
+/// rule and file, failed where it fired.
+pub fn junit(linted: &Linted) -> String {
+    use quick_xml::escape::escape;
+    let mut cases = String::new();
+    for hit in &linted.hits {
+        cases.push_str(&format!(
+            "    <testcase classname=\"{}\" name=\"{}:{}:{} {}\">\n      <failure type=\"{}\" message=\"{}\"/>\n    </testcase>\n",
+            escape(slashed(hit)),
+            escape(slashed(hit)),
+            hit.line,
+            hit.column,
+            hit.rule,
+            hit.rule,
+            escape(hit.message.as_str()),
+        ));
+    }
+    let count = linted.hits.len();
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"openai-keycheck lint\" tests=\"{count}\" failures=\"{count}\">\n  <testsuite name=\"openai-keycheck lint\" tests=\"{count}\" failures=\"{count}\">\n"
+    );
+    out.push_str(&cases);
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// The path with `/` between its parts, as a URI and an annotation want it.
+fn slashed(hit: &Hit) -> String {
+    hit.path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn hex_digest(text: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
