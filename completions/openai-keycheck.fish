@@ -84,14 +84,18 @@ sarif\t''
 junit\t''"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l select -d 'Only these rules (comma-separated ids)' -r -f -a "client_before_dotenv\t''
 env_set_after_client\t''
+legacy_module_api\t''
 wrong_variable_name\t''
 hardcoded_key\t''
+browser_exposed_key\t''
 empty_key_default\t''
 parse_error\t''"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l ignore -d 'Not these rules (comma-separated ids)' -r -f -a "client_before_dotenv\t''
 env_set_after_client\t''
+legacy_module_api\t''
 wrong_variable_name\t''
 hardcoded_key\t''
+browser_exposed_key\t''
 empty_key_default\t''
 parse_error\t''"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l fail-on -d 'The least severity that makes the exit code 1' -r -f -a "error\t''

@@ -120,8 +120,10 @@ pub enum FailOn {
 pub enum LintRuleArg {
     ClientBeforeDotenv,
     EnvSetAfterClient,
+    LegacyModuleApi,
     WrongVariableName,
     HardcodedKey,
+    BrowserExposedKey,
     EmptyKeyDefault,
     ParseError,
 }
@@ -131,6 +133,8 @@ impl From<LintRuleArg> for LintRuleId {
         match arg {
             LintRuleArg::ClientBeforeDotenv => LintRuleId::ClientBeforeDotenv,
             LintRuleArg::EnvSetAfterClient => LintRuleId::EnvSetAfterClient,
+            LintRuleArg::LegacyModuleApi => LintRuleId::LegacyModuleApi,
+            LintRuleArg::BrowserExposedKey => LintRuleId::BrowserExposedKey,
             LintRuleArg::WrongVariableName => LintRuleId::WrongVariableName,
             LintRuleArg::HardcodedKey => LintRuleId::HardcodedKey,
             LintRuleArg::EmptyKeyDefault => LintRuleId::EmptyKeyDefault,

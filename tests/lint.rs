@@ -36,11 +36,13 @@ const PAIRS: &[(&str, &str, Option<Witness>)] = &[
     ("env_set_after_client", "py", Some(Witness::Python)),
     ("env_set_after_client", "cjs", Some(Witness::Node)),
     ("env_set_after_client", "ts", None),
+    ("legacy_module_api", "py", Some(Witness::Python)),
     ("wrong_variable_name", "py", Some(Witness::Python)),
     ("wrong_variable_name", "cjs", Some(Witness::Node)),
     ("empty_key_default", "py", Some(Witness::Python1KeyUnset)),
     ("hardcoded_key", "py", None),
     ("hardcoded_key", "ts", None),
+    ("browser_exposed_key", "tsx", None),
 ];
 
 fn fixtures() -> PathBuf {
@@ -382,4 +384,22 @@ fn a_key_in_code_or_a_dotenv_is_never_printed_whole() {
         let run = lint(dir.path(), &["--format", format]);
         assert!(run.stdout.contains("sk-proj-…"), "{}", run.stdout);
     }
+}
+
+#[test]
+fn a_file_too_large_or_not_utf8_is_said_or_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // A bundle past the size limit that mentions OpenAI: said, not parsed.
+    let mut bundle = String::from("import OpenAI from 'openai';\n");
+    while bundle.len() <= 1024 * 1024 {
+        bundle.push_str("var a=1;");
+    }
+    std::fs::write(dir.path().join("bundle.js"), bundle).unwrap();
+    // Latin-1 with its coding line: read as far as it is UTF-8.
+    let mut latin =
+        b"# -*- coding: latin-1 -*-\n# caf\xe9\nfrom openai import OpenAI\nfrom dotenv import load_dotenv\n"
+            .to_vec();
+    latin.extend_from_slice(b"client = OpenAI()\nload_dotenv()\n");
+    std::fs::write(dir.path().join("latin.py"), latin).unwrap();
+    assert_eq!(rules_fired(dir.path()), ["parse_error", "client_before_dotenv"]);
 }

@@ -57,6 +57,13 @@ pub(crate) enum Kind {
     /// when the variable is unset, and the client then reads its own
     /// variable (`api_key=os.getenv("X")`, `apiKey: process.env.X`).
     KeyArgumentMayFallBack { name: String },
+    /// `openai.api_key = …` (0.x's module settings: `api_key`, `api_base`,
+    /// `organization`, `api_type`, `api_version`).
+    ModuleSetting { name: String },
+    /// `openai.ChatCompletion.create(…)` and the other 0.x resources.
+    LegacyCall { resource: String },
+    /// `dangerouslyAllowBrowser: true` in a client's options.
+    AllowsBrowser,
     /// A string literal, as written (for the key rules).
     Literal { value: String },
 }
@@ -75,8 +82,8 @@ pub(crate) enum Language {
 pub(crate) struct FileFacts {
     pub language: Language,
     pub facts: Vec<Fact>,
-    /// The first syntax error, with its offset: the file is linted as far
-    /// as the parser could read it.
+    /// Why the file was not read whole, with the offset where it stopped
+    /// (the first syntax error), as the end of a sentence about the file.
     pub parse_error: Option<(u32, String)>,
 }
 

@@ -32,7 +32,13 @@ pub(crate) fn facts(source: &str, path: &Path) -> FileFacts {
     reader.visit_program(&parsed.program);
     if let Some(error) = parsed.diagnostics.first() {
         let at = error.labels.first().map_or(0, |label| label.offset());
-        reader.out.parse_error = Some((at, error.message.to_string()));
+        reader.out.parse_error = Some((
+            at,
+            format!(
+                "does not parse here ({}); it was linted as far as it parses",
+                error.message
+            ),
+        ));
     }
     reader.out
 }
@@ -81,6 +87,14 @@ impl<'a> Visit<'a> for Reader {
             // `apiKey: process.env.X` is undefined when X is unset, and the
             // client then reads its own variable.
             if let Some(Argument::ObjectExpression(object)) = it.arguments.first() {
+                let allows_browser = object.properties.iter().any(|p| {
+                    matches!(p, ObjectPropertyKind::ObjectProperty(p)
+                        if matches!(&p.key, PropertyKey::StaticIdentifier(id) if id.name.as_str() == "dangerouslyAllowBrowser")
+                            && matches!(&p.value, Expression::BooleanLiteral(b) if b.value))
+                });
+                if allows_browser {
+                    self.push(it.span.start, Kind::AllowsBrowser);
+                }
                 for property in &object.properties {
                     if let ObjectPropertyKind::ObjectProperty(p) = property
                         && matches!(&p.key, PropertyKey::StaticIdentifier(id) if KEY_ARGUMENTS.contains(&id.name.as_str()))
@@ -105,12 +119,36 @@ impl<'a> Visit<'a> for Reader {
         if bare_config || loads_dotenv(it) {
             self.push(it.span.start, Kind::DotenvLoaded);
         }
+        // Object.assign(process.env, { OPENAI_API_KEY: … })
+        if let Expression::StaticMemberExpression(m) = &it.callee
+            && m.property.name.as_str() == "assign"
+            && matches!(&m.object, Expression::Identifier(id) if id.name.as_str() == "Object")
+            && matches!(it.arguments.first(), Some(a) if a.as_expression().is_some_and(is_process_env))
+        {
+            for argument in it.arguments.iter().skip(1) {
+                if let Argument::ObjectExpression(object) = argument {
+                    for property in &object.properties {
+                        if let ObjectPropertyKind::ObjectProperty(p) = property
+                            && let PropertyKey::StaticIdentifier(id) = &p.key
+                        {
+                            self.push(
+                                it.span.start,
+                                Kind::EnvSet {
+                                    name: id.name.as_str().to_string(),
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+        }
         walk::walk_call_expression(self, it);
     }
 
     fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
         match it.source.value.as_str() {
-            "dotenv/config" => self.push(it.span.start, Kind::DotenvLoaded),
+            // Imports run before the module's body, wherever they are written.
+            "dotenv/config" => self.push(0, Kind::DotenvLoaded),
             "dotenv" => self.config_from_dotenv = true,
             _ => {}
         }
@@ -251,10 +289,20 @@ fn is_process_env(expr: &Expression) -> bool {
             && matches!(&m.object, Expression::Identifier(id) if id.name.as_str() == "process"))
 }
 
-/// `process.env.X`, `process.env["X"]`.
+/// `import.meta.env`: what Vite (and Astro, SvelteKit) put in the bundle.
+fn is_import_meta_env(expr: &Expression) -> bool {
+    matches!(expr, Expression::StaticMemberExpression(m)
+        if m.property.name.as_str() == "env" && matches!(&m.object, Expression::ImportMeta(_)))
+}
+
+/// `process.env.X`, `process.env["X"]`, `import.meta.env.X`.
 fn env_read<'a>(expr: &'a Expression<'a>) -> Option<&'a str> {
     match expr {
-        Expression::StaticMemberExpression(m) if is_process_env(&m.object) => Some(m.property.name.as_str()),
+        Expression::StaticMemberExpression(m)
+            if is_process_env(&m.object) || is_import_meta_env(&m.object) =>
+        {
+            Some(m.property.name.as_str())
+        }
         Expression::ComputedMemberExpression(m) if is_process_env(&m.object) => string(&m.expression),
         _ => None,
     }

@@ -86,7 +86,8 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
         .build(SCREEN)
         .expect("fixed patterns build");
     let parsed = parse_in_parallel(&walked.sources, &screen);
-    let project = project(&parsed, &walked.dotenv_files);
+    let mut project = project(&parsed, &walked.dotenv_files);
+    project.openai_pinned_below_1 = walked.manifests.iter().any(|m| pins_openai_below_1(m));
 
     let wanted = |id: LintRuleId| {
         (options.select.is_empty() || options.select.contains(&id)) && !options.ignore.contains(&id)
@@ -157,20 +158,27 @@ fn parse_in_parallel(paths: &[PathBuf], screen: &AhoCorasick) -> Vec<Parsed> {
         .map_or(1, |n| n.get())
         .min(16);
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(path) = paths.get(i) else { break };
+            if let Some(p) = parse_one(path, screen) {
+                mine.push(p);
+            }
+        }
+        mine
+    };
     let mut parsed: Vec<Parsed> = std::thread::scope(|scope| {
+        // The parsers and the walk over their trees recurse as deep as the
+        // code nests: a stack to match the largest file parsed (only the
+        // pages used are ever committed).
         let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(path) = paths.get(i) else { break };
-                        if let Some(p) = parse_one(path, screen) {
-                            mine.push(p);
-                        }
-                    }
-                    mine
-                })
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(PARSER_STACK)
+                    .spawn_scoped(scope, work)
+                    .ok()
             })
             .collect();
         handles
@@ -183,18 +191,45 @@ fn parse_in_parallel(paths: &[PathBuf], screen: &AhoCorasick) -> Vec<Parsed> {
 }
 
 /// The most a source file may hold to be parsed: generated bundles and
-/// minified files larger than this hold no program of one's own.
-const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
+/// minified files larger than this hold no program of one's own. A larger
+/// one that mentions OpenAI is said to be skipped.
+const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
+
+/// The stack of a parsing thread: code nested (or chained, `1+1+…`) as deep
+/// as a 1 MiB file allows fits in it (`tests/lint.rs` parses such files).
+const PARSER_STACK: usize = 512 * 1024 * 1024;
 
 fn parse_one(path: &Path, screen: &AhoCorasick) -> Option<Parsed> {
-    let bytes = crate::resolve::files::read_file(path, MAX_SOURCE_BYTES).ok()?;
+    use crate::resolve::files::{ReadError, read_file};
+    let language = walk::language(path)?;
+    let (bytes, too_large) = match read_file(path, MAX_SOURCE_BYTES) {
+        Ok(bytes) => (bytes, false),
+        Err(ReadError::TooLarge { .. }) => (read_file(path, 16 * MAX_SOURCE_BYTES).ok()?, true),
+        Err(_) => return None,
+    };
     if !screen.is_match(&bytes) {
         return None;
     }
-    let text = String::from_utf8(bytes).ok()?;
-    let facts: FileFacts = match walk::language(path)? {
-        Language::Python => python::facts(&text),
-        Language::JavaScript => javascript::facts(&text, path),
+    // A file in another encoding (a `coding: latin-1` line) is read as far
+    // as it is UTF-8: the code's own names are ASCII.
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let facts: FileFacts = if too_large {
+        FileFacts {
+            language,
+            parse_error: Some((
+                0,
+                format!(
+                    "is larger than {} MiB, so it was not parsed (generated or minified code?)",
+                    MAX_SOURCE_BYTES / (1024 * 1024)
+                ),
+            )),
+            ..FileFacts::default()
+        }
+    } else {
+        match language {
+            Language::Python => python::facts(&text),
+            Language::JavaScript => javascript::facts(&text, path),
+        }
     };
     Some(Parsed {
         path: path.to_path_buf(),
@@ -230,6 +265,18 @@ fn project(parsed: &[Parsed], dotenv_files: &[PathBuf]) -> Project {
     }
     project.read_in_code = read;
     project
+}
+
+/// `openai==0.28.1`, `openai<1`, `openai = "^0.27"`: the 0.x API is meant.
+fn pins_openai_below_1(manifest: &Path) -> bool {
+    static PIN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let pin = PIN.get_or_init(|| {
+        regex::Regex::new(
+            r#"(?im)^\s*"?openai\s*(?:\[[^\]]*\])?\s*(?:==|~=|<=?|=\s*"[\^~]?)\s*0\.|^\s*"?openai\s*<\s*1\b"#,
+        )
+        .expect("a valid pattern")
+    });
+    crate::resolve::files::read_text(manifest, MAX_SOURCE_BYTES).is_ok_and(|text| pin.is_match(&text))
 }
 
 /// A spot as a hit: its file, line and column.

@@ -13,12 +13,19 @@ pub(crate) fn facts(source: &str) -> FileFacts {
         out: FileFacts::default(),
         scopes: vec![0],
         next_scope: 1,
+        aliases: std::collections::HashMap::new(),
     };
     for stmt in &parsed.syntax().body {
         reader.visit_stmt(stmt);
     }
     if let Some(error) = parsed.errors().first() {
-        reader.out.parse_error = Some((error.location.start().to_u32(), error.error.to_string()));
+        reader.out.parse_error = Some((
+            error.location.start().to_u32(),
+            format!(
+                "does not parse here ({}); it was linted as far as it parses",
+                error.error
+            ),
+        ));
     }
     reader.out
 }
@@ -28,6 +35,8 @@ struct Reader {
     /// The scopes the walk is in: the innermost last.
     scopes: Vec<u32>,
     next_scope: u32,
+    /// `from openai import OpenAI as Client`: Client → OpenAI.
+    aliases: std::collections::HashMap<String, String>,
 }
 
 impl Reader {
@@ -48,20 +57,16 @@ impl Reader {
     }
 
     fn call(&mut self, call: &ExprCall) {
-        let name = callee_name(&call.func);
-        if let Some(class) = name.filter(|n| CLIENT_CLASSES.contains(n)) {
+        let name: Option<String> =
+            callee_name(&call.func).map(|n| self.aliases.get(n).map_or(n, String::as_str).to_string());
+        let name = name.as_deref();
+        if let Some(class) = name.filter(|n| CLIENT_CLASSES.contains(n)).map(str::to_string) {
             let key_given = call
                 .arguments
                 .keywords
                 .iter()
                 .any(|k| k.arg.as_ref().is_none_or(|a| KEY_ARGUMENTS.contains(&a.as_str())));
-            self.push(
-                call,
-                Kind::ClientMade {
-                    class: class.to_string(),
-                    key_given,
-                },
-            );
+            self.push(call, Kind::ClientMade { class, key_given });
             for keyword in call.arguments.keywords.iter() {
                 let is_key = keyword
                     .arg
@@ -75,20 +80,42 @@ impl Reader {
                 }
             }
         }
-        if name == Some("load_dotenv") {
+        let loads = name == Some("load_dotenv");
+        if loads {
             self.push(call, Kind::DotenvLoaded);
         }
-        // os.getenv("X", d), os.environ.get("X", d), environ.get
-        if reads_env(&call.func)
-            && let Some(variable) = call.arguments.args.first().and_then(string)
+        // openai.ChatCompletion.create(…)
+        if let Expr::Attribute(method) = &*call.func
+            && let Expr::Attribute(resource) = &*method.value
+            && is_name(&resource.value, "openai")
+            && LEGACY_RESOURCES.contains(&resource.attr.as_str())
         {
-            let default = call.arguments.args.get(1).or_else(|| {
-                call.arguments
-                    .keywords
-                    .iter()
-                    .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "default"))
-                    .map(|k| &k.value)
-            });
+            self.push(
+                call,
+                Kind::LegacyCall {
+                    resource: resource.attr.as_str().to_string(),
+                },
+            );
+        }
+        // os.getenv("X", d), os.environ.get("X", d), environ.get, and
+        // with keywords: os.getenv(key="X", default=d)
+        let keyword = |name: &str| {
+            call.arguments
+                .keywords
+                .iter()
+                .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
+                .map(|k| &k.value)
+        };
+        let variable = call
+            .arguments
+            .args
+            .first()
+            .or_else(|| keyword("key"))
+            .and_then(string);
+        if reads_env(&call.func)
+            && let Some(variable) = variable
+        {
+            let default = call.arguments.args.get(1).or_else(|| keyword("default"));
             self.push(
                 call,
                 Kind::EnvRead {
@@ -96,6 +123,29 @@ impl Reader {
                     empty_default: default.and_then(string) == Some(""),
                 },
             );
+        }
+        // os.environ.update({"X": v}) and os.environ.update(X=v)
+        if let Expr::Attribute(a) = &*call.func
+            && a.attr.as_str() == "update"
+            && is_environ(&a.value)
+        {
+            let from_dict = call.arguments.args.iter().flat_map(|arg| match arg {
+                Expr::Dict(d) => d
+                    .items
+                    .iter()
+                    .filter_map(|i| i.key.as_ref().and_then(string))
+                    .collect(),
+                _ => Vec::new(),
+            });
+            let from_keywords = call
+                .arguments
+                .keywords
+                .iter()
+                .filter_map(|k| k.arg.as_ref().map(|a| a.as_str()));
+            let names: Vec<String> = from_dict.chain(from_keywords).map(str::to_string).collect();
+            for name in names {
+                self.push(call, Kind::EnvSet { name });
+            }
         }
         // os.environ.setdefault("X", v), os.putenv("X", v)
         let sets = match &*call.func {
@@ -118,6 +168,33 @@ impl Reader {
 
 impl<'a> SourceOrderVisitor<'a> for Reader {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        // from openai import OpenAI as Client; from dotenv import load_dotenv as ld
+        if let Stmt::ImportFrom(import) = stmt {
+            for alias in &import.names {
+                let name = alias.name.as_str();
+                if let Some(asname) = &alias.asname
+                    && (CLIENT_CLASSES.contains(&name) || name == "load_dotenv")
+                {
+                    self.aliases.insert(asname.as_str().to_string(), name.to_string());
+                }
+            }
+        }
+        // openai.api_key = …
+        if let Stmt::Assign(assign) = stmt {
+            for target in &assign.targets {
+                if let Expr::Attribute(a) = target
+                    && is_name(&a.value, "openai")
+                    && MODULE_SETTINGS.contains(&a.attr.as_str())
+                {
+                    self.push(
+                        target,
+                        Kind::ModuleSetting {
+                            name: a.attr.as_str().to_string(),
+                        },
+                    );
+                }
+            }
+        }
         match stmt {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
                 self.in_new_scope(|me| source_order::walk_stmt(me, stmt));
@@ -169,6 +246,23 @@ impl<'a> SourceOrderVisitor<'a> for Reader {
         source_order::walk_expr(self, expr);
     }
 }
+
+/// The 0.x module's settings, which 1.x's clients do not read.
+const MODULE_SETTINGS: &[&str] = &["api_key", "api_base", "organization", "api_type", "api_version"];
+
+/// The 0.x resources, removed in 1.x (`APIRemovedInV1`).
+const LEGACY_RESOURCES: &[&str] = &[
+    "ChatCompletion",
+    "Completion",
+    "Embedding",
+    "Edit",
+    "Image",
+    "Moderation",
+    "Audio",
+    "FineTune",
+    "File",
+    "Model",
+];
 
 /// `OpenAI`, `openai.OpenAI`, `dotenv.load_dotenv`: the last name.
 fn callee_name(func: &Expr) -> Option<&str> {

@@ -293,3 +293,148 @@ fn lint_rule_ids_are_spelt_alike_everywhere() {
         assert!(RULES.iter().any(|r| r.id == id), "{id} has no rule");
     }
 }
+
+#[test]
+fn aliases_updates_and_keywords_are_followed() {
+    let source = r#"
+from openai import AsyncAzureOpenAI as Client
+from dotenv import load_dotenv as ld
+c = Client()
+ld()
+os.environ.update({"OPENAI_API_KEY": k}, OPENAI_BASE_URL=u)
+v = os.getenv(key="OPENAI_API_KEY", default="")
+"#;
+    assert_eq!(
+        kinds(&python::facts(source)),
+        vec![
+            client("AsyncAzureOpenAI", false),
+            Kind::DotenvLoaded,
+            Kind::EnvSet {
+                name: "OPENAI_API_KEY".into()
+            },
+            Kind::EnvSet {
+                name: "OPENAI_BASE_URL".into()
+            },
+            read("OPENAI_API_KEY", true),
+        ]
+    );
+    let js = "const c = new OpenAI();\nObject.assign(process.env, { OPENAI_API_KEY: k });\n";
+    assert_eq!(
+        kinds(&javascript::facts(js, Path::new("a.js"))),
+        vec![
+            client("OpenAI", false),
+            Kind::EnvSet {
+                name: "OPENAI_API_KEY".into()
+            }
+        ]
+    );
+}
+
+#[test]
+fn an_esm_import_runs_before_the_module_body() {
+    let hoisted = "import OpenAI from 'openai';\nconst client = new OpenAI();\nimport 'dotenv/config';\n";
+    let facts = javascript::facts(hoisted, Path::new("a.mjs"));
+    assert!(fired(LintRuleId::ClientBeforeDotenv, facts, &Project::default()).is_empty());
+}
+
+#[test]
+fn a_variable_only_azure_reads_does_not_concern_openai() {
+    let plain = "c = OpenAI()\nos.environ['AZURE_OPENAI_API_KEY'] = k\n";
+    assert!(
+        fired(
+            LintRuleId::EnvSetAfterClient,
+            python::facts(plain),
+            &Project::default()
+        )
+        .is_empty()
+    );
+    let azure = "c = AzureOpenAI()\nos.environ['AZURE_OPENAI_API_KEY'] = k\n";
+    assert_eq!(
+        fired(
+            LintRuleId::EnvSetAfterClient,
+            python::facts(azure),
+            &Project::default()
+        )
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn the_0x_api_unless_the_project_pins_it() {
+    let legacy =
+        "import openai\nopenai.api_key = k\nclient = OpenAI()\nopenai.ChatCompletion.create(model='gpt-4')\n";
+    assert_eq!(
+        fired(
+            LintRuleId::LegacyModuleApi,
+            python::facts(legacy),
+            &Project::default()
+        )
+        .len(),
+        2
+    );
+    let pinned = Project {
+        openai_pinned_below_1: true,
+        ..Project::default()
+    };
+    assert!(fired(LintRuleId::LegacyModuleApi, python::facts(legacy), &pinned).is_empty());
+    // The module client alone, without OpenAI(): openai.api_key is what it reads.
+    let module_only = "import openai\nopenai.api_key = k\nopenai.models.list()\n";
+    assert!(
+        fired(
+            LintRuleId::LegacyModuleApi,
+            python::facts(module_only),
+            &Project::default()
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn public_variables_and_browser_clients() {
+    use super::rules::browser_exposed_key::is_public_key_variable;
+    for name in [
+        "NEXT_PUBLIC_OPENAI_API_KEY",
+        "VITE_OPENAI_KEY",
+        "REACT_APP_OPENAI_API_KEY",
+        "EXPO_PUBLIC_OPENAI_API_KEY",
+    ] {
+        assert!(is_public_key_variable(name), "{name}");
+    }
+    for name in ["OPENAI_API_KEY", "NEXT_PUBLIC_SITE_URL", "VITE_OPENAI_MODEL"] {
+        assert!(!is_public_key_variable(name), "{name}");
+    }
+    let js = "const c = new OpenAI({ apiKey: k, dangerouslyAllowBrowser: true });\nconst v = import.meta.env.VITE_OPENAI_API_KEY;\n";
+    assert_eq!(
+        fired(
+            LintRuleId::BrowserExposedKey,
+            javascript::facts(js, Path::new("a.ts")),
+            &Project::default()
+        )
+        .len(),
+        2
+    );
+}
+
+#[test]
+fn deep_nesting_is_parsed_on_the_parsers_stack() {
+    // As deep as a file under the size limit can nest: run as lint runs it.
+    let depth = 100_000;
+    let python = format!("import openai\nx = {}1{}\n", "(".repeat(depth), ")".repeat(depth));
+    let chained = format!("import openai\nx = 1{}\n", "+1".repeat(depth));
+    let js = format!(
+        "import OpenAI from 'openai';\nconst x = {}1{};\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("deep.py"), python).unwrap();
+    std::fs::write(dir.path().join("chain.py"), chained).unwrap();
+    std::fs::write(dir.path().join("deep.js"), js).unwrap();
+    let linted = super::lint(&super::Options {
+        paths: vec![dir.path().to_path_buf()],
+        ..super::Options::default()
+    })
+    .unwrap();
+    assert_eq!(linted.files_parsed, 3);
+}

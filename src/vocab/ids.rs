@@ -227,8 +227,10 @@ impl FindingId {
 pub enum LintRuleId {
     ClientBeforeDotenv,
     EnvSetAfterClient,
+    LegacyModuleApi,
     WrongVariableName,
     HardcodedKey,
+    BrowserExposedKey,
     EmptyKeyDefault,
     /// Not a trap: a file the parser could not read whole (it is linted as far as it parses).
     ParseError,

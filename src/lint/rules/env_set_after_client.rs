@@ -30,18 +30,32 @@ pub static RULE: LintRule = LintRule {
     check_project: super::nothing_more,
 };
 
-/// The variables a client reads when it is created; the key variables
-/// count only where no key was passed.
-const READ_AT_CREATION: &[(&str, bool)] = &[
-    (EnvVars::OPENAI_API_KEY, true),
-    (EnvVars::AZURE_OPENAI_API_KEY, true),
-    (EnvVars::AZURE_OPENAI_AD_TOKEN, true),
-    (EnvVars::OPENAI_BASE_URL, false),
-    (EnvVars::OPENAI_ORG_ID, false),
-    (EnvVars::OPENAI_PROJECT_ID, false),
-    (EnvVars::AZURE_OPENAI_ENDPOINT, false),
-    (EnvVars::OPENAI_API_VERSION, false),
+/// Which clients read a variable: OpenAI's (`OpenAI`, `ChatOpenAI`, …),
+/// Azure's (`AzureOpenAI`, `AzureChatOpenAI`, …) or both.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ReadBy {
+    OpenAi,
+    Azure,
+    Both,
+}
+
+/// The variables a client reads when it is created, by whom, and whether
+/// it is the key (which counts only where no key was passed).
+const READ_AT_CREATION: &[(&str, ReadBy, bool)] = &[
+    (EnvVars::OPENAI_API_KEY, ReadBy::OpenAi, true),
+    (EnvVars::AZURE_OPENAI_API_KEY, ReadBy::Azure, true),
+    (EnvVars::AZURE_OPENAI_AD_TOKEN, ReadBy::Azure, true),
+    (EnvVars::OPENAI_BASE_URL, ReadBy::OpenAi, false),
+    (EnvVars::OPENAI_ORG_ID, ReadBy::Both, false),
+    (EnvVars::OPENAI_PROJECT_ID, ReadBy::Both, false),
+    (EnvVars::AZURE_OPENAI_ENDPOINT, ReadBy::Azure, false),
+    (EnvVars::OPENAI_API_VERSION, ReadBy::Azure, false),
 ];
+
+fn reads(class: &str, by: ReadBy) -> bool {
+    let azure = class.contains("Azure");
+    by == ReadBy::Both || (by == ReadBy::Azure) == azure
+}
 
 fn check(file: &File, _: &Project) -> Vec<Spot> {
     let facts = &file.facts.facts;
@@ -50,13 +64,14 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
         let Kind::EnvSet { name } = &set.kind else {
             continue;
         };
-        let Some(&(_, is_key)) = READ_AT_CREATION.iter().find(|(v, _)| v == name) else {
+        let Some(&(_, by, is_key)) = READ_AT_CREATION.iter().find(|(v, ..)| v == name) else {
             continue;
         };
         let before = facts.iter().find(|f| {
             f.scope == set.scope
                 && f.at < set.at
-                && matches!(&f.kind, Kind::ClientMade { key_given, .. } if !(is_key && *key_given))
+                && matches!(&f.kind, Kind::ClientMade { class, key_given }
+                    if reads(class, by) && !(is_key && *key_given))
         });
         if let Some(Kind::ClientMade { class, .. }) = before.map(|f| &f.kind) {
             spots.push(Spot {

@@ -8,10 +8,12 @@ use std::path::PathBuf;
 use super::facts::FileFacts;
 use crate::vocab::{LintRuleId, Severity};
 
+pub mod browser_exposed_key;
 pub mod client_before_dotenv;
 pub mod empty_key_default;
 pub mod env_set_after_client;
 pub mod hardcoded_key;
+pub mod legacy_module_api;
 pub mod parse_error;
 pub mod wrong_variable_name;
 
@@ -38,8 +40,10 @@ pub(crate) fn nothing_more(_: &Project) -> Vec<Spot> {
 pub const RULES: &[&LintRule] = &[
     &client_before_dotenv::RULE,
     &env_set_after_client::RULE,
+    &legacy_module_api::RULE,
     &wrong_variable_name::RULE,
     &hardcoded_key::RULE,
+    &browser_exposed_key::RULE,
     &empty_key_default::RULE,
     &parse_error::RULE,
 ];
@@ -59,6 +63,9 @@ pub(crate) struct Project {
     pub read_in_code: std::collections::BTreeSet<String>,
     /// Some code creates a client that takes its key from the environment.
     pub client_reads_environment: bool,
+    /// A requirements file or `pyproject.toml` pins openai-python below 1:
+    /// the 0.x module API is meant there.
+    pub openai_pinned_below_1: bool,
 }
 
 /// Where a rule fired, and what it says there.
