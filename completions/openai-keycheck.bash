@@ -335,11 +335,11 @@ _openai__keycheck() {
                     return 0
                     ;;
                 --select)
-                    COMPREPLY=($(compgen -W "client_before_dotenv env_set_after_client legacy_module_api wrong_variable_name hardcoded_key browser_exposed_key empty_key_default parse_error" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "client_before_dotenv env_set_after_client legacy_module_api wrong_variable_name retry_on_auth_error hardcoded_key browser_exposed_key key_in_logs empty_key_default parse_error" -- "${cur}"))
                     return 0
                     ;;
                 --ignore)
-                    COMPREPLY=($(compgen -W "client_before_dotenv env_set_after_client legacy_module_api wrong_variable_name hardcoded_key browser_exposed_key empty_key_default parse_error" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "client_before_dotenv env_set_after_client legacy_module_api wrong_variable_name retry_on_auth_error hardcoded_key browser_exposed_key key_in_logs empty_key_default parse_error" -- "${cur}"))
                     return 0
                     ;;
                 --fail-on)

@@ -64,6 +64,16 @@ pub(crate) enum Kind {
     LegacyCall { resource: String },
     /// `dangerouslyAllowBrowser: true` in a client's options.
     AllowsBrowser,
+    /// A key variable, or a name holding one, is written to a log or the
+    /// output (`print`, `logging.…`, `console.log`).
+    Logged { what: String },
+    /// A retry wrapper around an API call (tenacity's `@retry`,
+    /// `backoff.on_exception`, `pRetry`): the exceptions it retries on, by
+    /// their last name, or `None` where it retries on every one.
+    Retry {
+        library: String,
+        on: Option<Vec<String>>,
+    },
     /// A string literal, as written (for the key rules).
     Literal { value: String },
 }

@@ -6,9 +6,10 @@ use std::path::Path;
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
-    Argument, ArrowFunctionExpression, AssignmentExpression, AssignmentTarget, CallExpression, Expression,
-    Function, ImportDeclaration, LogicalExpression, LogicalOperator, NewExpression, ObjectPropertyKind,
-    PropertyKey, StringLiteral, TemplateLiteral,
+    Argument, ArrowFunctionExpression, AssignmentExpression, AssignmentTarget, BinaryOperator,
+    BindingPattern, CallExpression, Expression, Function, ImportDeclaration, LogicalExpression,
+    LogicalOperator, NewExpression, ObjectPropertyKind, PropertyKey, StringLiteral, TemplateLiteral,
+    VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_span::{GetSpan, SourceType};
@@ -21,6 +22,8 @@ pub(crate) fn facts(source: &str, path: &Path) -> FileFacts {
     let source_type = SourceType::from_path(path).unwrap_or_default();
     let parsed = oxc_parser::Parser::new(&allocator, source, source_type).parse();
     let mut reader = Reader {
+        source,
+        key_holders: std::collections::HashSet::new(),
         out: FileFacts {
             language: Language::JavaScript,
             ..FileFacts::default()
@@ -43,7 +46,10 @@ pub(crate) fn facts(source: &str, path: &Path) -> FileFacts {
     reader.out
 }
 
-struct Reader {
+struct Reader<'s> {
+    source: &'s str,
+    /// Names bound to a key read (`const apiKey = process.env.OPENAI_API_KEY`).
+    key_holders: std::collections::HashSet<String>,
     out: FileFacts,
     scopes: Vec<u32>,
     next_scope: u32,
@@ -51,7 +57,7 @@ struct Reader {
     config_from_dotenv: bool,
 }
 
-impl Reader {
+impl Reader<'_> {
     fn push(&mut self, at: u32, kind: Kind) {
         let scope = *self.scopes.last().unwrap_or(&0);
         self.out.push(at, scope, kind);
@@ -65,7 +71,16 @@ impl Reader {
     }
 }
 
-impl<'a> Visit<'a> for Reader {
+impl<'a> Visit<'a> for Reader<'_> {
+    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+        if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&it.id, &it.init)
+            && env_read(init).is_some_and(|n| KEY_VARIABLES.contains(&n))
+        {
+            self.key_holders.insert(id.name.as_str().to_string());
+        }
+        walk::walk_variable_declarator(self, it);
+    }
+
     fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
         self.in_new_scope(|me| walk::walk_function(me, it, flags));
     }
@@ -114,6 +129,52 @@ impl<'a> Visit<'a> for Reader {
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        // console.log(process.env.OPENAI_API_KEY), console.log(apiKey)
+        if let Expression::StaticMemberExpression(m) = &it.callee
+            && matches!(&m.object, Expression::Identifier(id) if id.name.as_str() == "console")
+        {
+            let mut finder = KeyFinder {
+                holders: &self.key_holders,
+                found: None,
+            };
+            for argument in &it.arguments {
+                finder.visit_argument(argument);
+            }
+            if let Some(what) = finder.found {
+                self.push(it.span.start, Kind::Logged { what });
+            }
+        }
+        // pRetry(() => client….create(…)) with no shouldRetry: every error is retried.
+        if matches!(&it.callee, Expression::Identifier(id) if id.name.as_str() == "pRetry")
+            && let Some(task) = it.arguments.first()
+        {
+            let span = task.span();
+            let calls_api = self
+                .source
+                .get(span.start as usize..span.end as usize)
+                .is_some_and(|text| text.contains(".create(") || text.contains(".invoke("));
+            // shouldRetry, or onFailedAttempt throwing AbortError, stops on a 401.
+            let decides = match it.arguments.get(1) {
+                Some(Argument::ObjectExpression(options)) => options.properties.iter().any(|p| match p {
+                    ObjectPropertyKind::ObjectProperty(p) => matches!(&p.key,
+                        PropertyKey::StaticIdentifier(id) if matches!(id.name.as_str(), "shouldRetry" | "onFailedAttempt")),
+                    // A spread may hold one.
+                    ObjectPropertyKind::SpreadProperty(_) => true,
+                }),
+                // Options built elsewhere may hold one.
+                Some(_) => true,
+                None => false,
+            };
+            if calls_api && !decides {
+                self.push(
+                    it.span.start,
+                    Kind::Retry {
+                        library: "p-retry".into(),
+                        on: None,
+                    },
+                );
+            }
+        }
         let bare_config = self.config_from_dotenv
             && matches!(&it.callee, Expression::Identifier(id) if id.name.as_str() == "config");
         if bare_config || loads_dotenv(it) {
@@ -232,6 +293,51 @@ impl<'a> Visit<'a> for Reader {
             }
         }
         walk::walk_template_literal(self, it);
+    }
+}
+
+/// The variables that hold a key.
+const KEY_VARIABLES: &[&str] = &[
+    crate::vocab::EnvVars::OPENAI_API_KEY,
+    crate::vocab::EnvVars::AZURE_OPENAI_API_KEY,
+];
+
+/// Looks for a key in what is logged: a key variable read, or a name
+/// holding one.
+struct KeyFinder<'h> {
+    holders: &'h std::collections::HashSet<String>,
+    found: Option<String>,
+}
+
+impl<'a> Visit<'a> for KeyFinder<'_> {
+    fn visit_expression(&mut self, it: &Expression<'a>) {
+        if self.found.is_some() {
+            return;
+        }
+        if let Some(name) = env_read(it).filter(|n| KEY_VARIABLES.contains(n)) {
+            self.found = Some(name.to_string());
+            return;
+        }
+        match it {
+            Expression::Identifier(id) if self.holders.contains(id.name.as_str()) => {
+                self.found = Some(id.name.as_str().to_string());
+            }
+            // What is made of the key (`key.slice(-4)`, `key.length`,
+            // `mask(key)`, `!key`) is not the key.
+            Expression::CallExpression(_)
+            | Expression::StaticMemberExpression(_)
+            | Expression::ComputedMemberExpression(_)
+            | Expression::ChainExpression(_)
+            | Expression::UnaryExpression(_) => {}
+            // `key === undefined` is a boolean; only `"…" + key` carries it.
+            Expression::BinaryExpression(b) if b.operator != BinaryOperator::Addition => {}
+            // `key ? a : b` logs a or b.
+            Expression::ConditionalExpression(e) => {
+                self.visit_expression(&e.consequent);
+                self.visit_expression(&e.alternate);
+            }
+            _ => walk::walk_expression(self, it),
+        }
     }
 }
 

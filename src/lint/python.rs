@@ -14,6 +14,7 @@ pub(crate) fn facts(source: &str) -> FileFacts {
         scopes: vec![0],
         next_scope: 1,
         aliases: std::collections::HashMap::new(),
+        key_holders: std::collections::HashSet::new(),
     };
     for stmt in &parsed.syntax().body {
         reader.visit_stmt(stmt);
@@ -37,6 +38,8 @@ struct Reader {
     next_scope: u32,
     /// `from openai import OpenAI as Client`: Client → OpenAI.
     aliases: std::collections::HashMap<String, String>,
+    /// Names assigned a key read from the environment (`api_key = os.getenv(…)`).
+    key_holders: std::collections::HashSet<String>,
 }
 
 impl Reader {
@@ -78,6 +81,23 @@ impl Reader {
                 {
                     self.push(read, Kind::KeyArgumentMayFallBack { name });
                 }
+            }
+        }
+        if name.is_some_and(is_logging) {
+            let mut finder = KeyFinder {
+                holders: &self.key_holders,
+                found: None,
+            };
+            for arg in call
+                .arguments
+                .args
+                .iter()
+                .chain(call.arguments.keywords.iter().map(|k| &k.value))
+            {
+                finder.visit_expr(arg);
+            }
+            if let Some(what) = finder.found {
+                self.push(call, Kind::Logged { what });
             }
         }
         let loads = name == Some("load_dotenv");
@@ -195,6 +215,28 @@ impl<'a> SourceOrderVisitor<'a> for Reader {
                 }
             }
         }
+        // api_key = os.getenv("OPENAI_API_KEY"): `api_key` now holds the key.
+        if let Stmt::Assign(assign) = stmt
+            && env_read(&assign.value).is_some_and(|n| KEY_VARIABLES.contains(&n.as_str()))
+        {
+            for target in &assign.targets {
+                if let Expr::Name(n) = target {
+                    self.key_holders.insert(n.id.as_str().to_string());
+                }
+            }
+        }
+        // @retry(…) / @backoff.on_exception(…) on a function that calls the API.
+        if let Stmt::FunctionDef(function) = stmt {
+            let mut calls = ApiCalls(false);
+            for s in &function.body {
+                calls.visit_stmt(s);
+            }
+            for decorator in function.decorator_list.iter().filter(|_| calls.0) {
+                if let Some((library, on)) = retry_decorator(&decorator.expression) {
+                    self.push(decorator, Kind::Retry { library, on });
+                }
+            }
+        }
         match stmt {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
                 self.in_new_scope(|me| source_order::walk_stmt(me, stmt));
@@ -263,6 +305,126 @@ const LEGACY_RESOURCES: &[&str] = &[
     "File",
     "Model",
 ];
+
+/// The variables that hold a key.
+const KEY_VARIABLES: &[&str] = &[
+    crate::vocab::EnvVars::OPENAI_API_KEY,
+    crate::vocab::EnvVars::AZURE_OPENAI_API_KEY,
+];
+
+/// `print`, `logging.info`, `logger.debug`, `st.write`, `pprint`: output.
+fn is_logging(name: &str) -> bool {
+    matches!(
+        name,
+        "print"
+            | "pprint"
+            | "debug"
+            | "info"
+            | "warning"
+            | "warn"
+            | "error"
+            | "critical"
+            | "exception"
+            | "log"
+            | "write"
+    )
+}
+
+/// Looks for a key in what is printed: a key variable read, or a name
+/// holding one.
+struct KeyFinder<'h> {
+    holders: &'h std::collections::HashSet<String>,
+    found: Option<String>,
+}
+
+impl<'a> SourceOrderVisitor<'a> for KeyFinder<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.found.is_some() {
+            return;
+        }
+        if let Some(name) = env_read(expr).filter(|n| KEY_VARIABLES.contains(&n.as_str())) {
+            self.found = Some(name);
+            return;
+        }
+        match expr {
+            Expr::Name(n) if self.holders.contains(n.id.as_str()) => {
+                self.found = Some(n.id.as_str().to_string())
+            }
+            // What is made of the key (`key[-4:]`, `len(key)`, `mask(key)`,
+            // `key.startswith(…)`, `key is None`, `not key`) is not the key.
+            Expr::Call(_) | Expr::Subscript(_) | Expr::Attribute(_) | Expr::Compare(_) | Expr::UnaryOp(_) => {
+            }
+            // `a if key else b` writes a or b.
+            Expr::If(e) => {
+                self.visit_expr(&e.body);
+                self.visit_expr(&e.orelse);
+            }
+            _ => source_order::walk_expr(self, expr),
+        }
+    }
+}
+
+/// Whether a function's body calls the API: `….create(…)` (the SDKs'
+/// resources), `.invoke(…)` (LangChain).
+struct ApiCalls(bool);
+
+impl<'a> SourceOrderVisitor<'a> for ApiCalls {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && let Expr::Attribute(a) = &*call.func
+            && matches!(a.attr.as_str(), "create" | "invoke" | "ainvoke" | "parse")
+        {
+            self.0 = true;
+        }
+        source_order::walk_expr(self, expr);
+    }
+}
+
+/// tenacity's `@retry` (`retry=` absent: every exception; or
+/// `retry_if_exception_type(…)`) and `@backoff.on_exception(wait, E)`.
+fn retry_decorator(expr: &Expr) -> Option<(String, Option<Vec<String>>)> {
+    let (func, call) = match expr {
+        Expr::Call(call) => (&*call.func, Some(call)),
+        other => (other, None),
+    };
+    match callee_name(func)? {
+        "retry" => {
+            let predicate = call.and_then(|c| {
+                c.arguments
+                    .keywords
+                    .iter()
+                    .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "retry"))
+            });
+            let on = match predicate.map(|k| &k.value) {
+                None => None,
+                Some(Expr::Call(p)) if callee_name(&p.func) == Some("retry_if_exception_type") => {
+                    Some(p.arguments.args.iter().flat_map(exception_names).collect())
+                }
+                // A predicate of its own: it decides, and is trusted to.
+                Some(_) => Some(vec![]),
+            };
+            Some(("tenacity".into(), on))
+        }
+        "on_exception" => {
+            let on = call?
+                .arguments
+                .args
+                .get(1)
+                .map(exception_names)
+                .unwrap_or_default();
+            Some(("backoff".into(), Some(on)))
+        }
+        _ => None,
+    }
+}
+
+/// `Exception`, `openai.APIError`, `(A, B)`: their last names.
+fn exception_names(expr: &Expr) -> Vec<String> {
+    match expr {
+        Expr::Tuple(t) => t.elts.iter().flat_map(exception_names).collect(),
+        _ => callee_name(expr).map(str::to_string).into_iter().collect(),
+    }
+}
 
 /// `OpenAI`, `openai.OpenAI`, `dotenv.load_dotenv`: the last name.
 fn callee_name(func: &Expr) -> Option<&str> {

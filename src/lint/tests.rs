@@ -438,3 +438,98 @@ fn deep_nesting_is_parsed_on_the_parsers_stack() {
     .unwrap();
     assert_eq!(linted.files_parsed, 3);
 }
+
+#[test]
+fn retries_that_include_a_rejected_key() {
+    let every = "@retry(stop=stop_after_attempt(6))\ndef ask(q):\n    return client.chat.completions.create(model='m', messages=q)\n";
+    assert_eq!(
+        fired(
+            LintRuleId::RetryOnAuthError,
+            python::facts(every),
+            &Project::default()
+        )
+        .len(),
+        1
+    );
+    let parent = "@retry(retry=retry_if_exception_type(openai.APIError))\ndef ask(q):\n    return client.responses.create(input=q)\n";
+    assert_eq!(
+        fired(
+            LintRuleId::RetryOnAuthError,
+            python::facts(parent),
+            &Project::default()
+        )
+        .len(),
+        1
+    );
+    let backoff = "@backoff.on_exception(backoff.expo, (openai.RateLimitError, Exception))\ndef ask(q):\n    return llm.invoke(q)\n";
+    assert_eq!(
+        fired(
+            LintRuleId::RetryOnAuthError,
+            python::facts(backoff),
+            &Project::default()
+        )
+        .len(),
+        1
+    );
+    // Only what can pass, or a function that calls no API: nothing to say.
+    let narrow = "@retry(retry=retry_if_exception_type((openai.RateLimitError, openai.APIConnectionError)))\ndef ask(q):\n    return client.chat.completions.create(messages=q)\n";
+    assert!(
+        fired(
+            LintRuleId::RetryOnAuthError,
+            python::facts(narrow),
+            &Project::default()
+        )
+        .is_empty()
+    );
+    let unrelated = "@retry\ndef fetch(url):\n    return requests.get(url)\n";
+    assert!(
+        fired(
+            LintRuleId::RetryOnAuthError,
+            python::facts(unrelated),
+            &Project::default()
+        )
+        .is_empty()
+    );
+    let js =
+        "await pRetry(() => client.chat.completions.create({ model: 'm', messages }), { retries: 5 });\n";
+    assert_eq!(
+        fired(
+            LintRuleId::RetryOnAuthError,
+            javascript::facts(js, Path::new("a.mjs")),
+            &Project::default()
+        )
+        .len(),
+        1
+    );
+    let decided = "await pRetry(() => client.chat.completions.create({}), { retries: 5, shouldRetry: ({ error }) => error.status !== 401 });\n";
+    assert!(
+        fired(
+            LintRuleId::RetryOnAuthError,
+            javascript::facts(decided, Path::new("a.mjs")),
+            &Project::default()
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn keys_written_out() {
+    let python = "api_key = os.getenv('OPENAI_API_KEY')\nprint(f'key: {api_key}')\nlogging.info(os.environ['OPENAI_API_KEY'])\nprint(f'{api_key[-4:]}', len(api_key), bool(api_key))\n";
+    assert_eq!(
+        fired(LintRuleId::KeyInLogs, python::facts(python), &Project::default()).len(),
+        2
+    );
+    let js = "const apiKey = process.env.OPENAI_API_KEY;\nconsole.log(`key ${apiKey}`);\nconsole.log(process.env.OPENAI_API_KEY?.length, apiKey === undefined);\n";
+    // `.length` of the key is no key: only the first line writes it.
+    let spots = fired(
+        LintRuleId::KeyInLogs,
+        javascript::facts(js, Path::new("a.js")),
+        &Project::default(),
+    );
+    assert_eq!(
+        spots.len(),
+        1,
+        "{:?}",
+        spots.iter().map(|s| &s.message).collect::<Vec<_>>()
+    );
+}

@@ -229,8 +229,10 @@ pub enum LintRuleId {
     EnvSetAfterClient,
     LegacyModuleApi,
     WrongVariableName,
+    RetryOnAuthError,
     HardcodedKey,
     BrowserExposedKey,
+    KeyInLogs,
     EmptyKeyDefault,
     /// Not a trap: a file the parser could not read whole (it is linted as far as it parses).
     ParseError,

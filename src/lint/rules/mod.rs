@@ -13,8 +13,10 @@ pub mod client_before_dotenv;
 pub mod empty_key_default;
 pub mod env_set_after_client;
 pub mod hardcoded_key;
+pub mod key_in_logs;
 pub mod legacy_module_api;
 pub mod parse_error;
+pub mod retry_on_auth_error;
 pub mod wrong_variable_name;
 
 /// One rule.
@@ -42,8 +44,10 @@ pub const RULES: &[&LintRule] = &[
     &env_set_after_client::RULE,
     &legacy_module_api::RULE,
     &wrong_variable_name::RULE,
+    &retry_on_auth_error::RULE,
     &hardcoded_key::RULE,
     &browser_exposed_key::RULE,
+    &key_in_logs::RULE,
     &empty_key_default::RULE,
     &parse_error::RULE,
 ];
