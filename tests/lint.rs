@@ -33,6 +33,7 @@ const PAIRS: &[(&str, &str, Option<Witness>)] = &[
     ("client_before_dotenv", "cjs", Some(Witness::Node)),
     ("client_before_dotenv", "mjs", Some(Witness::Node)),
     ("client_before_dotenv", "ts", None),
+    ("client_before_dotenv", "ipynb", None),
     ("env_set_after_client", "py", Some(Witness::Python)),
     ("env_set_after_client", "cjs", Some(Witness::Node)),
     ("env_set_after_client", "ts", None),

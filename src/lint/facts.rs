@@ -83,6 +83,9 @@ pub(crate) enum Kind {
 pub(crate) enum Language {
     #[default]
     Python,
+    /// A Jupyter notebook's code cells, as IPython reads them (`%magic`
+    /// and `!shell` lines included).
+    Notebook,
     /// JavaScript and TypeScript.
     JavaScript,
 }
@@ -95,6 +98,9 @@ pub(crate) struct FileFacts {
     /// Why the file was not read whole, with the offset where it stopped
     /// (the first syntax error), as the end of a sentence about the file.
     pub parse_error: Option<(u32, String)>,
+    /// A notebook: where each code cell starts in the text parsed (the
+    /// cells joined in order).
+    pub cells: Vec<u32>,
 }
 
 impl FileFacts {

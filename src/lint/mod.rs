@@ -46,6 +46,9 @@ pub struct Hit {
     pub line: usize,
     /// 1-based, in characters.
     pub column: usize,
+    /// A notebook's code cell (1-based, counting code cells); `line` is
+    /// then the line within it.
+    pub cell: Option<usize>,
     pub message: String,
     /// The line itself, for a code frame (redacted at the output edge).
     pub source_line: String,
@@ -117,9 +120,12 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
         }
         for rule in RULES.iter().filter(|r| wanted(r.id)) {
             for spot in (rule.check)(&source.file, &project) {
-                linted
-                    .hits
-                    .extend(hit(rule, Some((&source.path, &source.text)), spot, &texts));
+                let at = (
+                    source.path.as_path(),
+                    source.text.as_str(),
+                    source.file.facts.cells.as_slice(),
+                );
+                linted.hits.extend(hit(rule, Some(at), spot, &texts));
             }
         }
     }
@@ -131,7 +137,6 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
             }
         }
     }
-    linted.hits.retain(|h| !suppressed(h, &texts, &parsed));
     linted
         .hits
         .sort_by(|a, b| (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule)));
@@ -229,6 +234,15 @@ fn parse_one(path: &Path, screen: &AhoCorasick) -> Option<Parsed> {
         match language {
             Language::Python => python::facts(&text),
             Language::JavaScript => javascript::facts(&text, path),
+            // Lines are shown from the cells' code, not the JSON.
+            Language::Notebook => {
+                let (code, facts) = python::notebook(&text)?;
+                return Some(Parsed {
+                    path: path.to_path_buf(),
+                    text: code,
+                    file: File { facts },
+                });
+            }
         }
     };
     Some(Parsed {
@@ -279,64 +293,53 @@ fn pins_openai_below_1(manifest: &Path) -> bool {
     crate::resolve::files::read_text(manifest, MAX_SOURCE_BYTES).is_ok_and(|text| pin.is_match(&text))
 }
 
-/// A spot as a hit: its file, line and column.
+/// A spot as a hit: its file, line and column (in a notebook, its cell
+/// and the line in it) — or none, where a comment silences the rule.
 fn hit(
     rule: &rules::LintRule,
-    source: Option<(&Path, &str)>,
+    source: Option<(&Path, &str, &[u32])>,
     spot: Spot,
     texts: &BTreeMap<PathBuf, String>,
 ) -> Option<Hit> {
-    let (path, line, column, text) = match (spot.at, source) {
-        (At::Offset(at), Some((path, text))) => {
-            let at = (at as usize).min(text.len());
-            let before = &text[..text.floor_char_boundary(at)];
-            let line = before.matches('\n').count() + 1;
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            let column = before[line_start..].chars().count() + 1;
-            (path.to_path_buf(), line, column, text)
-        }
+    let (path, text, offset, cells) = match (spot.at, source) {
+        (At::Offset(at), Some((path, text, cells))) => (path.to_path_buf(), text, at as usize, cells),
         (At::Line(path, line), _) => {
             let text = texts.get(&path).map_or("", String::as_str);
-            return Some(Hit {
-                rule: rule.id,
-                severity: rule.severity,
-                source_line: text.lines().nth(line - 1).unwrap_or_default().to_string(),
-                path,
-                line,
-                column: 1,
-                message: spot.message,
-            });
+            let offset = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+            (path, text, offset, &[][..])
         }
         (At::Offset(_), None) => return None,
+    };
+    let before = &text[..text.floor_char_boundary(offset.min(text.len()))];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    let lines: Vec<&str> = text.lines().collect();
+    // `# keycheck: ignore[rule]` on the line or the one above.
+    let silenced = [line.checked_sub(1), line.checked_sub(2)]
+        .into_iter()
+        .flatten()
+        .filter_map(|i| lines.get(i))
+        .any(|l| ignores(l, rule.id));
+    if silenced {
+        return None;
+    }
+    // In a notebook: the code cell, and the line within it.
+    let cell = cells.iter().rposition(|&start| start as usize <= offset);
+    let line_in_place = match cell {
+        Some(c) => line - text[..cells[c] as usize].matches('\n').count(),
+        None => line,
     };
     Some(Hit {
         rule: rule.id,
         severity: rule.severity,
-        source_line: text.lines().nth(line - 1).unwrap_or_default().to_string(),
+        source_line: lines.get(line - 1).copied().unwrap_or_default().to_string(),
         path,
-        line,
+        line: line_in_place,
         column,
+        cell: cell.map(|c| c + 1),
         message: spot.message,
     })
-}
-
-/// `# keycheck: ignore[rule_id, …]` or `// keycheck: ignore[…]` on the
-/// hit's line or the line above.
-fn suppressed(hit: &Hit, texts: &BTreeMap<PathBuf, String>, parsed: &[Parsed]) -> bool {
-    let text = texts.get(&hit.path).map(String::as_str).or_else(|| {
-        parsed
-            .iter()
-            .find(|p| p.path == hit.path)
-            .map(|p| p.text.as_str())
-    });
-    let Some(text) = text else { return false };
-    let lines: Vec<&str> = text.lines().collect();
-    let candidates = [hit.line.checked_sub(1), hit.line.checked_sub(2)];
-    candidates
-        .into_iter()
-        .flatten()
-        .filter_map(|i| lines.get(i))
-        .any(|line| ignores(line, hit.rule))
 }
 
 fn ignores(line: &str, rule: LintRuleId) -> bool {

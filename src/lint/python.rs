@@ -5,10 +5,43 @@ use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
 use ruff_python_ast::{BoolOp, Expr, ExprCall, ExprContext, PySourceType, Stmt};
 use ruff_text_size::Ranged;
 
-use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, Kind};
+use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, Kind, Language};
 
 pub(crate) fn facts(source: &str) -> FileFacts {
-    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    read(source, PySourceType::Python)
+}
+
+/// A notebook's code cells, joined in order: the text parsed (for the
+/// lines shown) and its facts, with where each cell starts.
+pub(crate) fn notebook(json: &str) -> Option<(String, FileFacts)> {
+    let notebook: serde_json::Value = serde_json::from_str(json).ok()?;
+    let mut text = String::new();
+    let mut cells = Vec::new();
+    for cell in notebook.get("cells")?.as_array()? {
+        if cell.get("cell_type").and_then(|t| t.as_str()) != Some("code") {
+            continue;
+        }
+        cells.push(u32::try_from(text.len()).ok()?);
+        match cell.get("source") {
+            Some(serde_json::Value::String(s)) => text.push_str(s),
+            Some(serde_json::Value::Array(lines)) => lines
+                .iter()
+                .filter_map(|l| l.as_str())
+                .for_each(|l| text.push_str(l)),
+            _ => {}
+        }
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    let mut facts = read(&text, PySourceType::Ipynb);
+    facts.language = Language::Notebook;
+    facts.cells = cells;
+    Some((text, facts))
+}
+
+fn read(source: &str, source_type: PySourceType) -> FileFacts {
+    let parsed = ruff_python_parser::parse_unchecked_source(source, source_type);
     let mut reader = Reader {
         out: FileFacts::default(),
         scopes: vec![0],

@@ -15,7 +15,7 @@ pub fn human(linted: &Linted) -> String {
         let gutter = " ".repeat(hit.line.to_string().len());
         out.push_str(&format!(
             "{}:{}:{}: {} {}\n{gutter} |\n{} | {}\n{gutter} |\n",
-            hit.path.display(),
+            place(hit),
             hit.line,
             hit.column,
             hit.rule,
@@ -81,6 +81,9 @@ struct Finding<'a> {
     path: String,
     line: usize,
     column: usize,
+    /// A notebook's code cell (1-based); `line` is then within it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<usize>,
     message: &'a str,
     why: &'static str,
     fix: &'static str,
@@ -98,6 +101,7 @@ pub fn json(linted: &Linted) -> String {
                 path: hit.path.display().to_string(),
                 line: hit.line,
                 column: hit.column,
+                cell: hit.cell,
                 message: &hit.message,
                 why: rule.map_or("", |r| r.why),
                 fix: rule.map_or("", |r| r.fix),
@@ -173,7 +177,7 @@ pub fn sarif(linted: &Linted) -> String {
             let index = RULES.iter().position(|r| r.id == hit.rule).unwrap_or(0);
             let shown_line = linted.secrets.redact(hit.source_line.trim());
             let fingerprint = hex_digest(&format!("{}\0{}\0{}", hit.rule, slashed(hit), shown_line));
-            serde_json::json!({
+            let mut result = serde_json::json!({
                 "ruleId": hit.rule.name(),
                 "ruleIndex": index,
                 "level": level(hit.severity),
@@ -185,7 +189,11 @@ pub fn sarif(linted: &Linted) -> String {
                     }
                 }],
                 "partialFingerprints": {"primaryLocationLineHash": fingerprint},
-            })
+            });
+            if let Some(cell) = hit.cell {
+                result["properties"] = serde_json::json!({"cell": cell});
+            }
+            result
         })
         .collect();
     let log = serde_json::json!({
@@ -215,7 +223,7 @@ pub fn junit(linted: &Linted) -> String {
         cases.push_str(&format!(
             "    <testcase classname=\"{}\" name=\"{}:{}:{} {}\">\n      <failure type=\"{}\" message=\"{}\"/>\n    </testcase>\n",
             escape(slashed(hit)),
-            escape(slashed(hit)),
+            escape(place(hit)),
             hit.line,
             hit.column,
             hit.rule,
@@ -230,6 +238,14 @@ pub fn junit(linted: &Linted) -> String {
     out.push_str(&cases);
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
+}
+
+/// `app.py`, or `notebook.ipynb:cell 3` as ruff shows a notebook's cell.
+fn place(hit: &Hit) -> String {
+    match hit.cell {
+        Some(cell) => format!("{}:cell {cell}", hit.path.display()),
+        None => hit.path.display().to_string(),
+    }
 }
 
 /// The path with `/` between its parts, as a URI and an annotation want it.

@@ -11,6 +11,7 @@ use super::facts::Language;
 pub(crate) fn language(path: &Path) -> Option<Language> {
     match path.extension()?.to_str()? {
         "py" | "pyi" => Some(Language::Python),
+        "ipynb" => Some(Language::Notebook),
         "js" | "mjs" | "cjs" | "jsx" | "ts" | "mts" | "cts" | "tsx" => Some(Language::JavaScript),
         _ => None,
     }
