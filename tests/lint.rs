@@ -408,3 +408,17 @@ fn a_file_too_large_or_not_utf8_is_said_or_read() {
     std::fs::write(dir.path().join("latin.py"), latin).unwrap();
     assert_eq!(rules_fired(dir.path()), ["parse_error", "client_before_dotenv"]);
 }
+
+/// A `.env` line shown for a finding there masks a value named as a
+/// credential, even one in no known key's form (a gateway's or Azure's).
+#[test]
+fn a_credential_in_a_dotenv_line_is_masked_whatever_its_form() {
+    let dir = copy("wrong_variable_name", "cjs", "trap");
+    let secret = "9c2e0f4a6b8d1c3e5f7a9b0d2e4f6a8c";
+    std::fs::write(dir.path().join(".env"), format!("OPEN_AI_API_KEY={secret}\n")).unwrap();
+    for format in ["human", "json", "sarif", "github", "junit"] {
+        let run = lint(dir.path(), &["--format", format]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stdout);
+        assert!(!run.stdout.contains(secret), "{format}: {}", run.stdout);
+    }
+}

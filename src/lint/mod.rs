@@ -100,7 +100,7 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
         files_parsed: parsed.len(),
         ..Linted::default()
     };
-    let mut texts: BTreeMap<PathBuf, String> = walked
+    let texts: BTreeMap<PathBuf, String> = walked
         .dotenv_files
         .iter()
         .filter_map(|p| Some((p.clone(), std::fs::read_to_string(p).ok()?)))
@@ -129,10 +129,11 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
             }
         }
     }
-    // Keys in a `.env` are secrets too, wherever a line of one is shown.
-    for text in texts.values_mut() {
-        for value in dotenvy::from_read_iter(text.as_bytes()).flatten().map(|(_, v)| v) {
-            if rules::hardcoded_key::is_key(&value) {
+    // A `.env` line may be shown: every value there that is a key, or is
+    // named as a credential is (`…_KEY`, `…_TOKEN`, `…_SECRET`), is masked.
+    for text in texts.values() {
+        for (name, value) in dotenvy::from_read_iter(text.as_bytes()).flatten() {
+            if rules::hardcoded_key::is_key(&value) || crate::vocab::urls::is_credential_parameter(&name) {
                 linted.secrets.add(&value);
             }
         }
