@@ -248,7 +248,7 @@ impl<'a> SourceOrderVisitor<'a> for Reader {
                 }
             }
         }
-        // api_key = os.getenv("OPENAI_API_KEY"): `api_key` now holds the key.
+        // api_key = os.getenv('OPENAI_API_KEY'): `api_key` now holds the key.
         if let Stmt::Assign(assign) = stmt
             && env_read(&assign.value).is_some_and(|n| KEY_VARIABLES.contains(&n.as_str()))
         {
