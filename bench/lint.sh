@@ -56,7 +56,7 @@ median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{a[NR]=$1} END {print 
 lint_median=$(median "${times[lint]}")
 for c in "${contenders[@]}"; do
   m=$(median "${times[$c]}")
-  printf '%-8s median %6.2f s  (lint / %s: %s)  peak RSS %s MiB\n' "$c" "$m" "$c" \
-    "$(awk -v a="$lint_median" -v b="$m" 'BEGIN { printf "%.2f", a / b }')" "$(( ${rss[$c]} / 1024 ))"
+  printf '%-8s median %7.2f s  (lint / %s: %s)  peak RSS %s MiB\n' "$c" "$m" "$c" \
+    "$(awk -v a="$lint_median" -v b="$m" 'BEGIN { printf "%.3g", a / b }')" "$(( ${rss[$c]} / 1024 ))"
 done
 target/release/openai-keycheck lint --format json "$work/tree" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("lint found", len(r["findings"]), "findings in", r["files"]["parsed"], "parsed of", r["files"]["walked"], "files")'
