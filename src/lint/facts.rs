@@ -31,6 +31,12 @@ pub(crate) const KEY_ARGUMENTS: &[&str] = &[
     "azureOpenAIApiKey",
 ];
 
+/// The variables that hold a key.
+pub(crate) const KEY_VARIABLES: &[&str] = &[
+    crate::vocab::EnvVars::OPENAI_API_KEY,
+    crate::vocab::EnvVars::AZURE_OPENAI_API_KEY,
+];
+
 /// One thing a file does, where it does it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Fact {

@@ -15,7 +15,7 @@ use oxc_ast_visit::{Visit, walk};
 use oxc_span::{GetSpan, SourceType};
 use oxc_syntax::scope::ScopeFlags;
 
-use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, Kind, Language};
+use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, Language};
 
 pub(crate) fn facts(source: &str, path: &Path) -> FileFacts {
     let allocator = Allocator::default();
@@ -295,12 +295,6 @@ impl<'a> Visit<'a> for Reader<'_> {
         walk::walk_template_literal(self, it);
     }
 }
-
-/// The variables that hold a key.
-const KEY_VARIABLES: &[&str] = &[
-    crate::vocab::EnvVars::OPENAI_API_KEY,
-    crate::vocab::EnvVars::AZURE_OPENAI_API_KEY,
-];
 
 /// Looks for a key in what is logged: a key variable read, or a name
 /// holding one.

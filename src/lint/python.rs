@@ -5,7 +5,7 @@ use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
 use ruff_python_ast::{BoolOp, Expr, ExprCall, ExprContext, PySourceType, Stmt};
 use ruff_text_size::Ranged;
 
-use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, Kind, Language};
+use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, Language};
 
 pub(crate) fn facts(source: &str) -> FileFacts {
     read(source, PySourceType::Python)
@@ -337,12 +337,6 @@ const LEGACY_RESOURCES: &[&str] = &[
     "FineTune",
     "File",
     "Model",
-];
-
-/// The variables that hold a key.
-const KEY_VARIABLES: &[&str] = &[
-    crate::vocab::EnvVars::OPENAI_API_KEY,
-    crate::vocab::EnvVars::AZURE_OPENAI_API_KEY,
 ];
 
 /// `print`, `logging.info`, `logger.debug`, `st.write`, `pprint`: output.

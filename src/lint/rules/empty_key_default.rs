@@ -18,8 +18,8 @@
 //! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::{Kind, Language};
-use crate::vocab::{EnvVars, LintRuleId, Severity};
+use crate::lint::facts::{KEY_VARIABLES, Kind, Language};
+use crate::vocab::{LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {
     id: LintRuleId::EmptyKeyDefault,
@@ -30,8 +30,6 @@ pub static RULE: LintRule = LintRule {
     check,
     check_project: super::nothing_more,
 };
-
-const KEY_VARIABLES: &[&str] = &[EnvVars::OPENAI_API_KEY, EnvVars::AZURE_OPENAI_API_KEY];
 
 fn check(file: &File, _: &Project) -> Vec<Spot> {
     if file.facts.language != Language::Python {
