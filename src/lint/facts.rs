@@ -46,6 +46,30 @@ pub(crate) struct Fact {
     /// something only within one.
     pub scope: u32,
     pub kind: Kind,
+    /// When it runs, where that is not where it is written.
+    pub runs: Runs,
+}
+
+/// When a fact runs, against the order of the text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Runs {
+    /// Where it is written.
+    #[default]
+    InOrder,
+    /// An ES module's `import`: before the module's own code, wherever it
+    /// is written.
+    First,
+    /// Under `if __name__ == "__main__":`: when the file is the program,
+    /// never when it is imported.
+    AsProgramOnly,
+}
+
+impl Fact {
+    /// This runs before `other` (both in one scope).
+    pub(crate) fn runs_before(&self, other: &Fact) -> bool {
+        let first = |f: &Fact| f.runs != Runs::First;
+        (first(self), self.at) < (first(other), other.at)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +106,10 @@ pub(crate) enum Kind {
     },
     /// A string literal, as written (for the key rules).
     Literal { value: String },
+    /// A module imported: Python's dotted name (with its leading dots when
+    /// relative: `.llm`), or JavaScript's specifier (`./llm.js`). Importing
+    /// a local one runs its code.
+    Imported { module: String },
 }
 
 /// The languages lint reads.
@@ -111,6 +139,15 @@ pub(crate) struct FileFacts {
 
 impl FileFacts {
     pub(crate) fn push(&mut self, at: u32, scope: u32, kind: Kind) {
-        self.facts.push(Fact { at, scope, kind });
+        self.push_running(at, scope, kind, Runs::InOrder);
+    }
+
+    pub(crate) fn push_running(&mut self, at: u32, scope: u32, kind: Kind, runs: Runs) {
+        self.facts.push(Fact {
+            at,
+            scope,
+            kind,
+            runs,
+        });
     }
 }

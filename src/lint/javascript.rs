@@ -7,15 +7,15 @@ use std::path::Path;
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
     Argument, ArrowFunctionExpression, AssignmentExpression, AssignmentTarget, BinaryOperator,
-    BindingPattern, CallExpression, Expression, Function, ImportDeclaration, LogicalExpression,
-    LogicalOperator, NewExpression, ObjectPropertyKind, PropertyKey, StringLiteral, TemplateLiteral,
-    VariableDeclarator,
+    BindingPattern, CallExpression, ExportAllDeclaration, ExportFromDeclaration, Expression, Function,
+    ImportDeclaration, ImportExpression, LogicalExpression, LogicalOperator, NewExpression,
+    ObjectPropertyKind, PropertyKey, StringLiteral, TemplateLiteral, VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_span::{GetSpan, SourceType};
 use oxc_syntax::scope::ScopeFlags;
 
-use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, Language};
+use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, Language, Runs};
 
 pub(crate) fn facts(source: &str, path: &Path) -> FileFacts {
     let allocator = Allocator::default();
@@ -61,6 +61,12 @@ impl Reader<'_> {
     fn push(&mut self, at: u32, kind: Kind) {
         let scope = *self.scopes.last().unwrap_or(&0);
         self.out.push(at, scope, kind);
+    }
+
+    /// An ES module's `import`, which runs before the module's own code.
+    fn push_first(&mut self, at: u32, kind: Kind) {
+        let scope = *self.scopes.last().unwrap_or(&0);
+        self.out.push_running(at, scope, kind, Runs::First);
     }
 
     fn in_new_scope(&mut self, walk: impl FnOnce(&mut Self)) {
@@ -175,6 +181,14 @@ impl<'a> Visit<'a> for Reader<'_> {
                 );
             }
         }
+        // require('./llm'): the module runs here.
+        if let Expression::Identifier(id) = &it.callee
+            && id.name.as_str() == "require"
+            && let Some(Argument::StringLiteral(s)) = it.arguments.first()
+            && !s.value.as_str().starts_with("dotenv")
+        {
+            self.push(it.span.start, imported(s.value.as_str()));
+        }
         let bare_config = self.config_from_dotenv
             && matches!(&it.callee, Expression::Identifier(id) if id.name.as_str() == "config");
         if bare_config || loads_dotenv(it) {
@@ -207,13 +221,40 @@ impl<'a> Visit<'a> for Reader<'_> {
     }
 
     fn visit_import_declaration(&mut self, it: &ImportDeclaration<'a>) {
-        match it.source.value.as_str() {
-            // Imports run before the module's body, wherever they are written.
-            "dotenv/config" => self.push(0, Kind::DotenvLoaded),
-            "dotenv" => self.config_from_dotenv = true,
-            _ => {}
+        // `import type` is gone once compiled.
+        if !it.import_kind.is_type() {
+            let module = it.source.value.as_str();
+            match module {
+                "dotenv/config" => self.push_first(it.span.start, Kind::DotenvLoaded),
+                "dotenv" => self.config_from_dotenv = true,
+                _ => self.push_first(it.span.start, imported(module)),
+            }
         }
         walk::walk_import_declaration(self, it);
+    }
+
+    // export … from './x' imports it as an `import` does.
+    fn visit_export_from_declaration(&mut self, it: &ExportFromDeclaration<'a>) {
+        if !it.export_kind.is_type() {
+            self.push_first(it.span.start, imported(it.source.value.as_str()));
+        }
+        walk::walk_export_from_declaration(self, it);
+    }
+
+    fn visit_export_all_declaration(&mut self, it: &ExportAllDeclaration<'a>) {
+        if !it.export_kind.is_type() {
+            self.push_first(it.span.start, imported(it.source.value.as_str()));
+        }
+        walk::walk_export_all_declaration(self, it);
+    }
+
+    // import('./x') runs where it is written: the way to load a module
+    // after `dotenv.config()` in an ES module.
+    fn visit_import_expression(&mut self, it: &ImportExpression<'a>) {
+        if let Expression::StringLiteral(s) = &it.source {
+            self.push(it.span.start, imported(s.value.as_str()));
+        }
+        walk::walk_import_expression(self, it);
     }
 
     fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
@@ -405,6 +446,12 @@ fn env_read<'a>(expr: &'a Expression<'a>) -> Option<&'a str> {
         }
         Expression::ComputedMemberExpression(m) if is_process_env(&m.object) => string(&m.expression),
         _ => None,
+    }
+}
+
+fn imported(module: &str) -> Kind {
+    Kind::Imported {
+        module: module.to_string(),
     }
 }
 

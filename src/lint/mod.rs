@@ -7,6 +7,7 @@
 //! suppressions → hits, sorted.
 
 mod facts;
+mod imports;
 mod javascript;
 mod python;
 pub mod render;
@@ -88,8 +89,21 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
         .ascii_case_insensitive(true)
         .build(SCREEN)
         .expect("fixed patterns build");
-    let parsed = parse_in_parallel(&walked.sources, &screen);
+    let mut parsed = parse_in_parallel(&walked.sources, Some(&screen));
+    // A local module imported by one read is read too, whatever its words:
+    // it may import the one that creates a client.
+    let mut tried = BTreeSet::new();
+    loop {
+        let mut unread = imports::unread_imports(&modules(&parsed), &walked.sources);
+        unread.retain(|p| tried.insert(p.clone()));
+        if unread.is_empty() {
+            break;
+        }
+        parsed.extend(parse_in_parallel(&unread, None));
+    }
+    parsed.sort_by(|a, b| a.path.cmp(&b.path));
     let mut project = project(&parsed, &walked.dotenv_files);
+    project.local_imports = imports::local_imports(&modules(&parsed));
     project.openai_pinned_below_1 = walked.manifests.iter().any(|m| pins_openai_below_1(m));
 
     let wanted = |id: LintRuleId| {
@@ -158,8 +172,19 @@ struct Parsed {
     file: File,
 }
 
-/// Read, screen and parse each file, on every core.
-fn parse_in_parallel(paths: &[PathBuf], screen: &AhoCorasick) -> Vec<Parsed> {
+fn modules(parsed: &[Parsed]) -> Vec<imports::Module<'_>> {
+    parsed
+        .iter()
+        .map(|p| imports::Module {
+            path: &p.path,
+            text: &p.text,
+            facts: &p.file.facts,
+        })
+        .collect()
+}
+
+/// Read, screen (unless no screen is given) and parse each file, on every core.
+fn parse_in_parallel(paths: &[PathBuf], screen: Option<&AhoCorasick>) -> Vec<Parsed> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(16);
@@ -205,7 +230,7 @@ const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
 /// as a 1 MiB file allows fits in it (`tests/lint.rs` parses such files).
 const PARSER_STACK: usize = 512 * 1024 * 1024;
 
-fn parse_one(path: &Path, screen: &AhoCorasick) -> Option<Parsed> {
+fn parse_one(path: &Path, screen: Option<&AhoCorasick>) -> Option<Parsed> {
     use crate::resolve::files::{ReadError, read_file};
     let language = walk::language(path)?;
     let (bytes, too_large) = match read_file(path, MAX_SOURCE_BYTES) {
@@ -213,7 +238,7 @@ fn parse_one(path: &Path, screen: &AhoCorasick) -> Option<Parsed> {
         Err(ReadError::TooLarge { .. }) => (read_file(path, 16 * MAX_SOURCE_BYTES).ok()?, true),
         Err(_) => return None,
     };
-    if !screen.is_match(&bytes) {
+    if screen.is_some_and(|screen| !screen.is_match(&bytes)) {
         return None;
     }
     // A file in another encoding (a `coding: latin-1` line) is read as far
@@ -241,7 +266,10 @@ fn parse_one(path: &Path, screen: &AhoCorasick) -> Option<Parsed> {
                 return Some(Parsed {
                     path: path.to_path_buf(),
                     text: code,
-                    file: File { facts },
+                    file: File {
+                        path: path.to_path_buf(),
+                        facts,
+                    },
                 });
             }
         }
@@ -249,7 +277,10 @@ fn parse_one(path: &Path, screen: &AhoCorasick) -> Option<Parsed> {
     Some(Parsed {
         path: path.to_path_buf(),
         text,
-        file: File { facts },
+        file: File {
+            path: path.to_path_buf(),
+            facts,
+        },
     })
 }
 

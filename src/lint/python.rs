@@ -5,7 +5,7 @@ use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
 use ruff_python_ast::{BoolOp, Expr, ExprCall, ExprContext, PySourceType, Stmt};
 use ruff_text_size::Ranged;
 
-use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, Language};
+use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, Language, Runs};
 
 pub(crate) fn facts(source: &str) -> FileFacts {
     read(source, PySourceType::Python)
@@ -48,6 +48,7 @@ fn read(source: &str, source_type: PySourceType) -> FileFacts {
         next_scope: 1,
         aliases: std::collections::HashMap::new(),
         key_holders: std::collections::HashSet::new(),
+        as_program_only: false,
     };
     for stmt in &parsed.syntax().body {
         reader.visit_stmt(stmt);
@@ -73,6 +74,8 @@ struct Reader {
     aliases: std::collections::HashMap<String, String>,
     /// Names assigned a key read from the environment (`api_key = os.getenv(…)`).
     key_holders: std::collections::HashSet<String>,
+    /// Under `if __name__ == "__main__":`.
+    as_program_only: bool,
 }
 
 impl Reader {
@@ -82,7 +85,12 @@ impl Reader {
 
     fn push(&mut self, at: impl Ranged, kind: Kind) {
         let scope = self.scope();
-        self.out.push(at.start().to_u32(), scope, kind);
+        let runs = if self.as_program_only {
+            Runs::AsProgramOnly
+        } else {
+            Runs::InOrder
+        };
+        self.out.push_running(at.start().to_u32(), scope, kind, runs);
     }
 
     fn in_new_scope(&mut self, walk: impl FnOnce(&mut Self)) {
@@ -270,9 +278,43 @@ impl<'a> SourceOrderVisitor<'a> for Reader {
                 }
             }
         }
+        // import llm; from .llm import client: the module runs here.
+        match stmt {
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    self.push(
+                        alias,
+                        Kind::Imported {
+                            module: alias.name.to_string(),
+                        },
+                    );
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                let from = format!(
+                    "{}{}",
+                    ".".repeat(import.level as usize),
+                    import.module.as_ref().map_or("", |m| m.as_str())
+                );
+                for alias in &import.names {
+                    let module = match (from.ends_with('.'), alias.name.as_str()) {
+                        (_, "*") => from.clone(),
+                        (true, name) => format!("{from}{name}"),
+                        (false, name) => format!("{from}.{name}"),
+                    };
+                    self.push(stmt, Kind::Imported { module });
+                }
+            }
+            _ => {}
+        }
         match stmt {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
                 self.in_new_scope(|me| source_order::walk_stmt(me, stmt));
+            }
+            Stmt::If(branch) if self.scope() == 0 && is_main_guard(&branch.test) => {
+                let outer = std::mem::replace(&mut self.as_program_only, true);
+                source_order::walk_stmt(self, stmt);
+                self.as_program_only = outer;
             }
             _ => source_order::walk_stmt(self, stmt),
         }
@@ -454,6 +496,21 @@ fn exception_names(expr: &Expr) -> Vec<String> {
 }
 
 /// `OpenAI`, `openai.OpenAI`, `dotenv.load_dotenv`: the last name.
+/// `__name__ == "__main__"`, either way round.
+fn is_main_guard(test: &Expr) -> bool {
+    let Expr::Compare(compare) = test else {
+        return false;
+    };
+    let [right] = &*compare.comparators else {
+        return false;
+    };
+    let sides = [&*compare.left, right];
+    compare.ops.len() == 1
+        && compare.ops[0] == ruff_python_ast::CmpOp::Eq
+        && sides.iter().any(|e| is_name(e, "__name__"))
+        && sides.iter().any(|e| string(e) == Some("__main__"))
+}
+
 fn callee_name(func: &Expr) -> Option<&str> {
     match func {
         Expr::Name(n) => Some(n.id.as_str()),

@@ -1,6 +1,6 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::facts::{FileFacts, Kind};
+use super::facts::{FileFacts, Kind, Runs};
 use super::rules::{At, File, Project, RULES, Spot};
 use super::{ignores, javascript, python};
 use crate::vocab::LintRuleId;
@@ -9,14 +9,20 @@ fn kinds(facts: &FileFacts) -> Vec<Kind> {
     facts
         .facts
         .iter()
-        .filter(|f| !matches!(f.kind, Kind::Literal { .. }))
+        .filter(|f| !matches!(f.kind, Kind::Literal { .. } | Kind::Imported { .. }))
         .map(|f| f.kind.clone())
         .collect()
 }
 
 fn fired(id: LintRuleId, facts: FileFacts, project: &Project) -> Vec<Spot> {
     let rule = RULES.iter().find(|r| r.id == id).unwrap();
-    (rule.check)(&File { facts }, project)
+    (rule.check)(
+        &File {
+            path: "app.py".into(),
+            facts,
+        },
+        project,
+    )
 }
 
 fn client(class: &str, key_given: bool) -> Kind {
@@ -532,4 +538,185 @@ fn keys_written_out() {
         "{:?}",
         spots.iter().map(|s| &s.message).collect::<Vec<_>>()
     );
+}
+
+fn imports(facts: &FileFacts) -> Vec<(String, Runs)> {
+    facts
+        .facts
+        .iter()
+        .filter_map(|f| match &f.kind {
+            Kind::Imported { module } => Some((module.clone(), f.runs)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn imports_are_facts_that_run_in_their_place() {
+    let python =
+        "import os, app.llm\nfrom . import llm\nfrom ..config import settings, KEY\nfrom pkg import *\n";
+    let names: Vec<String> = imports(&python::facts(python))
+        .into_iter()
+        .map(|(m, _)| m)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "os",
+            "app.llm",
+            ".llm",
+            "..config.settings",
+            "..config.KEY",
+            "pkg"
+        ]
+    );
+    // ES imports and re-exports run first; require() and import() where written.
+    let js = "const a = require('./a');\nexport * from './b.js';\nimport type { T } from './t';\nimport c from './c';\nconst d = await import('./d.mjs');\n";
+    assert_eq!(
+        imports(&javascript::facts(js, Path::new("m.mts"))),
+        [
+            ("./a".to_string(), Runs::InOrder),
+            ("./b.js".to_string(), Runs::First),
+            ("./c".to_string(), Runs::First),
+            ("./d.mjs".to_string(), Runs::InOrder),
+        ]
+    );
+    // Under `if __name__ == "__main__":` code runs only as the program.
+    let guarded = python::facts("if __name__ == '__main__':\n    c = OpenAI()\nc = OpenAI()\n");
+    let runs: Vec<Runs> = guarded
+        .facts
+        .iter()
+        .filter(|f| matches!(f.kind, Kind::ClientMade { .. }))
+        .map(|f| f.runs)
+        .collect();
+    assert_eq!(runs, [Runs::AsProgramOnly, Runs::InOrder]);
+}
+
+#[test]
+fn imports_resolve_to_the_walked_files_python_and_node_would_run() {
+    use super::facts::Language::{JavaScript, Python};
+    use super::imports::resolve_for_test as resolve;
+    let tree = [
+        "./app/main.py",
+        "./app/llm.py",
+        "./app/config/__init__.py",
+        "./tools/util.py",
+        "./web/server.ts",
+        "./web/lib/openai.ts",
+        "./web/lib/index.mjs",
+        "./web/db.cjs",
+    ];
+    let at = |from: &str, language, name: &str| resolve(Path::new(from), language, name, &tree);
+    let walked = |p: &str| Some(PathBuf::from(p));
+    assert_eq!(at("./app/main.py", Python, "llm"), walked("./app/llm.py"));
+    assert_eq!(at("./app/main.py", Python, ".llm"), walked("./app/llm.py"));
+    assert_eq!(
+        at("./app/main.py", Python, "app.llm.client"),
+        walked("./app/llm.py")
+    );
+    assert_eq!(
+        at("./app/main.py", Python, ".config.settings"),
+        walked("./app/config/__init__.py")
+    );
+    assert_eq!(
+        at("./app/llm.py", Python, "..tools.util"),
+        walked("./tools/util.py")
+    );
+    assert_eq!(at("./app/main.py", Python, "openai"), None);
+    // TypeScript's './lib/openai.js' is the .ts file; a folder is its index.
+    assert_eq!(
+        at("./web/server.ts", JavaScript, "./lib/openai.js"),
+        walked("./web/lib/openai.ts")
+    );
+    assert_eq!(
+        at("./web/server.ts", JavaScript, "./lib"),
+        walked("./web/lib/index.mjs")
+    );
+    assert_eq!(
+        at("./web/lib/openai.ts", JavaScript, "../db"),
+        walked("./web/db.cjs")
+    );
+    // A package is never local, even where a folder has its name.
+    assert_eq!(at("./web/server.ts", JavaScript, "lib"), None);
+}
+
+#[test]
+fn a_client_made_on_import_before_the_dotenv_is_loaded() {
+    let lint_tree = |files: &[(&str, &str)]| {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let linted = super::lint(&super::Options {
+            paths: vec![dir.path().to_path_buf()],
+            ..super::Options::default()
+        })
+        .unwrap();
+        linted
+            .hits
+            .iter()
+            .map(|h| (h.path.file_name().unwrap().to_string_lossy().into_owned(), h.line))
+            .collect::<Vec<_>>()
+    };
+    let llm = ("llm.py", "from openai import OpenAI\nclient = OpenAI()\n");
+    // Imported first: the client read the environment before the load.
+    let trap = (
+        "main.py",
+        "from llm import client\nfrom dotenv import load_dotenv\nload_dotenv()\n",
+    );
+    assert_eq!(lint_tree(&[llm, trap]), [("main.py".to_string(), 1)]);
+    // Through a module with no word of the screen in it.
+    let middle = ("service.py", "from llm import client\n");
+    let via = (
+        "main.py",
+        "import service\nfrom dotenv import load_dotenv\nload_dotenv()\n",
+    );
+    assert_eq!(lint_tree(&[llm, middle, via]), [("main.py".to_string(), 1)]);
+    // Loaded first, or by a module imported first, or by the module itself.
+    let loaded = (
+        "main.py",
+        "from dotenv import load_dotenv\nload_dotenv()\nfrom llm import client\n",
+    );
+    assert!(lint_tree(&[llm, loaded]).is_empty());
+    let config = ("config.py", "from dotenv import load_dotenv\nload_dotenv()\n");
+    let after_config = (
+        "main.py",
+        "import config\nfrom llm import client\nfrom dotenv import load_dotenv\nload_dotenv()\n",
+    );
+    assert!(lint_tree(&[llm, config, after_config]).is_empty());
+    let own = (
+        "llm.py",
+        "from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI()\n",
+    );
+    assert!(lint_tree(&[own, trap]).is_empty());
+    // A client made only when the module is the program, or in a function.
+    let guarded = (
+        "llm.py",
+        "from openai import OpenAI\nif __name__ == '__main__':\n    client = OpenAI()\ndef make():\n    return OpenAI()\n",
+    );
+    assert!(lint_tree(&[guarded, trap]).is_empty());
+    // Modules that import each other: which runs first depends on which is
+    // the program (b.py as the program loads the .env before a's client),
+    // so a cycle is not judged, and ends.
+    let a = ("a.py", "import b\nfrom openai import OpenAI\nclient = OpenAI()\n");
+    let b = (
+        "b.py",
+        "import a\nfrom dotenv import load_dotenv\nload_dotenv()\n",
+    );
+    assert!(lint_tree(&[a, b]).is_empty());
+    // In an ES module the imports run first; import() after config() is the way.
+    let js_llm = (
+        "llm.mjs",
+        "import OpenAI from 'openai';\nexport const client = new OpenAI();\n",
+    );
+    let late = (
+        "app.mjs",
+        "import dotenv from 'dotenv';\ndotenv.config();\nimport { client } from './llm.mjs';\n",
+    );
+    assert_eq!(lint_tree(&[js_llm, late]), [("app.mjs".to_string(), 3)]);
+    let dynamic = (
+        "app.mjs",
+        "import dotenv from 'dotenv';\ndotenv.config();\nconst { client } = await import('./llm.mjs');\n",
+    );
+    assert!(lint_tree(&[js_llm, dynamic]).is_empty());
 }

@@ -8,46 +8,134 @@
 //!
 //! ## Usual causes
 //! `client = OpenAI()` at the top of a module, with `load_dotenv()` further
-//! down; a tutorial's two halves pasted in the wrong order.
+//! down; a tutorial's two halves pasted in the wrong order. Across modules:
+//! the entry file imports a module of its own that creates the client when
+//! it is imported (`llm.py`, `lib/openai.js`), and loads the `.env` only
+//! after that import. In an ES module every `import` runs before the
+//! module's own code, so a `dotenv.config()` call comes after all of them,
+//! wherever the imports are written.
 //!
 //! ## Example
 //! ```python
 //! client = OpenAI()   # reads OPENAI_API_KEY now: unset
 //! load_dotenv()
 //! ```
+//! ```js
+//! import { client } from "./llm.js"; // llm.js runs now: `new OpenAI()`
+//! import dotenv from "dotenv";
+//! dotenv.config();                   // too late for llm.js
+//! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::Kind;
+use crate::lint::facts::{Fact, Kind, Runs};
+use crate::lint::imports::{LocalImport, OnImport, in_running_order, reads_environment};
 use crate::vocab::{LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {
     id: LintRuleId::ClientBeforeDotenv,
     severity: Severity::Error,
     summary: "the client is created before the .env is loaded",
-    why: "The SDK reads OPENAI_API_KEY when the client is created; a .env loaded later does not reach that client.",
-    fix: "Load the .env first: call load_dotenv() (or dotenv.config(), or `import 'dotenv/config'`) before the client is created.",
+    why: "The SDK reads OPENAI_API_KEY when the client is created; a .env loaded later does not reach that client, whether it is created in this file or in a module imported before the load.",
+    fix: "Load the .env first: call load_dotenv() (or dotenv.config()) before the client is created and before importing the module that creates it; in an ES module, make `import 'dotenv/config'` the first import.",
     check,
     check_project: super::nothing_more,
 };
 
-fn check(file: &File, _: &Project) -> Vec<Spot> {
-    let facts = &file.facts.facts;
+fn check(file: &File, project: &Project) -> Vec<Spot> {
+    let facts = &file.facts;
+    let mut scopes: Vec<u32> = facts.facts.iter().map(|f| f.scope).collect();
+    scopes.sort_unstable();
+    scopes.dedup();
     let mut spots = Vec::new();
-    for load in facts.iter().filter(|f| f.kind == Kind::DotenvLoaded) {
-        for made in facts.iter().filter(|f| f.scope == load.scope && f.at < load.at) {
-            if let Kind::ClientMade {
-                class,
-                key_given: false,
-            } = &made.kind
-            {
-                spots.push(Spot {
-                    at: At::Offset(made.at),
-                    message: format!(
-                        "`{class}` is created here, before the .env is loaded further down: it read OPENAI_API_KEY then, and gets nothing from the .env"
-                    ),
-                });
+    for scope in scopes {
+        let mut in_scope: Vec<&Fact> = facts.facts.iter().filter(|f| f.scope == scope).collect();
+        in_running_order(&mut in_scope);
+        // What read the environment before the first load, in this scope.
+        let mut early: Vec<(u32, Early)> = Vec::new();
+        for fact in in_scope {
+            let local = project.local_imports.get(&(file.path.clone(), fact.at));
+            match (&fact.kind, local) {
+                (Kind::DotenvLoaded, _)
+                | (
+                    Kind::Imported { .. },
+                    Some(LocalImport {
+                        on_import: OnImport::LoadsDotenv,
+                        ..
+                    }),
+                ) => {
+                    spots.extend(early.drain(..).map(|(at, what)| what.spot(at, fact)));
+                    break;
+                }
+                (
+                    Kind::Imported { .. },
+                    Some(LocalImport {
+                        target,
+                        on_import: OnImport::MakesClient { path, line, class },
+                    }),
+                ) => early.push((
+                    fact.at,
+                    Early::Imports {
+                        es_import: fact.runs == Runs::First,
+                        target: target.display().to_string(),
+                        // The module itself, or one it imports.
+                        maker: if path == target {
+                            format!("line {line}")
+                        } else {
+                            format!("{}:{line}", path.display())
+                        },
+                        class: class.clone(),
+                    },
+                )),
+                _ => {
+                    if let Some((class, at)) = reads_environment(facts, fact) {
+                        early.push((at, Early::Here(class)));
+                    }
+                }
             }
         }
     }
     spots
+}
+
+/// What read the environment before the `.env` was loaded.
+enum Early {
+    /// A client created in this file.
+    Here(String),
+    /// An import of a module that creates one when imported.
+    Imports {
+        /// An ES module's `import`, which runs before the module's own code.
+        es_import: bool,
+        target: String,
+        /// Where it is created (`line 3` in the module, or `path:line`).
+        maker: String,
+        class: String,
+    },
+}
+
+impl Early {
+    fn spot(self, at: u32, load: &Fact) -> Spot {
+        let message = match self {
+            Early::Here(class) => format!(
+                "`{class}` is created here, before the .env is loaded further down: it read OPENAI_API_KEY then, and gets nothing from the .env"
+            ),
+            // The imports ran first; the `.env` is loaded by the module's own code.
+            Early::Imports {
+                es_import: true,
+                target,
+                maker,
+                class,
+            } if load.runs != Runs::First => format!(
+                "this import runs `{target}`, where `{class}` is created ({maker}), before the .env is loaded: an ES module's imports all run before its own code, so the load below comes too late"
+            ),
+            Early::Imports {
+                target, maker, class, ..
+            } => format!(
+                "this import runs `{target}`, where `{class}` is created ({maker}), before the .env is loaded further down: that client read OPENAI_API_KEY then, and gets nothing from the .env"
+            ),
+        };
+        Spot {
+            at: At::Offset(at),
+            message,
+        }
+    }
 }

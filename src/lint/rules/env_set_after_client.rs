@@ -69,7 +69,7 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
         };
         let before = facts.iter().find(|f| {
             f.scope == set.scope
-                && f.at < set.at
+                && f.runs_before(set)
                 && matches!(&f.kind, Kind::ClientMade { class, key_given }
                     if reads(class, by) && !(is_key && *key_given))
         });

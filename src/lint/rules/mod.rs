@@ -2,10 +2,11 @@
 //! the check that reads a file's facts. The order here is the order of the
 //! reference page; a newcomer adds a rule by adding a file and a line.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use super::facts::FileFacts;
+use super::imports::LocalImport;
 use crate::vocab::{LintRuleId, Severity};
 
 pub mod browser_exposed_key;
@@ -54,6 +55,8 @@ pub const RULES: &[&LintRule] = &[
 
 /// A source file, as the rules see it.
 pub(crate) struct File {
+    /// As walked.
+    pub path: PathBuf,
     pub facts: FileFacts,
 }
 
@@ -70,6 +73,9 @@ pub(crate) struct Project {
     /// A requirements file or `pyproject.toml` pins openai-python below 1:
     /// the 0.x module API is meant there.
     pub openai_pinned_below_1: bool,
+    /// The local imports that load the `.env` or create a client when
+    /// they run: by the importing file and the import's offset.
+    pub local_imports: HashMap<(PathBuf, u32), LocalImport>,
 }
 
 /// Where a rule fired, and what it says there.
