@@ -102,9 +102,11 @@ browser_exposed_key\t''
 key_in_logs\t''
 empty_key_default\t''
 parse_error\t''"
-complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l fail-on -d 'The least severity that makes the exit code 1' -r -f -a "error\t''
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l fail-on -d 'The least severity that makes the exit code 1 [default: warning]' -r -f -a "error\t''
 warning\t''"
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l config -d 'Read the settings from this file (an .openai-keycheck.toml, or a pyproject.toml\'s [tool.openai-keycheck.lint]) [default: the nearest one at or above the first path]' -r -F
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l no-ignore -d 'Also lint hidden, ignored (.gitignore) and vendored (node_modules, venv) files'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l no-config -d 'Read no settings file: the flags alone decide'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -94,9 +94,19 @@ pub struct LintArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<LintRuleArg>,
 
-    /// The least severity that makes the exit code 1
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// The least severity that makes the exit code 1 [default: warning]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+
+    /// Read the settings from this file (an .openai-keycheck.toml, or a
+    /// pyproject.toml's [tool.openai-keycheck.lint]) [default: the nearest
+    /// one at or above the first path]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no settings file: the flags alone decide
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

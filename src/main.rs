@@ -13,12 +13,13 @@ use clap::Parser;
 
 use openai_keycheck::cli::{
     Cli, ClientArg, ColorChoice, Command, DoctorArgs, ExplainArgs, FailOn, Format, LintArgs, LintFormat,
+    LintRuleArg,
 };
 use openai_keycheck::plan::PlanOptions;
 use openai_keycheck::report::{self, Render, Report};
 use openai_keycheck::resolve::files::{self, ReadError};
 use openai_keycheck::resolve::{self, CiContext, EnvFileChoice, FlagKey, FlagVia, Inputs, SettingFlags};
-use openai_keycheck::vocab::{ExitStatus, Secrets, pasted, text};
+use openai_keycheck::vocab::{ExitStatus, Secrets, Severity, pasted, text};
 use openai_keycheck::{doctor, explain, generate, lint};
 
 /// Far more than any key; stops `--api-key-stdin < big-file` from filling memory.
@@ -287,21 +288,47 @@ fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
 }
 
 fn run_lint(args: &LintArgs) -> ExitStatus {
+    let unreadable = |lint::Unreadable(why)| {
+        write_err(&format!(
+            "openai-keycheck lint: {}\n",
+            text::defuse_workflow_commands(&why)
+        ));
+        ExitStatus::Usage
+    };
+    let config = match (&args.config, args.no_config) {
+        (_, true) => Ok(None),
+        (Some(file), false) => lint::config::Config::read(file).map(Some),
+        (None, false) => lint::config::Config::find(&args.paths),
+    };
+    let config = match config {
+        Ok(config) => config,
+        Err(e) => return unreadable(e),
+    };
+    // A flag given wins over the settings file.
+    let flagged = |rules: &[LintRuleArg]| rules.iter().map(|&r| r.into()).collect::<Vec<_>>();
+    let select = match (&config, args.select.is_empty()) {
+        (Some(config), true) => config.select.clone().unwrap_or_default(),
+        _ => flagged(&args.select),
+    };
+    let ignore = match (&config, args.ignore.is_empty()) {
+        (Some(config), true) => config.ignore.clone(),
+        _ => flagged(&args.ignore),
+    };
+    let errors_only = match (args.fail_on, &config) {
+        (Some(fail_on), _) => fail_on == FailOn::Error,
+        (None, Some(config)) => config.fail_on == Some(Severity::Error),
+        (None, None) => false,
+    };
     let options = lint::Options {
         paths: args.paths.clone(),
         no_ignore: args.no_ignore,
-        select: args.select.iter().map(|&r| r.into()).collect(),
-        ignore: args.ignore.iter().map(|&r| r.into()).collect(),
+        select,
+        ignore,
+        config,
     };
     let linted = match lint::lint(&options) {
         Ok(linted) => linted,
-        Err(lint::Unreadable(why)) => {
-            write_err(&format!(
-                "openai-keycheck lint: {}\n",
-                text::defuse_workflow_commands(&why)
-            ));
-            return ExitStatus::Usage;
-        }
+        Err(e) => return unreadable(e),
     };
     let env = resolve::Env::from_process();
     let format = args
@@ -326,7 +353,7 @@ fn run_lint(args: &LintArgs) -> ExitStatus {
         LintFormat::Json | LintFormat::Sarif => text::defuse_workflow_commands_json(&body),
         LintFormat::Human | LintFormat::Junit => text::defuse_workflow_commands(&body),
     });
-    linted.exit_status(args.fail_on == FailOn::Error)
+    linted.exit_status(errors_only)
 }
 
 /// A closed pipe (`| head`, a closed stderr) is not worth a panic.

@@ -43,6 +43,8 @@ const PAIRS: &[(&str, &str, Option<Witness>)] = &[
     ("env_set_after_client", "cjs", Some(Witness::Node)),
     ("env_set_after_client", "ts", None),
     ("legacy_module_api", "py", Some(Witness::Python)),
+    ("legacy_module_api", "cjs", Some(Witness::Node)),
+    ("legacy_module_api", "mjs", Some(Witness::Node)),
     ("retry_on_auth_error", "py", None),
     ("retry_on_auth_error", "mjs", None),
     ("key_in_logs", "py", None),
@@ -452,4 +454,97 @@ fn real_code_before_and_after_a_fix() {
             );
         }
     }
+}
+
+/// `.openai-keycheck.toml` (`[lint]`) or a `pyproject.toml`'s
+/// `[tool.openai-keycheck.lint]`, the nearest one at or above the first path:
+/// what it selects, ignores, excludes and turns off for some paths, and
+/// `fail-on`; flags win over it.
+#[test]
+fn settings_from_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text.replace("{KEY}", KEY)).unwrap();
+    };
+    let hardcoded = std::fs::read_to_string(fixtures().join("hardcoded_key/py/trap/app.py")).unwrap();
+    let empty_default = std::fs::read_to_string(fixtures().join("empty_key_default/py/trap/app.py")).unwrap();
+    write("src/app.py", &hardcoded);
+    write("src/settings.py", &empty_default);
+    write("tests/test_app.py", &hardcoded);
+    write("legacy/old.py", &hardcoded);
+    let fired = |args: &[&str]| -> (Vec<String>, i32) {
+        let run = lint(root, args);
+        let json: Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {} {}", run.stdout, run.stderr));
+        let hits = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["rule"].as_str().unwrap()))
+            .collect();
+        (hits, run.code)
+    };
+    let all = fired(&["--format", "json"]);
+    assert_eq!(all.0.len(), 4, "{all:?}");
+    // A pyproject that only depends on the tool, or does not parse, is no settings file.
+    write(
+        "pyproject.toml",
+        "[project]\nname = \"x\"\ndependencies = [\"openai-keycheck\"]\n",
+    );
+    assert_eq!(fired(&["--format", "json"]), all);
+    write(
+        "pyproject.toml",
+        "[project]\nname = \"x\"\n\n[tool.openai-keycheck.lint]\nexclude = [\"legacy/\"]\nfail-on = \"error\"\n\n[tool.openai-keycheck.lint.per-file-ignores]\n\"tests/**\" = [\"hardcoded_key\"]\n",
+    );
+    let (hits, code) = fired(&["--format", "json"]);
+    assert_eq!(
+        hits,
+        ["src/app.py:hardcoded_key", "src/settings.py:empty_key_default"]
+    );
+    assert_eq!(code, 1);
+    // fail-on = "error": the warning alone exits 0; the flag wins over it.
+    let (hits, code) = fired(&["--format", "json", "--select", "empty_key_default"]);
+    assert_eq!((hits.len(), code), (1, 0));
+    assert_eq!(
+        fired(&[
+            "--format",
+            "json",
+            "--select",
+            "empty_key_default",
+            "--fail-on",
+            "warning"
+        ])
+        .1,
+        1
+    );
+    // The nearest settings file wins: beside pyproject.toml, the tool's own.
+    write(".openai-keycheck.toml", "[lint]\nignore = [\"hardcoded_key\"]\n");
+    assert_eq!(
+        fired(&["--format", "json"]).0,
+        ["src/settings.py:empty_key_default"]
+    );
+    // Found from the path linted, whatever the working folder.
+    let run = lint(root.join("tests").as_path(), &["--format", "json", "."]);
+    assert!(!run.stdout.contains("hardcoded_key"), "{}", run.stdout);
+    assert_eq!(fired(&["--format", "json", "--no-config"]).0.len(), 4);
+    let (hits, _) = fired(&["--format", "json", "--config", "pyproject.toml"]);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    // A mistake in the settings is a usage error that names the file and the key.
+    write(".openai-keycheck.toml", "[lint]\nignore = [\"hardcoded_keys\"]\n");
+    let run = lint(root, &[]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(".openai-keycheck.toml") && run.stderr.contains("hardcoded_keys"),
+        "{}",
+        run.stderr
+    );
+    write(".openai-keycheck.toml", "[lint]\nselekt = [\"hardcoded_key\"]\n");
+    let run = lint(root, &[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("selekt"), "{}", run.stderr);
+    write(".openai-keycheck.toml", "[lint]\nfail-on = \"info\"\n");
+    assert_eq!(lint(root, &[]).code, 2);
 }

@@ -70,3 +70,49 @@ fn every_key_prefix_is_spelt_once() {
     let found = quoted_elsewhere("src/vocab/keys.rs", &names);
     assert!(found.is_empty(), "use vocab::keys instead:\n{}", found.join("\n"));
 }
+
+/// The binary's `regex` is built without Unicode tables (for size), but the
+/// tests get them through their own dependencies: a pattern in `src` that
+/// needs one (`\s`, `\w`, `\d`, `\b`, `(?i)` outside ASCII mode) would pass
+/// every test and panic in the release build. So none may be written.
+#[test]
+fn patterns_in_src_need_no_unicode_tables() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&root.join("src"), &mut files);
+    let raw = regex::Regex::new(r##"r#"(.*?)"#|r"([^"]*)""##).unwrap();
+    let ascii_group = regex::Regex::new(r"\(\?[a-z]*-u:[^)]*\)").unwrap();
+    let needs_tables = regex::Regex::new(r"\\[swdbSWDB]|\(\?[a-z]*i[a-z]*[:)]").unwrap();
+    let mut found = Vec::new();
+    let mut patterns = 0;
+    for file in files {
+        let relative = file.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        if relative.ends_with("tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (at, _) in code.match_indices("Regex::new(") {
+            let rest = &code[at..];
+            let call = &rest[..rest.find(".expect(").unwrap_or(rest.len().min(4000))];
+            let pattern: String = raw
+                .captures_iter(call)
+                .filter_map(|c| c.get(1).or(c.get(2)))
+                .map(|m| m.as_str())
+                .collect();
+            patterns += 1;
+            // A pattern that starts in ASCII mode as a whole (`(?i-u:…`).
+            let whole_ascii =
+                pattern.starts_with("(?") && pattern[..pattern.find([':', ')']).unwrap_or(0)].contains("-u");
+            if !whole_ascii && needs_tables.is_match(&ascii_group.replace_all(&pattern, "")) {
+                let line = code[..at].lines().count();
+                found.push(format!("{relative}:{line}: {pattern}"));
+            }
+        }
+    }
+    assert!(patterns >= 6, "the patterns were not found: {patterns}");
+    assert!(
+        found.is_empty(),
+        "use [ \\t], [0-9], (?-u:\\b), explicit case: {found:#?}"
+    );
+}

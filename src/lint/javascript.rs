@@ -8,8 +8,8 @@ use oxc_allocator::Allocator;
 use oxc_ast::ast::{
     Argument, ArrowFunctionExpression, AssignmentExpression, AssignmentTarget, BinaryOperator,
     BindingPattern, CallExpression, ExportAllDeclaration, ExportFromDeclaration, Expression, Function,
-    ImportDeclaration, ImportExpression, LogicalExpression, LogicalOperator, NewExpression,
-    ObjectPropertyKind, PropertyKey, StringLiteral, TemplateLiteral, VariableDeclarator,
+    ImportDeclaration, ImportDeclarationSpecifier, ImportExpression, LogicalExpression, LogicalOperator,
+    NewExpression, ObjectPropertyKind, PropertyKey, StringLiteral, TemplateLiteral, VariableDeclarator,
 };
 use oxc_ast_visit::{Visit, walk};
 use oxc_span::{GetSpan, SourceType};
@@ -31,6 +31,7 @@ pub(crate) fn facts(source: &str, path: &Path) -> FileFacts {
         scopes: vec![0],
         next_scope: 1,
         config_from_dotenv: false,
+        from_openai: std::collections::HashMap::new(),
     };
     reader.visit_program(&parsed.program);
     if let Some(error) = parsed.diagnostics.first() {
@@ -55,7 +56,12 @@ struct Reader<'s> {
     next_scope: u32,
     /// `import { config } from 'dotenv'`: a bare `config()` loads it.
     config_from_dotenv: bool,
+    /// Names bound to what the `openai` package exports: local → exported.
+    from_openai: std::collections::HashMap<String, String>,
 }
+
+/// openai-node 3's classes, gone from 4 on.
+const LEGACY_CLASSES: &[&str] = &["Configuration", "OpenAIApi"];
 
 impl Reader<'_> {
     fn push(&mut self, at: u32, kind: Kind) {
@@ -84,6 +90,22 @@ impl<'a> Visit<'a> for Reader<'_> {
         {
             self.key_holders.insert(id.name.as_str().to_string());
         }
+        // const { Configuration, OpenAIApi } = require("openai")
+        if let (BindingPattern::ObjectPattern(names), Some(Expression::CallExpression(call))) =
+            (&it.id, &it.init)
+            && is_require_of(call, "openai")
+        {
+            for property in &names.properties {
+                if let (PropertyKey::StaticIdentifier(imported), BindingPattern::BindingIdentifier(local)) =
+                    (&property.key, &property.value)
+                {
+                    self.from_openai.insert(
+                        local.name.as_str().to_string(),
+                        imported.name.as_str().to_string(),
+                    );
+                }
+            }
+        }
         walk::walk_variable_declarator(self, it);
     }
 
@@ -96,6 +118,14 @@ impl<'a> Visit<'a> for Reader<'_> {
     }
 
     fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+        // new Configuration({…}), new OpenAIApi(…): openai-node 3's API.
+        if let Expression::Identifier(id) = &it.callee
+            && let Some(imported) = self.from_openai.get(id.name.as_str())
+            && LEGACY_CLASSES.contains(&imported.as_str())
+        {
+            let resource = imported.clone();
+            self.push(it.span.start, Kind::LegacyCall { resource });
+        }
         if let Some(class) = callee_name(&it.callee).filter(|n| CLIENT_CLASSES.contains(n)) {
             let key_given = it.arguments.first().is_some_and(gives_key);
             self.push(
@@ -228,6 +258,15 @@ impl<'a> Visit<'a> for Reader<'_> {
                 "dotenv/config" => self.push_first(it.span.start, Kind::DotenvLoaded),
                 "dotenv" => self.config_from_dotenv = true,
                 _ => self.push_first(it.span.start, imported(module)),
+            }
+            // import { Configuration, OpenAIApi as Api } from "openai"
+            if module == "openai" {
+                for specifier in it.specifiers.iter().flatten() {
+                    if let ImportDeclarationSpecifier::ImportSpecifier(s) = specifier {
+                        self.from_openai
+                            .insert(s.local.name.as_str().to_string(), s.imported.name().to_string());
+                    }
+                }
             }
         }
         walk::walk_import_declaration(self, it);

@@ -6,9 +6,11 @@
 //! project (`.env` names, what the code reads) → rules (one file each) →
 //! suppressions → hits, sorted.
 
+pub mod config;
 mod facts;
 mod imports;
 mod javascript;
+mod manifests;
 mod python;
 pub mod render;
 pub mod rules;
@@ -25,7 +27,7 @@ use rules::{At, File, Project, RULES, Spot};
 use crate::vocab::{ExitStatus, LintRuleId, Secrets, Severity};
 
 /// What to lint, and which rules.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Options {
     pub paths: Vec<PathBuf>,
     /// Also hidden, ignored and vendored files (`--no-ignore`).
@@ -34,6 +36,9 @@ pub struct Options {
     pub select: Vec<LintRuleId>,
     /// Not these (`--ignore`).
     pub ignore: Vec<LintRuleId>,
+    /// The project's settings file, for what it excludes and the rules it
+    /// turns off for some paths (its rules and `fail-on` are merged above).
+    pub config: Option<config::Config>,
 }
 
 /// One trap found.
@@ -84,7 +89,11 @@ impl Linted {
 pub struct Unreadable(pub String);
 
 pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
-    let walked = walk::files(&options.paths, options.no_ignore)?;
+    let mut walked = walk::files(&options.paths, options.no_ignore)?;
+    if let Some(config) = &options.config {
+        walked.sources.retain(|p| !config.excludes(p));
+        walked.dotenv_files.retain(|p| !config.excludes(p));
+    }
     let screen = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .build(SCREEN)
@@ -104,7 +113,15 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
     parsed.sort_by(|a, b| a.path.cmp(&b.path));
     let mut project = project(&parsed, &walked.dotenv_files);
     project.local_imports = imports::local_imports(&modules(&parsed));
-    project.openai_pinned_below_1 = walked.manifests.iter().any(|m| pins_openai_below_1(m));
+    let mut manifests = manifests::Manifests::default();
+    for source in &mut parsed {
+        let sdk = manifests::Sdk::of(source.file.facts.language);
+        let own = match source.file.facts.language {
+            Language::Notebook => manifests::notebook_installs_legacy(&source.text),
+            _ => None,
+        };
+        source.file.legacy_sdk = own.unwrap_or_else(|| manifests.legacy(&source.path, sdk));
+    }
 
     let wanted = |id: LintRuleId| {
         (options.select.is_empty() || options.select.contains(&id)) && !options.ignore.contains(&id)
@@ -151,6 +168,9 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
                 linted.secrets.add(&value);
             }
         }
+    }
+    if let Some(config) = &options.config {
+        linted.hits.retain(|h| !config.ignores(&h.path, h.rule));
     }
     linted
         .hits
@@ -269,6 +289,7 @@ fn parse_one(path: &Path, screen: Option<&AhoCorasick>) -> Option<Parsed> {
                     file: File {
                         path: path.to_path_buf(),
                         facts,
+                        legacy_sdk: false,
                     },
                 });
             }
@@ -280,6 +301,7 @@ fn parse_one(path: &Path, screen: Option<&AhoCorasick>) -> Option<Parsed> {
         file: File {
             path: path.to_path_buf(),
             facts,
+            legacy_sdk: false,
         },
     })
 }
@@ -311,18 +333,6 @@ fn project(parsed: &[Parsed], dotenv_files: &[PathBuf]) -> Project {
     }
     project.read_in_code = read;
     project
-}
-
-/// `openai==0.28.1`, `openai<1`, `openai = "^0.27"`: the 0.x API is meant.
-fn pins_openai_below_1(manifest: &Path) -> bool {
-    static PIN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let pin = PIN.get_or_init(|| {
-        regex::Regex::new(
-            r#"(?im)^\s*"?openai\s*(?:\[[^\]]*\])?\s*(?:==|~=|<=?|=\s*"[\^~]?)\s*0\.|^\s*"?openai\s*<\s*1\b"#,
-        )
-        .expect("a valid pattern")
-    });
-    crate::resolve::files::read_text(manifest, MAX_SOURCE_BYTES).is_ok_and(|text| pin.is_match(&text))
 }
 
 /// A spot as a hit: its file, line and column (in a notebook, its cell

@@ -20,6 +20,7 @@ fn fired(id: LintRuleId, facts: FileFacts, project: &Project) -> Vec<Spot> {
         &File {
             path: "app.py".into(),
             facts,
+            legacy_sdk: false,
         },
         project,
     )
@@ -379,11 +380,13 @@ fn the_0x_api_unless_the_project_pins_it() {
         .len(),
         2
     );
-    let pinned = Project {
-        openai_pinned_below_1: true,
-        ..Project::default()
+    // Written for openai<1, as the nearest manifest says.
+    let pinned = File {
+        path: "app.py".into(),
+        facts: python::facts(legacy),
+        legacy_sdk: true,
     };
-    assert!(fired(LintRuleId::LegacyModuleApi, python::facts(legacy), &pinned).is_empty());
+    assert!((super::rules::legacy_module_api::RULE.check)(&pinned, &Project::default()).is_empty());
     // The module client alone, without OpenAI(): openai.api_key is what it reads.
     let module_only = "import openai\nopenai.api_key = k\nopenai.models.list()\n";
     assert!(
@@ -719,4 +722,47 @@ fn a_client_made_on_import_before_the_dotenv_is_loaded() {
         "import dotenv from 'dotenv';\ndotenv.config();\nconst { client } = await import('./llm.mjs');\n",
     );
     assert!(lint_tree(&[js_llm, dynamic]).is_empty());
+}
+
+#[test]
+fn openai_node_3_unless_the_project_installs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app.cjs");
+    std::fs::write(
+        &app,
+        "const { Configuration: C, OpenAIApi } = require('openai');\nconst api = new OpenAIApi(new C({}));\n",
+    )
+    .unwrap();
+    let rules = |dir: &Path| -> Vec<LintRuleId> {
+        let options = super::Options {
+            paths: vec![dir.to_path_buf()],
+            ..super::Options::default()
+        };
+        super::lint(&options)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| h.rule)
+            .collect()
+    };
+    assert_eq!(
+        rules(dir.path()),
+        [LintRuleId::LegacyModuleApi, LintRuleId::LegacyModuleApi]
+    );
+    std::fs::write(
+        dir.path().join("package.json"),
+        r#"{"dependencies": {"openai": "^3.3.0"}}"#,
+    )
+    .unwrap();
+    assert!(rules(dir.path()).is_empty());
+    // The lock says what is installed, whatever package.json asked for.
+    std::fs::write(
+        dir.path().join("package-lock.json"),
+        r#"{"packages": {"node_modules/openai": {"version": "4.104.0"}}}"#,
+    )
+    .unwrap();
+    assert_eq!(rules(dir.path()).len(), 2);
+    // A class of that name from elsewhere is not the SDK's.
+    let other = "const { Configuration } = require('./config');\nnew Configuration();\n";
+    assert!(kinds(&javascript::facts(other, Path::new("a.js"))).is_empty());
 }

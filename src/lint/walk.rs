@@ -36,14 +36,6 @@ const VENDORED: &[&str] = &[
 pub(crate) struct Walked {
     pub sources: Vec<PathBuf>,
     pub dotenv_files: Vec<PathBuf>,
-    /// `requirements*.txt` and `pyproject.toml`: which openai-python is meant.
-    pub manifests: Vec<PathBuf>,
-}
-
-fn is_manifest(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n == "pyproject.toml" || (n.starts_with("requirements") && n.ends_with(".txt")))
 }
 
 pub(crate) fn files(paths: &[PathBuf], no_ignore: bool) -> Result<Walked, Unreadable> {
@@ -73,7 +65,6 @@ pub(crate) fn files(paths: &[PathBuf], no_ignore: bool) -> Result<Walked, Unread
     let mut walked = Walked {
         sources: Vec::new(),
         dotenv_files: Vec::new(),
-        manifests: Vec::new(),
     };
     for entry in builder.build().flatten() {
         if !entry.file_type().is_some_and(|t| t.is_file()) {
@@ -86,8 +77,6 @@ pub(crate) fn files(paths: &[PathBuf], no_ignore: bool) -> Result<Walked, Unread
         };
         if language(&path).is_some() {
             walked.sources.push(path);
-        } else if is_manifest(&path) {
-            walked.manifests.push(path);
         }
     }
     walked.sources.sort();

@@ -1,38 +1,50 @@
-//! The 0.x module API with a 1.x client.
+//! The 0.x module API with a 1.x client (or openai-node 3's with 4 and later).
 //!
 //! ## What it means
 //! openai-python 1.0 replaced the module API: `openai.ChatCompletion.create`
 //! and the other 0.x resources raise `APIRemovedInV1`, and `openai.api_key =
 //! …` sets the key of the module-level client only — a client made with
 //! `OpenAI()` reads `api_key=` or `OPENAI_API_KEY`, never that setting.
-//! Projects that pin `openai` below 1 (`openai==0.28.1`) are not flagged.
+//! openai-node 4 removed `Configuration` and `OpenAIApi`: CommonJS fails
+//! with `Configuration is not a constructor`, an ES module with `does not
+//! provide an export named 'Configuration'`.
+//!
+//! A project written for the old SDK is not flagged: the nearest folder
+//! above the file whose lock file (`uv.lock`, `poetry.lock`,
+//! `package-lock.json`, `yarn.lock`, `pnpm-lock.yaml`) or manifest
+//! (`requirements*.txt`, `requirements/*.txt`, `pyproject.toml`, `Pipfile`,
+//! `package.json`) names the SDK decides, or a notebook's own `%pip install
+//! openai==0.28`.
 //!
 //! ## Usual causes
 //! A tutorial or answer from 2023 mixed into code that makes `OpenAI()`; an
-//! upgrade done halfway.
+//! upgrade done halfway; an old example run with a fresh `npm install openai`.
 //!
 //! ## Example
 //! ```python
 //! openai.api_key = os.environ['MY_KEY']
 //! client = OpenAI()   # Missing credentials: it does not read openai.api_key
 //! ```
+//! ```js
+//! const { Configuration, OpenAIApi } = require("openai"); // openai 4+: gone
+//! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::Kind;
+use crate::lint::facts::{Kind, Language};
 use crate::vocab::{LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {
     id: LintRuleId::LegacyModuleApi,
     severity: Severity::Error,
-    summary: "the 0.x module API with a 1.x client",
-    why: "openai-python 1.x removed the 0.x resources (APIRemovedInV1), and its clients do not read openai.api_key.",
-    fix: "Make a client and call it (client = OpenAI(api_key=…); client.chat.completions.create(…)), or pin openai below 1 where the old API is meant.",
+    summary: "the 0.x module API with a 1.x client, or openai-node 3's with 4 and later",
+    why: "openai-python 1.x removed the 0.x resources (APIRemovedInV1), and its clients do not read openai.api_key; openai-node 4 removed Configuration and OpenAIApi.",
+    fix: "Make a client and call it (client = OpenAI(api_key=…); client.chat.completions.create(…); in Node, new OpenAI({ apiKey })), or pin the old SDK where its API is meant (openai<1, openai@3).",
     check,
     check_project: super::nothing_more,
 };
 
-fn check(file: &File, project: &Project) -> Vec<Spot> {
-    if project.openai_pinned_below_1 {
+fn check(file: &File, _: &Project) -> Vec<Spot> {
+    if file.legacy_sdk {
         return Vec::new();
     }
     let facts = &file.facts.facts;
@@ -42,6 +54,12 @@ fn check(file: &File, project: &Project) -> Vec<Spot> {
     facts
         .iter()
         .filter_map(|f| match &f.kind {
+            Kind::LegacyCall { resource } if file.facts.language == Language::JavaScript => Some(Spot {
+                at: At::Offset(f.at),
+                message: format!(
+                    "{resource} is openai-node 3's API: from 4 on the package has no {resource} (\"{resource} is not a constructor\", or \"does not provide an export named '{resource}'\")"
+                ),
+            }),
             Kind::LegacyCall { resource } => Some(Spot {
                 at: At::Offset(f.at),
                 message: format!(

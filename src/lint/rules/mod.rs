@@ -58,6 +58,9 @@ pub(crate) struct File {
     /// As walked.
     pub path: PathBuf,
     pub facts: FileFacts,
+    /// Written for openai-python below 1 or openai-node below 4, as the
+    /// nearest manifest (or the notebook's `%pip install`) says.
+    pub legacy_sdk: bool,
 }
 
 /// What the whole tree says, for the rules that look past one file.
@@ -70,9 +73,6 @@ pub(crate) struct Project {
     pub read_in_code: std::collections::BTreeSet<String>,
     /// Some code creates a client that takes its key from the environment.
     pub client_reads_environment: bool,
-    /// A requirements file or `pyproject.toml` pins openai-python below 1:
-    /// the 0.x module API is meant there.
-    pub openai_pinned_below_1: bool,
     /// The local imports that load the `.env` or create a client when
     /// they run: by the importing file and the import's offset.
     pub local_imports: HashMap<(PathBuf, u32), LocalImport>,
