@@ -3,51 +3,34 @@
 //! wins beside it). The nearest one above the first path linted applies,
 //! as Ruff finds its own; flags given on the command line win over it.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use serde::Deserialize;
+use strum::IntoEnumIterator;
 
-use super::Unreadable;
+use super::{Unreadable, toml_tree};
 use crate::vocab::{LintRuleId, Severity};
 
 /// The file of its own.
 pub const CONFIG_FILE: &str = ".openai-keycheck.toml";
 
+/// The table of `[tool]` in a `pyproject.toml`.
+const TOOL_TABLE: &str = "openai-keycheck";
+
 /// The settings, as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[derive(Debug, Default)]
 struct Written {
     select: Option<Vec<LintRuleId>>,
-    #[serde(default)]
     ignore: Vec<LintRuleId>,
     fail_on: Option<Severity>,
     /// Paths not linted, as `.gitignore` lines, from the file's folder.
-    #[serde(default)]
     exclude: Vec<String>,
     /// Rules not applied to some paths (`"tests/**" = ["hardcoded_key"]`).
-    #[serde(default)]
-    per_file_ignores: BTreeMap<String, Vec<LintRuleId>>,
+    per_file_ignores: Vec<(String, Vec<LintRuleId>)>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OwnFile {
-    #[serde(default)]
-    lint: Written,
-}
-
-#[derive(Debug, Deserialize)]
-struct Pyproject {
-    tool: Option<Tool>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Tool {
-    #[serde(rename = "openai-keycheck")]
-    openai_keycheck: Option<OwnFile>,
-}
+/// The settings' names, as written.
+const SETTINGS: &[&str] = &["select", "ignore", "fail-on", "exclude", "per-file-ignores"];
 
 /// The settings that apply, ready to use.
 #[derive(Debug)]
@@ -82,7 +65,7 @@ impl Config {
             // Only a pyproject that speaks of the tool is parsed: a broken
             // one about other things is not lint's to judge.
             let mentions = crate::resolve::files::read_text(&pyproject, MAX_CONFIG_BYTES)
-                .is_ok_and(|text| text.contains("openai-keycheck"));
+                .is_ok_and(|text| text.contains(TOOL_TABLE));
             if mentions && let Some(written) = written(&pyproject)? {
                 return Config::new(&pyproject, written).map(Some);
             }
@@ -96,12 +79,6 @@ impl Config {
     }
 
     fn new(file: &Path, written: Written) -> Result<Config, Unreadable> {
-        if written.fail_on == Some(Severity::Info) {
-            return Err(Unreadable(format!(
-                "{}: fail-on is `error` or `warning`",
-                file.display()
-            )));
-        }
         let folder = file.parent().filter(|p| !p.as_os_str().is_empty());
         let root = absolute(folder.unwrap_or(Path::new(".")));
         let globs = |lines: &[String]| -> Result<Gitignore, Unreadable> {
@@ -117,8 +94,8 @@ impl Config {
         };
         let per_file_ignores = written
             .per_file_ignores
-            .iter()
-            .map(|(pattern, rules)| Ok((globs(std::slice::from_ref(pattern))?, rules.clone())))
+            .into_iter()
+            .map(|(pattern, rules)| Ok((globs(std::slice::from_ref(&pattern))?, rules)))
             .collect::<Result<_, Unreadable>>()?;
         Ok(Config {
             file: file.to_path_buf(),
@@ -147,13 +124,104 @@ impl Config {
 fn written(file: &Path) -> Result<Option<Written>, Unreadable> {
     let text = crate::resolve::files::read_text(file, MAX_CONFIG_BYTES)
         .map_err(|e| Unreadable(format!("{}: {e}", file.display())))?;
-    let bad = |e: toml::de::Error| Unreadable(format!("{}: {}", file.display(), e.to_string().trim_end()));
-    if file.file_name().is_some_and(|n| n == "pyproject.toml") {
-        let pyproject: Pyproject = toml::from_str(&text).map_err(bad)?;
-        Ok(pyproject.tool.and_then(|t| t.openai_keycheck).map(|own| own.lint))
+    let bad = |why: String| Unreadable(format!("{}: {why}", file.display()));
+    let document = toml_tree::parse(&text).map_err(bad)?;
+    let document = document.get_ref();
+    let lint = if file.file_name().is_some_and(|n| n == "pyproject.toml") {
+        let Some(own) = toml_tree::table(document, "tool").and_then(|t| toml_tree::table(t, TOOL_TABLE))
+        else {
+            return Ok(None);
+        };
+        own.get("lint")
     } else {
-        Ok(Some(toml::from_str::<OwnFile>(&text).map_err(bad)?.lint))
+        if let Some((other, _)) = document.iter().find(|(k, _)| k.get_ref() != "lint") {
+            let (line, _) = toml_tree::line_and_column(&text, other.span().start);
+            return Err(bad(format!(
+                "line {line}: `{}` is not a table of this file (settings go under [lint])",
+                other.get_ref()
+            )));
+        }
+        document.get("lint")
+    };
+    let Some(lint) = lint else {
+        return Ok(Some(Written::default()));
+    };
+    let at = |span: std::ops::Range<usize>| {
+        let (line, column) = toml_tree::line_and_column(&text, span.start);
+        format!("line {line}, column {column}")
+    };
+    let toml::de::DeValue::Table(lint) = lint.get_ref() else {
+        return Err(bad(format!("{}: `lint` is a table of settings", at(lint.span()))));
+    };
+    let rules = |value: &toml_tree::Spanned<toml::de::DeValue>| -> Result<Vec<LintRuleId>, Unreadable> {
+        let ids = toml_tree::strings(value.get_ref()).ok_or_else(|| {
+            bad(format!(
+                "{}: a list of rule ids, as [\"hardcoded_key\"]",
+                at(value.span())
+            ))
+        })?;
+        ids.into_iter()
+            .map(|(id, span)| {
+                LintRuleId::iter().find(|r| r.name() == id).ok_or_else(|| {
+                    let known: Vec<&str> = LintRuleId::iter().map(LintRuleId::name).collect();
+                    bad(format!(
+                        "{}: `{id}` is not a rule (the rules: {})",
+                        at(span),
+                        known.join(", ")
+                    ))
+                })
+            })
+            .collect()
+    };
+    let mut written = Written::default();
+    for (key, value) in lint.iter() {
+        match key.get_ref().as_ref() {
+            "select" => written.select = Some(rules(value)?),
+            "ignore" => written.ignore = rules(value)?,
+            "fail-on" => {
+                written.fail_on = match toml_tree::string(value.get_ref()) {
+                    Some("error") => Some(Severity::Error),
+                    Some("warning") => Some(Severity::Warning),
+                    _ => {
+                        return Err(bad(format!(
+                            "{}: fail-on is \"error\" or \"warning\"",
+                            at(value.span())
+                        )));
+                    }
+                }
+            }
+            "exclude" => {
+                let globs = toml_tree::strings(value.get_ref()).ok_or_else(|| {
+                    bad(format!(
+                        "{}: exclude is a list of paths, as [\"legacy/\"]",
+                        at(value.span())
+                    ))
+                })?;
+                written.exclude = globs.into_iter().map(|(g, _)| g.to_string()).collect();
+            }
+            "per-file-ignores" => {
+                let toml::de::DeValue::Table(paths) = value.get_ref() else {
+                    return Err(bad(format!(
+                        "{}: per-file-ignores is a table of paths and rule ids",
+                        at(value.span())
+                    )));
+                };
+                for (glob, ids) in paths.iter() {
+                    written
+                        .per_file_ignores
+                        .push((glob.get_ref().to_string(), rules(ids)?));
+                }
+            }
+            other => {
+                return Err(bad(format!(
+                    "{}: `{other}` is not a setting (the settings: {})",
+                    at(key.span()),
+                    SETTINGS.join(", ")
+                )));
+            }
+        }
     }
+    Ok(Some(written))
 }
 
 /// A settings file is small; a larger one is not read whole.

@@ -16,6 +16,28 @@ pub(crate) const CLIENT_CLASSES: &[&str] = &[
     "AzureOpenAIEmbeddings",
 ];
 
+/// The classes only LangChain has (its `OpenAI` and `AzureOpenAI` share the
+/// SDK's names: where they come from decides).
+pub(crate) const LANGCHAIN_CLASSES: &[&str] = &[
+    "ChatOpenAI",
+    "AzureChatOpenAI",
+    "OpenAIEmbeddings",
+    "AzureOpenAIEmbeddings",
+];
+
+/// The exceptions that catch a rejected key: `AuthenticationError` (401),
+/// `PermissionDeniedError` (403) and their parents (openai-python's
+/// hierarchy: AuthenticationError < APIStatusError < APIError < OpenAIError).
+pub(crate) const AUTH_ERROR_AND_PARENTS: &[&str] = &[
+    "Exception",
+    "BaseException",
+    "OpenAIError",
+    "APIError",
+    "APIStatusError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+];
+
 /// The constructor arguments that give the client its credential, so that
 /// it reads none from the environment.
 pub(crate) const KEY_ARGUMENTS: &[&str] = &[
@@ -75,7 +97,13 @@ impl Fact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Kind {
     /// `OpenAI(…)`, `new OpenAI({…})`: the environment is read here.
-    ClientMade { class: String, key_given: bool },
+    /// `langchain`: a LangChain class (`ChatOpenAI`, or `OpenAI` imported
+    /// from `langchain_openai`), which treats an empty key as none.
+    ClientMade {
+        class: String,
+        key_given: bool,
+        langchain: bool,
+    },
     /// `load_dotenv()`, `dotenv.config()`, `import 'dotenv/config'`.
     DotenvLoaded,
     /// `os.environ["X"] = …`, `process.env.X = …`.

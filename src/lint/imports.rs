@@ -158,6 +158,7 @@ pub(crate) fn reads_environment(facts: &FileFacts, fact: &Fact) -> Option<(Strin
         Kind::ClientMade {
             class,
             key_given: false,
+            ..
         } => Some((class.clone(), fact.at)),
         // The client that this argument belongs to began just before it.
         Kind::KeyArgumentMayFallBack { .. } => facts

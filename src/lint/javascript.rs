@@ -15,7 +15,9 @@ use oxc_ast_visit::{Visit, walk};
 use oxc_span::{GetSpan, SourceType};
 use oxc_syntax::scope::ScopeFlags;
 
-use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, Language, Runs};
+use super::facts::{
+    CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, LANGCHAIN_CLASSES, Language, Runs,
+};
 
 pub(crate) fn facts(source: &str, path: &Path) -> FileFacts {
     let allocator = Allocator::default();
@@ -133,6 +135,7 @@ impl<'a> Visit<'a> for Reader<'_> {
                 Kind::ClientMade {
                     class: class.to_string(),
                     key_given,
+                    langchain: LANGCHAIN_CLASSES.contains(&class),
                 },
             );
             // `apiKey: process.env.X` is undefined when X is unset, and the

@@ -7,7 +7,10 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use toml::de::DeValue;
+
 use super::facts::Language;
+use super::toml_tree;
 
 /// The SDK a file's language uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -180,47 +183,58 @@ fn split_operator(clause: &str) -> (&str, &str) {
     (clause[..at].trim(), clause[at..].trim())
 }
 
-/// The `openai` specs of a `pyproject.toml` (PEP 621 and Poetry) or a `Pipfile`.
+/// The `openai` specs of a `pyproject.toml` (PEP 621's `dependencies` and
+/// `optional-dependencies`, Poetry's `[tool.poetry.dependencies]`) or a
+/// `Pipfile` (`[packages]`, `[dev-packages]`).
 fn toml_requirements(text: &str) -> Vec<String> {
-    let Ok(value) = toml::from_str::<toml::Table>(text) else {
+    let Ok(document) = toml_tree::parse(text) else {
         return Vec::new();
     };
+    let document = document.get_ref();
     let mut specs = Vec::new();
-    let project = value.get("project");
-    let listed = project.and_then(|p| p.get("dependencies")).into_iter().chain(
-        project
-            .and_then(|p| p.get("optional-dependencies"))
-            .and_then(|o| o.as_table())
+    if let Some(project) = toml_tree::table(document, "project") {
+        let optional = toml_tree::table(project, "optional-dependencies");
+        let lists = project
+            .get("dependencies")
             .into_iter()
-            .flat_map(|t| t.values()),
-    );
-    for list in listed.filter_map(|l| l.as_array()) {
-        specs.extend(list.iter().filter_map(|r| r.as_str()).filter_map(openai_spec));
-    }
-    let poetry = value
-        .get("tool")
-        .and_then(|t| t.get("poetry"))
-        .and_then(|p| p.get("dependencies"));
-    for table in [poetry, value.get("packages"), value.get("dev-packages")]
-        .into_iter()
-        .flatten()
-    {
-        match table.get("openai") {
-            Some(toml::Value::String(spec)) => specs.push(spec.clone()),
-            Some(toml::Value::Table(t)) => {
-                specs.extend(t.get("version").and_then(|v| v.as_str()).map(str::to_string));
-            }
-            _ => {}
+            .chain(optional.into_iter().flat_map(|t| t.values()));
+        for list in lists.filter_map(|l| toml_tree::strings(l.get_ref())) {
+            specs.extend(list.into_iter().filter_map(|(r, _)| openai_spec(r)));
         }
+    }
+    let poetry = toml_tree::table(document, "tool")
+        .and_then(|t| toml_tree::table(t, "poetry"))
+        .and_then(|p| toml_tree::table(p, "dependencies"));
+    let pipfile = ["packages", "dev-packages"].map(|name| toml_tree::table(document, name));
+    for table in std::iter::once(poetry).chain(pipfile).flatten() {
+        // `openai = "^0.27"`, `openai = { version = "==0.28.1", extras = […] }`.
+        let Some(dependency) = table.get("openai").map(|d| d.get_ref()) else {
+            continue;
+        };
+        let spec = match dependency {
+            DeValue::Table(t) => t.get("version").and_then(|v| toml_tree::string(v.get_ref())),
+            other => toml_tree::string(other),
+        };
+        specs.extend(spec.map(str::to_string));
     }
     specs
 }
 
 /// The `openai` version a `uv.lock` or `poetry.lock` installs.
 fn toml_lock_version(text: &str) -> Option<String> {
-    let value: toml::Table = toml::from_str(text).ok()?;
-    value.get("package")?.as_array()?.iter().find_map(|p| {
-        (p.get("name")?.as_str()? == "openai").then(|| p.get("version")?.as_str().map(str::to_string))?
+    let document = toml_tree::parse(text).ok()?;
+    let DeValue::Array(packages) = document.get_ref().get("package")?.get_ref() else {
+        return None;
+    };
+    packages.iter().find_map(|package| {
+        let DeValue::Table(package) = package.get_ref() else {
+            return None;
+        };
+        let name = package.get("name").and_then(|n| toml_tree::string(n.get_ref()));
+        let version = package
+            .get("version")
+            .and_then(|v| toml_tree::string(v.get_ref()));
+        (name == Some("openai")).then(|| version.map(str::to_string))?
     })
 }
 

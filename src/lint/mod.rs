@@ -14,6 +14,7 @@ mod manifests;
 mod python;
 pub mod render;
 pub mod rules;
+mod toml_tree;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -5,7 +5,10 @@ use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
 use ruff_python_ast::{BoolOp, Expr, ExprCall, ExprContext, PySourceType, Stmt};
 use ruff_text_size::Ranged;
 
-use super::facts::{CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, Language, Runs};
+use super::facts::{
+    AUTH_ERROR_AND_PARENTS, CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, LANGCHAIN_CLASSES,
+    Language, Runs,
+};
 
 pub(crate) fn facts(source: &str) -> FileFacts {
     read(source, PySourceType::Python)
@@ -49,6 +52,7 @@ fn read(source: &str, source_type: PySourceType) -> FileFacts {
         aliases: std::collections::HashMap::new(),
         key_holders: std::collections::HashSet::new(),
         as_program_only: false,
+        from_langchain: std::collections::HashSet::new(),
     };
     for stmt in &parsed.syntax().body {
         reader.visit_stmt(stmt);
@@ -76,6 +80,8 @@ struct Reader {
     key_holders: std::collections::HashSet<String>,
     /// Under `if __name__ == "__main__":`.
     as_program_only: bool,
+    /// Names bound to a client class imported from LangChain.
+    from_langchain: std::collections::HashSet<String>,
 }
 
 impl Reader {
@@ -110,7 +116,16 @@ impl Reader {
                 .keywords
                 .iter()
                 .any(|k| k.arg.as_ref().is_none_or(|a| KEY_ARGUMENTS.contains(&a.as_str())));
-            self.push(call, Kind::ClientMade { class, key_given });
+            let langchain = LANGCHAIN_CLASSES.contains(&class.as_str())
+                || callee_name(&call.func).is_some_and(|n| self.from_langchain.contains(n));
+            self.push(
+                call,
+                Kind::ClientMade {
+                    class,
+                    key_given,
+                    langchain,
+                },
+            );
             for keyword in call.arguments.keywords.iter() {
                 let is_key = keyword
                     .arg
@@ -231,8 +246,16 @@ impl<'a> SourceOrderVisitor<'a> for Reader {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         // from openai import OpenAI as Client; from dotenv import load_dotenv as ld
         if let Stmt::ImportFrom(import) = stmt {
+            let langchain = import
+                .module
+                .as_ref()
+                .is_some_and(|m| m.as_str().starts_with("langchain"));
             for alias in &import.names {
                 let name = alias.name.as_str();
+                if langchain && CLIENT_CLASSES.contains(&name) {
+                    let local = alias.asname.as_ref().unwrap_or(&alias.name);
+                    self.from_langchain.insert(local.as_str().to_string());
+                }
                 if let Some(asname) = &alias.asname
                     && (CLIENT_CLASSES.contains(&name) || name == "load_dotenv")
                 {
@@ -434,10 +457,27 @@ impl<'a> SourceOrderVisitor<'a> for KeyFinder<'_> {
 }
 
 /// Whether a function's body calls the API: `….create(…)` (the SDKs'
-/// resources), `.invoke(…)` (LangChain).
+/// resources), `.invoke(…)` (LangChain), where an error can leave it: a call
+/// inside `try:` whose `except Exception:` does not raise again gives the
+/// retry nothing to retry.
 struct ApiCalls(bool);
 
 impl<'a> SourceOrderVisitor<'a> for ApiCalls {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::Try(attempt) = stmt
+            && attempt.handlers.iter().any(swallows_auth_errors)
+        {
+            for s in attempt.orelse.iter().chain(&attempt.finalbody) {
+                self.visit_stmt(s);
+            }
+            for handler in &attempt.handlers {
+                source_order::walk_except_handler(self, handler);
+            }
+            return;
+        }
+        source_order::walk_stmt(self, stmt);
+    }
+
     fn visit_expr(&mut self, expr: &'a Expr) {
         if let Expr::Call(call) = expr
             && let Expr::Attribute(a) = &*call.func
@@ -488,6 +528,36 @@ fn retry_decorator(expr: &Expr) -> Option<(String, Option<Vec<String>>)> {
 }
 
 /// `Exception`, `openai.APIError`, `(A, B)`: their last names.
+/// `except:`, `except Exception:`, `except openai.APIError as e:` (a parent
+/// of AuthenticationError) whose body raises nothing.
+fn swallows_auth_errors(handler: &ruff_python_ast::ExceptHandler) -> bool {
+    let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+    let catches = handler.type_.as_deref().is_none_or(|caught| {
+        exception_names(caught)
+            .iter()
+            .any(|name| AUTH_ERROR_AND_PARENTS.contains(&name.as_str()))
+    });
+    let mut raises = Raises(false);
+    for s in &handler.body {
+        raises.visit_stmt(s);
+    }
+    catches && !raises.0
+}
+
+/// Whether a body raises (again).
+struct Raises(bool);
+
+impl<'a> SourceOrderVisitor<'a> for Raises {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Raise(_) => self.0 = true,
+            // A function defined here raises when it is called, not now.
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            _ => source_order::walk_stmt(self, stmt),
+        }
+    }
+}
+
 fn exception_names(expr: &Expr) -> Vec<String> {
     match expr {
         Expr::Tuple(t) => t.elts.iter().flat_map(exception_names).collect(),

@@ -30,6 +30,7 @@ fn client(class: &str, key_given: bool) -> Kind {
     Kind::ClientMade {
         class: class.into(),
         key_given,
+        langchain: super::facts::LANGCHAIN_CLASSES.contains(&class),
     }
 }
 
@@ -765,4 +766,46 @@ fn openai_node_3_unless_the_project_installs_it() {
     // A class of that name from elsewhere is not the SDK's.
     let other = "const { Configuration } = require('./config');\nnew Configuration();\n";
     assert!(kinds(&javascript::facts(other, Path::new("a.js"))).is_empty());
+}
+
+#[test]
+fn a_retry_around_a_call_whose_errors_are_caught() {
+    let count = |source: &str| {
+        fired(
+            LintRuleId::RetryOnAuthError,
+            python::facts(source),
+            &Project::default(),
+        )
+        .len()
+    };
+    // The cookbook's pattern: every error is returned, none reaches tenacity.
+    let swallowed = "@retry(stop=stop_after_attempt(3))\ndef ask(q):\n    try:\n        return client.chat.completions.create(messages=q)\n    except Exception as e:\n        print(e)\n        return e\n";
+    assert_eq!(count(swallowed), 0);
+    // Raised again, or caught too narrowly: tenacity sees the 401.
+    let raised = swallowed.replace("        return e\n", "        raise\n");
+    assert_eq!(count(&raised), 1);
+    let narrow = swallowed.replace("except Exception", "except openai.RateLimitError");
+    assert_eq!(count(&narrow), 1);
+    // A call outside the try still escapes.
+    let outside = format!("{swallowed}    return client.chat.completions.create(messages=q)\n");
+    assert_eq!(count(&outside), 1);
+}
+
+#[test]
+fn langchain_takes_an_empty_key_as_none() {
+    let count = |source: &str| {
+        fired(
+            LintRuleId::EmptyKeyDefault,
+            python::facts(source),
+            &Project::default(),
+        )
+        .len()
+    };
+    let langchain = "from langchain_openai import AzureOpenAI, ChatOpenAI\nk = os.environ.get('AZURE_OPENAI_API_KEY', '')\nllm = AzureOpenAI(api_key=k)\nchat = ChatOpenAI(api_key=k)\n";
+    assert_eq!(count(langchain), 0);
+    // openai-python's own client sends the empty key as none.
+    let sdk = "from openai import AzureOpenAI\nk = os.environ.get('AZURE_OPENAI_API_KEY', '')\nllm = AzureOpenAI(api_key=k)\n";
+    assert_eq!(count(sdk), 1);
+    // No client in the file: where the key goes is not seen.
+    assert_eq!(count("k = os.getenv('OPENAI_API_KEY', '')\n"), 1);
 }

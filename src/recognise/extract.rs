@@ -276,8 +276,10 @@ fn parse_body_at(text: &str) -> Option<(ApiError, BodyForm)> {
         return Some((error, BodyForm::Json));
     }
     let literal = &window[..matching_brace(window)?];
-    let value: py_literal::Value = literal.parse().ok()?;
-    ApiError::from_json(&python_to_json(&value), &Secrets::default()).map(|e| (e, BodyForm::PythonDict))
+    // Ruff's parser (lint's) reads the repr as the Python expression it is.
+    let parsed = ruff_python_parser::parse_expression(literal).ok()?;
+    let value = python_to_json(&parsed.syntax().body)?;
+    ApiError::from_json(&value, &Secrets::default()).map(|e| (e, BodyForm::PythonDict))
 }
 
 fn parse_js_error(text: &str) -> Option<(ApiError, BodyForm)> {
@@ -321,26 +323,50 @@ fn floor_char_boundary(text: &str, max: usize) -> usize {
     end
 }
 
-fn python_to_json(value: &py_literal::Value) -> serde_json::Value {
-    use py_literal::Value as P;
+/// A Python literal (`repr` of a dict: strings, numbers, `True`, `None`,
+/// lists, tuples) as JSON; numbers as their text. Anything else inside (a
+/// call, a name) is null.
+fn python_to_json(expr: &ruff_python_ast::Expr) -> Option<serde_json::Value> {
+    use ruff_python_ast::Expr as P;
     use serde_json::Value as J;
-    match value {
-        P::String(s) => J::String(s.clone()),
-        P::Integer(i) => J::String(i.to_string()),
-        P::Float(f) => J::String(f.to_string()),
-        P::Boolean(b) => J::Bool(*b),
-        P::None => J::Null,
-        P::Dict(pairs) => J::Object(
-            pairs
+    Some(match expr {
+        P::StringLiteral(s) => J::String(s.value.to_str().to_string()),
+        P::NumberLiteral(n) => J::String(match &n.value {
+            ruff_python_ast::Number::Int(i) => i.to_string(),
+            ruff_python_ast::Number::Float(f) => f.to_string(),
+            ruff_python_ast::Number::Complex { .. } => return None,
+        }),
+        P::BooleanLiteral(b) => J::Bool(b.value),
+        P::NoneLiteral(_) => J::Null,
+        P::UnaryOp(u)
+            if u.op == ruff_python_ast::UnaryOp::USub && matches!(&*u.operand, P::NumberLiteral(_)) =>
+        {
+            let J::String(number) = python_to_json(&u.operand)? else {
+                return None;
+            };
+            J::String(format!("-{number}"))
+        }
+        P::Dict(dict) => J::Object(
+            dict.items
                 .iter()
-                .filter_map(|(k, v)| k.as_string().map(|k| (k.clone(), python_to_json(v))))
+                .filter_map(|item| {
+                    let P::StringLiteral(key) = item.key.as_ref()? else {
+                        return None;
+                    };
+                    let value = python_to_json(&item.value).unwrap_or(J::Null);
+                    Some((key.value.to_str().to_string(), value))
+                })
                 .collect(),
         ),
-        P::List(items) | P::Tuple(items) | P::Set(items) => {
-            J::Array(items.iter().map(python_to_json).collect())
-        }
-        _ => J::Null,
-    }
+        P::List(ruff_python_ast::ExprList { elts, .. })
+        | P::Tuple(ruff_python_ast::ExprTuple { elts, .. })
+        | P::Set(ruff_python_ast::ExprSet { elts, .. }) => J::Array(
+            elts.iter()
+                .map(|e| python_to_json(e).unwrap_or(J::Null))
+                .collect(),
+        ),
+        _ => return None,
+    })
 }
 
 /// A word a request dump shows sent in place of a key: `Authorization:

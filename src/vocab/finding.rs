@@ -1,13 +1,11 @@
 //! Findings: what resolve and inspect noticed, before any network call.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
 use super::FindingId;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, EnumIter, IntoStaticStr,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Severity {

@@ -2,7 +2,7 @@
 //! list them in `schema/report-v1.json`; a test compares the two). The name
 //! in JSON and the name in every other format come from the same attribute.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
 /// What a run concluded: one per run, a rule each (`diagnose/rules/<id>.rs`).
@@ -221,9 +221,7 @@ impl FindingId {
 
 /// A trap `lint` finds in a program's code: one rule each
 /// (`lint/rules/<id>.rs`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, EnumIter, IntoStaticStr,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, EnumIter, IntoStaticStr)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum LintRuleId {

@@ -6,7 +6,9 @@
 //! and sends every request with no Authorization header (401 "You didn't
 //! provide an API key") instead of refusing at once; 3.x refuses an empty
 //! key as a missing one (observed with 1.109 and 3.57). openai-node refuses
-//! both alike, so JavaScript is not flagged.
+//! both alike, so JavaScript is not flagged; so do LangChain's clients
+//! (`ChatOpenAI(api_key="")` raises "Missing credentials"), so a file whose
+//! clients are all LangChain's is not flagged either.
 //!
 //! ## Usual causes
 //! A habit from code where a string is required; a type checker that wants
@@ -33,6 +35,20 @@ pub static RULE: LintRule = LintRule {
 
 fn check(file: &File, _: &Project) -> Vec<Spot> {
     if file.facts.language != Language::Python {
+        return Vec::new();
+    }
+    // LangChain's clients take an empty key as none (and then raise
+    // "Missing credentials" at once): the trap is openai-python's own.
+    let clients: Vec<bool> = file
+        .facts
+        .facts
+        .iter()
+        .filter_map(|f| match f.kind {
+            Kind::ClientMade { langchain, .. } => Some(langchain),
+            _ => None,
+        })
+        .collect();
+    if !clients.is_empty() && clients.iter().all(|&langchain| langchain) {
         return Vec::new();
     }
     file.facts

@@ -70,7 +70,7 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
         let before = facts.iter().find(|f| {
             f.scope == set.scope
                 && f.runs_before(set)
-                && matches!(&f.kind, Kind::ClientMade { class, key_given }
+                && matches!(&f.kind, Kind::ClientMade { class, key_given, .. }
                     if reads(class, by) && !(is_key && *key_given))
         });
         if let Some(Kind::ClientMade { class, .. }) = before.map(|f| &f.kind) {

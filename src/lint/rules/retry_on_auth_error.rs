@@ -22,7 +22,7 @@
 //! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::Kind;
+use crate::lint::facts::{AUTH_ERROR_AND_PARENTS, Kind};
 use crate::vocab::{LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {
@@ -35,18 +35,6 @@ pub static RULE: LintRule = LintRule {
     check_project: super::nothing_more,
 };
 
-/// Exceptions of which `AuthenticationError` is one (openai-python's
-/// hierarchy: AuthenticationError < APIStatusError < APIError < OpenAIError).
-const PARENTS_OF_AUTHENTICATION_ERROR: &[&str] = &[
-    "Exception",
-    "BaseException",
-    "OpenAIError",
-    "APIError",
-    "APIStatusError",
-    "AuthenticationError",
-    "PermissionDeniedError",
-];
-
 fn check(file: &File, _: &Project) -> Vec<Spot> {
     file.facts
         .facts
@@ -58,7 +46,7 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
                 Some(names) => {
                     let broad = names
                         .iter()
-                        .find(|n| PARENTS_OF_AUTHENTICATION_ERROR.contains(&n.as_str()))?;
+                        .find(|n| AUTH_ERROR_AND_PARENTS.contains(&n.as_str()))?;
                     format!("{library} retries {broad} here, which includes AuthenticationError (401): a rejected key is tried again and again")
                 }
             };
