@@ -2,7 +2,10 @@
 //! trap across modules is a module that creates its client when imported,
 //! imported before the program loads its `.env`.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 
 use super::facts::{Fact, FileFacts, Kind, Language, Runs};
@@ -36,54 +39,91 @@ pub(crate) struct Module<'a> {
     pub facts: &'a FileFacts,
 }
 
-/// The files these modules import that were walked but not read (no word
-/// of the screen in them): they may import one that creates a client.
-pub(crate) fn unread_imports(modules: &[Module], walked: &[PathBuf]) -> Vec<PathBuf> {
-    let known = &by_normal_path(walked.iter().map(PathBuf::as_path));
-    let read: HashSet<PathBuf> = modules.iter().map(|m| normal(m.path)).collect();
-    let mut unread: Vec<PathBuf> = modules
-        .iter()
-        .flat_map(|m| imported(m).map(move |(_, module)| resolve(m, module, known)))
-        .flatten()
-        .filter(|p| !read.contains(&normal(p)))
-        .collect();
-    unread.sort();
-    unread.dedup();
-    unread
+/// Finds the walked file an import names, each (folder, name) once.
+pub(crate) struct Resolver<'w> {
+    /// The walked files by their normal form (most are already), as text:
+    /// hashed as bytes, not component by component.
+    known: HashMap<Cow<'w, OsStr>, &'w PathBuf>,
+    /// By the importing file's folder, whether it is Python, and the name.
+    found: RefCell<HashMap<(PathBuf, bool, String), Option<PathBuf>>>,
 }
 
-/// Every local import whose module, when imported, loads the `.env` or
-/// creates a client: by the importing file (as walked) and the import's offset.
-pub(crate) fn local_imports(modules: &[Module]) -> HashMap<(PathBuf, u32), LocalImport> {
-    let known = by_normal_path(modules.iter().map(|m| m.path));
-    let by_path: HashMap<PathBuf, &Module> = modules.iter().map(|m| (normal(m.path), m)).collect();
-    let mut graph = Graph {
-        known: &known,
-        by_path: &by_path,
-        done: HashMap::new(),
-        busy: HashSet::new(),
-        cycle: false,
-    };
-    let mut found = HashMap::new();
-    for module in modules {
-        for (at, name) in imported(module) {
-            let Some(target) = resolve(module, name, &known) else {
-                continue;
-            };
-            graph.cycle = false;
-            if let Some(on_import) = graph.on_import(&target) {
-                found
-                    .entry((module.path.to_path_buf(), at))
-                    .or_insert(LocalImport { target, on_import });
-            }
+impl<'w> Resolver<'w> {
+    pub(crate) fn new(walked: &'w [PathBuf]) -> Resolver<'w> {
+        Resolver {
+            known: walked.iter().map(|p| (as_text(normal(p)), p)).collect(),
+            found: RefCell::new(HashMap::new()),
         }
     }
-    found
+
+    /// The files these modules import that were walked but not read (no
+    /// word of the screen in them): they may import one that creates a client.
+    pub(crate) fn unread_imports(&self, modules: &[Module]) -> Vec<PathBuf> {
+        let read: HashSet<Cow<Path>> = modules.iter().map(|m| normal(m.path)).collect();
+        let mut unread: Vec<PathBuf> = modules
+            .iter()
+            .flat_map(|m| imported(m).map(move |(_, module)| self.resolve(m, module)))
+            .flatten()
+            .filter(|p| !read.contains(&normal(p)))
+            .collect();
+        unread.sort();
+        unread.dedup();
+        unread
+    }
+
+    /// Every local import whose module, when imported, loads the `.env` or
+    /// creates a client: by the importing file (as walked) and the import's offset.
+    pub(crate) fn local_imports(&self, modules: &[Module]) -> HashMap<(PathBuf, u32), LocalImport> {
+        let by_path: HashMap<Cow<Path>, &Module> = modules.iter().map(|m| (normal(m.path), m)).collect();
+        let mut graph = Graph {
+            resolver: self,
+            by_path: &by_path,
+            done: HashMap::new(),
+            busy: HashSet::new(),
+            cycle: false,
+        };
+        let mut found = HashMap::new();
+        for module in modules {
+            for (at, name) in imported(module) {
+                let Some(target) = self.resolve(module, name) else {
+                    continue;
+                };
+                graph.cycle = false;
+                if let Some(on_import) = graph.on_import(&target) {
+                    found
+                        .entry((module.path.to_path_buf(), at))
+                        .or_insert(LocalImport { target, on_import });
+                }
+            }
+        }
+        found
+    }
+
+    /// The walked file an import names, if it is local.
+    fn resolve(&self, from: &Module, name: &str) -> Option<PathBuf> {
+        let dir = from.path.parent().unwrap_or(Path::new(""));
+        let python = from.facts.language != Language::JavaScript;
+        let key = (dir.to_path_buf(), python, name.to_string());
+        if let Some(found) = self.found.borrow().get(&key) {
+            return found.clone();
+        }
+        let candidates = if python {
+            python_candidates(dir, name)
+        } else {
+            javascript_candidates(dir, name)
+        };
+        let found = candidates.into_iter().find_map(|candidate| {
+            let candidate = as_text(normal(&candidate));
+            self.known.get::<OsStr>(&candidate).map(|p| (*p).clone())
+        });
+        self.found.borrow_mut().insert(key, found.clone());
+        found
+    }
 }
 
 struct Graph<'g, 'a> {
-    known: &'g HashMap<PathBuf, PathBuf>,
-    by_path: &'g HashMap<PathBuf, &'g Module<'a>>,
+    resolver: &'g Resolver<'g>,
+    by_path: &'g HashMap<Cow<'g, Path>, &'g Module<'a>>,
     done: HashMap<PathBuf, Option<OnImport>>,
     /// Being followed now.
     busy: HashSet<PathBuf>,
@@ -94,11 +134,11 @@ struct Graph<'g, 'a> {
 
 impl Graph<'_, '_> {
     fn on_import(&mut self, path: &Path) -> Option<OnImport> {
-        let key = normal(path);
+        let key = normal(path).into_owned();
         if let Some(known) = self.done.get(&key) {
             return known.clone();
         }
-        let module = *self.by_path.get(&key)?;
+        let module = *self.by_path.get(key.as_path())?;
         if !self.busy.insert(key.clone()) {
             self.cycle = true;
             return None;
@@ -111,9 +151,10 @@ impl Graph<'_, '_> {
             }
             effect = match &fact.kind {
                 Kind::DotenvLoaded => Some(OnImport::LoadsDotenv),
-                Kind::Imported { module: name } => {
-                    resolve(module, name, self.known).and_then(|target| self.on_import(&target))
-                }
+                Kind::Imported { module: name } => self
+                    .resolver
+                    .resolve(module, name)
+                    .and_then(|target| self.on_import(&target)),
                 _ => reads_environment(module.facts, fact).map(|(class, at)| OnImport::MakesClient {
                     path: module.path.to_path_buf(),
                     line: line_of(module.text, at),
@@ -182,18 +223,6 @@ fn imported<'m>(module: &'m Module) -> impl Iterator<Item = (u32, &'m str)> {
     })
 }
 
-/// The walked file an import names, if it is local.
-fn resolve(from: &Module, name: &str, known: &HashMap<PathBuf, PathBuf>) -> Option<PathBuf> {
-    let dir = from.path.parent().unwrap_or(Path::new(""));
-    let candidates = match from.facts.language {
-        Language::Python | Language::Notebook => python_candidates(dir, name),
-        Language::JavaScript => javascript_candidates(dir, name),
-    };
-    candidates
-        .into_iter()
-        .find_map(|candidate| known.get(&normal(&candidate)).cloned())
-}
-
 /// `llm`, `app.llm`, `.llm`, `..config`: the module's file, then (for
 /// `from pkg import name`) the package's. An absolute name is looked for
 /// beside the file and in each folder above, as `sys.path` may start at
@@ -254,14 +283,20 @@ fn javascript_candidates(dir: &Path, specifier: &str) -> Vec<PathBuf> {
     candidates
 }
 
-/// The walked paths by their normal form.
-fn by_normal_path<'p>(paths: impl Iterator<Item = &'p Path>) -> HashMap<PathBuf, PathBuf> {
-    paths.map(|p| (normal(p), p.to_path_buf())).collect()
-}
-
 /// `./a/../b/./c.py` as `b/c.py`: paths compared as written, without
 /// asking the file system (a link is not followed).
-fn normal(path: &Path) -> PathBuf {
+fn normal(path: &Path) -> Cow<'_, Path> {
+    // Compared as text: written as its components would write it, or rebuilt.
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut segments = bytes.split(|&b| std::path::is_separator(b as char));
+    let clean = bytes.len() <= 1 || segments.all(|s| !s.is_empty() && s != b"." && s != b"..") || {
+        // An absolute path's first segment is empty; nothing else may be.
+        let mut rest = bytes[1..].split(|&b| std::path::is_separator(b as char));
+        std::path::is_separator(bytes[0] as char) && rest.all(|s| !s.is_empty() && s != b"." && s != b"..")
+    };
+    if clean {
+        return Cow::Borrowed(path);
+    }
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
@@ -276,7 +311,14 @@ fn normal(path: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+fn as_text(path: Cow<'_, Path>) -> Cow<'_, OsStr> {
+    match path {
+        Cow::Borrowed(p) => Cow::Borrowed(p.as_os_str()),
+        Cow::Owned(p) => Cow::Owned(p.into_os_string()),
+    }
 }
 
 fn line_of(text: &str, at: u32) -> usize {
@@ -301,6 +343,6 @@ pub(crate) fn resolve_for_test(
         text: "",
         facts: &facts,
     };
-    let known = by_normal_path(walked.iter().map(Path::new));
-    resolve(&module, name, &known)
+    let walked: Vec<PathBuf> = walked.iter().map(PathBuf::from).collect();
+    Resolver::new(&walked).resolve(&module, name)
 }

@@ -4,7 +4,7 @@
 //! notebook's own `%pip install`. Legacy means openai-python below 1 or
 //! openai-node below 4, whose APIs the rules must not call mistakes there.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use toml::de::DeValue;
@@ -33,13 +33,58 @@ impl Sdk {
 pub(crate) struct Manifests {
     /// By folder and SDK: `None` where no manifest there names the SDK.
     folders: HashMap<(PathBuf, Sdk), Option<bool>>,
+    /// Folders the walk saw whole, and of those the ones with a manifest
+    /// (absolute): the others are passed without a look.
+    walked: HashSet<PathBuf>,
+    with_manifests: HashSet<PathBuf>,
+}
+
+/// The files that say which SDK is installed or asked for.
+pub(crate) fn is_manifest(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    matches!(
+        name,
+        "pyproject.toml"
+            | "Pipfile"
+            | "uv.lock"
+            | "poetry.lock"
+            | "package.json"
+            | "package-lock.json"
+            | "yarn.lock"
+            | "pnpm-lock.yaml"
+    ) || (name.contains("requirements") && name.ends_with(".txt"))
+        || (name.ends_with(".txt")
+            && path
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|d| d == "requirements"))
 }
 
 impl Manifests {
+    /// Knowing which folders the walk saw, and the manifests in them.
+    pub(crate) fn new(folders: &[PathBuf], manifests: &[PathBuf]) -> Manifests {
+        let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut with_manifests = HashSet::new();
+        for manifest in manifests {
+            // requirements/base.txt counts for the folder above `requirements`.
+            for folder in absolute(manifest).ancestors().skip(1).take(2) {
+                with_manifests.insert(folder.to_path_buf());
+            }
+        }
+        Manifests {
+            folders: HashMap::new(),
+            walked: folders.iter().map(|f| absolute(f)).collect(),
+            with_manifests,
+        }
+    }
+
     /// The file is written for the legacy SDK (`openai<1`, `openai@3`).
     pub(crate) fn legacy(&mut self, file: &Path, sdk: Sdk) -> bool {
         let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
         for folder in file.ancestors().skip(1) {
+            if self.walked.contains(folder) && !self.with_manifests.contains(folder) {
+                continue;
+            }
             let key = (folder.to_path_buf(), sdk);
             let said = match self.folders.get(&key) {
                 Some(said) => *said,

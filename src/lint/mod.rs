@@ -102,9 +102,10 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
     let mut parsed = parse_in_parallel(&walked.sources, Some(&screen));
     // A local module imported by one read is read too, whatever its words:
     // it may import the one that creates a client.
+    let resolver = imports::Resolver::new(&walked.sources);
     let mut tried = BTreeSet::new();
     loop {
-        let mut unread = imports::unread_imports(&modules(&parsed), &walked.sources);
+        let mut unread = resolver.unread_imports(&modules(&parsed));
         unread.retain(|p| tried.insert(p.clone()));
         if unread.is_empty() {
             break;
@@ -113,8 +114,8 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
     }
     parsed.sort_by(|a, b| a.path.cmp(&b.path));
     let mut project = project(&parsed, &walked.dotenv_files);
-    project.local_imports = imports::local_imports(&modules(&parsed));
-    let mut manifests = manifests::Manifests::default();
+    project.local_imports = resolver.local_imports(&modules(&parsed));
+    let mut manifests = manifests::Manifests::new(&walked.folders, &walked.manifests);
     for source in &mut parsed {
         let sdk = manifests::Sdk::of(source.file.facts.language);
         let own = match source.file.facts.language {

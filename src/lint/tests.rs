@@ -642,6 +642,23 @@ fn imports_resolve_to_the_walked_files_python_and_node_would_run() {
     );
     // A package is never local, even where a folder has its name.
     assert_eq!(at("./web/server.ts", JavaScript, "lib"), None);
+    // Absolute paths, and a walk given `./` or `..`, compare as the same file.
+    let absolute = [
+        "/srv/app/main.py",
+        "/srv/app/llm.py",
+        "/srv/web/a.mjs",
+        "/srv/web/b.mjs",
+    ];
+    let at = |from: &str, language, name: &str| resolve(Path::new(from), language, name, &absolute);
+    assert_eq!(
+        at("/srv/web/a.mjs", JavaScript, "./b.mjs"),
+        walked("/srv/web/b.mjs")
+    );
+    assert_eq!(
+        at("/srv/web//a.mjs", JavaScript, "../web/./b.mjs"),
+        walked("/srv/web/b.mjs")
+    );
+    assert_eq!(at("/srv/app/./main.py", Python, "llm"), walked("/srv/app/llm.py"));
 }
 
 #[test]

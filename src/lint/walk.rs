@@ -36,6 +36,10 @@ const VENDORED: &[&str] = &[
 pub(crate) struct Walked {
     pub sources: Vec<PathBuf>,
     pub dotenv_files: Vec<PathBuf>,
+    /// Every folder the walk entered, and the lock files and manifests it
+    /// met (`manifests.rs` reads them): folders without one need no look.
+    pub folders: Vec<PathBuf>,
+    pub manifests: Vec<PathBuf>,
 }
 
 pub(crate) fn files(paths: &[PathBuf], no_ignore: bool) -> Result<Walked, Unreadable> {
@@ -65,10 +69,19 @@ pub(crate) fn files(paths: &[PathBuf], no_ignore: bool) -> Result<Walked, Unread
     let mut walked = Walked {
         sources: Vec::new(),
         dotenv_files: Vec::new(),
+        folders: Vec::new(),
+        manifests: Vec::new(),
     };
     for entry in builder.build().flatten() {
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            walked.folders.push(entry.into_path());
+            continue;
+        }
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
+        }
+        if super::manifests::is_manifest(entry.path()) {
+            walked.manifests.push(entry.path().to_path_buf());
         }
         // `./app.py` as `app.py`, as ripgrep and ruff show it.
         let path = match entry.path().strip_prefix("./") {
