@@ -84,6 +84,8 @@ Register-ArgumentCompleter -Native -CommandName 'openai-keycheck' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read the settings from this file (an .openai-keycheck.toml, or a pyproject.toml''s [tool.openai-keycheck.lint]) [default: the nearest one at or above the first path]')
             [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Also lint hidden, ignored (.gitignore) and vendored (node_modules, venv) files')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no settings file: the flags alone decide')
+            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply the safe fixes (those that change nothing but the trap), then report what is left')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print every fix (safe or not) as a unified diff, and change no file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

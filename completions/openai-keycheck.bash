@@ -324,7 +324,7 @@ _openai__keycheck() {
             return 0
             ;;
         openai__keycheck__subcmd__lint)
-            opts="-h -V --format --no-ignore --select --ignore --fail-on --config --no-config --help --version"
+            opts="-h -V --format --no-ignore --select --ignore --fail-on --config --no-config --fix --diff --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -78,6 +78,8 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand --config 'Read the settings from this file (an .openai-keycheck.toml, or a pyproject.toml''s [tool.openai-keycheck.lint]) [default: the nearest one at or above the first path]'
             cand --no-ignore 'Also lint hidden, ignored (.gitignore) and vendored (node_modules, venv) files'
             cand --no-config 'Read no settings file: the flags alone decide'
+            cand --fix 'Apply the safe fixes (those that change nothing but the trap), then report what is left'
+            cand --diff 'Print every fix (safe or not) as a unified diff, and change no file'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

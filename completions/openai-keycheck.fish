@@ -107,6 +107,8 @@ warning\t''"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l config -d 'Read the settings from this file (an .openai-keycheck.toml, or a pyproject.toml\'s [tool.openai-keycheck.lint]) [default: the nearest one at or above the first path]' -r -F
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l no-ignore -d 'Also lint hidden, ignored (.gitignore) and vendored (node_modules, venv) files'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l no-config -d 'Read no settings file: the flags alone decide'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l fix -d 'Apply the safe fixes (those that change nothing but the trap), then report what is left'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -l diff -d 'Print every fix (safe or not) as a unified diff, and change no file'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'

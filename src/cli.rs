@@ -107,6 +107,15 @@ pub struct LintArgs {
     /// Read no settings file: the flags alone decide
     #[arg(long)]
     pub no_config: bool,
+
+    /// Apply the safe fixes (those that change nothing but the trap), then
+    /// report what is left
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// Print every fix (safe or not) as a unified diff, and change no file
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

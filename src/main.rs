@@ -330,6 +330,41 @@ fn run_lint(args: &LintArgs) -> ExitStatus {
         Ok(linted) => linted,
         Err(e) => return unreadable(e),
     };
+    if args.diff {
+        return lint_diff(&linted);
+    }
+    let linted = if args.fix {
+        let fixed = linted.fixed(true);
+        for file in &fixed {
+            // A file changed since it was read is left as it is.
+            if std::fs::read_to_string(&file.path).ok().as_deref() != Some(file.before.as_str()) {
+                write_err(&format!(
+                    "{} changed while it was linted: not fixed.\n",
+                    text::defuse_workflow_commands(&file.path.display().to_string())
+                ));
+                continue;
+            }
+            if let Err(e) = std::fs::write(&file.path, &file.after) {
+                return unreadable(lint::Unreadable(format!("{}: {e}", file.path.display())));
+            }
+        }
+        let count: usize = fixed.iter().map(|f| f.applied).sum();
+        if count > 0 {
+            write_err(&format!(
+                "Fixed {count} problem{} in {} file{}.\n",
+                if count == 1 { "" } else { "s" },
+                fixed.len(),
+                if fixed.len() == 1 { "" } else { "s" }
+            ));
+        }
+        // What is left, as the files now are.
+        match lint::lint(&options) {
+            Ok(linted) => linted,
+            Err(e) => return unreadable(e),
+        }
+    } else {
+        linted
+    };
     let env = resolve::Env::from_process();
     let format = args
         .format
@@ -354,6 +389,37 @@ fn run_lint(args: &LintArgs) -> ExitStatus {
         LintFormat::Human | LintFormat::Junit => text::defuse_workflow_commands(&body),
     });
     linted.exit_status(errors_only)
+}
+
+/// Every fix as a diff, no file changed: 1 when there is one to show.
+fn lint_diff(linted: &lint::Linted) -> ExitStatus {
+    let all = linted.fixed(false);
+    let safe: usize = linted.fixed(true).iter().map(|f| f.applied).sum();
+    let shown: usize = all.iter().map(|f| f.applied).sum();
+    // A line shown may hold a key: masked, as everywhere; and a runner's
+    // command in the code is broken, but not the diff's own header.
+    let diff: String = all
+        .iter()
+        .map(|f| {
+            let path = text::defuse_workflow_commands(&f.path.display().to_string());
+            let hunks = lint::fix::unified_hunks(&f.before, &f.after);
+            format!(
+                "--- a/{path}\n+++ b/{path}\n{}",
+                text::defuse_workflow_commands(&linted.secrets.redact(&hunks))
+            )
+        })
+        .collect();
+    write_out(&diff);
+    if shown == 0 {
+        write_err("No fixes to show.\n");
+        return ExitStatus::Ok;
+    }
+    write_err(&format!(
+        "{shown} fix{} shown; {safe} safe (--fix applies {}), the others change more than the trap: read them before applying.\n",
+        if shown == 1 { "" } else { "es" },
+        if safe == 1 { "it" } else { "them" },
+    ));
+    ExitStatus::Fix
 }
 
 /// A closed pipe (`| head`, a closed stderr) is not worth a panic.

@@ -556,3 +556,93 @@ fn settings_from_the_project() {
     write(".openai-keycheck.toml", "[lint]\nfail-on = \"info\"\n");
     assert_eq!(lint(root, &[]).code, 2);
 }
+
+/// `--fix` applies the safe fixes, and the real SDK then works where the
+/// trap failed; `--diff` shows every fix and changes no file.
+#[test]
+fn fixes_that_the_real_sdks_accept() {
+    for (rule, language, witness) in [
+        ("client_before_dotenv", "py", Witness::Python),
+        ("client_before_dotenv", "cjs", Witness::Node),
+        ("client_before_dotenv", "mjs", Witness::Node),
+    ] {
+        let trap = copy(rule, language, "trap");
+        let entry = std::fs::read_dir(trap.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("app."))
+            })
+            .unwrap();
+        let before = std::fs::read_to_string(&entry).unwrap();
+        let diff = lint(trap.path(), &["--diff"]);
+        assert_eq!(diff.code, 1, "{rule}/{language}: {}", diff.stderr);
+        insta::assert_snapshot!(format!("lint_fix_{rule}_{language}_diff"), diff.stdout);
+        assert_eq!(
+            std::fs::read_to_string(&entry).unwrap(),
+            before,
+            "--diff changed a file"
+        );
+        let fixed = lint(trap.path(), &["--fix"]);
+        assert_eq!(
+            fixed.code, 0,
+            "{rule}/{language}: {}{}",
+            fixed.stdout, fixed.stderr
+        );
+        assert!(fixed.stderr.contains("Fixed 1 problem"), "{}", fixed.stderr);
+        assert!(rules_fired(trap.path()).is_empty());
+        if cfg!(has_registries) {
+            assert_eq!(
+                run_program(trap.path(), witness),
+                Outcome::Worked,
+                "{rule}/{language} fixed"
+            );
+        }
+    }
+}
+
+/// The unsafe fixes are shown, never applied by `--fix`.
+#[test]
+fn unsafe_fixes_are_only_shown() {
+    // What the program does once the diff is applied by hand.
+    for (rule, language, applied) in [
+        ("empty_key_default", "py", Outcome::Failed),
+        ("wrong_variable_name", "py", Outcome::Worked),
+        ("env_set_after_client", "py", Outcome::Worked),
+    ] {
+        let trap = copy(rule, language, "trap");
+        let diff = lint(trap.path(), &["--diff"]);
+        assert_eq!(diff.code, 1, "{rule}/{language}: {}", diff.stderr);
+        assert!(diff.stderr.contains("0 safe"), "{rule}: {}", diff.stderr);
+        insta::assert_snapshot!(format!("lint_fix_{rule}_{language}_diff"), diff.stdout);
+        let fixed = lint(trap.path(), &["--fix"]);
+        assert_eq!(fixed.code, 1);
+        assert!(!fixed.stderr.contains("Fixed"), "{}", fixed.stderr);
+        assert!(rules_fired(trap.path()).contains(&rule.to_string()));
+        // The diff is a patch git applies; then the rule is silent, and the
+        // real SDK does what the fix promised (1.x, key unset: it refuses
+        // at once instead of sending no key).
+        std::fs::write(trap.path().join("fix.patch"), &diff.stdout).unwrap();
+        let git = Command::new("git")
+            .args(["apply", "fix.patch"])
+            .current_dir(trap.path())
+            .output()
+            .unwrap();
+        assert!(git.status.success(), "{}", String::from_utf8_lossy(&git.stderr));
+        assert!(!rules_fired(trap.path()).contains(&rule.to_string()));
+        if cfg!(has_registries) {
+            let witness = if rule == "empty_key_default" {
+                Witness::Python1KeyUnset
+            } else {
+                Witness::Python
+            };
+            assert_eq!(run_program(trap.path(), witness), applied, "{rule} applied");
+        }
+    }
+    // Nothing to fix: said, and exit 0.
+    let clean = copy("client_before_dotenv", "py", "clean");
+    let diff = lint(clean.path(), &["--diff"]);
+    assert_eq!((diff.code, diff.stdout.as_str()), (0, ""));
+}

@@ -8,6 +8,7 @@
 
 pub mod config;
 mod facts;
+pub mod fix;
 mod imports;
 mod javascript;
 mod manifests;
@@ -59,6 +60,9 @@ pub struct Hit {
     pub message: String,
     /// The line itself, for a code frame (redacted at the output edge).
     pub source_line: String,
+    /// The edit that removes the trap, where the rule can write one (never
+    /// in a notebook, whose lines are its cells').
+    pub fix: Option<fix::Fix>,
 }
 
 /// What a run found.
@@ -70,6 +74,42 @@ pub struct Linted {
     pub files_parsed: usize,
     /// Every key literal met: nothing printed may hold one.
     pub secrets: Secrets,
+    /// The text of each file a hit offers a fix for, as it was linted.
+    pub fixable: BTreeMap<PathBuf, String>,
+}
+
+/// A file with fixes applied.
+#[derive(Debug)]
+pub struct Fixed {
+    pub path: PathBuf,
+    pub before: String,
+    pub after: String,
+    /// How many fixes it took (one that met another is left for a next run).
+    pub applied: usize,
+}
+
+impl Linted {
+    /// Each fixable file with its fixes applied: the safe ones only, or all.
+    pub fn fixed(&self, safe_only: bool) -> Vec<Fixed> {
+        self.fixable
+            .iter()
+            .filter_map(|(path, before)| {
+                let fixes = self
+                    .hits
+                    .iter()
+                    .filter(|h| &h.path == path)
+                    .filter_map(|h| h.fix.as_ref())
+                    .filter(|f| f.safe || !safe_only);
+                let (after, applied) = fix::apply(before, fixes);
+                (applied > 0).then(|| Fixed {
+                    path: path.clone(),
+                    before: before.clone(),
+                    after,
+                    applied,
+                })
+            })
+            .collect()
+    }
 }
 
 impl Linted {
@@ -119,7 +159,7 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
     for source in &mut parsed {
         let sdk = manifests::Sdk::of(source.file.facts.language);
         let own = match source.file.facts.language {
-            Language::Notebook => manifests::notebook_installs_legacy(&source.text),
+            Language::Notebook => manifests::notebook_installs_legacy(&source.file.text),
             _ => None,
         };
         source.file.legacy_sdk = own.unwrap_or_else(|| manifests.legacy(&source.path, sdk));
@@ -155,10 +195,17 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
             for spot in (rule.check)(&source.file, &project) {
                 let at = (
                     source.path.as_path(),
-                    source.text.as_str(),
+                    source.file.text.as_str(),
                     source.file.facts.cells.as_slice(),
                 );
-                linted.hits.extend(hit(rule, Some(at), spot, &texts));
+                let found = hit(rule, Some(at), spot, &texts);
+                if found.as_ref().is_some_and(|h| h.fix.is_some()) {
+                    linted
+                        .fixable
+                        .entry(source.path.clone())
+                        .or_insert_with(|| source.file.text.clone());
+                }
+                linted.hits.extend(found);
             }
         }
     }
@@ -190,7 +237,6 @@ const SCREEN: &[&str] = &["openai", "dotenv", crate::vocab::keys::OPENAI_PREFIX]
 
 struct Parsed {
     path: PathBuf,
-    text: String,
     file: File,
 }
 
@@ -199,7 +245,7 @@ fn modules(parsed: &[Parsed]) -> Vec<imports::Module<'_>> {
         .iter()
         .map(|p| imports::Module {
             path: &p.path,
-            text: &p.text,
+            text: &p.file.text,
             facts: &p.file.facts,
         })
         .collect()
@@ -287,9 +333,9 @@ fn parse_one(path: &Path, screen: Option<&AhoCorasick>) -> Option<Parsed> {
                 let (code, facts) = python::notebook(&text)?;
                 return Some(Parsed {
                     path: path.to_path_buf(),
-                    text: code,
                     file: File {
                         path: path.to_path_buf(),
+                        text: code,
                         facts,
                         legacy_sdk: false,
                     },
@@ -299,9 +345,9 @@ fn parse_one(path: &Path, screen: Option<&AhoCorasick>) -> Option<Parsed> {
     };
     Some(Parsed {
         path: path.to_path_buf(),
-        text,
         file: File {
             path: path.to_path_buf(),
+            text,
             facts,
             legacy_sdk: false,
         },
@@ -345,6 +391,7 @@ fn hit(
     spot: Spot,
     texts: &BTreeMap<PathBuf, String>,
 ) -> Option<Hit> {
+    let source_is_file = matches!(spot.at, At::Offset(_));
     let (path, text, offset, cells) = match (spot.at, source) {
         (At::Offset(at), Some((path, text, cells))) => (path.to_path_buf(), text, at as usize, cells),
         (At::Line(path, line), _) => {
@@ -374,7 +421,9 @@ fn hit(
         Some(c) => line - text[..cells[c] as usize].matches('\n').count(),
         None => line,
     };
+    let fix = spot.fix.filter(|_| cells.is_empty() && source_is_file);
     Some(Hit {
+        fix,
         rule: rule.id,
         severity: rule.severity,
         source_line: lines.get(line - 1).copied().unwrap_or_default().to_string(),

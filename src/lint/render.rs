@@ -24,8 +24,17 @@ pub fn human(linted: &Linted) -> String {
             crate::vocab::text::escape_controls(&hit.source_line, false),
         ));
         if let Some(rule) = RULES.iter().find(|r| r.id == hit.rule) {
-            out.push_str(&format!("{gutter} = fix: {}\n\n", rule.fix));
+            out.push_str(&format!("{gutter} = fix: {}\n", rule.fix));
         }
+        match &hit.fix {
+            Some(fix) if fix.safe => out.push_str(&format!("{gutter} = --fix does it: {}\n", fix.title)),
+            Some(fix) => out.push_str(&format!(
+                "{gutter} = --diff shows how: {} (not applied by --fix: it changes more than the trap)\n",
+                fix.title
+            )),
+            None => {}
+        }
+        out.push('\n');
     }
     let count = |s: Severity| linted.hits.iter().filter(|h| h.severity == s).count();
     let files = format!(
@@ -87,6 +96,15 @@ struct Finding<'a> {
     message: &'a str,
     why: &'static str,
     fix: &'static str,
+    /// The edit lint can make here: `--fix` applies a safe one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    autofix: Option<Autofix>,
+}
+
+#[derive(Serialize)]
+struct Autofix {
+    safe: bool,
+    title: &'static str,
 }
 
 pub fn json(linted: &Linted) -> String {
@@ -105,6 +123,10 @@ pub fn json(linted: &Linted) -> String {
                 message: &hit.message,
                 why: rule.map_or("", |r| r.why),
                 fix: rule.map_or("", |r| r.fix),
+                autofix: hit.fix.as_ref().map(|f| Autofix {
+                    safe: f.safe,
+                    title: f.title,
+                }),
             }
         })
         .collect();

@@ -19,6 +19,7 @@ fn fired(id: LintRuleId, facts: FileFacts, project: &Project) -> Vec<Spot> {
     (rule.check)(
         &File {
             path: "app.py".into(),
+            text: String::new(),
             facts,
             legacy_sdk: false,
         },
@@ -384,6 +385,7 @@ fn the_0x_api_unless_the_project_pins_it() {
     // Written for openai<1, as the nearest manifest says.
     let pinned = File {
         path: "app.py".into(),
+        text: legacy.to_string(),
         facts: python::facts(legacy),
         legacy_sdk: true,
     };

@@ -276,6 +276,9 @@ fn parse_body_at(text: &str) -> Option<(ApiError, BodyForm)> {
         return Some((error, BodyForm::Json));
     }
     let literal = &window[..matching_brace(window)?];
+    if !shallow(literal) {
+        return None;
+    }
     // Ruff's parser (lint's) reads the repr as the Python expression it is.
     let parsed = ruff_python_parser::parse_expression(literal).ok()?;
     let value = python_to_json(&parsed.syntax().body)?;
@@ -285,9 +288,43 @@ fn parse_body_at(text: &str) -> Option<(ApiError, BodyForm)> {
 fn parse_js_error(text: &str) -> Option<(ApiError, BodyForm)> {
     let window = &text[..floor_char_boundary(text, MAX_BODY_CHARS)];
     let literal = &window[..matching_brace(window)?];
-    let inner: serde_json::Value = json5::from_str(literal).ok()?;
+    if !shallow(literal) {
+        return None;
+    }
+    // oxc's parser (lint's) reads Node's printing as the JavaScript it is.
+    let allocator = oxc_allocator::Allocator::default();
+    let parsed = oxc_parser::Parser::new(&allocator, literal, oxc_span::SourceType::mjs()).parse_expression();
+    let inner = javascript_to_json(&parsed.ok()?)?;
     let value = serde_json::json!({ "error": inner });
     ApiError::from_json(&value, &Secrets::default()).map(|e| (e, BodyForm::JsObject))
+}
+
+/// An error body nests a few levels; one nested deeper than this is no
+/// body, and is not handed to a parser (whose recursion it would exhaust).
+const MAX_BODY_NESTING: usize = 32;
+
+fn shallow(literal: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in literal.chars() {
+        match (quote, c) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), '\\') => escaped = true,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, '{' | '[' | '(') => {
+                depth += 1;
+                if depth > MAX_BODY_NESTING {
+                    return false;
+                }
+            }
+            (None, '}' | ']' | ')') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    true
 }
 
 /// Where the `{` at the start closes, skipping braces inside quoted strings.
@@ -323,14 +360,15 @@ fn floor_char_boundary(text: &str, max: usize) -> usize {
     end
 }
 
-/// A Python literal (`repr` of a dict: strings, numbers, `True`, `None`,
-/// lists, tuples) as JSON; numbers as their text. Anything else inside (a
-/// call, a name) is null.
+/// A Python literal, as `repr` writes one (strings, numbers, `True`,
+/// `None`, lists, tuples, dicts) as JSON, numbers as their text; anything
+/// `repr` never writes (a name, a call, strings written side by side) makes
+/// it no body at all.
 fn python_to_json(expr: &ruff_python_ast::Expr) -> Option<serde_json::Value> {
     use ruff_python_ast::Expr as P;
     use serde_json::Value as J;
     Some(match expr {
-        P::StringLiteral(s) => J::String(s.value.to_str().to_string()),
+        P::StringLiteral(s) if !s.value.is_implicit_concatenated() => J::String(s.value.to_str().to_string()),
         P::NumberLiteral(n) => J::String(match &n.value {
             ruff_python_ast::Number::Int(i) => i.to_string(),
             ruff_python_ast::Number::Float(f) => f.to_string(),
@@ -349,20 +387,72 @@ fn python_to_json(expr: &ruff_python_ast::Expr) -> Option<serde_json::Value> {
         P::Dict(dict) => J::Object(
             dict.items
                 .iter()
-                .filter_map(|item| {
-                    let P::StringLiteral(key) = item.key.as_ref()? else {
+                .map(|item| {
+                    let J::String(key) = python_to_json(item.key.as_ref()?)? else {
                         return None;
                     };
-                    let value = python_to_json(&item.value).unwrap_or(J::Null);
-                    Some((key.value.to_str().to_string(), value))
+                    Some((key, python_to_json(&item.value)?))
                 })
-                .collect(),
+                .collect::<Option<_>>()?,
         ),
         P::List(ruff_python_ast::ExprList { elts, .. })
         | P::Tuple(ruff_python_ast::ExprTuple { elts, .. })
-        | P::Set(ruff_python_ast::ExprSet { elts, .. }) => J::Array(
-            elts.iter()
-                .map(|e| python_to_json(e).unwrap_or(J::Null))
+        | P::Set(ruff_python_ast::ExprSet { elts, .. }) => {
+            J::Array(elts.iter().map(python_to_json).collect::<Option<_>>()?)
+        }
+        _ => return None,
+    })
+}
+
+/// A JavaScript object literal (strings, numbers, booleans, `null`, arrays,
+/// nested objects) as JSON; integers as integers. Anything else
+/// inside (a name, a call) is null.
+fn javascript_to_json(expr: &oxc_ast::ast::Expression) -> Option<serde_json::Value> {
+    use oxc_ast::ast::{ArrayExpressionElement, Expression as E, ObjectPropertyKind, PropertyKey};
+    use serde_json::Value as J;
+    Some(match expr {
+        E::StringLiteral(s) => J::String(s.value.to_string()),
+        E::TemplateLiteral(t) if t.expressions.is_empty() => J::String(
+            t.quasis
+                .iter()
+                .filter_map(|q| q.value.cooked.as_ref())
+                .map(|c| c.as_str())
+                .collect(),
+        ),
+        // 401 as the integer it is written as.
+        E::NumericLiteral(n) if n.value.fract() == 0.0 && n.value.abs() < 9.0e15 => J::from(n.value as i64),
+        E::NumericLiteral(n) => serde_json::Number::from_f64(n.value).map_or(J::Null, J::Number),
+        E::BooleanLiteral(b) => J::Bool(b.value),
+        E::NullLiteral(_) => J::Null,
+        E::ParenthesizedExpression(p) => javascript_to_json(&p.expression)?,
+        E::ArrayExpression(array) => J::Array(
+            array
+                .elements
+                .iter()
+                .map(|e| match e {
+                    ArrayExpressionElement::SpreadElement(_) | ArrayExpressionElement::Elision(_) => J::Null,
+                    other => other
+                        .as_expression()
+                        .and_then(javascript_to_json)
+                        .unwrap_or(J::Null),
+                })
+                .collect(),
+        ),
+        E::ObjectExpression(object) => J::Object(
+            object
+                .properties
+                .iter()
+                .filter_map(|p| {
+                    let ObjectPropertyKind::ObjectProperty(p) = p else {
+                        return None;
+                    };
+                    let key = match &p.key {
+                        PropertyKey::StaticIdentifier(id) => id.name.to_string(),
+                        PropertyKey::StringLiteral(s) => s.value.to_string(),
+                        _ => return None,
+                    };
+                    Some((key, javascript_to_json(&p.value).unwrap_or(J::Null)))
+                })
                 .collect(),
         ),
         _ => return None,
@@ -780,6 +870,26 @@ mod tests {
             unsendable_key("Invalid character in header content [\"x-trace\"]"),
             None
         );
+    }
+
+    #[test]
+    fn bodies_nested_past_any_error_are_not_parsed() {
+        // Within the window, deep enough to exhaust a parser's recursion.
+        let js = format!(
+            "AuthenticationError: 401 status code\n  error: {}1{}",
+            "{ a: ".repeat(6000),
+            " }".repeat(6000)
+        );
+        assert_eq!(error_body(&js), None);
+        let python = format!(
+            "Error code: 401 - {{'a': {}{}}}",
+            "[".repeat(30000),
+            "]".repeat(30000)
+        );
+        assert_eq!(error_body(&python), None);
+        // A real body nests a few levels and is read.
+        let node = "AuthenticationError: 401 Incorrect API key provided\n  error: { message: 'Incorrect API key provided', type: 'invalid_request_error', param: null, code: 'invalid_api_key' },";
+        assert!(error_body(node).is_some());
     }
 
     #[test]

@@ -43,10 +43,12 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
         .iter()
         .filter_map(|f| match &f.kind {
             Kind::EnvRead { name, .. } if is_public_key_variable(name) => Some(Spot {
+                fix: None,
                 at: At::Offset(f.at),
                 message: format!("{name} is built into the browser bundle: every visitor can read the key"),
             }),
             Kind::AllowsBrowser => Some(Spot {
+                fix: None,
                 at: At::Offset(f.at),
                 message: "dangerouslyAllowBrowser: true sends the key from the browser, where every visitor can read it".into(),
             }),
@@ -63,6 +65,7 @@ fn in_dotenv(project: &Project) -> Vec<Spot> {
         .filter(|(name, _)| is_public_key_variable(name))
         .flat_map(|(name, places)| {
             places.iter().map(move |(path, line)| Spot {
+                fix: None,
                 at: At::Line(path.clone(), *line),
                 message: format!(
                     "{name} is a public variable: the framework builds it into the browser bundle"

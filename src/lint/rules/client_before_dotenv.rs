@@ -27,7 +27,8 @@
 //! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::{Fact, Kind, Runs};
+use crate::lint::facts::{Fact, Kind, Language, Runs};
+use crate::lint::fix::{self, Fix};
 use crate::lint::imports::{LocalImport, OnImport, in_running_order, reads_environment};
 use crate::vocab::{LintRuleId, Severity};
 
@@ -63,7 +64,7 @@ fn check(file: &File, project: &Project) -> Vec<Spot> {
                         ..
                     }),
                 ) => {
-                    spots.extend(early.drain(..).map(|(at, what)| what.spot(at, fact)));
+                    spots.extend(early.drain(..).map(|(at, what)| what.spot(at, fact, file)));
                     break;
                 }
                 (
@@ -113,7 +114,19 @@ enum Early {
 }
 
 impl Early {
-    fn spot(self, at: u32, load: &Fact) -> Spot {
+    fn spot(self, at: u32, load: &Fact, file: &File) -> Spot {
+        // The load moved above the client created here: safe where what it
+        // calls is bound by then, as nothing else changes.
+        let fix = match &self {
+            Early::Here(_) if load.runs != Runs::First => Fix::move_line_above(
+                &file.text,
+                load.at,
+                at,
+                bound_before(file, load, at),
+                "load the .env before the client is created",
+            ),
+            _ => None,
+        };
         let message = match self {
             Early::Here(class) => format!(
                 "`{class}` is created here, before the .env is loaded further down: it read OPENAI_API_KEY then, and gets nothing from the .env"
@@ -134,8 +147,34 @@ impl Early {
             ),
         };
         Spot {
+            fix,
             at: At::Offset(at),
             message,
         }
+    }
+}
+
+/// What the load calls is bound above `at`: `require('dotenv').config()`
+/// binds itself; `import … from 'dotenv'` runs first; in Python, and for
+/// `const dotenv = require('dotenv')`, the import is above `at`.
+fn bound_before(file: &File, load: &Fact, at: u32) -> bool {
+    let line = &file.text[fix::line_at(&file.text, load.at as usize)];
+    let above = &file.text[..file.text.floor_char_boundary(at as usize)];
+    let dotenv_imports = [
+        "from dotenv import",
+        "import dotenv",
+        "require(\"dotenv\")",
+        "require('dotenv')",
+    ];
+    match file.facts.language {
+        Language::JavaScript => {
+            line.trim_start().starts_with("require(")
+                || file.text.contains("from \"dotenv\"")
+                || file.text.contains("from 'dotenv'")
+                || dotenv_imports[2..].iter().any(|i| above.contains(i))
+        }
+        Language::Python => dotenv_imports[..2].iter().any(|i| above.contains(i)),
+        // A notebook's lines are its cells': no edit is offered there.
+        Language::Notebook => false,
     }
 }

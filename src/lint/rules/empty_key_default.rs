@@ -21,6 +21,7 @@
 
 use super::{At, File, LintRule, Project, Spot};
 use crate::lint::facts::{KEY_VARIABLES, Kind, Language};
+use crate::lint::fix::{Fix, line_at};
 use crate::vocab::{LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {
@@ -59,10 +60,33 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
                 name,
                 empty_default: true,
             } if KEY_VARIABLES.contains(&name.as_str()) => Some(Spot {
+                fix: without_default(&file.text, f.at),
                 at: At::Offset(f.at),
                 message: format!("{name} read with \"\" as its default: a missing key becomes an empty one, which openai-python 1.x sends as no key at all"),
             }),
             _ => None,
         })
         .collect()
+}
+
+/// The `""` left out (`os.getenv("X", "")` → `os.getenv("X")`, `… or ""` →
+/// `…`): unsafe, as code after it may count on a string.
+fn without_default(text: &str, at: u32) -> Option<Fix> {
+    let line = line_at(text, at as usize);
+    let from = (at as usize).clamp(line.start, line.end);
+    let rest = &text[from..line.end];
+    let title = "leave the empty default out";
+    for default in [", \"\")", ", '')", ",\"\")", ",'')"] {
+        if let Some(i) = rest.find(default) {
+            let start = from + i;
+            return Some(Fix::replace(start..start + default.len(), ")", false, title));
+        }
+    }
+    for default in [" or \"\"", " or ''"] {
+        if let Some(i) = rest.find(default) {
+            let start = from + i;
+            return Some(Fix::replace(start..start + default.len(), "", false, title));
+        }
+    }
+    None
 }

@@ -18,6 +18,7 @@
 
 use super::{At, File, LintRule, Project, Spot};
 use crate::lint::facts::Kind;
+use crate::lint::fix::Fix;
 use crate::vocab::{EnvVars, LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {
@@ -67,14 +68,23 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
         let Some(&(_, by, is_key)) = READ_AT_CREATION.iter().find(|(v, ..)| v == name) else {
             continue;
         };
-        let before = facts.iter().find(|f| {
+        let client = facts.iter().find(|f| {
             f.scope == set.scope
                 && f.runs_before(set)
                 && matches!(&f.kind, Kind::ClientMade { class, key_given, .. }
                     if reads(class, by) && !(is_key && *key_given))
         });
-        if let Some(Kind::ClientMade { class, .. }) = before.map(|f| &f.kind) {
+        if let Some((made, Kind::ClientMade { class, .. })) = client.map(|f| (f, &f.kind)) {
+            // Unsafe: what is assigned may be computed between the two.
+            let fix = Fix::move_line_above(
+                &file.text,
+                set.at,
+                made.at,
+                false,
+                "set it before the client is created",
+            );
             spots.push(Spot {
+                fix,
                 at: At::Offset(set.at),
                 message: format!(
                     "{name} is set here, after `{class}` was created above: that client read the environment then, and this does not reach it"

@@ -56,6 +56,7 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
                     .map(|f| format!(", fingerprint {f}"))
                     .unwrap_or_default();
                 Some(Spot {
+                    fix: None,
                     at: At::Offset(f.at),
                     message: format!("a key is written here ({}{fingerprint})", key.masked()),
                 })

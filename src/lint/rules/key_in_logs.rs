@@ -34,6 +34,7 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
         .iter()
         .filter_map(|f| match &f.kind {
             Kind::Logged { what } => Some(Spot {
+                fix: None,
                 at: At::Offset(f.at),
                 message: format!("{what} is written out here: the key ends up in the log"),
             }),

@@ -55,18 +55,21 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
         .iter()
         .filter_map(|f| match &f.kind {
             Kind::LegacyCall { resource } if file.facts.language == Language::JavaScript => Some(Spot {
+                fix: None,
                 at: At::Offset(f.at),
                 message: format!(
                     "{resource} is openai-node 3's API: from 4 on the package has no {resource} (\"{resource} is not a constructor\", or \"does not provide an export named '{resource}'\")"
                 ),
             }),
             Kind::LegacyCall { resource } => Some(Spot {
+                fix: None,
                 at: At::Offset(f.at),
                 message: format!(
                     "openai.{resource} is the 0.x API: openai-python 1.x raises APIRemovedInV1 here"
                 ),
             }),
             Kind::ModuleSetting { name } if client_reads_environment => Some(Spot {
+                fix: None,
                 at: At::Offset(f.at),
                 message: format!(
                     "openai.{name} is set here, but the client this file makes with a constructor does not read it: pass it as an argument (api_key=…) instead"

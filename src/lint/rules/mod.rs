@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use super::facts::FileFacts;
+use super::fix::Fix;
 use super::imports::LocalImport;
 use crate::vocab::{LintRuleId, Severity};
 
@@ -57,6 +58,8 @@ pub const RULES: &[&LintRule] = &[
 pub(crate) struct File {
     /// As walked.
     pub path: PathBuf,
+    /// As parsed (a notebook's code cells, joined).
+    pub text: String,
     pub facts: FileFacts,
     /// Written for openai-python below 1 or openai-node below 4, as the
     /// nearest manifest (or the notebook's `%pip install`) says.
@@ -83,6 +86,8 @@ pub(crate) struct Spot {
     /// A byte offset in the file checked, or a line in another file (a `.env`).
     pub at: At,
     pub message: String,
+    /// The edit that removes the trap, where one can be written.
+    pub fix: Option<Fix>,
 }
 
 pub(crate) enum At {

@@ -31,6 +31,7 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
         .parse_error
         .iter()
         .map(|(at, message)| Spot {
+            fix: None,
             at: At::Offset(*at),
             message: format!("the file {message}"),
         })

@@ -51,6 +51,7 @@ fn check(file: &File, _: &Project) -> Vec<Spot> {
                 }
             };
             Some(Spot {
+                fix: None,
                 at: At::Offset(f.at),
                 message,
             })

@@ -15,6 +15,7 @@
 
 use super::{At, File, LintRule, Project, Spot};
 use crate::lint::facts::Kind;
+use crate::lint::fix::Fix;
 use crate::vocab::{EnvVars, LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {
@@ -64,6 +65,7 @@ fn check(file: &File, project: &Project) -> Vec<Spot> {
             {
                 if let Some((path, line)) = key_in_dotenv.and_then(|at| at.first()) {
                     spots.push(Spot {
+                        fix: rename(file, fact.at, name),
                         at: At::Offset(fact.at),
                         message: format!(
                             "reads {name}, but the .env defines {} ({}:{line}), not {name}",
@@ -80,6 +82,7 @@ fn check(file: &File, project: &Project) -> Vec<Spot> {
                     && project.client_reads_environment =>
             {
                 spots.push(Spot {
+                    fix: None,
                     at: At::Offset(fact.at),
                     message: format!(
                         "sets {name}, which no code here reads: the client reads only {}",
@@ -91,6 +94,20 @@ fn check(file: &File, project: &Project) -> Vec<Spot> {
         }
     }
     spots
+}
+
+/// The name read, as `OPENAI_API_KEY`: unsafe, as a deployment may set
+/// only the old one.
+fn rename(file: &File, at: u32, name: &str) -> Option<Fix> {
+    let line = crate::lint::fix::line_at(&file.text, at as usize);
+    let from = (at as usize).clamp(line.start, line.end);
+    let found = file.text[from..line.end].find(name)? + from;
+    Some(Fix::replace(
+        found..found + name.len(),
+        EnvVars::OPENAI_API_KEY,
+        false,
+        "read the variable the .env defines",
+    ))
 }
 
 fn falls_back(file: &File, at: u32, name: &str) -> bool {
@@ -113,6 +130,7 @@ pub(crate) fn in_dotenv(project: &Project) -> Vec<Spot> {
         .filter(|_| !project.dotenv.contains_key(EnvVars::OPENAI_API_KEY))
         .flat_map(|(name, places)| {
             places.iter().map(move |(path, line)| Spot {
+                fix: None,
                 at: At::Line(path.clone(), *line),
                 message: format!(
                     "defines {name}, which no code here reads: the client reads only {}",
