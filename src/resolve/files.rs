@@ -60,7 +60,16 @@ impl From<std::io::Error> for ReadError {
 /// planted where a key file should be is refused instead of waited on.
 pub(crate) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let file = open_regular(path)?;
-    read_stream(file, limit)
+    // Sized to the file (bounded by the limit), the read takes one call and
+    // one more to see the end, not a run of growing ones: lint reads
+    // thousands of files.
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    Ok(bytes)
 }
 
 /// [`read_file`], as text.
