@@ -334,27 +334,38 @@ fn run_lint(args: &LintArgs) -> ExitStatus {
         return lint_diff(&linted);
     }
     let linted = if args.fix {
-        let fixed = linted.fixed(true);
-        for file in &fixed {
-            // A file changed since it was read is left as it is.
-            if std::fs::read_to_string(&file.path).ok().as_deref() != Some(file.before.as_str()) {
-                write_err(&format!(
-                    "{} changed while it was linted: not fixed.\n",
-                    text::defuse_workflow_commands(&file.path.display().to_string())
-                ));
+        let (mut count, mut files) = (0, 0);
+        let mut written = std::collections::HashSet::new();
+        for file in linted.fixed(true) {
+            let shown = text::defuse_workflow_commands(&file.path.display().to_string());
+            // One file reached by two paths is fixed once.
+            let real = std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone());
+            if !written.insert(real) {
                 continue;
+            }
+            // A file is written back only as it was read: UTF-8, unchanged since.
+            match std::fs::read(&file.path).map(String::from_utf8) {
+                Ok(Ok(now)) if now == file.before => {}
+                Ok(Err(_)) => {
+                    write_err(&format!("{shown} is not UTF-8: not fixed.\n"));
+                    continue;
+                }
+                _ => {
+                    write_err(&format!("{shown} changed while it was linted: not fixed.\n"));
+                    continue;
+                }
             }
             if let Err(e) = std::fs::write(&file.path, &file.after) {
                 return unreadable(lint::Unreadable(format!("{}: {e}", file.path.display())));
             }
+            count += file.applied;
+            files += 1;
         }
-        let count: usize = fixed.iter().map(|f| f.applied).sum();
         if count > 0 {
             write_err(&format!(
-                "Fixed {count} problem{} in {} file{}.\n",
+                "Fixed {count} problem{} in {files} file{}.\n",
                 if count == 1 { "" } else { "s" },
-                fixed.len(),
-                if fixed.len() == 1 { "" } else { "s" }
+                if files == 1 { "" } else { "s" }
             ));
         }
         // What is left, as the files now are.
@@ -396,16 +407,22 @@ fn lint_diff(linted: &lint::Linted) -> ExitStatus {
     let all = linted.fixed(false);
     let safe: usize = linted.fixed(true).iter().map(|f| f.applied).sum();
     let shown: usize = all.iter().map(|f| f.applied).sum();
-    // A line shown may hold a key: masked, as everywhere; and a runner's
-    // command in the code is broken, but not the diff's own header.
+    // A line shown may hold a key: the ones met and anything shaped like a
+    // secret are masked, as everywhere; and a runner's command in the code
+    // is broken (such a hunk will not apply), but not the diff's own header.
     let diff: String = all
         .iter()
         .map(|f| {
-            let path = text::defuse_workflow_commands(&f.path.display().to_string());
+            // Relative to this folder, as `git apply` run here wants it.
+            let relative = std::env::current_dir()
+                .ok()
+                .and_then(|here| f.path.strip_prefix(here).ok().map(Path::to_path_buf))
+                .unwrap_or_else(|| f.path.clone());
+            let path = text::defuse_workflow_commands(&relative.display().to_string());
             let hunks = lint::fix::unified_hunks(&f.before, &f.after);
             format!(
                 "--- a/{path}\n+++ b/{path}\n{}",
-                text::defuse_workflow_commands(&linted.secrets.redact(&hunks))
+                text::defuse_workflow_commands(&pasted::mask(&linted.secrets.redact(&hunks)))
             )
         })
         .collect();

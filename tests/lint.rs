@@ -566,6 +566,20 @@ fn settings_from_the_project() {
     assert!(run.stderr.contains("selekt"), "{}", run.stderr);
     write(".openai-keycheck.toml", "[lint]\nfail-on = \"info\"\n");
     assert_eq!(lint(root, &[]).code, 2);
+    // A setting beside `lint` in the tool's table, or a misspelt table.
+    std::fs::remove_file(root.join(".openai-keycheck.toml")).unwrap();
+    write(
+        "pyproject.toml",
+        "[tool.openai-keycheck]\nignore = [\"hardcoded_key\"]\n",
+    );
+    let run = lint(root, &[]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("`ignore` is not a table"), "{}", run.stderr);
+    write(
+        "pyproject.toml",
+        "[tool.openai-keycheck.lnit]\nignore = [\"hardcoded_key\"]\n",
+    );
+    assert_eq!(lint(root, &[]).code, 2);
 }
 
 /// `--fix` applies the safe fixes, and the real SDK then works where the

@@ -127,22 +127,24 @@ fn written(file: &Path) -> Result<Option<Written>, Unreadable> {
     let bad = |why: String| Unreadable(format!("{}: {why}", file.display()));
     let document = toml_tree::parse(&text).map_err(bad)?;
     let document = document.get_ref();
-    let lint = if file.file_name().is_some_and(|n| n == "pyproject.toml") {
+    let own = if file.file_name().is_some_and(|n| n == "pyproject.toml") {
         let Some(own) = toml_tree::table(document, "tool").and_then(|t| toml_tree::table(t, TOOL_TABLE))
         else {
             return Ok(None);
         };
-        own.get("lint")
+        own
     } else {
-        if let Some((other, _)) = document.iter().find(|(k, _)| k.get_ref() != "lint") {
-            let (line, _) = toml_tree::line_and_column(&text, other.span().start);
-            return Err(bad(format!(
-                "line {line}: `{}` is not a table of this file (settings go under [lint])",
-                other.get_ref()
-            )));
-        }
-        document.get("lint")
+        document
     };
+    // Settings go under `lint`: anything else there is a mistake to say.
+    if let Some((other, _)) = own.iter().find(|(k, _)| k.get_ref() != "lint") {
+        let (line, _) = toml_tree::line_and_column(&text, other.span().start);
+        return Err(bad(format!(
+            "line {line}: `{}` is not a table of these settings (they go under `lint`: [lint], or [tool.{TOOL_TABLE}.lint] in pyproject.toml)",
+            other.get_ref()
+        )));
+    }
+    let lint = own.get("lint");
     let Some(lint) = lint else {
         return Ok(Some(Written::default()));
     };

@@ -23,8 +23,10 @@ struct Edit {
 
 impl Fix {
     /// Moves the statement alone on the line at `from` to just above the
-    /// line at `to`, when both lines start at the same indentation and the
-    /// moved one is a whole statement (its brackets close on it).
+    /// line at `to`: only when it is one whole statement (its brackets close
+    /// on it, no `;` joins another), both lines are in the same block (the
+    /// same indentation, and no line between them less indented: no `else:`,
+    /// `}` or new `if` is crossed), and the file's line endings are kept.
     pub(crate) fn move_line_above(
         text: &str,
         from: u32,
@@ -43,9 +45,17 @@ impl Fix {
         let statement = line.trim();
         let starts_there = moved.start + indent(line) == from as usize;
         let whole = statement.matches('(').count() == statement.matches(')').count()
-            && (statement.ends_with(')') || statement.ends_with(");"));
+            && (statement.ends_with(')') || statement.ends_with(");"))
+            && !statement.trim_end_matches(';').contains(';');
+        let same_block = text[target.start..moved.start].lines().all(|between| {
+            between.trim().is_empty()
+                || between.trim_start().starts_with('#')
+                || between.trim_start().starts_with("//")
+                || indent(between) >= indent(line)
+        });
         if !starts_there
             || !whole
+            || !same_block
             || indent(line) != indent(target_line)
             || line[..indent(line)] != target_line[..indent(target_line)]
         {
@@ -54,7 +64,9 @@ impl Fix {
         let end = (moved.end + 1).min(text.len());
         let mut moved_text = text[moved.start..end].to_string();
         if !moved_text.ends_with('\n') {
-            moved_text.push('\n');
+            // The last line, without its end: written with the file's own.
+            let ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
+            moved_text = moved_text.trim_end_matches('\r').to_string() + ending;
         }
         Some(Fix {
             safe,

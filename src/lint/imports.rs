@@ -56,19 +56,17 @@ impl<'w> Resolver<'w> {
         }
     }
 
-    /// The files these modules import that were walked but not read (no
-    /// word of the screen in them): they may import one that creates a client.
-    pub(crate) fn unread_imports(&self, modules: &[Module]) -> Vec<PathBuf> {
-        let read: HashSet<Cow<Path>> = modules.iter().map(|m| normal(m.path)).collect();
-        let mut unread: Vec<PathBuf> = modules
+    /// The walked files these modules import (as walked): those not read
+    /// yet (no word of the screen in them) may import one that creates a client.
+    pub(crate) fn imported_files(&self, modules: &[Module]) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = modules
             .iter()
             .flat_map(|m| imported(m).map(move |(_, module)| self.resolve(m, module)))
             .flatten()
-            .filter(|p| !read.contains(&normal(p)))
             .collect();
-        unread.sort();
-        unread.dedup();
-        unread
+        files.sort();
+        files.dedup();
+        files
     }
 
     /// Every local import whose module, when imported, loads the `.env` or
@@ -80,7 +78,8 @@ impl<'w> Resolver<'w> {
             by_path: &by_path,
             done: HashMap::new(),
             busy: HashSet::new(),
-            cycle: false,
+            tainted: false,
+            steps: 0,
         };
         let mut found = HashMap::new();
         for module in modules {
@@ -88,7 +87,7 @@ impl<'w> Resolver<'w> {
                 let Some(target) = self.resolve(module, name) else {
                     continue;
                 };
-                graph.cycle = false;
+                graph.steps = 0;
                 if let Some(on_import) = graph.on_import(&target) {
                     found
                         .entry((module.path.to_path_buf(), at))
@@ -104,20 +103,38 @@ impl<'w> Resolver<'w> {
         let dir = from.path.parent().unwrap_or(Path::new(""));
         let python = from.facts.language != Language::JavaScript;
         let key = (dir.to_path_buf(), python, name.to_string());
-        if let Some(found) = self.found.borrow().get(&key) {
-            return found.clone();
+        let cached = self.found.borrow().get(&key).cloned();
+        let found = match cached {
+            Some(found) => found,
+            None => {
+                let found = self.first_walked(dir, python, name, None);
+                self.found.borrow_mut().insert(key, found.clone());
+                found
+            }
+        };
+        // A module never imports itself: `providers/openai.py` importing
+        // the `openai` package.
+        match found {
+            Some(itself) if normal(&itself) == normal(from.path) => {
+                self.first_walked(dir, python, name, Some(from.path))
+            }
+            found => found,
         }
+    }
+
+    fn first_walked(&self, dir: &Path, python: bool, name: &str, not: Option<&Path>) -> Option<PathBuf> {
         let candidates = if python {
             python_candidates(dir, name)
         } else {
             javascript_candidates(dir, name)
         };
-        let found = candidates.into_iter().find_map(|candidate| {
+        candidates.into_iter().find_map(|candidate| {
             let candidate = as_text(normal(&candidate));
-            self.known.get::<OsStr>(&candidate).map(|p| (*p).clone())
-        });
-        self.found.borrow_mut().insert(key, found.clone());
-        found
+            self.known
+                .get::<OsStr>(&candidate)
+                .filter(|p| not.is_none_or(|not| normal(p) != normal(not)))
+                .map(|p| (*p).clone())
+        })
     }
 }
 
@@ -125,12 +142,19 @@ struct Graph<'g, 'a> {
     resolver: &'g Resolver<'g>,
     by_path: &'g HashMap<Cow<'g, Path>, &'g Module<'a>>,
     done: HashMap<PathBuf, Option<OnImport>>,
-    /// Being followed now.
+    /// Being imported now: importing one of these again runs nothing
+    /// (Python hands back the module half made; Node its exports so far).
     busy: HashSet<PathBuf>,
-    /// The modules being followed import each other: what runs first then
-    /// depends on which one is the program, so none of them is judged.
-    cycle: bool,
+    /// What was found met a module being imported: it holds for this
+    /// entry's order of imports only, so it is not kept for the others.
+    tainted: bool,
+    /// Modules followed for this import: a tangle of cycles is given up on
+    /// past a bound, rather than followed path by path.
+    steps: usize,
 }
+
+/// The most modules followed for one import.
+const MAX_STEPS: usize = 10_000;
 
 impl Graph<'_, '_> {
     fn on_import(&mut self, path: &Path) -> Option<OnImport> {
@@ -139,16 +163,14 @@ impl Graph<'_, '_> {
             return known.clone();
         }
         let module = *self.by_path.get(key.as_path())?;
-        if !self.busy.insert(key.clone()) {
-            self.cycle = true;
+        self.steps += 1;
+        if self.steps > MAX_STEPS || !self.busy.insert(key.clone()) {
+            self.tainted = true;
             return None;
         }
+        let outer = std::mem::replace(&mut self.tainted, false);
         let mut effect = None;
         for fact in at_import(module.facts) {
-            if self.cycle {
-                effect = None;
-                break;
-            }
             effect = match &fact.kind {
                 Kind::DotenvLoaded => Some(OnImport::LoadsDotenv),
                 Kind::Imported { module: name } => self
@@ -161,15 +183,15 @@ impl Graph<'_, '_> {
                     class,
                 }),
             };
-            if effect.is_some() || self.cycle {
+            if effect.is_some() {
                 break;
             }
         }
-        if self.cycle {
-            effect = None;
-        }
         self.busy.remove(&key);
-        self.done.insert(key, effect.clone());
+        if !self.tainted {
+            self.done.insert(key, effect.clone());
+        }
+        self.tainted |= outer;
         effect
     }
 }

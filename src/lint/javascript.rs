@@ -218,7 +218,7 @@ impl<'a> Visit<'a> for Reader<'_> {
         if let Expression::Identifier(id) = &it.callee
             && id.name.as_str() == "require"
             && let Some(Argument::StringLiteral(s)) = it.arguments.first()
-            && !s.value.as_str().starts_with("dotenv")
+            && s.value.as_str() != "dotenv/config"
         {
             self.push(it.span.start, imported(s.value.as_str()));
         }
@@ -259,7 +259,10 @@ impl<'a> Visit<'a> for Reader<'_> {
             let module = it.source.value.as_str();
             match module {
                 "dotenv/config" => self.push_first(it.span.start, Kind::DotenvLoaded),
-                "dotenv" => self.config_from_dotenv = true,
+                "dotenv" => {
+                    self.config_from_dotenv = true;
+                    self.push_first(it.span.start, imported(module));
+                }
                 _ => self.push_first(it.span.start, imported(module)),
             }
             // import { Configuration, OpenAIApi as Api } from "openai"

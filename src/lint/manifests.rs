@@ -142,7 +142,7 @@ fn read_folder(folder: &Path, sdk: Sdk) -> Option<bool> {
                 .or_else(|| read("pnpm-lock.yaml").and_then(|t| pnpm_lock_version(&t)));
             locked
                 .or_else(|| read("package.json").and_then(|t| package_json_spec(&t)))
-                .map(|version| first_number(&version).is_some_and(|major| major < 4))
+                .map(|range| npm_range_is_legacy(&range))
         }
     }
 }
@@ -179,10 +179,11 @@ fn python_manifests(folder: &Path) -> Vec<PathBuf> {
 /// (`openai==0.28.1`, `openai[datalib]<1`), or a `pip install` line.
 fn requirement_lines(text: &str) -> Vec<String> {
     text.lines()
-        .map(|line| line.split(" #").next().unwrap_or_default().trim())
-        .filter(|line| !line.starts_with('#'))
-        .flat_map(|line| line.split_whitespace())
-        .filter_map(openai_spec)
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        // `-r other.txt`, `--index-url …`: options, not requirements.
+        .filter(|line| !line.starts_with('-'))
+        .map(|line| line.split_whitespace().collect::<String>())
+        .filter_map(|line| openai_spec(&line))
         .collect()
 }
 
@@ -199,6 +200,12 @@ fn openai_spec(requirement: &str) -> Option<String> {
         None => rest,
     };
     let rest = rest.split(';').next().unwrap_or_default().trim();
+    // PEP 508's older form, as Poetry writes it: `openai (>=0.28.1,<0.29.0)`.
+    let rest = rest
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(rest)
+        .trim();
     // The next character ends the name: a spec, or nothing at all.
     match rest.chars().next() {
         None => Some(String::new()),
@@ -212,12 +219,48 @@ fn openai_spec(requirement: &str) -> Option<String> {
 fn python_spec_is_legacy(spec: &str) -> bool {
     spec.split(',').map(str::trim).any(|clause| {
         let (op, version) = split_operator(clause);
+        let parts = version_parts(version);
+        let major = parts.first().copied();
         match op {
-            "==" | "===" | "~=" | "^" | "~" | "" => version.starts_with("0."),
-            "<" => version.starts_with("0.") || version.trim_end_matches(['0', '.']) == "1",
-            "<=" => version.starts_with("0."),
+            "==" | "===" | "~=" | "^" | "~" | "" => major == Some(0),
+            // Below 1, or below 1.0.0: compared as numbers (`<10` is not).
+            "<" => major == Some(0) || (major == Some(1) && parts[1..].iter().all(|&p| p == 0)),
+            "<=" => major == Some(0),
             _ => false,
         }
+    })
+}
+
+/// `1.0.2` as [1, 0, 2]; `0.*` as [0].
+fn version_parts(version: &str) -> Vec<u64> {
+    version
+        .split('.')
+        .map_while(|part| {
+            let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+/// An npm range allows only openai-node below 4: every `||` alternative
+/// is bounded below 4 (`^3.2.1`, `~3.1`, `3.x`, `<4`, `>=3 <4`); one with no
+/// upper bound (`>=3.0.0`, `*`) installs the newest.
+fn npm_range_is_legacy(range: &str) -> bool {
+    range.split("||").all(|alternative| {
+        let clauses: Vec<&str> = alternative.split_whitespace().collect();
+        if let Some(upper) = clauses.iter().find(|c| c.starts_with('<')) {
+            let inclusive = upper.starts_with("<=");
+            let parts = version_parts(upper.trim_start_matches(['<', '=', ' ']));
+            return match parts.first() {
+                Some(&major) if inclusive => major < 4,
+                Some(&major) => major < 4 || (major == 4 && parts[1..].iter().all(|&p| p == 0)),
+                None => false,
+            };
+        }
+        if clauses.iter().any(|c| c.starts_with('>')) {
+            return false;
+        }
+        first_number(alternative).is_some_and(|major| major < 4)
     })
 }
 
@@ -389,6 +432,25 @@ mod tests {
             requirement_lines("# openai==0.28\nopenai==1.2 # not 0.28\n"),
             ["==1.2"]
         );
+        // Spaces, parentheses, numbers compared as numbers.
+        assert_eq!(requirement_lines("openai == 0.28.1\n"), ["==0.28.1"]);
+        assert!(python_spec_is_legacy(
+            &requirement_lines("openai >=0.27, <1\n")[0]
+        ));
+        assert!(python_spec_is_legacy(
+            &openai_spec("openai (>=0.28.1,<0.29.0)").unwrap()
+        ));
+        assert!(!python_spec_is_legacy(&openai_spec("openai<10").unwrap()));
+        assert!(python_spec_is_legacy(&openai_spec("openai<1.0.0").unwrap()));
+        // npm: the upper bound decides; none means the newest.
+        for legacy in [
+            "^3.3.0", "~3.1", "3.x", "3.2.1", "<4", ">=3 <4", "<=3.9", "^3 || ^2",
+        ] {
+            assert!(npm_range_is_legacy(legacy), "{legacy}");
+        }
+        for current in ["^4.0.0", ">=3.0.0", "*", "latest", "3.x || 4.x", "<5", "4.104.0"] {
+            assert!(!npm_range_is_legacy(current), "{current}");
+        }
     }
 
     #[test]

@@ -143,18 +143,31 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
     // A local module imported by one read is read too, whatever its words:
     // it may import the one that creates a client.
     let resolver = imports::Resolver::new(&walked.sources);
-    let mut tried = BTreeSet::new();
+    // Each round reads what the last one's files import: each file once.
+    let mut tried: BTreeSet<PathBuf> = parsed.iter().map(|p| p.path.clone()).collect();
+    let mut fresh = 0;
     loop {
-        let mut unread = resolver.unread_imports(&modules(&parsed));
+        let mut unread = resolver.imported_files(&modules(&parsed[fresh..]));
         unread.retain(|p| tried.insert(p.clone()));
         if unread.is_empty() {
             break;
         }
+        fresh = parsed.len();
         parsed.extend(parse_in_parallel(&unread, None));
     }
     parsed.sort_by(|a, b| a.path.cmp(&b.path));
     let mut project = project(&parsed, &walked.dotenv_files);
-    project.local_imports = resolver.local_imports(&modules(&parsed));
+    // What each import does is followed as deep as imports chain: on the
+    // parsers' stack.
+    project.local_imports = std::thread::scope(|scope| {
+        let modules = modules(&parsed);
+        std::thread::Builder::new()
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, move || resolver.local_imports(&modules))
+            .ok()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default()
+    });
     let mut manifests = manifests::Manifests::new(&walked.folders, &walked.manifests);
     for source in &mut parsed {
         let sdk = manifests::Sdk::of(source.file.facts.language);
@@ -191,13 +204,11 @@ pub fn lint(options: &Options) -> Result<Linted, Unreadable> {
                 linted.secrets.add(value.trim());
             }
         }
+        let mut lines = None;
         for rule in RULES.iter().filter(|r| wanted(r.id)) {
             for spot in (rule.check)(&source.file, &project) {
-                let at = (
-                    source.path.as_path(),
-                    source.file.text.as_str(),
-                    source.file.facts.cells.as_slice(),
-                );
+                let lines = lines.get_or_insert_with(|| Lines::new(&source.file.text));
+                let at = (source.path.as_path(), &*lines, source.file.facts.cells.as_slice());
                 let found = hit(rule, Some(at), spot, &texts);
                 if found.as_ref().is_some_and(|h| h.fix.is_some()) {
                     linted
@@ -387,25 +398,25 @@ fn project(parsed: &[Parsed], dotenv_files: &[PathBuf]) -> Project {
 /// and the line in it) — or none, where a comment silences the rule.
 fn hit(
     rule: &rules::LintRule,
-    source: Option<(&Path, &str, &[u32])>,
+    source: Option<(&Path, &Lines, &[u32])>,
     spot: Spot,
     texts: &BTreeMap<PathBuf, String>,
 ) -> Option<Hit> {
     let source_is_file = matches!(spot.at, At::Offset(_));
-    let (path, text, offset, cells) = match (spot.at, source) {
-        (At::Offset(at), Some((path, text, cells))) => (path.to_path_buf(), text, at as usize, cells),
+    let other;
+    let (path, lines, offset, cells) = match (spot.at, source) {
+        (At::Offset(at), Some((path, lines, cells))) => (path.to_path_buf(), lines, at as usize, cells),
         (At::Line(path, line), _) => {
-            let text = texts.get(&path).map_or("", String::as_str);
-            let offset = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
-            (path, text, offset, &[][..])
+            other = Lines::new(texts.get(&path).map_or("", String::as_str));
+            let offset = other.start(line - 1);
+            (path, &other, offset, &[][..])
         }
         (At::Offset(_), None) => return None,
     };
-    let before = &text[..text.floor_char_boundary(offset.min(text.len()))];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    let lines: Vec<&str> = text.lines().collect();
+    let text = lines.text;
+    let offset = text.floor_char_boundary(offset.min(text.len()));
+    let line = lines.line_of(offset) + 1;
+    let column = text[lines.start(line - 1)..offset].chars().count() + 1;
     // `# keycheck: ignore[rule]` on the line or the one above.
     let silenced = [line.checked_sub(1), line.checked_sub(2)]
         .into_iter()
@@ -418,7 +429,7 @@ fn hit(
     // In a notebook: the code cell, and the line within it.
     let cell = cells.iter().rposition(|&start| start as usize <= offset);
     let line_in_place = match cell {
-        Some(c) => line - text[..cells[c] as usize].matches('\n').count(),
+        Some(c) => line - lines.line_of(cells[c] as usize),
         None => line,
     };
     let fix = spot.fix.filter(|_| cells.is_empty() && source_is_file);
@@ -426,13 +437,53 @@ fn hit(
         fix,
         rule: rule.id,
         severity: rule.severity,
-        source_line: lines.get(line - 1).copied().unwrap_or_default().to_string(),
+        source_line: lines.get(line - 1).unwrap_or_default().to_string(),
         path,
         line: line_in_place,
         column,
         cell: cell.map(|c| c + 1),
         message: spot.message,
     })
+}
+
+/// A text's lines, found once: a file with many hits is not read again
+/// for each.
+struct Lines<'t> {
+    text: &'t str,
+    /// Where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// The 0-based line holding this offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    fn start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.text.len())
+    }
+
+    /// The 0-based line's text, as `str::lines` gives it.
+    fn get(&self, line: usize) -> Option<&'t str> {
+        let start = *self.starts.get(line)?;
+        let end = self.starts.get(line + 1).map_or(self.text.len(), |next| next - 1);
+        if start > end || (start == self.text.len() && line > 0) {
+            return None;
+        }
+        Some(
+            self.text[start..end]
+                .strip_suffix('\r')
+                .unwrap_or(&self.text[start..end]),
+        )
+    }
 }
 
 fn ignores(line: &str, rule: LintRuleId) -> bool {

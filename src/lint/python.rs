@@ -334,10 +334,25 @@ impl<'a> SourceOrderVisitor<'a> for Reader {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
                 self.in_new_scope(|me| source_order::walk_stmt(me, stmt));
             }
+            // Its body runs only as the program; an `else:` runs on import.
             Stmt::If(branch) if self.scope() == 0 && is_main_guard(&branch.test) => {
                 let outer = std::mem::replace(&mut self.as_program_only, true);
-                source_order::walk_stmt(self, stmt);
+                for s in &branch.body {
+                    self.visit_stmt(s);
+                }
                 self.as_program_only = outer;
+                for clause in &branch.elif_else_clauses {
+                    source_order::walk_elif_else_clause(self, clause);
+                }
+            }
+            // `if TYPE_CHECKING:` never runs: its imports are for the checker.
+            Stmt::If(branch)
+                if is_name(&branch.test, "TYPE_CHECKING")
+                    || matches!(&*branch.test, Expr::Attribute(a) if a.attr.as_str() == "TYPE_CHECKING") =>
+            {
+                for clause in &branch.elif_else_clauses {
+                    source_order::walk_elif_else_clause(self, clause);
+                }
             }
             _ => source_order::walk_stmt(self, stmt),
         }

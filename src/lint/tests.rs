@@ -596,6 +596,18 @@ fn imports_are_facts_that_run_in_their_place() {
         .map(|f| f.runs)
         .collect();
     assert_eq!(runs, [Runs::AsProgramOnly, Runs::InOrder]);
+    // Its else runs on import; `if TYPE_CHECKING:` never runs.
+    let branches = python::facts(
+        "if __name__ == '__main__':\n    c = OpenAI()\nelse:\n    c = OpenAI()\nif TYPE_CHECKING:\n    import llm\n",
+    );
+    let runs: Vec<Runs> = branches
+        .facts
+        .iter()
+        .filter(|f| matches!(f.kind, Kind::ClientMade { .. }))
+        .map(|f| f.runs)
+        .collect();
+    assert_eq!(runs, [Runs::AsProgramOnly, Runs::InOrder]);
+    assert!(imports(&branches).is_empty());
 }
 
 #[test]
@@ -718,9 +730,10 @@ fn a_client_made_on_import_before_the_dotenv_is_loaded() {
         "from openai import OpenAI\nif __name__ == '__main__':\n    client = OpenAI()\ndef make():\n    return OpenAI()\n",
     );
     assert!(lint_tree(&[guarded, trap]).is_empty());
-    // Modules that import each other: which runs first depends on which is
-    // the program (b.py as the program loads the .env before a's client),
-    // so a cycle is not judged, and ends.
+    // Modules that import each other: importing one being imported runs
+    // nothing, and the program is not the module of its name, so b.py as
+    // the program runs a, whose `import b` runs b's load_dotenv() before
+    // a's client: no trap, whichever file is linted first.
     let a = ("a.py", "import b\nfrom openai import OpenAI\nclient = OpenAI()\n");
     let b = (
         "b.py",
@@ -827,4 +840,108 @@ fn langchain_takes_an_empty_key_as_none() {
     assert_eq!(count(sdk), 1);
     // No client in the file: where the key goes is not seen.
     assert_eq!(count("k = os.getenv('OPENAI_API_KEY', '')\n"), 1);
+}
+
+#[test]
+fn imports_that_wrap_chain_or_tangle() {
+    let lint_tree = |files: &[(&str, String)]| {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let options = super::Options {
+            paths: vec![dir.path().to_path_buf()],
+            ..super::Options::default()
+        };
+        let linted = super::lint(&options).unwrap();
+        let found: Vec<String> = linted
+            .hits
+            .iter()
+            .map(|h| h.path.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        found
+    };
+    let entry = "from dotenv import load_dotenv\nimport x\nload_dotenv()\n".to_string();
+    // A wrapper named after the package it wraps: `import openai` in it is
+    // the package, not itself.
+    let wrapper = "from openai import OpenAI\nclient = OpenAI()\n".to_string();
+    let main =
+        "from providers.openai import client\nfrom dotenv import load_dotenv\nload_dotenv()\n".to_string();
+    assert_eq!(
+        lint_tree(&[("providers/openai.py", wrapper), ("main.py", main)]),
+        ["main.py"]
+    );
+    // The same answer whatever the files are called, with a cycle on the way.
+    let llm = "import utils\nfrom openai import OpenAI\nclient = OpenAI()\n".to_string();
+    let utils = "import helpers\n".to_string();
+    let helpers = "import utils\n".to_string();
+    for name in ["app.py", "main.py", "zz.py"] {
+        let program = entry.replace("import x", "import llm");
+        let tree = [
+            (name, program),
+            ("llm.py", llm.clone()),
+            ("utils.py", utils.clone()),
+            ("helpers.py", helpers.clone()),
+        ];
+        assert_eq!(lint_tree(&tree), [name], "{name}");
+    }
+    // A chain of 3,000 modules, none with a word of the screen, to the client.
+    let mut chain: Vec<(String, String)> = (1..3000)
+        .map(|i| (format!("m{i}.py"), format!("import m{}\n", i + 1)))
+        .collect();
+    chain.push((
+        "m3000.py".into(),
+        "from openai import OpenAI\nclient = OpenAI()\n".into(),
+    ));
+    chain.push(("main.py".into(), entry.replace("import x", "import m1")));
+    let tree: Vec<(&str, String)> = chain.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    assert_eq!(lint_tree(&tree), ["main.py"]);
+}
+
+#[test]
+fn the_load_moves_only_where_nothing_else_changes() {
+    let fix_of = |name: &str, text: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let options = super::Options {
+            paths: vec![dir.path().to_path_buf()],
+            ..super::Options::default()
+        };
+        let linted = super::lint(&options).unwrap();
+        assert_eq!(linted.hits.len(), 1, "{text}");
+        let fixed = linted.fixed(true);
+        (
+            linted.hits[0].fix.as_ref().map(|f| f.safe),
+            fixed.first().map(|f| f.after.clone()),
+        )
+    };
+    // Plain arguments, the import above: safe, and the file's line endings kept.
+    let (safe, after) = fix_of(
+        "a.py",
+        "from dotenv import load_dotenv\r\nfrom openai import OpenAI\r\nclient = OpenAI()\r\nload_dotenv(override=True)",
+    );
+    assert_eq!(safe, Some(true));
+    assert_eq!(
+        after.as_deref(),
+        Some(
+            "from dotenv import load_dotenv\r\nfrom openai import OpenAI\r\nload_dotenv(override=True)\r\nclient = OpenAI()\r\n"
+        )
+    );
+    let (safe, _) = fix_of(
+        "a.cjs",
+        "const dotenv = require(\"dotenv\");\nconst OpenAI = require(\"openai\");\nconst client = new OpenAI();\ndotenv.config({ path: \".env.local\" });\n",
+    );
+    assert_eq!(safe, Some(true));
+    // No fix: a name set in between, another block crossed, two statements
+    // on the line, the loader imported below the client (a comment is no import).
+    for text in [
+        "from dotenv import load_dotenv\nfrom openai import OpenAI\nclient = OpenAI()\nenv_path = '.env'\nload_dotenv(env_path)\n",
+        "import os\nfrom dotenv import load_dotenv\nfrom openai import OpenAI\nif os.getenv('CI'):\n    client = OpenAI()\nif not os.getenv('CI'):\n    load_dotenv()\n",
+        "from dotenv import load_dotenv\nfrom openai import OpenAI\nx = 1\nclient = OpenAI()\nload_dotenv(); print(x)\n",
+        "# from dotenv import load_dotenv\nfrom openai import OpenAI\nclient = OpenAI()\nfrom dotenv import load_dotenv\nload_dotenv()\n",
+    ] {
+        assert_eq!(fix_of("a.py", text), (None, None), "{text}");
+    }
 }

@@ -280,8 +280,10 @@ fn parse_body_at(text: &str) -> Option<(ApiError, BodyForm)> {
         return None;
     }
     // Ruff's parser (lint's) reads the repr as the Python expression it is.
-    let parsed = ruff_python_parser::parse_expression(literal).ok()?;
-    let value = python_to_json(&parsed.syntax().body)?;
+    let value = on_a_deep_stack(|| {
+        let parsed = ruff_python_parser::parse_expression(literal).ok()?;
+        python_to_json(&parsed.syntax().body, 0)
+    })?;
     ApiError::from_json(&value, &Secrets::default()).map(|e| (e, BodyForm::PythonDict))
 }
 
@@ -292,11 +294,31 @@ fn parse_js_error(text: &str) -> Option<(ApiError, BodyForm)> {
         return None;
     }
     // oxc's parser (lint's) reads Node's printing as the JavaScript it is.
-    let allocator = oxc_allocator::Allocator::default();
-    let parsed = oxc_parser::Parser::new(&allocator, literal, oxc_span::SourceType::mjs()).parse_expression();
-    let inner = javascript_to_json(&parsed.ok()?)?;
+    let inner = on_a_deep_stack(|| {
+        let allocator = oxc_allocator::Allocator::default();
+        let parsed =
+            oxc_parser::Parser::new(&allocator, literal, oxc_span::SourceType::mjs()).parse_expression();
+        javascript_to_json(&parsed.ok()?, 0)
+    })?;
     let value = serde_json::json!({ "error": inner });
     ApiError::from_json(&value, &Secrets::default()).map(|e| (e, BodyForm::JsObject))
+}
+
+/// The parsers recurse as deep as the text nests, and a text can nest in
+/// ways no count of brackets sees (`a=>a=>…`, brackets in a regex or a
+/// comment): they run on a stack that the whole window, nested at every
+/// character, cannot exhaust (only the pages used are committed).
+const PARSE_STACK: usize = 256 * 1024 * 1024;
+
+fn on_a_deep_stack<T: Send>(parse: impl FnOnce() -> Option<T> + Send) -> Option<T> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, parse)
+            .ok()?
+            .join()
+            .ok()?
+    })
 }
 
 /// An error body nests a few levels; one nested deeper than this is no
@@ -364,7 +386,10 @@ fn floor_char_boundary(text: &str, max: usize) -> usize {
 /// `None`, lists, tuples, dicts) as JSON, numbers as their text; anything
 /// `repr` never writes (a name, a call, strings written side by side) makes
 /// it no body at all.
-fn python_to_json(expr: &ruff_python_ast::Expr) -> Option<serde_json::Value> {
+fn python_to_json(expr: &ruff_python_ast::Expr, depth: usize) -> Option<serde_json::Value> {
+    if depth > MAX_BODY_NESTING {
+        return None;
+    }
     use ruff_python_ast::Expr as P;
     use serde_json::Value as J;
     Some(match expr {
@@ -379,7 +404,7 @@ fn python_to_json(expr: &ruff_python_ast::Expr) -> Option<serde_json::Value> {
         P::UnaryOp(u)
             if u.op == ruff_python_ast::UnaryOp::USub && matches!(&*u.operand, P::NumberLiteral(_)) =>
         {
-            let J::String(number) = python_to_json(&u.operand)? else {
+            let J::String(number) = python_to_json(&u.operand, depth + 1)? else {
                 return None;
             };
             J::String(format!("-{number}"))
@@ -388,18 +413,20 @@ fn python_to_json(expr: &ruff_python_ast::Expr) -> Option<serde_json::Value> {
             dict.items
                 .iter()
                 .map(|item| {
-                    let J::String(key) = python_to_json(item.key.as_ref()?)? else {
+                    let J::String(key) = python_to_json(item.key.as_ref()?, depth + 1)? else {
                         return None;
                     };
-                    Some((key, python_to_json(&item.value)?))
+                    Some((key, python_to_json(&item.value, depth + 1)?))
                 })
                 .collect::<Option<_>>()?,
         ),
         P::List(ruff_python_ast::ExprList { elts, .. })
         | P::Tuple(ruff_python_ast::ExprTuple { elts, .. })
-        | P::Set(ruff_python_ast::ExprSet { elts, .. }) => {
-            J::Array(elts.iter().map(python_to_json).collect::<Option<_>>()?)
-        }
+        | P::Set(ruff_python_ast::ExprSet { elts, .. }) => J::Array(
+            elts.iter()
+                .map(|e| python_to_json(e, depth + 1))
+                .collect::<Option<_>>()?,
+        ),
         _ => return None,
     })
 }
@@ -407,7 +434,10 @@ fn python_to_json(expr: &ruff_python_ast::Expr) -> Option<serde_json::Value> {
 /// A JavaScript object literal (strings, numbers, booleans, `null`, arrays,
 /// nested objects) as JSON; integers as integers. Anything else
 /// inside (a name, a call) is null.
-fn javascript_to_json(expr: &oxc_ast::ast::Expression) -> Option<serde_json::Value> {
+fn javascript_to_json(expr: &oxc_ast::ast::Expression, depth: usize) -> Option<serde_json::Value> {
+    if depth > MAX_BODY_NESTING {
+        return None;
+    }
     use oxc_ast::ast::{ArrayExpressionElement, Expression as E, ObjectPropertyKind, PropertyKey};
     use serde_json::Value as J;
     Some(match expr {
@@ -424,7 +454,7 @@ fn javascript_to_json(expr: &oxc_ast::ast::Expression) -> Option<serde_json::Val
         E::NumericLiteral(n) => serde_json::Number::from_f64(n.value).map_or(J::Null, J::Number),
         E::BooleanLiteral(b) => J::Bool(b.value),
         E::NullLiteral(_) => J::Null,
-        E::ParenthesizedExpression(p) => javascript_to_json(&p.expression)?,
+        E::ParenthesizedExpression(p) => javascript_to_json(&p.expression, depth + 1)?,
         E::ArrayExpression(array) => J::Array(
             array
                 .elements
@@ -433,7 +463,7 @@ fn javascript_to_json(expr: &oxc_ast::ast::Expression) -> Option<serde_json::Val
                     ArrayExpressionElement::SpreadElement(_) | ArrayExpressionElement::Elision(_) => J::Null,
                     other => other
                         .as_expression()
-                        .and_then(javascript_to_json)
+                        .and_then(|e| javascript_to_json(e, depth + 1))
                         .unwrap_or(J::Null),
                 })
                 .collect(),
@@ -451,7 +481,7 @@ fn javascript_to_json(expr: &oxc_ast::ast::Expression) -> Option<serde_json::Val
                         PropertyKey::StringLiteral(s) => s.value.to_string(),
                         _ => return None,
                     };
-                    Some((key, javascript_to_json(&p.value).unwrap_or(J::Null)))
+                    Some((key, javascript_to_json(&p.value, depth + 1).unwrap_or(J::Null)))
                 })
                 .collect(),
         ),
@@ -887,6 +917,27 @@ mod tests {
             "]".repeat(30000)
         );
         assert_eq!(error_body(&python), None);
+        // Nesting no bracket count sees: arrow functions, brackets in a
+        // regular expression or a comment.
+        let arrows = format!(
+            "AuthenticationError: 401 status code\n  error: {{ message: {}1 }}",
+            "a=>".repeat(15000)
+        );
+        // (read, without a crash: nothing in it is an error's words)
+        assert!(error_body(&arrows).is_none_or(|(error, _)| error.message.is_none() && error.code.is_none()));
+        let regex = format!(
+            "AuthenticationError: 401 status code\n  error: {{ a: /'/, b: {}1{}, c: /'/ }}",
+            "[".repeat(20000),
+            "]".repeat(20000)
+        );
+        // (read as far as 32 levels, the rest null: no error's words either)
+        assert!(error_body(&regex).is_none_or(|(error, _)| error.message.is_none() && error.code.is_none()));
+        let comment = format!(
+            "Error code: 401 - {{'error': # '\n {}1{} # '\n}}",
+            "[".repeat(20000),
+            "]".repeat(20000)
+        );
+        assert_eq!(error_body(&comment), None);
         // A real body nests a few levels and is read.
         let node = "AuthenticationError: 401 Incorrect API key provided\n  error: { message: 'Incorrect API key provided', type: 'invalid_request_error', param: null, code: 'invalid_api_key' },";
         assert!(error_body(node).is_some());

@@ -115,16 +115,18 @@ enum Early {
 
 impl Early {
     fn spot(self, at: u32, load: &Fact, file: &File) -> Spot {
-        // The load moved above the client created here: safe where what it
-        // calls is bound by then, as nothing else changes.
+        // The load moved above the client created here: safe where all it
+        // names is bound there, as nothing else changes; else none is offered.
         let fix = match &self {
-            Early::Here(_) if load.runs != Runs::First => Fix::move_line_above(
-                &file.text,
-                load.at,
-                at,
-                bound_before(file, load, at),
-                "load the .env before the client is created",
-            ),
+            Early::Here(_) if load.runs != Runs::First && bound_before(file, load, at) => {
+                Fix::move_line_above(
+                    &file.text,
+                    load.at,
+                    at,
+                    true,
+                    "load the .env before the client is created",
+                )
+            }
             _ => None,
         };
         let message = match self {
@@ -159,22 +161,62 @@ impl Early {
 /// `const dotenv = require('dotenv')`, the import is above `at`.
 fn bound_before(file: &File, load: &Fact, at: u32) -> bool {
     let line = &file.text[fix::line_at(&file.text, load.at as usize)];
-    let above = &file.text[..file.text.floor_char_boundary(at as usize)];
-    let dotenv_imports = [
-        "from dotenv import",
-        "import dotenv",
-        "require(\"dotenv\")",
-        "require('dotenv')",
-    ];
+    let target = fix::line_at(&file.text, at as usize).start as u32;
+    if !plain_arguments(line) {
+        return false;
+    }
+    // The module's import, as a fact (a comment is none): an ES import runs
+    // first; any other must be above the line the load moves to.
+    let imported = file.facts.facts.iter().any(|f| {
+        matches!(&f.kind, Kind::Imported { module } if module == "dotenv" || module.starts_with("dotenv."))
+            && (f.runs == Runs::First || f.at < target)
+    });
     match file.facts.language {
-        Language::JavaScript => {
-            line.trim_start().starts_with("require(")
-                || file.text.contains("from \"dotenv\"")
-                || file.text.contains("from 'dotenv'")
-                || dotenv_imports[2..].iter().any(|i| above.contains(i))
-        }
-        Language::Python => dotenv_imports[..2].iter().any(|i| above.contains(i)),
+        Language::JavaScript => line.trim_start().starts_with("require(") || imported,
+        Language::Python => imported,
         // A notebook's lines are its cells': no edit is offered there.
         Language::Notebook => false,
     }
+}
+
+/// The load's arguments name nothing the lines in between could define:
+/// none, strings, numbers, booleans and the keywords the loaders take
+/// (`load_dotenv(override=True)`, `dotenv.config({ path: ".env.local" })`).
+fn plain_arguments(line: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "load_dotenv",
+        "dotenv",
+        "config",
+        "require",
+        "override",
+        "verbose",
+        "path",
+        "dotenv_path",
+        "encoding",
+        "quiet",
+        "debug",
+        "True",
+        "False",
+        "true",
+        "false",
+        "None",
+        "null",
+    ];
+    let mut rest = line;
+    let mut words = Vec::new();
+    // Outside string literals, every name must be one of those.
+    while let Some(start) = rest.find(['"', '\'']) {
+        words.push(&rest[..start]);
+        let quote = &rest[start..start + 1];
+        let Some(end) = rest[start + 1..].find(quote) else {
+            return false;
+        };
+        rest = &rest[start + 1 + end + 1..];
+    }
+    words.push(rest);
+    words
+        .iter()
+        .flat_map(|part| part.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+        .filter(|w| !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()))
+        .all(|w| WORDS.contains(&w))
 }
