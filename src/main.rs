@@ -36,6 +36,9 @@ fn main() -> ExitCode {
             write_out(&String::from_utf8_lossy(&generate::completion(shell)));
             Ok(ExitStatus::Ok)
         }
+        // For the repository's committed files, from a clone: a release
+        // build leaves the man-page writer out (the 8 MiB budget).
+        #[cfg(debug_assertions)]
         Command::Generate { out_dir } => generate::write_all(&out_dir)
             .with_context(|| format!("could not write under {}", out_dir.display()))
             .map(|paths| {
@@ -44,6 +47,11 @@ fn main() -> ExitCode {
                 }
                 ExitStatus::Ok
             }),
+        #[cfg(not(debug_assertions))]
+        Command::Generate { .. } => {
+            write_err("openai-keycheck generate: only debug builds have it; run `cargo run -- generate`\n");
+            Ok(ExitStatus::Usage)
+        }
     };
     match status {
         Ok(status) => status.into(),
