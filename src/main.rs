@@ -296,10 +296,12 @@ fn run_explain(args: &ExplainArgs) -> anyhow::Result<ExitStatus> {
 }
 
 fn run_lint(args: &LintArgs) -> ExitStatus {
+    // A settings file's words reach this message: shown as any text from
+    // outside is, anything shaped like a secret masked.
     let unreadable = |lint::Unreadable(why)| {
         write_err(&format!(
             "openai-keycheck lint: {}\n",
-            text::defuse_workflow_commands(&why)
+            text::defuse_workflow_commands(&text::escape_controls(&pasted::mask(&why), true))
         ));
         ExitStatus::Usage
     };
@@ -415,8 +417,8 @@ fn lint_diff(linted: &lint::Linted) -> ExitStatus {
     let all = linted.fixed(false);
     let safe: usize = linted.fixed(true).iter().map(|f| f.applied).sum();
     let shown: usize = all.iter().map(|f| f.applied).sum();
-    // A line shown may hold a key: the ones met and anything shaped like a
-    // secret are masked, as everywhere; and a runner's command in the code
+    // A line shown may hold a key: the ones met and any with a key's
+    // prefix are masked, as everywhere; and a runner's command in the code
     // is broken (such a hunk will not apply), but not the diff's own header.
     let diff: String = all
         .iter()
@@ -430,7 +432,7 @@ fn lint_diff(linted: &lint::Linted) -> ExitStatus {
             let hunks = lint::fix::unified_hunks(&f.before, &f.after);
             format!(
                 "--- a/{path}\n+++ b/{path}\n{}",
-                text::defuse_workflow_commands(&pasted::mask(&linted.secrets.redact(&hunks)))
+                text::defuse_workflow_commands(&pasted::mask_key_shapes(&linted.secrets.redact(&hunks)))
             )
         })
         .collect();

@@ -671,3 +671,19 @@ fn unsafe_fixes_are_only_shown() {
     let diff = lint(clean.path(), &["--diff"]);
     assert_eq!((diff.code, diff.stdout.as_str()), (0, ""));
 }
+
+/// A key no rule reads — in a comment, beside the code a finding shows or
+/// a fix moves — is masked in the code frame and in the diff.
+#[test]
+fn a_key_in_a_comment_is_masked_where_code_is_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = format!(
+        "from dotenv import load_dotenv\nfrom openai import OpenAI\n\nclient = OpenAI()  # was {KEY}\nload_dotenv()\n"
+    );
+    std::fs::write(dir.path().join("app.py"), app).unwrap();
+    // `lint` fails the test if the key appears anywhere.
+    let human = lint(dir.path(), &[]);
+    assert!(human.stdout.contains("# was sk-"), "{}", human.stdout);
+    let diff = lint(dir.path(), &["--diff"]);
+    assert!(diff.stdout.contains("# was sk-"), "{}", diff.stdout);
+}

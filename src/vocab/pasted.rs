@@ -60,6 +60,14 @@ pub fn mask(text: &str) -> String {
     ))))
 }
 
+/// The keys in source code, known by their prefixes (`sk-…`, a gateway's
+/// token) wherever they stand — a comment, an f-string. The other masks
+/// read `NAME = value` and lists of short strings as secrets, which in
+/// code they are not.
+pub fn mask_key_shapes(text: &str) -> String {
+    mask_shapes(text)
+}
+
 /// A key written in small pieces with separators between them — a space
 /// between every character or every few, a list of strings — which no
 /// run of key characters is long enough to show.
