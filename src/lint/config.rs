@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use strum::IntoEnumIterator;
 
+use super::walk::absolute;
 use super::{Unreadable, toml_tree};
 use crate::vocab::{LintRuleId, Severity};
 
@@ -236,20 +237,4 @@ fn matches(globs: &Gitignore, path: &Path) -> bool {
         && globs
             .matched_path_or_any_parents(&path, path.is_dir())
             .is_ignore()
-}
-
-/// The path from the root, without `.` and `..` (no link followed).
-fn absolute(path: &Path) -> PathBuf {
-    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -6,9 +6,10 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsStr;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::facts::{Fact, FileFacts, Kind, Language, Runs};
+use super::walk::normal;
 
 /// What importing a module does first, of what matters to the `.env`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,37 +304,6 @@ fn javascript_candidates(dir: &Path, specifier: &str) -> Vec<PathBuf> {
             .map(|e| base.join("index").with_extension(e)),
     );
     candidates
-}
-
-/// `./a/../b/./c.py` as `b/c.py`: paths compared as written, without
-/// asking the file system (a link is not followed).
-fn normal(path: &Path) -> Cow<'_, Path> {
-    // Compared as text: written as its components would write it, or rebuilt.
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let mut segments = bytes.split(|&b| std::path::is_separator(b as char));
-    let clean = bytes.len() <= 1 || segments.all(|s| !s.is_empty() && s != b"." && s != b"..") || {
-        // An absolute path's first segment is empty; nothing else may be.
-        let mut rest = bytes[1..].split(|&b| std::path::is_separator(b as char));
-        std::path::is_separator(bytes[0] as char) && rest.all(|s| !s.is_empty() && s != b"." && s != b"..")
-    };
-    if clean {
-        return Cow::Borrowed(path);
-    }
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    Cow::Owned(out)
 }
 
 fn as_text(path: Cow<'_, Path>) -> Cow<'_, OsStr> {

@@ -11,6 +11,7 @@ use toml::de::DeValue;
 
 use super::facts::Language;
 use super::toml_tree;
+use super::walk::absolute;
 
 /// The SDK a file's language uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -63,7 +64,6 @@ pub(crate) fn is_manifest(path: &Path) -> bool {
 impl Manifests {
     /// Knowing which folders the walk saw, and the manifests in them.
     pub(crate) fn new(folders: &[PathBuf], manifests: &[PathBuf]) -> Manifests {
-        let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         let mut with_manifests = HashSet::new();
         for manifest in manifests {
             // requirements/base.txt counts for the folder above `requirements`.
@@ -80,7 +80,7 @@ impl Manifests {
 
     /// The file is written for the legacy SDK (`openai<1`, `openai@3`).
     pub(crate) fn legacy(&mut self, file: &Path, sdk: Sdk) -> bool {
-        let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let file = absolute(file);
         for folder in file.ancestors().skip(1) {
             if self.walked.contains(folder) && !self.with_manifests.contains(folder) {
                 continue;

@@ -2,7 +2,8 @@
 //! `.ignore`, hidden and vendored folders skipped), the source files by
 //! their extension, and the `.env` files beside them.
 
-use std::path::{Path, PathBuf};
+use std::borrow::Cow;
+use std::path::{Component, Path, PathBuf};
 
 use super::Unreadable;
 use super::facts::Language;
@@ -123,4 +124,44 @@ pub(crate) fn files(paths: &[PathBuf], no_ignore: bool) -> Result<Walked, Unread
     walked.dotenv_files.sort();
     walked.dotenv_files.dedup();
     Ok(walked)
+}
+
+/// `./a/../b/./c.py` as `b/c.py`: paths compared as written, without
+/// asking the file system (a link is not followed).
+pub(crate) fn normal(path: &Path) -> Cow<'_, Path> {
+    // Compared as text: written as its components would write it, or rebuilt.
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut segments = bytes.split(|&b| std::path::is_separator(b as char));
+    let clean = bytes.len() <= 1 || segments.all(|s| !s.is_empty() && s != b"." && s != b"..") || {
+        // An absolute path's first segment is empty; nothing else may be.
+        let mut rest = bytes[1..].split(|&b| std::path::is_separator(b as char));
+        std::path::is_separator(bytes[0] as char) && rest.all(|s| !s.is_empty() && s != b"." && s != b"..")
+    };
+    if clean {
+        return Cow::Borrowed(path);
+    }
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The path from the root, as written (no link followed): where settings
+/// and manifests are looked for above a file.
+pub(crate) fn absolute(path: &Path) -> PathBuf {
+    match std::path::absolute(path) {
+        Ok(joined) => normal(&joined).into_owned(),
+        Err(_) => normal(path).into_owned(),
+    }
 }
