@@ -6,6 +6,7 @@
 mod clean;
 mod extract;
 mod forms;
+mod literal;
 
 pub(crate) use forms::Form;
 mod phrases;
