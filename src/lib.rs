@@ -1,4 +1,5 @@
-//! openai-keycheck: resolve → inspect → plan → probe → diagnose → report.
+//! openai-keycheck: resolve (and read the program) → inspect → plan → probe
+//! → diagnose → report.
 //!
 //! The modules in the order they may use each other: each one uses only
 //! those above it (`tests/layers.rs` checks it).
@@ -6,6 +7,8 @@
 pub mod vocab;
 
 pub mod resolve;
+
+pub mod program;
 
 pub mod inspect;
 

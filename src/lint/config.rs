@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use strum::IntoEnumIterator;
 
+use super::Unreadable;
 use super::walk::absolute;
-use super::{Unreadable, toml_tree};
+use crate::program::toml_tree;
 use crate::vocab::{LintRuleId, Severity};
 
 /// The file of its own.

@@ -1,8 +1,9 @@
 use std::path::{Path, PathBuf};
 
-use super::facts::{FileFacts, Kind, Runs};
+use super::ignores;
 use super::rules::{At, File, Project, RULES, Spot};
-use super::{ignores, javascript, python};
+use crate::program::facts::{FileFacts, Kind, Runs};
+use crate::program::{javascript, python};
 use crate::vocab::LintRuleId;
 
 fn kinds(facts: &FileFacts) -> Vec<Kind> {
@@ -31,7 +32,7 @@ fn client(class: &str, key_given: bool) -> Kind {
     Kind::ClientMade {
         class: class.into(),
         key_given,
-        langchain: super::facts::LANGCHAIN_CLASSES.contains(&class),
+        langchain: crate::program::facts::LANGCHAIN_CLASSES.contains(&class),
     }
 }
 
@@ -612,8 +613,8 @@ fn imports_are_facts_that_run_in_their_place() {
 
 #[test]
 fn imports_resolve_to_the_walked_files_python_and_node_would_run() {
-    use super::facts::Language::{JavaScript, Python};
     use super::imports::resolve_for_test as resolve;
+    use crate::program::facts::Language::{JavaScript, Python};
     let tree = [
         "./app/main.py",
         "./app/llm.py",

@@ -14,7 +14,7 @@
 //! `new OpenAI({ apiKey: process.env.NEXT_PUBLIC_OPENAI_API_KEY, dangerouslyAllowBrowser: true })`
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::Kind;
+use crate::program::facts::Kind;
 use crate::vocab::{LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {

@@ -27,9 +27,9 @@
 //! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::{Fact, Kind, Language, Runs};
 use crate::lint::fix::{self, Fix};
-use crate::lint::imports::{LocalImport, OnImport, in_running_order, reads_environment};
+use crate::program::facts::{Fact, Kind, Language, Runs};
+use crate::program::imports::{LocalImport, OnImport, in_running_order, reads_environment};
 use crate::vocab::{LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {

@@ -20,8 +20,8 @@
 //! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::{KEY_VARIABLES, Kind, Language};
 use crate::lint::fix::{Fix, line_at};
+use crate::program::facts::{KEY_VARIABLES, Kind, Language};
 use crate::vocab::{LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {

@@ -17,8 +17,8 @@
 //! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::Kind;
 use crate::lint::fix::Fix;
+use crate::program::facts::Kind;
 use crate::vocab::{EnvVars, LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {

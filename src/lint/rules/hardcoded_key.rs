@@ -15,7 +15,7 @@
 //! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::Kind;
+use crate::program::facts::Kind;
 use crate::vocab::keys::{KEY_MARKER, KeyKind, looks_like_placeholder};
 use crate::vocab::{ApiKey, LintRuleId, Severity};
 

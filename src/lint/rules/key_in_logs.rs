@@ -15,7 +15,7 @@
 //! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::Kind;
+use crate::program::facts::Kind;
 use crate::vocab::{LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {

@@ -30,7 +30,7 @@
 //! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::{Kind, Language};
+use crate::program::facts::{Kind, Language};
 use crate::vocab::{LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {

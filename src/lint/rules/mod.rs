@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use super::facts::FileFacts;
 use super::fix::Fix;
-use super::imports::LocalImport;
+pub(crate) use crate::program::File;
+use crate::program::imports::LocalImport;
 use crate::vocab::{LintRuleId, Severity};
 
 pub mod browser_exposed_key;
@@ -53,18 +53,6 @@ pub const RULES: &[&LintRule] = &[
     &empty_key_default::RULE,
     &parse_error::RULE,
 ];
-
-/// A source file, as the rules see it.
-pub(crate) struct File {
-    /// As walked.
-    pub path: PathBuf,
-    /// As parsed (a notebook's code cells, joined).
-    pub text: String,
-    pub facts: FileFacts,
-    /// Written for openai-python below 1 or openai-node below 4, as the
-    /// nearest manifest (or the notebook's `%pip install`) says.
-    pub legacy_sdk: bool,
-}
 
 /// What the whole tree says, for the rules that look past one file.
 #[derive(Debug, Default)]

@@ -22,7 +22,7 @@
 //! ```
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::{AUTH_ERROR_AND_PARENTS, Kind};
+use crate::program::facts::{AUTH_ERROR_AND_PARENTS, Kind};
 use crate::vocab::{LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {

@@ -14,8 +14,8 @@
 //! `api_key`: the client finds no key.
 
 use super::{At, File, LintRule, Project, Spot};
-use crate::lint::facts::Kind;
 use crate::lint::fix::Fix;
+use crate::program::facts::Kind;
 use crate::vocab::{EnvVars, LintRuleId, Severity};
 
 pub static RULE: LintRule = LintRule {
