@@ -6,13 +6,44 @@ use crate::program::facts::{FileFacts, Kind, Runs};
 use crate::program::{javascript, python};
 use crate::vocab::LintRuleId;
 
+/// The facts the rules read, without what only the doctor reads (a
+/// client's arguments, the `.env` loaded, names assigned, models).
 fn kinds(facts: &FileFacts) -> Vec<Kind> {
     facts
         .facts
         .iter()
-        .filter(|f| !matches!(f.kind, Kind::Literal { .. } | Kind::Imported { .. }))
-        .map(|f| f.kind.clone())
+        .filter(|f| {
+            !matches!(
+                f.kind,
+                Kind::Literal { .. }
+                    | Kind::Imported { .. }
+                    | Kind::Assigned { .. }
+                    | Kind::ModelNamed { .. }
+            )
+        })
+        .map(|f| match &f.kind {
+            Kind::ClientMade {
+                class,
+                key_given,
+                langchain,
+                ..
+            } => Kind::ClientMade {
+                class: class.clone(),
+                key_given: *key_given,
+                langchain: *langchain,
+                arguments: vec![],
+            },
+            Kind::DotenvLoaded { .. } => loaded(),
+            kind => kind.clone(),
+        })
         .collect()
+}
+
+fn loaded() -> Kind {
+    Kind::DotenvLoaded {
+        path: None,
+        overrides: false,
+    }
 }
 
 fn fired(id: LintRuleId, facts: FileFacts, project: &Project) -> Vec<Spot> {
@@ -33,6 +64,7 @@ fn client(class: &str, key_given: bool) -> Kind {
         class: class.into(),
         key_given,
         langchain: crate::program::facts::LANGCHAIN_CLASSES.contains(&class),
+        arguments: vec![],
     }
 }
 
@@ -62,7 +94,7 @@ chat = ChatOpenAI(model="gpt-4o", api_key=os.getenv("OPENAI_KEY"))
         kinds(&python::facts(source)),
         vec![
             client("OpenAI", false),
-            Kind::DotenvLoaded,
+            loaded(),
             Kind::EnvSet {
                 name: "OPENAI_API_KEY".into()
             },
@@ -96,7 +128,7 @@ require('dotenv').config();
     assert_eq!(
         kinds(&javascript::facts(source, Path::new("a.mjs"))),
         vec![
-            Kind::DotenvLoaded,
+            loaded(),
             client("OpenAI", false),
             client("OpenAI", true),
             Kind::KeyArgumentMayFallBack {
@@ -108,7 +140,7 @@ require('dotenv').config();
             },
             read("OPENAI_API_KEY", true),
             read("OPENAI_API_KEY", false),
-            Kind::DotenvLoaded,
+            loaded(),
         ]
     );
 }
@@ -318,7 +350,7 @@ v = os.getenv(key="OPENAI_API_KEY", default="")
         kinds(&python::facts(source)),
         vec![
             client("AsyncAzureOpenAI", false),
-            Kind::DotenvLoaded,
+            loaded(),
             Kind::EnvSet {
                 name: "OPENAI_API_KEY".into()
             },

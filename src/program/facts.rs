@@ -53,6 +53,16 @@ pub(crate) const KEY_ARGUMENTS: &[&str] = &[
     "azureOpenAIApiKey",
 ];
 
+/// The arguments that name the model a call uses, and whether it is an
+/// Azure deployment's name.
+pub(crate) const MODEL_ARGUMENTS: &[(&str, bool)] = &[
+    ("model", false),
+    ("model_name", false),
+    ("azure_deployment", true),
+    ("deployment_name", true),
+    ("deployment", true),
+];
+
 /// The variables that hold a key.
 pub(crate) const KEY_VARIABLES: &[&str] = &[
     crate::vocab::EnvVars::OPENAI_API_KEY,
@@ -103,9 +113,14 @@ pub(crate) enum Kind {
         class: String,
         key_given: bool,
         langchain: bool,
+        /// What it is given (`api_key=`, `base_url=`; `{ apiKey, baseURL }`),
+        /// in the order written.
+        arguments: Vec<Argument>,
     },
-    /// `load_dotenv()`, `dotenv.config()`, `import 'dotenv/config'`.
-    DotenvLoaded,
+    /// `load_dotenv()`, `dotenv.config()`, `import 'dotenv/config'`: the
+    /// file it names (none: the loader's own search), and whether its
+    /// values replace the environment's (`override=True`).
+    DotenvLoaded { path: Option<Value>, overrides: bool },
     /// `os.environ["X"] = …`, `process.env.X = …`.
     EnvSet { name: String },
     /// `os.getenv("X")`, `os.environ["X"]`, `process.env.X`; with an empty
@@ -134,10 +149,50 @@ pub(crate) enum Kind {
     },
     /// A string literal, as written (for the key rules).
     Literal { value: String },
+    /// `model="gpt-4o"` in a call (`model: "gpt-4o"` in its options), or
+    /// the Azure deployment (`azure_deployment=`, `deployment:`).
+    ModelNamed { value: Value, deployment: bool },
+    /// `NAME = value` (`const NAME = value`; an object literal's
+    /// properties; a pydantic-settings field, read from the environment):
+    /// where a name given to a client gets its value.
+    Assigned { name: String, value: Value },
     /// A module imported: Python's dotted name (with its leading dots when
     /// relative: `.llm`), or JavaScript's specifier (`./llm.js`). Importing
     /// a local one runs its code.
     Imported { module: String },
+}
+
+/// One argument given to a client: its name as written (`**` or `...`
+/// for a spread), where its value starts, and the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Argument {
+    pub name: String,
+    pub at: u32,
+    pub value: Value,
+}
+
+/// What an argument, a setting or a name holds, as far as the code shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Value {
+    /// Text written in the code.
+    Text(String),
+    /// A variable of the environment, with the default the code gives
+    /// (`os.getenv("X", "d")`, `process.env.X ?? "d"`); for a settings
+    /// class, the `.env` it reads itself (pydantic-settings' `env_file`,
+    /// which fills the field, not the environment).
+    Env {
+        name: String,
+        default: Option<String>,
+        env_file: Option<String>,
+    },
+    /// A name, or an attribute's last name (`settings.openai_api_key`):
+    /// defined elsewhere, by an `Assigned`.
+    Name(String),
+    /// A function that returns this (`lambda: "…"`, `() => '…'`): a token
+    /// provider.
+    Returns(Box<Value>),
+    /// Anything else: known only when the program runs.
+    Other,
 }
 
 /// The languages lint reads.

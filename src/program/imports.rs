@@ -173,7 +173,7 @@ impl Graph<'_, '_> {
         let mut effect = None;
         for fact in at_import(module.facts) {
             effect = match &fact.kind {
-                Kind::DotenvLoaded => Some(OnImport::LoadsDotenv),
+                Kind::DotenvLoaded { .. } => Some(OnImport::LoadsDotenv),
                 Kind::Imported { module: name } => self
                     .resolver
                     .resolve(module, name)

@@ -16,7 +16,8 @@ use oxc_span::{GetSpan, SourceType};
 use oxc_syntax::scope::ScopeFlags;
 
 use super::facts::{
-    CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, LANGCHAIN_CLASSES, Language, Runs,
+    Argument as Given, CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, LANGCHAIN_CLASSES,
+    Language, MODEL_ARGUMENTS, Runs, Value,
 };
 
 pub(crate) fn facts(source: &str, path: &Path) -> FileFacts {
@@ -85,8 +86,53 @@ impl Reader<'_> {
     }
 }
 
+impl Reader<'_> {
+    /// The models named in a call's options object.
+    fn models_in(&mut self, arguments: &[Argument]) {
+        for argument in arguments {
+            if let Argument::ObjectExpression(object) = argument {
+                for given in properties(object) {
+                    if let Some(&(_, deployment)) = MODEL_ARGUMENTS.iter().find(|(n, _)| *n == given.name) {
+                        self.push(
+                            given.at,
+                            Kind::ModelNamed {
+                                value: given.value,
+                                deployment,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl<'a> Visit<'a> for Reader<'_> {
     fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+        // const MODEL = "gpt-4o"; const settings = { apiKey: process.env.X }
+        if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&it.id, &it.init) {
+            match init.without_parentheses() {
+                Expression::ObjectExpression(object) => {
+                    for given in properties(object) {
+                        if !matches!(given.value, Value::Other) {
+                            self.push(
+                                given.at,
+                                Kind::Assigned {
+                                    name: given.name,
+                                    value: given.value,
+                                },
+                            );
+                        }
+                    }
+                }
+                init => {
+                    if let value @ (Value::Text(_) | Value::Env { .. } | Value::Name(_)) = value_of(init) {
+                        let name = id.name.as_str().to_string();
+                        self.push(it.span.start, Kind::Assigned { name, value });
+                    }
+                }
+            }
+        }
         if let (BindingPattern::BindingIdentifier(id), Some(init)) = (&it.id, &it.init)
             && env_read(init).is_some_and(|n| KEY_VARIABLES.contains(&n))
         {
@@ -130,14 +176,25 @@ impl<'a> Visit<'a> for Reader<'_> {
         }
         if let Some(class) = callee_name(&it.callee).filter(|n| CLIENT_CLASSES.contains(n)) {
             let key_given = it.arguments.first().is_some_and(gives_key);
+            let arguments = match it.arguments.first() {
+                Some(Argument::ObjectExpression(object)) => properties(object),
+                Some(other) => vec![Given {
+                    name: "...".into(),
+                    at: other.span().start,
+                    value: Value::Other,
+                }],
+                None => vec![],
+            };
             self.push(
                 it.span.start,
                 Kind::ClientMade {
                     class: class.to_string(),
                     key_given,
                     langchain: LANGCHAIN_CLASSES.contains(&class),
+                    arguments,
                 },
             );
+            self.models_in(&it.arguments);
             // `apiKey: process.env.X` is undefined when X is unset, and the
             // client then reads its own variable.
             if let Some(Argument::ObjectExpression(object)) = it.arguments.first() {
@@ -225,7 +282,15 @@ impl<'a> Visit<'a> for Reader<'_> {
         let bare_config = self.config_from_dotenv
             && matches!(&it.callee, Expression::Identifier(id) if id.name.as_str() == "config");
         if bare_config || loads_dotenv(it) {
-            self.push(it.span.start, Kind::DotenvLoaded);
+            let loading = dotenv_options(it);
+            self.push(it.span.start, loading);
+        }
+        // { model: "gpt-4o" } where a model is called.
+        if matches!(
+            callee_name(&it.callee),
+            Some("create" | "parse" | "stream" | "invoke")
+        ) {
+            self.models_in(&it.arguments);
         }
         // Object.assign(process.env, { OPENAI_API_KEY: … })
         if let Expression::StaticMemberExpression(m) = &it.callee
@@ -258,7 +323,13 @@ impl<'a> Visit<'a> for Reader<'_> {
         if !it.import_kind.is_type() {
             let module = it.source.value.as_str();
             match module {
-                "dotenv/config" => self.push_first(it.span.start, Kind::DotenvLoaded),
+                "dotenv/config" => self.push_first(
+                    it.span.start,
+                    Kind::DotenvLoaded {
+                        path: None,
+                        overrides: false,
+                    },
+                ),
                 "dotenv" => {
                     self.config_from_dotenv = true;
                     self.push_first(it.span.start, imported(module));
@@ -419,6 +490,102 @@ impl<'a> Visit<'a> for KeyFinder<'_> {
             _ => walk::walk_expression(self, it),
         }
     }
+}
+
+/// An options object's properties (`...rest` for a spread).
+fn properties(object: &oxc_ast::ast::ObjectExpression) -> Vec<Given> {
+    object
+        .properties
+        .iter()
+        .map(|p| match p {
+            ObjectPropertyKind::ObjectProperty(p) => Given {
+                name: match &p.key {
+                    PropertyKey::StaticIdentifier(id) => id.name.as_str().to_string(),
+                    PropertyKey::StringLiteral(s) => s.value.as_str().to_string(),
+                    _ => "[…]".to_string(),
+                },
+                at: p.value.span().start,
+                value: value_of(&p.value),
+            },
+            ObjectPropertyKind::SpreadProperty(s) => Given {
+                name: "...".into(),
+                at: s.span.start,
+                value: Value::Other,
+            },
+        })
+        .collect()
+}
+
+/// What an expression holds, as far as the code shows.
+fn value_of(expr: &Expression) -> Value {
+    if let Some(name) = env_read(expr) {
+        return Value::Env {
+            name: name.to_string(),
+            default: None,
+            env_file: None,
+        };
+    }
+    match expr.without_parentheses() {
+        Expression::StringLiteral(s) => Value::Text(s.value.as_str().to_string()),
+        Expression::TemplateLiteral(t) if t.expressions.is_empty() => t
+            .quasis
+            .first()
+            .and_then(|q| q.value.cooked.as_ref())
+            .map_or(Value::Other, |c| Value::Text(c.as_str().to_string())),
+        Expression::Identifier(id) if id.name.as_str() != "undefined" => {
+            Value::Name(id.name.as_str().to_string())
+        }
+        Expression::StaticMemberExpression(m) => Value::Name(m.property.name.as_str().to_string()),
+        // process.env.X ?? "d", process.env.X || "d"
+        Expression::LogicalExpression(l)
+            if matches!(l.operator, LogicalOperator::Or | LogicalOperator::Coalesce) =>
+        {
+            match (value_of(&l.left), string(&l.right)) {
+                (Value::Env { name, env_file, .. }, Some(default)) => Value::Env {
+                    name,
+                    default: Some(default.to_string()),
+                    env_file,
+                },
+                _ => Value::Other,
+            }
+        }
+        // () => "…", async () => { return "…"; }
+        Expression::ArrowFunctionExpression(f) => {
+            let returned = match &f.body {
+                oxc_ast::ast::ArrowFunctionBody::FunctionBody(body) => match body.statements.as_slice() {
+                    [oxc_ast::ast::Statement::ReturnStatement(r)] => r.argument.as_ref(),
+                    _ => None,
+                },
+                body => body.as_expression(),
+            };
+            returned.map_or(Value::Other, |r| Value::Returns(Box::new(value_of(r))))
+        }
+        _ => Value::Other,
+    }
+}
+
+/// `dotenv.config({ path: "x", override: true })`, `process.loadEnvFile("x")`.
+fn dotenv_options(call: &CallExpression) -> Kind {
+    let mut path = None;
+    let mut overrides = false;
+    match call.arguments.first() {
+        Some(Argument::ObjectExpression(object)) => {
+            for given in properties(object) {
+                match given.name.as_str() {
+                    "path" => path = Some(given.value),
+                    "override" => {
+                        overrides = object.properties.iter().any(|p| matches!(p, ObjectPropertyKind::ObjectProperty(p)
+                            if matches!(&p.key, PropertyKey::StaticIdentifier(id) if id.name.as_str() == "override")
+                                && matches!(&p.value, Expression::BooleanLiteral(b) if b.value)))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Some(other) => path = other.as_expression().map(value_of),
+        None => {}
+    }
+    Kind::DotenvLoaded { path, overrides }
 }
 
 /// `OpenAI`, `openai.OpenAI`: the last name.

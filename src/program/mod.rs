@@ -159,3 +159,6 @@ fn parse_one(path: &Path, screen: Option<&AhoCorasick>) -> Option<Parsed> {
         },
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,8 +6,8 @@ use ruff_python_ast::{BoolOp, Expr, ExprCall, ExprContext, PySourceType, Stmt};
 use ruff_text_size::Ranged;
 
 use super::facts::{
-    AUTH_ERROR_AND_PARENTS, CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, LANGCHAIN_CLASSES,
-    Language, Runs,
+    AUTH_ERROR_AND_PARENTS, Argument, CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind,
+    LANGCHAIN_CLASSES, Language, MODEL_ARGUMENTS, Runs, Value,
 };
 
 pub(crate) fn facts(source: &str) -> FileFacts {
@@ -53,6 +53,7 @@ fn read(source: &str, source_type: PySourceType) -> FileFacts {
         key_holders: std::collections::HashSet::new(),
         as_program_only: false,
         from_langchain: std::collections::HashSet::new(),
+        in_settings_class: false,
     };
     for stmt in &parsed.syntax().body {
         reader.visit_stmt(stmt);
@@ -82,6 +83,8 @@ struct Reader {
     as_program_only: bool,
     /// Names bound to a client class imported from LangChain.
     from_langchain: std::collections::HashSet<String>,
+    /// In a pydantic-settings class, whose fields are read as variables.
+    in_settings_class: bool,
 }
 
 impl Reader {
@@ -118,12 +121,23 @@ impl Reader {
                 .any(|k| k.arg.as_ref().is_none_or(|a| KEY_ARGUMENTS.contains(&a.as_str())));
             let langchain = LANGCHAIN_CLASSES.contains(&class.as_str())
                 || callee_name(&call.func).is_some_and(|n| self.from_langchain.contains(n));
+            let arguments = call
+                .arguments
+                .keywords
+                .iter()
+                .map(|k| Argument {
+                    name: k.arg.as_ref().map_or("**", |a| a.as_str()).to_string(),
+                    at: k.value.start().to_u32(),
+                    value: value_of(&k.value),
+                })
+                .collect();
             self.push(
                 call,
                 Kind::ClientMade {
                     class,
                     key_given,
                     langchain,
+                    arguments,
                 },
             );
             for keyword in call.arguments.keywords.iter() {
@@ -156,9 +170,41 @@ impl Reader {
                 self.push(call, Kind::Logged { what });
             }
         }
-        let loads = name == Some("load_dotenv");
-        if loads {
-            self.push(call, Kind::DotenvLoaded);
+        if name == Some("load_dotenv") {
+            let keyword = |name: &str| {
+                call.arguments
+                    .keywords
+                    .iter()
+                    .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
+                    .map(|k| &k.value)
+            };
+            // find_dotenv() searches as load_dotenv() does.
+            let path = call
+                .arguments
+                .args
+                .first()
+                .or_else(|| keyword("dotenv_path"))
+                .filter(|p| !matches!(p, Expr::Call(c) if callee_name(&c.func) == Some("find_dotenv") && c.arguments.is_empty()))
+                .map(value_of);
+            let overrides =
+                keyword("override").is_some_and(|v| matches!(v, Expr::BooleanLiteral(b) if b.value));
+            self.push(call, Kind::DotenvLoaded { path, overrides });
+        }
+        // model="gpt-4o" where a model is called or a client made.
+        let calls_model = name.is_some_and(|n| {
+            CLIENT_CLASSES.contains(&n) || matches!(n, "create" | "parse" | "stream" | "init_chat_model")
+        });
+        if calls_model {
+            for keyword in call.arguments.keywords.iter() {
+                if let Some(&(_, deployment)) = keyword
+                    .arg
+                    .as_ref()
+                    .and_then(|a| MODEL_ARGUMENTS.iter().find(|(n, _)| *n == a.as_str()))
+                {
+                    let value = value_of(&keyword.value);
+                    self.push(&keyword.value, Kind::ModelNamed { value, deployment });
+                }
+            }
         }
         // openai.ChatCompletion.create(…)
         if let Expr::Attribute(method) = &*call.func
@@ -279,6 +325,37 @@ impl<'a> SourceOrderVisitor<'a> for Reader {
                 }
             }
         }
+        // MODEL = "gpt-4o", OPENAI_KEY = os.getenv("OPENAI_KEY"): what a
+        // name given to a client holds.
+        let assigned = match stmt {
+            Stmt::Assign(assign) => match &*assign.targets {
+                [Expr::Name(n)] => Some((n.id.as_str(), &*assign.value)),
+                _ => None,
+            },
+            Stmt::AnnAssign(assign) => match (&*assign.target, &assign.value) {
+                (Expr::Name(n), Some(value)) => Some((n.id.as_str(), &**value)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((name, value)) = assigned
+            && !self.in_settings_class
+            && let value @ (Value::Text(_) | Value::Env { .. } | Value::Name(_)) = value_of(value)
+        {
+            let name = name.to_string();
+            self.push(stmt, Kind::Assigned { name, value });
+        }
+        // class Settings(BaseSettings): each field is read from the environment.
+        if let Stmt::ClassDef(class) = stmt
+            && class
+                .bases()
+                .iter()
+                .any(|b| callee_name(b) == Some("BaseSettings"))
+        {
+            for (name, value) in settings_fields(class) {
+                self.push(stmt, Kind::Assigned { name, value });
+            }
+        }
         // api_key = os.getenv('OPENAI_API_KEY'): `api_key` now holds the key.
         if let Stmt::Assign(assign) = stmt
             && env_read(&assign.value).is_some_and(|n| KEY_VARIABLES.contains(&n.as_str()))
@@ -332,7 +409,12 @@ impl<'a> SourceOrderVisitor<'a> for Reader {
         }
         match stmt {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                // A settings class's body is read above, as its fields.
+                let settings = matches!(stmt, Stmt::ClassDef(c) if c.bases().iter().any(|b| callee_name(b) == Some("BaseSettings")));
+                let inner = settings || self.in_settings_class;
+                let outer = std::mem::replace(&mut self.in_settings_class, inner);
                 self.in_new_scope(|me| source_order::walk_stmt(me, stmt));
+                self.in_settings_class = outer;
             }
             // Its body runs only as the program; an `else:` runs on import.
             Stmt::If(branch) if self.scope() == 0 && is_main_guard(&branch.test) => {
@@ -400,6 +482,135 @@ impl<'a> SourceOrderVisitor<'a> for Reader {
         }
         source_order::walk_expr(self, expr);
     }
+}
+
+/// What an expression holds, as far as the code shows.
+fn value_of(expr: &Expr) -> Value {
+    if let Some(name) = env_read(expr) {
+        let default = match expr {
+            Expr::Call(call) => call.arguments.args.get(1).and_then(string).map(str::to_string),
+            _ => None,
+        };
+        return Value::Env {
+            name,
+            default,
+            env_file: None,
+        };
+    }
+    match expr {
+        Expr::StringLiteral(s) => Value::Text(s.value.to_str().to_string()),
+        Expr::Name(n) => Value::Name(n.id.as_str().to_string()),
+        Expr::Attribute(a) => Value::Name(a.attr.as_str().to_string()),
+        // os.getenv("X") or "d"
+        Expr::BoolOp(b) if b.op == BoolOp::Or && b.values.len() == 2 => {
+            match (value_of(&b.values[0]), string(&b.values[1])) {
+                (Value::Env { name, env_file, .. }, Some(default)) => Value::Env {
+                    name,
+                    default: Some(default.to_string()),
+                    env_file,
+                },
+                _ => Value::Other,
+            }
+        }
+        Expr::Lambda(l) => Value::Returns(Box::new(value_of(&l.body))),
+        // settings.key.get_secret_value(), str(settings.key)
+        Expr::Call(c) => match &*c.func {
+            Expr::Attribute(a) if a.attr.as_str() == "get_secret_value" => value_of(&a.value),
+            Expr::Name(n) if n.id.as_str() == "str" && c.arguments.args.len() == 1 => {
+                value_of(&c.arguments.args[0])
+            }
+            _ => Value::Other,
+        },
+        _ => Value::Other,
+    }
+}
+
+/// A pydantic-settings class's fields, as the variables they read: the
+/// field's name (or its alias) after `env_prefix`, matched without case,
+/// with its default, and the `env_file` the class reads itself.
+fn settings_fields(class: &ruff_python_ast::StmtClassDef) -> Vec<(String, Value)> {
+    let mut prefix = String::new();
+    let mut env_file = None;
+    let mut config = |keywords: &mut dyn Iterator<Item = (&str, &Expr)>| {
+        for (name, value) in keywords {
+            match (name, string(value)) {
+                ("env_prefix", Some(p)) => prefix = p.to_string(),
+                ("env_file", Some(f)) => env_file = Some(f.to_string()),
+                // env_file=(".env", ".env.prod"): the last one wins.
+                ("env_file", None) => {
+                    if let Expr::Tuple(t) = value {
+                        env_file = t.elts.iter().rev().find_map(string).map(str::to_string);
+                    }
+                }
+                _ => {}
+            }
+        }
+    };
+    for stmt in &class.body {
+        match stmt {
+            // model_config = SettingsConfigDict(env_file=".env", env_prefix="APP_")
+            Stmt::Assign(a) if matches!(&*a.targets, [Expr::Name(n)] if n.id.as_str() == "model_config") => {
+                if let Expr::Call(call) = &*a.value {
+                    config(
+                        &mut call
+                            .arguments
+                            .keywords
+                            .iter()
+                            .filter_map(|k| Some((k.arg.as_ref()?.as_str(), &k.value))),
+                    );
+                }
+            }
+            // class Config: env_file = ".env" (pydantic 1)
+            Stmt::ClassDef(inner) if inner.name.as_str() == "Config" => {
+                config(&mut inner.body.iter().filter_map(|s| match s {
+                    Stmt::Assign(a) => match &*a.targets {
+                        [Expr::Name(n)] => Some((n.id.as_str(), &*a.value)),
+                        _ => None,
+                    },
+                    _ => None,
+                }));
+            }
+            _ => {}
+        }
+    }
+    let mut fields = Vec::new();
+    for stmt in &class.body {
+        let Stmt::AnnAssign(field) = stmt else { continue };
+        let Expr::Name(name) = &*field.target else {
+            continue;
+        };
+        let name = name.id.as_str();
+        if name == "model_config" {
+            continue;
+        }
+        let (mut variable, mut default) = (format!("{prefix}{name}"), None);
+        match field.value.as_deref() {
+            // Field("d", alias="OPENAI_KEY"), Field(default=…, validation_alias=…, env=…)
+            Some(Expr::Call(call)) if callee_name(&call.func) == Some("Field") => {
+                default = call.arguments.args.first().and_then(string).map(str::to_string);
+                for k in call.arguments.keywords.iter() {
+                    match (k.arg.as_ref().map(|a| a.as_str()), string(&k.value)) {
+                        (Some("alias" | "validation_alias" | "env"), Some(alias)) => {
+                            variable = alias.to_string()
+                        }
+                        (Some("default"), Some(d)) => default = Some(d.to_string()),
+                        _ => {}
+                    }
+                }
+            }
+            Some(value) => default = string(value).map(str::to_string),
+            None => {}
+        }
+        fields.push((
+            name.to_string(),
+            Value::Env {
+                name: variable.to_ascii_uppercase(),
+                default,
+                env_file: env_file.clone(),
+            },
+        ));
+    }
+    fields
 }
 
 /// The 0.x module's settings, which 1.x's clients do not read.

@@ -56,7 +56,7 @@ fn check(file: &File, project: &Project) -> Vec<Spot> {
         for fact in in_scope {
             let local = project.local_imports.get(&(file.path.clone(), fact.at));
             match (&fact.kind, local) {
-                (Kind::DotenvLoaded, _)
+                (Kind::DotenvLoaded { .. }, _)
                 | (
                     Kind::Imported { .. },
                     Some(LocalImport {

@@ -1,0 +1,224 @@
+use std::path::Path;
+
+use super::facts::{Argument, FileFacts, Kind, Value};
+use super::{javascript, python};
+
+fn text(t: &str) -> Value {
+    Value::Text(t.into())
+}
+
+fn env(name: &str, default: Option<&str>, env_file: Option<&str>) -> Value {
+    Value::Env {
+        name: name.into(),
+        default: default.map(String::from),
+        env_file: env_file.map(String::from),
+    }
+}
+
+fn arguments(facts: &FileFacts) -> Vec<(String, Value)> {
+    facts
+        .facts
+        .iter()
+        .find_map(|f| match &f.kind {
+            Kind::ClientMade { arguments, .. } => Some(arguments.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|Argument { name, value, .. }| (name, value))
+        .collect()
+}
+
+fn of(facts: &FileFacts, pick: impl Fn(&Kind) -> bool) -> Vec<&Kind> {
+    facts.facts.iter().map(|f| &f.kind).filter(|k| pick(k)).collect()
+}
+
+#[test]
+fn a_python_clients_arguments_are_read_as_values() {
+    let facts = python::facts(
+        r#"
+import os
+client = AzureOpenAI(
+    api_key=os.getenv("AZURE_KEY", "none"),
+    azure_endpoint="https://r.openai.azure.com/",
+    api_version=API_VERSION,
+    azure_ad_token_provider=lambda: "tok",
+    organization=settings.org,
+    http_client=httpx.Client(),
+    **extra,
+)
+"#,
+    );
+    assert_eq!(
+        arguments(&facts),
+        vec![
+            ("api_key".into(), env("AZURE_KEY", Some("none"), None)),
+            ("azure_endpoint".into(), text("https://r.openai.azure.com/")),
+            ("api_version".into(), Value::Name("API_VERSION".into())),
+            (
+                "azure_ad_token_provider".into(),
+                Value::Returns(Box::new(text("tok")))
+            ),
+            ("organization".into(), Value::Name("org".into())),
+            ("http_client".into(), Value::Other),
+            ("**".into(), Value::Name("extra".into())),
+        ]
+    );
+}
+
+#[test]
+fn python_dotenv_loading_models_and_names() {
+    let facts = python::facts(
+        r#"
+from dotenv import load_dotenv, find_dotenv
+load_dotenv("config/.env", override=True)
+load_dotenv(find_dotenv())
+MODEL = os.environ.get("OPENAI_MODEL") or "gpt-4o-mini"
+client = OpenAI()
+client.chat.completions.create(model=MODEL, messages=[])
+llm = AzureChatOpenAI(azure_deployment="prod")
+"#,
+    );
+    assert_eq!(
+        of(&facts, |k| matches!(k, Kind::DotenvLoaded { .. })),
+        vec![
+            &Kind::DotenvLoaded {
+                path: Some(text("config/.env")),
+                overrides: true
+            },
+            &Kind::DotenvLoaded {
+                path: None,
+                overrides: false
+            },
+        ]
+    );
+    assert_eq!(
+        of(&facts, |k| matches!(k, Kind::Assigned { .. })),
+        vec![&Kind::Assigned {
+            name: "MODEL".into(),
+            value: env("OPENAI_MODEL", Some("gpt-4o-mini"), None),
+        }]
+    );
+    assert_eq!(
+        of(&facts, |k| matches!(k, Kind::ModelNamed { .. })),
+        vec![
+            &Kind::ModelNamed {
+                value: Value::Name("MODEL".into()),
+                deployment: false
+            },
+            &Kind::ModelNamed {
+                value: text("prod"),
+                deployment: true
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_pydantic_settings_class_reads_each_field_from_the_environment() {
+    let facts = python::facts(
+        r#"
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    openai_api_key: SecretStr
+    openai_model: str = "gpt-4o"
+    base: str = Field("https://x/v1", alias="LLM_BASE_URL")
+
+class Old(BaseSettings):
+    key: str
+    class Config:
+        env_prefix = "app_"
+"#,
+    );
+    assert_eq!(
+        of(&facts, |k| matches!(k, Kind::Assigned { .. })),
+        vec![
+            &Kind::Assigned {
+                name: "openai_api_key".into(),
+                value: env("OPENAI_API_KEY", None, Some(".env")),
+            },
+            &Kind::Assigned {
+                name: "openai_model".into(),
+                value: env("OPENAI_MODEL", Some("gpt-4o"), Some(".env")),
+            },
+            &Kind::Assigned {
+                name: "base".into(),
+                value: env("LLM_BASE_URL", Some("https://x/v1"), Some(".env")),
+            },
+            &Kind::Assigned {
+                name: "key".into(),
+                value: env("APP_KEY", None, None),
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_javascript_clients_options_are_read_as_values() {
+    let facts = javascript::facts(
+        r#"
+import 'dotenv/config';
+import { config } from 'dotenv';
+config({ path: '.env.local', override: true });
+const settings = { apiKey: process.env.OPENAI_KEY ?? '', model: 'gpt-4o' };
+const client = new AzureOpenAI({
+  apiKey: settings.apiKey,
+  endpoint: `https://r.openai.azure.com/`,
+  apiVersion: API_VERSION,
+  azureADTokenProvider: async () => 'tok',
+  ...rest,
+});
+await client.chat.completions.create({ model: settings.model, messages: [] });
+"#,
+        Path::new("a.mjs"),
+    );
+    assert_eq!(
+        arguments(&facts),
+        vec![
+            ("apiKey".into(), Value::Name("apiKey".into())),
+            ("endpoint".into(), text("https://r.openai.azure.com/")),
+            ("apiVersion".into(), Value::Name("API_VERSION".into())),
+            (
+                "azureADTokenProvider".into(),
+                Value::Returns(Box::new(text("tok")))
+            ),
+            ("...".into(), Value::Other),
+        ]
+    );
+    assert_eq!(
+        of(&facts, |k| matches!(k, Kind::DotenvLoaded { .. })),
+        vec![
+            &Kind::DotenvLoaded {
+                path: None,
+                overrides: false
+            },
+            &Kind::DotenvLoaded {
+                path: Some(text(".env.local")),
+                overrides: true
+            },
+        ]
+    );
+    assert_eq!(
+        of(&facts, |k| matches!(k, Kind::Assigned { .. })),
+        vec![
+            &Kind::Assigned {
+                name: "apiKey".into(),
+                value: env("OPENAI_KEY", Some(""), None),
+            },
+            &Kind::Assigned {
+                name: "model".into(),
+                value: text("gpt-4o"),
+            },
+        ]
+    );
+    assert_eq!(
+        of(&facts, |k| matches!(k, Kind::ModelNamed { .. })),
+        vec![&Kind::ModelNamed {
+            value: Value::Name("model".into()),
+            deployment: false
+        }]
+    );
+}
