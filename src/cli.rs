@@ -195,6 +195,10 @@ pub struct ExplainArgs {
 // The key is never bound with clap's `env = …`: --help would print its value.
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
+    /// The program to check: its entry point, or its folder. Its code is read first (offline) and decides what the environment cannot: the client it makes, where its key and settings come from, whether it loads its .env before the client, and the model or deployment it calls
+    #[arg(value_name = "PROGRAM", value_hint = ValueHint::AnyPath)]
+    pub program: Vec<PathBuf>,
+
     /// The key to test, as the SDK's api_key= argument (visible in ps and shell history: prefer --api-key-stdin)
     #[arg(long, value_name = "KEY", conflicts_with = "api_key_stdin")]
     pub api_key: Option<String>,

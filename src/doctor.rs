@@ -37,7 +37,21 @@ pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
         }
         inspection
     });
-    let (observed, sent) = match plan::plan(&resolution, inspection.as_ref(), &options.plan) {
+    // The deployment (Azure) or model (OpenAI's own API) the program's code
+    // names is the one tried, unless --model names another. A gateway's
+    // model list is its own (an id with slashes, a route that is not
+    // there): its models are named, not tried.
+    let from_code = resolution
+        .program
+        .as_ref()
+        .and_then(|p| p.first_model())
+        .filter(|m| m.deployment || resolution.settings.azure.is_some() || resolution.settings.is_openai())
+        .map(|m| m.id.as_str());
+    let plan_options = PlanOptions {
+        model: options.plan.model.or(from_code),
+        ..options.plan
+    };
+    let (observed, sent) = match plan::plan(&resolution, inspection.as_ref(), &plan_options) {
         Err(reason) => (Observed::NotSent(reason), None),
         Ok(request) => {
             let (observed, trace) = probe::probe(&request);
@@ -48,7 +62,7 @@ pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
         resolution: &resolution,
         inspection: inspection.as_ref(),
         request: sent.as_ref().map(|(request, _)| request),
-        options: &options.plan,
+        options: &plan_options,
     };
     let mut diagnosis = diagnose::diagnose(&Evidence {
         observed: &observed,

@@ -162,6 +162,21 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         ));
         return ExitStatus::Usage;
     }
+    // The program's code is read before anything else: a path that cannot
+    // be read is a usage error, as it is for lint.
+    let program = match args.program.as_slice() {
+        [] => None,
+        paths => match openai_keycheck::program::read::read(paths) {
+            Ok(program) => Some(program),
+            Err(openai_keycheck::program::Unreadable(why)) => {
+                write_err(&format!(
+                    "openai-keycheck doctor: {}\n",
+                    text::defuse_workflow_commands(&text::escape_controls(&pasted::mask(&why), true))
+                ));
+                return ExitStatus::Usage;
+            }
+        },
+    };
     let env = resolve::Env::from_process();
     let presentation = Presentation::new(
         (args.format, args.color, args.quiet, args.verbose),
@@ -193,6 +208,7 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
             .or(args.azure_ad_token_stdin.then_some(ClientArg::Azure))
             .map(Into::into),
         env,
+        program,
     };
     let options = doctor::Options {
         plan: PlanOptions {

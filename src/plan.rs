@@ -93,6 +93,8 @@ pub enum CredentialOrigin {
     DotenvFromEnv,
     /// A key file under HOME (`~/.openai/auth.json`, `~/.codex/auth.json`).
     KeyFile,
+    /// The program's code (`doctor PROGRAM`).
+    Code,
 }
 
 impl SentCredential {
@@ -116,6 +118,7 @@ impl SentCredential {
                 self.variable
             ),
             CredentialOrigin::KeyFile => self.variable.clone(),
+            CredentialOrigin::Code => format!("the program's code ({})", self.variable),
         }
     }
 
@@ -242,6 +245,7 @@ pub(crate) fn plan(
     let key_header = match used.source {
         KeySource::AzureAdToken => KeyHeader::Bearer,
         KeySource::Flag if resolution.flag_is_token => KeyHeader::Bearer,
+        KeySource::Code if resolution.code_is_token => KeyHeader::Bearer,
         _ if azure.is_some() => KeyHeader::ApiKey,
         _ => KeyHeader::Bearer,
     };
@@ -252,7 +256,10 @@ pub(crate) fn plan(
     // the URL itself, which a `.env` can fill with the environment's values
     // (`OPENAI_BASE_URL=https://gw/${MY_KEY}/v1`, an API version).
     let settings = &resolution.settings;
-    if settings.base_url.origin.is_dotenv() && !is_openai(url.to_send()) && !options.trust_env_file {
+    // The program's code is the project's as its `.env` is: a URL either
+    // names may receive what either holds, and nothing else.
+    let project = |origin: Origin| origin.is_dotenv() || origin == Origin::Code;
+    if project(settings.base_url.origin) && !is_openai(url.to_send()) && !options.trust_env_file {
         let in_the_url = [
             (settings.base_url.variable, Some(&settings.base_url)),
             (
@@ -262,7 +269,7 @@ pub(crate) fn plan(
         ]
         .into_iter()
         .filter_map(|(name, valued)| {
-            let valued = valued.filter(|v| v.origin != Origin::Dotenv)?;
+            let valued = valued.filter(|v| !matches!(v.origin, Origin::Dotenv | Origin::Code))?;
             Some(format!("the URL's {name} from {}", valued.origin_words()))
         })
         .chain(
@@ -275,12 +282,12 @@ pub(crate) fn plan(
             ("OpenAI-Project", settings.project.as_ref()),
         ];
         let in_the_headers = headers.into_iter().filter_map(|(header, valued)| {
-            let valued = valued.filter(|v| v.origin != Origin::Dotenv)?;
+            let valued = valued.filter(|v| !matches!(v.origin, Origin::Dotenv | Origin::Code))?;
             Some(format!("the {header} header from {}", valued.origin_words()))
         });
         let foreign: Vec<String> = credentials
             .iter()
-            .filter(|c| c.origin != CredentialOrigin::Dotenv)
+            .filter(|c| !matches!(c.origin, CredentialOrigin::Dotenv | CredentialOrigin::Code))
             .map(SentCredential::describe)
             .chain(in_the_headers)
             .chain(in_the_url)
@@ -323,6 +330,7 @@ fn credentials(
         Origin::Dotenv => CredentialOrigin::Dotenv,
         Origin::DotenvFromEnv => CredentialOrigin::DotenvFromEnv,
         Origin::Env | Origin::Default => CredentialOrigin::Env,
+        Origin::Code => CredentialOrigin::Code,
     };
     let mut credentials = Vec::new();
     let custom = settings.custom_headers.as_ref();
@@ -385,6 +393,7 @@ fn credentials(
 pub(crate) fn key_origin(source: &Source) -> CredentialOrigin {
     match source.source {
         KeySource::Flag => CredentialOrigin::Flag,
+        KeySource::Code => CredentialOrigin::Code,
         KeySource::Env => CredentialOrigin::Env,
         _ if source.expands_environment => CredentialOrigin::DotenvFromEnv,
         KeySource::Dotenv => CredentialOrigin::Dotenv,

@@ -54,8 +54,9 @@ impl Unseen {
 pub(crate) fn of(d: Context) -> Vec<Unseen> {
     let mut unseen = Vec::new();
     let rules = d.resolution.client.rules();
+    // A program read (`doctor PROGRAM`) says whether it loads its `.env`.
     let in_dotenv = only_in_dotenv(d);
-    if !in_dotenv.is_empty() && !d.tests_another_source() {
+    if !in_dotenv.is_empty() && !d.tests_another_source() && d.resolution.program.is_none() {
         let (what, verb, it) = match in_dotenv.as_slice() {
             [one] => (one.to_string(), "is", "it"),
             [most @ .., last] => (format!("{} and {last}", most.join(", ")), "are", "them"),
@@ -95,7 +96,13 @@ pub(crate) fn of(d: Context) -> Vec<Unseen> {
             check: "`openai-keycheck doctor --client azure`.".into(),
         });
     }
-    if let Some(differs) = node_azure_differs(d) {
+    let python_client = d
+        .resolution
+        .program
+        .as_ref()
+        .and_then(|p| p.followed())
+        .is_some_and(|c| c.language == "python");
+    if let Some(differs) = node_azure_differs(d).filter(|_| !python_client) {
         unseen.push(Unseen {
             id: UnseenId::NodeAzureClient,
             says: format!(

@@ -184,6 +184,9 @@ pub(crate) enum Value {
         name: String,
         default: Option<String>,
         env_file: Option<String>,
+        /// Unset, the program stops (`os.environ["X"]`, a settings field
+        /// without a default) rather than getting `None`/`undefined`.
+        required: bool,
     },
     /// A name, or an attribute's last name (`settings.openai_api_key`):
     /// defined elsewhere, by an `Assigned`.

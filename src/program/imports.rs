@@ -100,7 +100,7 @@ impl<'w> Resolver<'w> {
     }
 
     /// The walked file an import names, if it is local.
-    fn resolve(&self, from: &Module, name: &str) -> Option<PathBuf> {
+    pub(crate) fn resolve(&self, from: &Module, name: &str) -> Option<PathBuf> {
         let dir = from.path.parent().unwrap_or(Path::new(""));
         let python = from.facts.language != Language::JavaScript;
         let key = (dir.to_path_buf(), python, name.to_string());
@@ -313,7 +313,7 @@ fn as_text(path: Cow<'_, Path>) -> Cow<'_, OsStr> {
     }
 }
 
-fn line_of(text: &str, at: u32) -> usize {
+pub(crate) fn line_of(text: &str, at: u32) -> usize {
     let at = text.floor_char_boundary((at as usize).min(text.len()));
     text[..at].matches('\n').count() + 1
 }

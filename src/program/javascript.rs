@@ -523,6 +523,7 @@ fn value_of(expr: &Expression) -> Value {
             name: name.to_string(),
             default: None,
             env_file: None,
+            required: false,
         };
     }
     match expr.without_parentheses() {
@@ -545,6 +546,7 @@ fn value_of(expr: &Expression) -> Value {
                     name,
                     default: Some(default.to_string()),
                     env_file,
+                    required: false,
                 },
                 _ => Value::Other,
             }

@@ -3,13 +3,15 @@
 //! (`facts.rs`); the walk picks the files (`walk.rs`), the local modules
 //! they import are followed (`imports.rs`) and the manifests say which SDK
 //! they are written for (`manifests.rs`). `lint` runs its rules over these
-//! facts.
+//! facts; `doctor PROGRAM` reads from them what the program will do
+//! (`read.rs`).
 
 pub(crate) mod facts;
 pub(crate) mod imports;
 pub(crate) mod javascript;
 pub(crate) mod manifests;
 pub(crate) mod python;
+pub mod read;
 pub(crate) mod toml_tree;
 pub(crate) mod walk;
 

@@ -493,6 +493,7 @@ fn value_of(expr: &Expr) -> Value {
         };
         return Value::Env {
             name,
+            required: matches!(expr, Expr::Subscript(_)),
             default,
             env_file: None,
         };
@@ -508,6 +509,7 @@ fn value_of(expr: &Expr) -> Value {
                     name,
                     default: Some(default.to_string()),
                     env_file,
+                    required: false,
                 },
                 _ => Value::Other,
             }
@@ -605,6 +607,7 @@ fn settings_fields(class: &ruff_python_ast::StmtClassDef) -> Vec<(String, Value)
             name.to_string(),
             Value::Env {
                 name: variable.to_ascii_uppercase(),
+                required: default.is_none(),
                 default,
                 env_file: env_file.clone(),
             },

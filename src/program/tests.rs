@@ -12,6 +12,16 @@ fn env(name: &str, default: Option<&str>, env_file: Option<&str>) -> Value {
         name: name.into(),
         default: default.map(String::from),
         env_file: env_file.map(String::from),
+        required: false,
+    }
+}
+
+fn required(name: &str, env_file: Option<&str>) -> Value {
+    Value::Env {
+        name: name.into(),
+        default: None,
+        env_file: env_file.map(String::from),
+        required: true,
     }
 }
 
@@ -138,7 +148,7 @@ class Old(BaseSettings):
         vec![
             &Kind::Assigned {
                 name: "openai_api_key".into(),
-                value: env("OPENAI_API_KEY", None, Some(".env")),
+                value: required("OPENAI_API_KEY", Some(".env")),
             },
             &Kind::Assigned {
                 name: "openai_model".into(),
@@ -150,7 +160,7 @@ class Old(BaseSettings):
             },
             &Kind::Assigned {
                 name: "key".into(),
-                value: env("APP_KEY", None, None),
+                value: required("APP_KEY", None),
             },
         ]
     );

@@ -9,6 +9,7 @@ use super::{DoctorView, ExplainFacts, ProbeView, Render, Report, SettingsView, S
 use crate::plan::CredentialRole;
 use crate::resolve::SourceState;
 use crate::vocab::client::Service;
+use crate::vocab::program::{DotenvInCode, KeyInCode, Program};
 use crate::vocab::{Finding, Severity, Verdict};
 
 pub struct Human {
@@ -75,6 +76,9 @@ impl Human {
     fn doctor(&self, r: &Report, d: &DoctorView) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{} {} doctor", self.paint(r.tool.name, BOLD), r.tool.version);
+        if let Some(program) = &d.program {
+            self.program(&mut out, program);
+        }
         self.sources(&mut out, d);
         self.key(&mut out, d);
         self.settings(&mut out, &d.settings, d.client.rules().service);
@@ -82,6 +86,86 @@ impl Human {
         self.probe(&mut out, d);
         self.diagnosis(&mut out, r);
         under_home(&out, d.home.as_deref())
+    }
+
+    /// What the program's code says, each with its `path:line`.
+    fn program(&self, out: &mut String, p: &Program) {
+        self.heading(out, "Program");
+        let files = match p.files.as_slice() {
+            [one] => one.clone(),
+            many => format!("{} files", many.len()),
+        };
+        let _ = writeln!(out, "  read          {files}");
+        match p.followed() {
+            Some(c) => {
+                let _ = writeln!(
+                    out,
+                    "  client        {}()  {}  (--client {})",
+                    c.class,
+                    c.at,
+                    c.client.name()
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  client        {}",
+                    self.paint("none made in the files read", DIM)
+                );
+            }
+        }
+        let key = match &p.key {
+            KeyInCode::Environment => "read by the client from the environment".to_string(),
+            KeyInCode::Variable { variable, at, .. } => format!("from {variable}  {at}"),
+            KeyInCode::Literal { at, token: false, .. } => format!("written in the code  {at}"),
+            KeyInCode::Literal { at, token: true, .. } => {
+                format!("a token provider returning a token written in the code  {at}")
+            }
+            KeyInCode::NotFollowed { at, argument, .. } => {
+                format!("{argument} computed when the program runs  {at}")
+            }
+        };
+        if p.followed().is_some() {
+            let _ = writeln!(out, "  key           {key}");
+        }
+        for setting in &p.settings {
+            let value = match (&setting.value, &setting.variable) {
+                (_, Some(variable)) => format!("from {variable}"),
+                (Some(value), None) => value.clone(),
+                (None, None) => "computed when it runs".into(),
+            };
+            let _ = writeln!(out, "  {:<13} {value}  {}", setting.argument, setting.at);
+        }
+        let dotenv = |d: &DotenvInCode| {
+            format!(
+                "{}{}  {}",
+                d.path.as_deref().unwrap_or("the loader's own search"),
+                if d.overrides { ", override" } else { "" },
+                d.at
+            )
+        };
+        match (&p.dotenv, &p.dotenv_too_late) {
+            (Some(d), _) => {
+                let _ = writeln!(out, "  .env          loaded before the client: {}", dotenv(d));
+            }
+            (None, Some(d)) => {
+                let _ = writeln!(
+                    out,
+                    "  .env          {}",
+                    self.paint(&format!("loaded after the client: {}", dotenv(d)), RED)
+                );
+            }
+            (None, None) => {
+                let _ = writeln!(out, "  .env          not loaded");
+            }
+        }
+        for model in &p.models {
+            let what = if model.deployment { "deployment" } else { "model" };
+            let _ = writeln!(out, "  {what:<13} {}  {}", model.id, model.at);
+        }
+        for line in &p.not_followed {
+            let _ = writeln!(out, "  {}", self.paint(&format!("not followed: {line}"), DIM));
+        }
     }
 
     fn sources(&self, out: &mut String, d: &DoctorView) {

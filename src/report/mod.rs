@@ -79,6 +79,9 @@ pub struct DoctorView {
     pub findings: Vec<Finding>,
     pub probe: Option<ProbeView>,
     pub settings: SettingsView,
+    /// `doctor PROGRAM`: what the program's code says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program: Option<crate::vocab::program::Program>,
 }
 
 /// An `explain`ed text. No key, source, finding, base URL or request is known
@@ -337,6 +340,7 @@ impl Report {
             .map(|(request, trace)| probe_view(request, trace, run.observed));
         let settings = &resolution.settings;
         let view = DoctorView {
+            program: resolution.program.clone(),
             client: resolution.client,
             home: resolution.home.clone(),
             base_url: urls::shown(&settings.base_url.value),

@@ -5,6 +5,7 @@
 pub mod files;
 mod findings;
 pub(crate) mod network;
+mod program;
 mod settings;
 pub(crate) mod shell;
 
@@ -16,6 +17,7 @@ use serde::Serialize;
 use strum::{EnumIter, IntoStaticStr};
 
 use crate::vocab::client::{DotenvReach, Service};
+use crate::vocab::program::{KeyInCode, Program};
 use crate::vocab::{ApiKey, Client, EnvVars, Finding, FindingId, Secrets};
 
 pub(crate) use files::ReadError;
@@ -83,6 +85,8 @@ pub enum EnvFileChoice {
     Search,
     Path(PathBuf),
     Disabled,
+    /// The program's code loads none before it makes its client (why, in words).
+    NotLoaded(String),
 }
 
 /// Everything resolve looks at, as values.
@@ -100,6 +104,9 @@ pub struct Inputs {
     pub client: Option<Client>,
     /// `--ca-cert`: a PEM bundle to trust besides the system's roots.
     pub ca_cert: Option<PathBuf>,
+    /// `doctor PROGRAM`: what the program's code says, which decides what
+    /// the environment cannot.
+    pub program: Option<Program>,
 }
 
 /// The chain, in the order a program would consult it.
@@ -108,6 +115,8 @@ pub struct Inputs {
 #[strum(serialize_all = "snake_case")]
 pub enum KeySource {
     Flag,
+    /// `doctor PROGRAM`: the key (or token) written in the program's code.
+    Code,
     Env,
     Dotenv,
     OpenaiAuthJson,
@@ -124,6 +133,7 @@ impl KeySource {
     pub(crate) fn label(self) -> &'static str {
         match self {
             KeySource::Flag => "the command line",
+            KeySource::Code => "the program's code",
             KeySource::Env => "OPENAI_API_KEY in the environment",
             KeySource::Dotenv => "the .env file",
             KeySource::OpenaiAuthJson => "~/.openai/auth.json",
@@ -276,6 +286,11 @@ pub struct Resolution {
     pub flag_is_token: bool,
     /// Whose rules this run follows.
     pub client: Client,
+    /// What the program's code says (`doctor PROGRAM`).
+    pub program: Option<Program>,
+    /// The code's credential is an Entra ID token (a token provider that
+    /// returns one): sent as `Authorization: Bearer`.
+    pub code_is_token: bool,
     pub sources: Vec<Source>,
     /// The source a program would use: the first of the flag, the
     /// environment and the `.env` that holds a value (the SDKs read no key
@@ -396,20 +411,31 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         .text(EnvVars::HOME)
         .filter(|h| !h.is_empty())
         .map(PathBuf::from);
-    let read_dotenv = |reach: DotenvReach| match (&inputs.env_file, reach) {
-        (EnvFileChoice::Disabled, _) => None,
+    let code = inputs.program.as_ref();
+    // What the program's code decides: its client, the `.env` it loads.
+    let (client_choice, mut code_findings) = match code {
+        Some(p) => program::client(p, inputs.client),
+        None => (inputs.client, vec![]),
+    };
+    let (env_file, search_from) = match code {
+        Some(p) => program::env_file(p, &inputs.env_file, &inputs.cwd),
+        None => (inputs.env_file.clone(), None),
+    };
+    let search_from = search_from.as_deref().unwrap_or(&inputs.cwd);
+    let read_dotenv = |reach: DotenvReach| match (&env_file, reach) {
+        (EnvFileChoice::Disabled | EnvFileChoice::NotLoaded(_), _) => None,
         (EnvFileChoice::Path(p), _) => Some(files::read_dotenv(&inputs.cwd.join(p))),
         // Node's dotenv and `--env-file` read ./.env, and no other.
         (EnvFileChoice::Search, DotenvReach::CurrentFolder) => Some(inputs.cwd.join(".env"))
             .filter(|p| p.is_file())
             .map(|p| files::read_dotenv(&p)),
         (EnvFileChoice::Search, DotenvReach::Upward) => {
-            files::find_dotenv(&inputs.cwd, home.as_deref()).map(|p| files::read_dotenv(&p))
+            files::find_dotenv(search_from, home.as_deref()).map(|p| files::read_dotenv(&p))
         }
     };
     // Without --client, the `.env` a Python program would load has its say
     // too: Azure's quickstart keeps all its variables there.
-    let (client, client_finding, dotenv) = match inputs.client {
+    let (client, client_finding, dotenv) = match client_choice {
         Some(client) => (client, None, read_dotenv(client.rules().dotenv_reach)),
         None => {
             let dotenv = read_dotenv(Client::default().rules().dotenv_reach);
@@ -440,18 +466,53 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         _ => None,
     };
 
-    let sources = match rules.service {
+    let overrides = code.and_then(|p| p.dotenv.as_ref()).is_some_and(|d| d.overrides);
+    let in_dotenv = |name: &str| {
+        dotenv
+            .as_ref()
+            .and_then(|d| d.vars.as_ref().ok())
+            .is_some_and(|v| v.vars.contains_key(name))
+    };
+    let own = match rules.service {
+        Service::Azure => EnvVars::AZURE_OPENAI_API_KEY,
+        Service::OpenAi => EnvVars::OPENAI_API_KEY,
+    };
+    let key_variable = program::key_variable(code, &inputs.env, &in_dotenv, own);
+    let code_source = code.map(code_source);
+    // A key given in code (or read from a variable of the code's choosing)
+    // leaves AZURE_OPENAI_AD_TOKEN unread.
+    let key_given_in_code = code.is_some_and(|p| !matches!(p.key, KeyInCode::Environment));
+    let mut sources = match rules.service {
         // AzureOpenAI(): api_key=, else AZURE_OPENAI_AD_TOKEN, else
         // AZURE_OPENAI_API_KEY — the token wins even when empty.
         Service::Azure => vec![
             flag_source(inputs.flag_key.as_ref()),
-            azure_source(KeySource::AzureAdToken, &inputs.env, dotenv.as_ref()),
-            azure_source(KeySource::AzureApiKey, &inputs.env, dotenv.as_ref()),
+            if key_given_in_code {
+                Source::new(KeySource::AzureAdToken, KeySource::AzureAdToken.label()).with_state(
+                    Found::Unset,
+                    "not read: the program gives the client its credential",
+                )
+            } else {
+                azure_source(
+                    KeySource::AzureAdToken,
+                    KeySource::AzureAdToken.label(),
+                    &inputs.env,
+                    dotenv.as_ref(),
+                    overrides,
+                )
+            },
+            azure_source(
+                KeySource::AzureApiKey,
+                key_variable.name,
+                &inputs.env,
+                dotenv.as_ref(),
+                overrides,
+            ),
         ],
         Service::OpenAi => vec![
             flag_source(inputs.flag_key.as_ref()),
-            env_source(&inputs.env),
-            dotenv_source(&inputs.env_file, dotenv.as_ref()),
+            env_source(&inputs.env, &key_variable),
+            dotenv_source(&env_file, dotenv.as_ref(), key_variable.name),
             home_file_source(
                 KeySource::OpenaiAuthJson,
                 home.as_deref(),
@@ -466,6 +527,13 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
             ),
         ],
     };
+    if rules.service == Service::OpenAi && overrides {
+        // load_dotenv(override=True): the file's value comes first.
+        sources.swap(1, 2);
+    }
+    if let Some(code_source) = code_source {
+        sources.insert(1, code_source);
+    }
     // An empty value still wins: the SDK and python-dotenv both stop at a
     // variable that exists, whatever it holds. Key files are no part of a
     // program's chain; they are tested only when a program would have nothing.
@@ -487,22 +555,55 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     };
 
     let dotenv_vars = dotenv.as_ref().and_then(|d| d.vars.as_ref().ok());
+    let from_code = code.map_or_else(Vec::new, |p| program::settings(p, &inputs.env, client));
     let (settings, mut findings) = settings::resolve(
         &inputs.env,
         &inputs.settings,
-        dotenv_vars,
+        (dotenv_vars, overrides),
+        &from_code,
         inputs.ca_cert.as_deref(),
         client,
     );
+    if let Some(p) = code {
+        code_findings.extend(program::key_findings(p));
+        // A `.env` the program does not load, holding what its client reads.
+        if let EnvFileChoice::NotLoaded(_) = &env_file
+            && let Some(path) = files::find_dotenv(search_from, home.as_deref())
+            && let Ok(vars) = files::read_dotenv(&path).vars
+        {
+            let wanted = [
+                key_variable.name,
+                EnvVars::OPENAI_API_KEY,
+                EnvVars::AZURE_OPENAI_API_KEY,
+                EnvVars::AZURE_OPENAI_ENDPOINT,
+                EnvVars::OPENAI_API_VERSION,
+                EnvVars::OPENAI_BASE_URL,
+            ];
+            let mut names: Vec<&str> = wanted
+                .into_iter()
+                .filter(|n| vars.vars.contains_key(*n))
+                .collect();
+            names.dedup();
+            code_findings.extend(program::dotenv_unused(p, &path, &names));
+        }
+    }
     findings.splice(
         0..0,
-        client_finding.into_iter().chain(findings::chain(
-            &sources,
-            (used, tested),
-            inputs.flag_key.as_ref(),
-            &inputs.cwd,
-        )),
+        code_findings
+            .into_iter()
+            .chain(client_finding)
+            .chain(findings::chain(
+                &sources,
+                (used, tested),
+                inputs.flag_key.as_ref(),
+                &inputs.cwd,
+            )),
     );
+    // A program read says whether it loads the `.env`: the general warning
+    // that it must is then said, or not, by what it does.
+    if code.is_some() {
+        findings.retain(|f| f.id != FindingId::DotenvNotLoaded);
+    }
     findings.extend(findings::hygiene(&sources, dotenv.as_ref(), home.as_deref()));
     if let Some(above) = &dotenv_out_of_reach {
         findings.push(findings::dotenv_out_of_reach(&DotenvAbove::new(
@@ -538,6 +639,8 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         .unwrap_or_default();
     Resolution {
         client,
+        code_is_token: matches!(code.map(|p| &p.key), Some(KeyInCode::Literal { token: true, .. })),
+        program: inputs.program.clone(),
         used,
         tested,
         source_flag: inputs.source,
@@ -604,9 +707,22 @@ fn choose_client(env: &Env, dotenv: Option<&files::DotenvVars>) -> (Client, Opti
 
 /// An Azure credential variable: from the environment, else from the
 /// `.env` (which python-dotenv loads without overriding).
-fn azure_source(source: KeySource, env: &Env, dotenv: Option<&files::Dotenv>) -> Source {
-    let variable = source.label();
-    match env.get(variable) {
+fn azure_source(
+    source: KeySource,
+    variable: &str,
+    env: &Env,
+    dotenv: Option<&files::Dotenv>,
+    overrides: bool,
+) -> Source {
+    let in_dotenv = dotenv
+        .filter(|_| overrides)
+        .and_then(|d| Some((d, d.vars.as_ref().ok()?.vars.get(variable)?)));
+    let value = match (in_dotenv, env.get(variable)) {
+        // load_dotenv(override=True): the file's value first.
+        (Some(_), _) => EnvValue::Unset,
+        (None, value) => value,
+    };
+    match value {
         EnvValue::Value(v) => Source::new(source, variable).with_value(v.to_string()),
         EnvValue::NotUtf8 => {
             Source::new(source, variable).with_state(Found::Invalid, "the value is not valid UTF-8")
@@ -630,6 +746,23 @@ fn azure_source(source: KeySource, env: &Env, dotenv: Option<&files::Dotenv>) ->
     }
 }
 
+/// The key (or token) the program's code writes, where it writes one.
+fn code_source(program: &Program) -> Source {
+    match &program.key {
+        KeyInCode::Literal { at, value, .. } => {
+            Source::new(KeySource::Code, at.clone()).with_value(value.expose().to_string())
+        }
+        KeyInCode::NotFollowed { at, argument, .. } => Source::new(KeySource::Code, at.clone()).with_state(
+            Found::Unset,
+            format!("{argument} is computed when the program runs: not followed"),
+        ),
+        KeyInCode::Variable { at, variable, .. } => Source::new(KeySource::Code, at.clone())
+            .with_state(Found::Unset, format!("the key is read from {variable}")),
+        KeyInCode::Environment => Source::new(KeySource::Code, "the program's code")
+            .with_state(Found::Unset, "no key given: the client reads its own variable"),
+    }
+}
+
 fn flag_source(flag: Option<&FlagKey>) -> Source {
     let Some(flag) = flag else {
         return Source::new(KeySource::Flag, "--api-key / --api-key-stdin")
@@ -646,19 +779,20 @@ fn flag_source(flag: Option<&FlagKey>) -> Source {
     }
 }
 
-fn env_source(env: &Env) -> Source {
-    let source = Source::new(KeySource::Env, EnvVars::OPENAI_API_KEY);
-    match env.get(EnvVars::OPENAI_API_KEY) {
+fn env_source(env: &Env, variable: &program::KeyVariable) -> Source {
+    let source = Source::new(KeySource::Env, variable.location());
+    match env.get(variable.name) {
         EnvValue::Unset => source.with_state(Found::Unset, "not set"),
         EnvValue::NotUtf8 => source.with_state(Found::Invalid, "the value is not valid UTF-8"),
         EnvValue::Value(v) => source.with_value(v.to_string()),
     }
 }
 
-fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Source {
+fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>, variable: &str) -> Source {
     let Some(dotenv) = dotenv else {
         let why = match choice {
             EnvFileChoice::Disabled => "not read (--no-env-file)",
+            EnvFileChoice::NotLoaded(why) => why,
             _ => "no .env file from the current directory up to the repository root or HOME",
         };
         return Source::new(KeySource::Dotenv, ".env").with_state(Found::Unset, why);
@@ -678,18 +812,18 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
         }
         Ok(vars) => vars,
     };
-    match vars.vars.get(EnvVars::OPENAI_API_KEY) {
+    match vars.vars.get(variable) {
         Some(value) => {
-            let location = match vars.key_line {
+            let location = match vars.key_line.filter(|_| variable == EnvVars::OPENAI_API_KEY) {
                 Some(line) => format!("{path}:{line}"),
-                None => path,
+                None => format!("{path} ({variable})"),
             };
             let mut found = source(location).with_value(value.clone());
             found.continued_on = vars
                 .key_line
                 .map(|line| line + 1)
                 .filter(|next| vars.bad_lines.contains(next));
-            found.expands_environment = vars.expanding_environment.contains(EnvVars::OPENAI_API_KEY);
+            found.expands_environment = vars.expanding_environment.contains(variable);
             found
         }
         None if !vars.bad_lines.is_empty() => source(path).with_state(
@@ -699,7 +833,7 @@ fn dotenv_source(choice: &EnvFileChoice, dotenv: Option<&files::Dotenv>) -> Sour
                 findings::list_lines(&vars.bad_lines)
             ),
         ),
-        None => source(path).with_state(Found::Unset, "no OPENAI_API_KEY in the file"),
+        None => source(path).with_state(Found::Unset, format!("no {variable} in the file")),
     }
 }
 

@@ -30,6 +30,8 @@ pub enum Origin {
     /// (`X=${OPENAI_API_KEY}`): the file names it, the environment fills it.
     DotenvFromEnv,
     Default,
+    /// The program's code (`doctor PROGRAM`): `base_url=`, `azure_endpoint=`, …
+    Code,
 }
 
 impl Origin {
@@ -43,6 +45,7 @@ impl Origin {
                 format!("{variable} in the .env file (expanding a variable of the environment)")
             }
             Origin::Default => "the default".to_string(),
+            Origin::Code => "the program's code".to_string(),
         }
     }
 
@@ -176,6 +179,10 @@ struct Found<'a> {
 struct Lookup<'a> {
     env: &'a Env,
     dotenv: Option<&'a super::files::DotenvVars>,
+    /// `load_dotenv(override=True)`: the file's values come first.
+    dotenv_overrides: bool,
+    /// What the program's code gives, by the variable it stands for.
+    code: &'a [(&'static str, String)],
     /// openai-node trims every value it reads (a blank one is then empty).
     trim: bool,
 }
@@ -202,7 +209,21 @@ impl<'a> Lookup<'a> {
                 too_large: false,
             });
         }
-        match self.env.get(name) {
+        if let Some((_, text)) = self.code.iter().find(|(variable, _)| *variable == name) {
+            return Some(Found {
+                origin: Origin::Code,
+                text: Some(text),
+                too_large: false,
+            });
+        }
+        let in_dotenv = self
+            .dotenv
+            .filter(|d| self.dotenv_overrides && d.vars.contains_key(name));
+        let env = match in_dotenv {
+            Some(_) => EnvValue::Unset,
+            None => self.env.get(name),
+        };
+        match env {
             EnvValue::Value(text) => Some(Found {
                 origin: Origin::Env,
                 text: Some(text),
@@ -511,7 +532,8 @@ fn azure_settings(
 pub(crate) fn resolve(
     env: &Env,
     flags: &SettingFlags,
-    dotenv: Option<&super::files::DotenvVars>,
+    (dotenv, dotenv_overrides): (Option<&super::files::DotenvVars>, bool),
+    code: &[(&'static str, String)],
     ca_cert: Option<&std::path::Path>,
     client: Client,
 ) -> (Settings, Vec<Finding>) {
@@ -519,6 +541,8 @@ pub(crate) fn resolve(
     let lookup = Lookup {
         env,
         dotenv,
+        dotenv_overrides,
+        code,
         trim: rules.trims_values,
     };
     let mut findings = Vec::new();
@@ -732,6 +756,8 @@ mod tests {
         Lookup {
             env,
             dotenv: Some(dotenv),
+            dotenv_overrides: false,
+            code: &[],
             trim: false,
         }
     }

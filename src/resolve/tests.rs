@@ -74,6 +74,7 @@ impl World {
             source: self.source,
             client: self.client,
             ca_cert: None,
+            program: None,
         })
     }
 }
@@ -264,6 +265,7 @@ fn without_home_the_files_are_skipped() {
         source: None,
         client: None,
         ca_cert: None,
+        program: None,
     });
     let s = r
         .sources

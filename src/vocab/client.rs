@@ -26,6 +26,11 @@ pub enum Client {
 }
 
 impl Client {
+    /// The stable id, as `--client` and JSON spell it.
+    pub(crate) fn name(self) -> &'static str {
+        self.into()
+    }
+
     /// What this client does, as data.
     pub(crate) fn rules(self) -> &'static ClientRules {
         match self {

@@ -181,6 +181,27 @@ pub enum FindingId {
     /// `--client azure`: `OPENAI_API_KEY` or `OPENAI_BASE_URL` is set, which `AzureOpenAI()` does
     /// not read. Severity: info.
     VariableNotRead,
+    // What the program's code says (`doctor PROGRAM`).
+    /// No `--client`, and the program's code makes a client: its class decides whose rules the run
+    /// follows (named with its `path:line`). Severity: info.
+    ClientFromCode,
+    /// The program makes clients of different kinds (`OpenAI()` and `AzureOpenAI()`): the run
+    /// follows the first; each other is named, with the `--client` that checks it. Severity: warning.
+    ClientsDiffer,
+    /// The program's code passes the key as text (`api_key="sk-…"`): anyone who reads the code has
+    /// it. The run tests it (it is what the program sends), and never shows it. Severity: warning.
+    HardcodedKey,
+    /// The program gives its client a key or token computed when it runs (a function, a secret
+    /// store, a token provider that calls Azure): the run tested the environment's instead, and
+    /// says how to pass the program's own. Severity: warning.
+    KeyNotFollowed,
+    /// A `.env` holds what the program's client reads, and the program's code loads no `.env`:
+    /// it never sees them. Severity: warning.
+    DotenvNeverLoaded,
+    /// The program loads its `.env` only after it makes the client (the seed's trap: "the key was
+    /// set after the client was created"), so the client never sees what the file holds.
+    /// Severity: error.
+    DotenvLoadedTooLate,
     // The network around the request.
     /// The request goes through a proxy from `HTTPS_PROXY`/`ALL_PROXY`/`HTTP_PROXY` (credentials
     /// masked; `NO_PROXY` honoured as reqwest does). Severity: info.

@@ -11,6 +11,7 @@ pub(crate) mod ids;
 pub mod keys;
 pub(crate) mod observed;
 pub mod pasted;
+pub mod program;
 pub(crate) mod secret;
 pub mod text;
 pub(crate) mod urls;

@@ -21,7 +21,7 @@ use crate::diagnose::words::client_flag;
 use crate::diagnose::{Context, Evidence, Retry, Rule};
 use crate::resolve::SourceState;
 use crate::vocab::client::Service;
-use crate::vocab::{Client, DiagnosisId, NotSent, Verdict};
+use crate::vocab::{Client, DiagnosisId, FindingId, NotSent, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::KeyMissing,
@@ -47,6 +47,25 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
             Service::OpenAi => "Set it for this shell with `export OPENAI_API_KEY=sk-…`, or pipe it in with --api-key-stdin; in CI, store it as a secret and map it into the job's environment.".to_string(),
         },
     ];
+    // The program's code reads another variable: that one is to set.
+    if let Some(crate::vocab::program::KeyInCode::Variable { variable, at, .. }) =
+        d.resolution.program.as_ref().map(|p| &p.key)
+    {
+        list[1] = format!(
+            "Set {variable}, the variable the program reads its key from ({at}), where the program runs; in CI, store it as a secret and map it into the job's environment."
+        );
+    }
+    // The program's code loads its `.env` too late, or not at all: that
+    // is why, whatever else is set.
+    let dotenv_unused = d.resolution.findings.iter().find(|f| {
+        matches!(
+            f.id,
+            FindingId::DotenvLoadedTooLate | FindingId::DotenvNeverLoaded
+        )
+    });
+    if let Some(finding) = dotenv_unused {
+        list.insert(1, finding.message.clone());
+    }
     // Node reads ./.env only; the key the user meant may sit one folder up.
     if let Some(above) = &d.resolution.dotenv_out_of_reach {
         list.insert(
@@ -61,8 +80,9 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
             ),
         );
     }
-    // The Azure docs' own set-up passes a token provider in code.
-    if rules.service == Service::Azure {
+    // The Azure docs' own set-up passes a token provider in code (a program
+    // read says whether it does).
+    if rules.service == Service::Azure && d.resolution.program.is_none() {
         list.push("If the program passes azure_ad_token_provider= (or azure_ad_token=) in code, as Azure's documentation recommends, its credential is invisible here: test a token from the same identity with `az account get-access-token --resource https://cognitiveservices.azure.com --query accessToken -o tsv | openai-keycheck doctor --azure-ad-token-stdin`.".into());
     }
     for s in d

@@ -1,0 +1,207 @@
+//! What the program's code decides, where the environment cannot: the
+//! client it makes, the `.env` it loads (and when), the variable its key is
+//! read from, or the key itself. Each decision is made here once, from the
+//! program as read (`doctor PROGRAM`), and the rest of resolve follows it.
+
+use std::path::PathBuf;
+
+use super::{Env, EnvFileChoice};
+use crate::vocab::program::{KeyInCode, Program, SettingRole};
+use crate::vocab::{Client, EnvVars, Finding, FindingId};
+
+/// The client the program makes, when no `--client` is given.
+pub(super) fn client(program: &Program, flag: Option<Client>) -> (Option<Client>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let Some(followed) = program.followed() else {
+        return (flag, findings);
+    };
+    let others: Vec<String> = program
+        .clients
+        .iter()
+        .filter(|c| c.client != followed.client)
+        .map(|c| format!("{}() at {} (`--client {}`)", c.class, c.at, c.client.name()))
+        .collect();
+    if flag.is_none() {
+        findings.push(Finding::info(
+            FindingId::ClientFromCode,
+            format!(
+                "{} makes {}(): this check follows `{}`'s rules",
+                followed.at,
+                followed.class,
+                followed.client.name()
+            ),
+        ));
+        if !others.is_empty() {
+            findings.push(Finding::warning(
+                FindingId::ClientsDiffer,
+                format!(
+                    "the program also makes {}: this run follows the first; to check another, give its entry point (`doctor path/to/entry.py`) or pass --client",
+                    others.join(", ")
+                ),
+            ));
+        }
+    }
+    (flag.or(Some(followed.client)), findings)
+}
+
+/// The `.env` the program loads: the file it names, the loader's own
+/// search (from the calling file's folder, for python-dotenv), or none —
+/// unless `--env-file` or `--no-env-file` chose already.
+pub(super) fn env_file(
+    program: &Program,
+    choice: &EnvFileChoice,
+    cwd: &std::path::Path,
+) -> (EnvFileChoice, Option<PathBuf>) {
+    if *choice != EnvFileChoice::Search {
+        return (choice.clone(), None);
+    }
+    if let Some(loaded) = &program.dotenv {
+        return match &loaded.path {
+            Some(path) => (EnvFileChoice::Path(PathBuf::from(path)), None),
+            None => (
+                EnvFileChoice::Search,
+                program.dotenv_search_from.as_ref().map(|from| cwd.join(from)),
+            ),
+        };
+    }
+    // pydantic-settings reads its `env_file` into the settings object.
+    if let KeyInCode::Variable {
+        env_file: Some(file), ..
+    } = &program.key
+    {
+        return (EnvFileChoice::Path(PathBuf::from(file)), None);
+    }
+    let why = match &program.dotenv_too_late {
+        Some(late) => format!(
+            "the program loads it only at {}, after it makes the client ({}): the client has read the environment by then",
+            late.at,
+            program.followed().map_or("", |c| c.at.as_str())
+        ),
+        None => "the program loads no .env before it makes the client (no load_dotenv(), dotenv.config() or `import 'dotenv/config'` in the files read)".to_string(),
+    };
+    (EnvFileChoice::NotLoaded(why), None)
+}
+
+/// The finding for a `.env` the program does not load (or loads too late)
+/// while it holds what the client reads.
+pub(super) fn dotenv_unused(program: &Program, path: &std::path::Path, names: &[&str]) -> Option<Finding> {
+    if names.is_empty() {
+        return None;
+    }
+    let names = names.join(", ");
+    Some(match (&program.dotenv_too_late, program.followed()) {
+        (Some(late), Some(client)) => Finding::error(
+            FindingId::DotenvLoadedTooLate,
+            format!(
+                "{} sets {names}, but {} makes {}() before {} loads that file: the client reads the environment when it is made, so it never sees them. Load the .env first (before the client, and before importing a module that makes one).",
+                path.display(),
+                client.at,
+                client.class,
+                late.at
+            ),
+        ),
+        _ => Finding::warning(
+            FindingId::DotenvNeverLoaded,
+            format!(
+                "{} sets {names}, but the program loads no .env: it never sees them. Load it before the client is made, or set them where the program runs.",
+                path.display()
+            ),
+        ),
+    })
+}
+
+/// The variable the client's key is read from: the one the code names
+/// while it is set (or while the client would not fall back), else the
+/// client's own.
+pub(super) fn key_variable<'p>(
+    program: Option<&'p Program>,
+    env: &Env,
+    in_dotenv: &dyn Fn(&str) -> bool,
+    own: &'static str,
+) -> KeyVariable<'p> {
+    match program.map(|p| &p.key) {
+        Some(KeyInCode::Variable {
+            variable,
+            at,
+            falls_back,
+            ..
+        }) if variable != own && (!falls_back || env.text(variable).is_some() || in_dotenv(variable)) => {
+            KeyVariable {
+                name: variable,
+                at: Some(at),
+            }
+        }
+        _ => KeyVariable { name: own, at: None },
+    }
+}
+
+/// Where a key is read, and the line of code that says so.
+pub(super) struct KeyVariable<'p> {
+    pub name: &'p str,
+    pub at: Option<&'p str>,
+}
+
+impl KeyVariable<'_> {
+    /// The variable, with where the code reads it.
+    pub(super) fn location(&self) -> String {
+        match self.at {
+            Some(at) => format!("{} (read at {at})", self.name),
+            None => self.name.to_string(),
+        }
+    }
+}
+
+/// The findings about the key as the code gives it.
+pub(super) fn key_findings(program: &Program) -> Vec<Finding> {
+    match &program.key {
+        KeyInCode::Literal { at, token: false, .. } => vec![Finding::warning(
+            FindingId::HardcodedKey,
+            format!(
+                "{at} passes the key as text in the code: anyone who can read the code (its history, a fork, a log of it) has the key. Read it from {} instead, and rotate this one.",
+                EnvVars::OPENAI_API_KEY
+            ),
+        )],
+        KeyInCode::NotFollowed { at, argument, token } => vec![Finding::warning(
+            FindingId::KeyNotFollowed,
+            format!(
+                "{at} gives the client {argument} from something computed when the program runs: this run tested the key the environment holds instead. To test the program's own, pass it in: `… | openai-keycheck doctor {}`.",
+                if *token {
+                    "--azure-ad-token-stdin"
+                } else {
+                    "--api-key-stdin"
+                }
+            ),
+        )],
+        _ => vec![],
+    }
+}
+
+/// The text of each setting the code gives, by the variable it stands for
+/// under this client (a variable it reads is looked up here).
+pub(super) fn settings(program: &Program, env: &Env, client: Client) -> Vec<(&'static str, String)> {
+    let rules = client.rules();
+    let mut found = Vec::new();
+    for setting in &program.settings {
+        let text = match (&setting.value, &setting.variable) {
+            (_, Some(variable)) => env
+                .text(variable)
+                .map(str::to_string)
+                .or_else(|| setting.value.clone()),
+            (Some(text), None) => Some(text.clone()),
+            (None, None) => None,
+        };
+        let Some(text) = text else { continue };
+        let variables: &[&'static str] = match setting.role {
+            SettingRole::BaseUrl => rules.base_url_variables,
+            SettingRole::AzureEndpoint => &[EnvVars::AZURE_OPENAI_ENDPOINT],
+            SettingRole::ApiVersion => &[EnvVars::OPENAI_API_VERSION],
+            SettingRole::Organization => rules.organization_variables,
+            SettingRole::Project => &[EnvVars::OPENAI_PROJECT_ID],
+            SettingRole::Transport => &[],
+        };
+        for variable in variables {
+            found.push((*variable, text.clone()));
+        }
+    }
+    found
+}
