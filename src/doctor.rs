@@ -49,6 +49,7 @@ pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
         .map(|m| m.id.as_str());
     let plan_options = PlanOptions {
         model: options.plan.model.or(from_code),
+        model_in_code: options.plan.model.is_none() && from_code.is_some(),
         ..options.plan
     };
     let (observed, sent) = match plan::plan(&resolution, inspection.as_ref(), &plan_options) {

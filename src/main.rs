@@ -213,6 +213,7 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
     let options = doctor::Options {
         plan: PlanOptions {
             model: args.model.as_deref(),
+            model_in_code: false,
             offline: args.offline,
             timeout: Duration::from_secs(args.timeout),
             trust_env_file: args.trust_env_file,

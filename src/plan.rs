@@ -180,6 +180,9 @@ impl std::fmt::Display for RequestUrl {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PlanOptions<'a> {
     pub model: Option<&'a str>,
+    /// The model is the one the program's code names (`doctor PROGRAM`),
+    /// not `--model`: the project's own, as its `.env` is.
+    pub model_in_code: bool,
     pub offline: bool,
     pub timeout: Duration,
     /// `--trust-env-file`: the .env may name where a credential from elsewhere goes.
@@ -275,6 +278,7 @@ pub(crate) fn plan(
         .chain(
             options
                 .model
+                .filter(|_| !options.model_in_code)
                 .map(|_| "the URL's model or deployment from --model".to_string()),
         );
         let headers = [

@@ -12,6 +12,13 @@
 //!   exits 0, in a JSON field of its own ([`UNSEEN_FIELDS`]) and in the
 //!   human report; when it fails, in the checklist.
 //!
+//! Where the program's code holds the deciding fact (whether it loads its
+//! `.env`, the deployment it calls, which client it makes, a key or token
+//! provider in code), the world also runs `doctor app.py` — the program's
+//! own file, with no `--client` and no `--model` — and there the agreement
+//! must be exact: exit 0 exactly when the program succeeded, and nothing
+//! left unseen ([`PROGRAM_DECIDES`]).
+//!
 //! Worlds where the doctor disagrees with the real client today are listed
 //! in [`EXPECTED_TO_DISAGREE_TODAY`]: each entry is a known bug. A listed
 //! world that starts agreeing fails the test too, so the list only shrinks.
@@ -418,6 +425,19 @@ const LOADS_DOTENV_NODE: Unseen = Unseen {
     what: "whether the program loads its .env (require('dotenv').config())",
     words: &[&["dotenv.config(", "dotenv').config(", "--env-file", "loadEnvFile("]],
 };
+
+/// The unseen conditions the program's code decides, so that a world with
+/// one of them also runs `doctor app.py`. Not here: [`NODE_AZURE`], which
+/// needs openai-node's own AzureOpenAI rules (not built: with `doctor
+/// app.js` the run still follows openai-python's, and still says so).
+const PROGRAM_DECIDES: &[&str] = &[
+    DEPLOYMENT_NOT_GIVEN.what,
+    TOKEN_PROVIDER_IN_CODE.what,
+    WHICH_CLIENT.what,
+    KEY_IN_CODE.what,
+    LOADS_DOTENV.what,
+    LOADS_DOTENV_NODE.what,
+];
 
 /// What the program must do in the world: the harness's own check that
 /// the world is what it says (a world whose valid key fails is broken).
@@ -1188,7 +1208,13 @@ def _guard(host, *args, **kwargs):
 _socket.getaddrinfo = _guard
 "#;
 
-/// The program's source, and the interpreter that runs it.
+/// The program's file name in the world's folder.
+fn program_file(world: &World) -> &'static str {
+    if world.client.node() { "app.js" } else { "app.py" }
+}
+
+/// The program's source, and the interpreter that runs it (and the
+/// arguments before the file).
 fn program(world: &World) -> (String, PathBuf, Vec<String>) {
     let loads = world.dotenv.as_ref().is_some_and(|(_, loads)| *loads);
     let sep = if world.code.is_empty() { "" } else { ", " };
@@ -1242,7 +1268,7 @@ fn program(world: &World) -> (String, PathBuf, Vec<String>) {
                     "{PYTHON_GUARD}{load}try:\n    {make}\n    {call}\n    print(\"OK\")\nexcept Exception as e:\n    cause = f\" [cause: {{e.__cause__!r}}]\" if e.__cause__ else \"\"\n    print(\"ERR\", type(e).__name__, str(e).replace(\"\\n\", \" \") + cause)\n"
                 ),
                 python.to_path_buf(),
-                vec!["-c".into()],
+                vec![],
             )
         }
         Client::Node | Client::AzureNode => {
@@ -1267,7 +1293,7 @@ fn program(world: &World) -> (String, PathBuf, Vec<String>) {
                     "{load}const {{ OpenAI, AzureOpenAI }} = require('openai');\n(async () => {{\n  try {{\n    const c = new {class}({{ maxRetries: 0{sep}{code} }});\n    await {call};\n    console.log('OK');\n  }} catch (e) {{\n    const cause = e.cause ? ` [cause: ${{e.cause.code || ''}} ${{e.cause.message}}]` : '';\n    console.log('ERR', e.constructor.name, String(e.message).replace(/\\n/g, ' ') + cause);\n  }}\n}})();\n"
                 ),
                 PathBuf::from("node"),
-                vec!["-r".into(), node_guard().to_str().unwrap().into(), "-e".into()],
+                vec!["-r".into(), node_guard().to_str().unwrap().into()],
             )
         }
     }
@@ -1282,6 +1308,9 @@ struct Ran {
 
 fn run_program(world: &World, place: &Place, home: &Path, dir: &Path) -> Ran {
     let (source, interpreter, args) = program(world);
+    // The program is a file in its folder, as `doctor app.py` reads it.
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(program_file(world)), &source).unwrap();
     let mut command = Command::new(&interpreter);
     command
         .env_clear()
@@ -1289,7 +1318,7 @@ fn run_program(world: &World, place: &Place, home: &Path, dir: &Path) -> Ran {
         .env("HOME", home)
         .current_dir(dir)
         .args(&args)
-        .arg(&source);
+        .arg(program_file(world));
     if world.client.node() {
         command.env("NODE_PATH", sdk::node().join("node_modules")).env(
             "AGREEMENT_STANDIN",
@@ -1343,6 +1372,43 @@ fn doctor_for(world: &World, place: &Place, format: &[&str]) -> Doctor {
     doctor.args(format)
 }
 
+/// `doctor app.py`: the world's doctor, given the program instead of
+/// `--client` and `--model`.
+fn doctor_for_program(world: &World, place: &Place, format: &[&str]) -> Doctor {
+    let mut doctor = Doctor::new();
+    for secret in SECRETS {
+        doctor = doctor.secret(secret);
+    }
+    let home = doctor.home();
+    doctor = doctor.file("ca.pem", &place.front.ca_pem);
+    if let Some((text, _)) = &world.dotenv {
+        doctor = doctor.file(".env", &place.fill(text, &home));
+    }
+    if let Some(dir) = world.dir {
+        doctor = doctor.in_dir(dir);
+    }
+    for (name, value) in &world.env {
+        doctor = doctor.env(name, &place.fill(value, &home));
+    }
+    let (source, _, _) = program(world);
+    let file = match world.dir {
+        Some(dir) => format!("{dir}/{}", program_file(world)),
+        None => program_file(world).to_string(),
+    };
+    doctor = doctor.file(&file, &source);
+    doctor.args(&[program_file(world)]).args(format)
+}
+
+/// What `doctor app.py` said in a world whose code holds the deciding fact.
+struct ProgramRun {
+    code: i32,
+    diagnosis: String,
+    client: String,
+    /// What it still could not see (must be nothing).
+    unseen: Vec<String>,
+    agrees: bool,
+}
+
 /// One row of the table.
 struct Row {
     world: String,
@@ -1360,6 +1426,8 @@ struct Row {
     agrees: bool,
     /// What is wrong with the world itself (a harness bug, not a disagreement).
     harness: Vec<String>,
+    /// `doctor app.py`, where the program's code decides.
+    with_program: Option<ProgramRun>,
 }
 
 fn unseen_named(json: &Value, human: &str, code: i32, unseen: &Unseen) -> bool {
@@ -1469,6 +1537,32 @@ fn run_world(world: &World) -> Row {
         Some((_, named)) => named,
         None => (run.code == 0) == program_ok,
     };
+    let with_program = world
+        .unseen
+        .filter(|u| PROGRAM_DECIDES.contains(&u.what))
+        .map(|_| {
+            let run = doctor_for_program(world, &place, &["--format", "json"]).run();
+            let json = run.json();
+            assert!(
+                [0, 1, 3, 4].contains(&run.code),
+                "{}: doctor app.py exited {}:\n{}{}",
+                world.name,
+                run.code,
+                run.stdout,
+                run.stderr
+            );
+            let unseen: Vec<String> = json["diagnosis"]["unseen"]
+                .as_array()
+                .map(|list| list.iter().map(|u| u["id"].to_string()).collect())
+                .unwrap_or_default();
+            ProgramRun {
+                code: run.code,
+                diagnosis: run.diagnosis(),
+                client: json["client"].as_str().unwrap_or_default().to_string(),
+                agrees: (run.code == 0) == program_ok && unseen.is_empty(),
+                unseen,
+            }
+        });
     Row {
         world: world.name.clone(),
         client: world.client,
@@ -1491,6 +1585,7 @@ fn run_world(world: &World) -> Row {
         quiet,
         agrees,
         harness,
+        with_program,
     }
 }
 
@@ -1579,6 +1674,17 @@ fn print_table(rows: &[Row]) {
                 row.quiet.as_deref().unwrap_or_default().trim_end()
             );
         }
+        if let Some(p) = &row.with_program {
+            println!(
+                "  doctor {}: exit {} {} (client {}), unseen {:?}: {}",
+                if row.client.node() { "app.js" } else { "app.py" },
+                p.code,
+                p.diagnosis,
+                p.client,
+                p.unseen,
+                if p.agrees { "agrees" } else { "DISAGREES" }
+            );
+        }
         for problem in &row.harness {
             println!("  HARNESS: {problem}");
         }
@@ -1650,5 +1756,34 @@ fn the_doctor_agrees_with_the_real_clients() {
             ));
         }
     }
+    // Where the code decides, reading it leaves nothing to name.
+    for row in &rows {
+        if let Some(p) = row.with_program.as_ref().filter(|p| !p.agrees) {
+            wrong.push(format!(
+                "{}: with the program read, the program {}, the doctor exited {} ({}), still unseen {:?}",
+                row.world,
+                row.program
+                    .as_ref()
+                    .map_or("succeeded".to_string(), |e| format!("failed: {e}")),
+                p.code,
+                p.diagnosis,
+                p.unseen
+            ));
+        }
+    }
+    let programs = rows.iter().filter(|r| r.with_program.is_some()).count();
+    println!("doctor PROGRAM: {programs} worlds where the code decides");
+    let decided = rows
+        .iter()
+        .filter(|r| r.unseen.is_some_and(|(u, _)| PROGRAM_DECIDES.contains(&u.what)))
+        .count();
+    assert_eq!(
+        programs, decided,
+        "harness: a world the code decides ran no doctor app.py"
+    );
+    assert!(
+        !only.is_empty() || programs >= 15,
+        "harness: {programs} program worlds"
+    );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
