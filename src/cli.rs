@@ -251,7 +251,7 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub no_env_file: bool,
 
-    /// Let a host that only the .env names receive what did not come from that .env: a key, a header, a value it expands from the environment (by default nothing is sent there)
+    /// Let a host that only the .env (or, with PROGRAM, the program's code) names receive what did not come from the project's files: a key, a header, a value it expands from the environment (by default nothing is sent there)
     #[arg(long)]
     pub trust_env_file: bool,
 

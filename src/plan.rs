@@ -381,7 +381,9 @@ fn credentials(
                 KeySource::Flag | KeySource::OpenaiAuthJson | KeySource::CodexAuthJson => {
                     used.location.clone()
                 }
-                KeySource::Env | KeySource::Dotenv => EnvVars::OPENAI_API_KEY.into(),
+                KeySource::Env | KeySource::Dotenv | KeySource::AzureApiKey => {
+                    resolution.key_variable.clone()
+                }
                 source => source.label().into(),
             },
         }

@@ -15,7 +15,7 @@ use openai_keycheck::vocab::DiagnosisId;
 use strum::IntoEnumIterator;
 
 /// What changes from run to run, replaced by a stable word.
-fn stable(text: &str, home: &Path) -> String {
+pub(crate) fn stable(text: &str, home: &Path) -> String {
     let text = text.replace(&home.display().to_string(), "[HOME]");
     let text = regex::Regex::new(r"127\.0\.0\.1:\d+")
         .unwrap()

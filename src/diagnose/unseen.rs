@@ -27,6 +27,10 @@ pub enum UnseenId {
     /// Azure, checked as openai-python's `AzureOpenAI()` reads its settings:
     /// openai-node's reads `OPENAI_BASE_URL` first and no token variable.
     NodeAzureClient,
+    /// `doctor PROGRAM`: the program gives its client a key or token
+    /// computed when it runs (a function, a secret store, a token provider
+    /// that calls Azure), which the run tested no copy of.
+    KeyInCode,
 }
 
 impl UnseenId {
@@ -109,6 +113,21 @@ pub(crate) fn of(d: Context) -> Vec<Unseen> {
                 "this run follows openai-python's AzureOpenAI(); openai-node's AzureOpenAI {differs}."
             ),
             check: "if the program is a Node one, fix that first; then `openai-keycheck doctor --client azure` checks what it sends.".into(),
+        });
+    }
+    if let Some(crate::vocab::program::KeyInCode::NotFollowed { at, argument, token }) =
+        d.resolution.program.as_ref().map(|p| &p.key)
+    {
+        let tested = d.tested().map_or("nothing", |t| t.source.label());
+        unseen.push(Unseen {
+            id: UnseenId::KeyInCode,
+            says: format!(
+                "the program gives its client {argument} at {at}, computed when it runs; this run tested {tested} instead."
+            ),
+            check: format!(
+                "pipe the credential the program computes into `openai-keycheck doctor {}`.",
+                if *token { "--azure-ad-token-stdin" } else { "--api-key-stdin" }
+            ),
         });
     }
     unseen

@@ -56,10 +56,14 @@ pub fn read(paths: &[PathBuf]) -> Result<Program, Unreadable> {
         .build(SCREEN)
         .expect("fixed patterns build");
     let mut parsed = parse_in_parallel(&entries, None);
+    let folders_from_root: Vec<PathBuf> = folders.iter().map(|f| walk::absolute(f)).collect();
     let in_folders: Vec<PathBuf> = walked
         .sources
         .iter()
-        .filter(|p| folders.iter().any(|f| p.starts_with(f)))
+        .filter(|p| {
+            let p = walk::absolute(p);
+            folders_from_root.iter().any(|f| p.starts_with(f))
+        })
         .cloned()
         .collect();
     parsed.extend(parse_in_parallel(&in_folders, Some(&screen)));

@@ -155,9 +155,19 @@ impl Human {
                     self.paint(&format!("loaded after the client: {}", dotenv(d)), RED)
                 );
             }
-            (None, None) => {
-                let _ = writeln!(out, "  .env          not loaded");
-            }
+            (None, None) => match &p.key {
+                KeyInCode::Variable {
+                    env_file: Some(file), ..
+                } => {
+                    let _ = writeln!(
+                        out,
+                        "  .env          {file}, read by the settings class itself (not into the environment)"
+                    );
+                }
+                _ => {
+                    let _ = writeln!(out, "  .env          not loaded");
+                }
+            },
         }
         for model in &p.models {
             let what = if model.deployment { "deployment" } else { "model" };

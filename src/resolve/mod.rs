@@ -291,6 +291,9 @@ pub struct Resolution {
     /// The code's credential is an Entra ID token (a token provider that
     /// returns one): sent as `Authorization: Bearer`.
     pub code_is_token: bool,
+    /// The variable the key is read from: the client's own, or the one the
+    /// program's code names (`api_key=os.getenv("MY_KEY")`).
+    pub key_variable: String,
     pub sources: Vec<Source>,
     /// The source a program would use: the first of the flag, the
     /// environment and the `.env` that holds a value (the SDKs read no key
@@ -451,7 +454,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     };
     let rules = client.rules();
     // A `.env` above, which this client's loaders never reach: named, never used.
-    let dotenv_out_of_reach = match (&inputs.env_file, rules.dotenv_reach, &dotenv) {
+    let dotenv_out_of_reach = match (&env_file, rules.dotenv_reach, &dotenv) {
         (EnvFileChoice::Search, DotenvReach::CurrentFolder, None) => {
             files::find_dotenv(&inputs.cwd, home.as_deref())
                 .map(|p| files::read_dotenv(&p))
@@ -555,7 +558,10 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     };
 
     let dotenv_vars = dotenv.as_ref().and_then(|d| d.vars.as_ref().ok());
-    let from_code = code.map_or_else(Vec::new, |p| program::settings(p, &inputs.env, client));
+    let dotenv_value = |name: &str| dotenv_vars.and_then(|v| v.vars.get(name).cloned());
+    let from_code = code.map_or_else(Vec::new, |p| {
+        program::settings(p, &inputs.env, &dotenv_value, client)
+    });
     let (settings, mut findings) = settings::resolve(
         &inputs.env,
         &inputs.settings,
@@ -641,6 +647,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         client,
         code_is_token: matches!(code.map(|p| &p.key), Some(KeyInCode::Literal { token: true, .. })),
         program: inputs.program.clone(),
+        key_variable: key_variable.name.to_string(),
         used,
         tested,
         source_flag: inputs.source,

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use super::settings::{CodeSetting, Origin};
 use super::{Env, EnvFileChoice};
 use crate::vocab::program::{KeyInCode, Program, SettingRole};
 use crate::vocab::{Client, EnvVars, Finding, FindingId};
@@ -60,7 +61,11 @@ pub(super) fn env_file(
             Some(path) => (EnvFileChoice::Path(PathBuf::from(path)), None),
             None => (
                 EnvFileChoice::Search,
-                program.dotenv_search_from.as_ref().map(|from| cwd.join(from)),
+                // `cwd/./app` written as `cwd/app`.
+                program
+                    .dotenv_search_from
+                    .as_ref()
+                    .map(|from| cwd.join(from).components().collect()),
             ),
         };
     }
@@ -177,20 +182,19 @@ pub(super) fn key_findings(program: &Program) -> Vec<Finding> {
 }
 
 /// The text of each setting the code gives, by the variable it stands for
-/// under this client (a variable it reads is looked up here).
-pub(super) fn settings(program: &Program, env: &Env, client: Client) -> Vec<(&'static str, String)> {
+/// under this client. Text written in the code is the code's; a variable
+/// it reads is looked up where the client's own would be (the environment,
+/// then the loaded `.env`), and one that is the client's own is left to
+/// the usual walk.
+pub(super) fn settings(
+    program: &Program,
+    env: &Env,
+    dotenv: &dyn Fn(&str) -> Option<String>,
+    client: Client,
+) -> Vec<CodeSetting> {
     let rules = client.rules();
     let mut found = Vec::new();
     for setting in &program.settings {
-        let text = match (&setting.value, &setting.variable) {
-            (_, Some(variable)) => env
-                .text(variable)
-                .map(str::to_string)
-                .or_else(|| setting.value.clone()),
-            (Some(text), None) => Some(text.clone()),
-            (None, None) => None,
-        };
-        let Some(text) = text else { continue };
         let variables: &[&'static str] = match setting.role {
             SettingRole::BaseUrl => rules.base_url_variables,
             SettingRole::AzureEndpoint => &[EnvVars::AZURE_OPENAI_ENDPOINT],
@@ -199,8 +203,37 @@ pub(super) fn settings(program: &Program, env: &Env, client: Client) -> Vec<(&'s
             SettingRole::Project => &[EnvVars::OPENAI_PROJECT_ID],
             SettingRole::Transport => &[],
         };
+        let read = match (&setting.value, &setting.variable) {
+            // The client's own variable: the usual walk reads it; the
+            // code's default stands only where it is unset.
+            (default, Some(variable)) if variables.contains(&variable.as_str()) => default
+                .as_ref()
+                .filter(|_| env.text(variable).is_none() && dotenv(variable).is_none())
+                .map(|text| (text.clone(), Origin::Code, None)),
+            (default, Some(variable)) => {
+                // A name of the program's own, shown as the variable it
+                // was read from: kept for the run (a handful at most).
+                let name: &'static str = Box::leak(variable.clone().into_boxed_str());
+                match (env.text(variable), dotenv(variable), default) {
+                    (Some(text), _, _) => Some((text.to_string(), Origin::Env, Some(name))),
+                    (None, Some(text), _) => Some((text, Origin::Dotenv, Some(name))),
+                    (None, None, Some(text)) => Some((text.clone(), Origin::Code, None)),
+                    (None, None, None) => None,
+                }
+            }
+            (Some(text), None) => Some((text.clone(), Origin::Code, None)),
+            (None, None) => None,
+        };
+        let Some((text, origin, read_from)) = read else {
+            continue;
+        };
         for variable in variables {
-            found.push((*variable, text.clone()));
+            found.push(CodeSetting {
+                stands_for: variable,
+                text: text.clone(),
+                origin,
+                read_from,
+            });
         }
     }
     found

@@ -166,10 +166,24 @@ pub(crate) const MAX_SETTING_BYTES: usize = 16 * 1024;
 /// Where a setting was found, and what it holds there.
 struct Found<'a> {
     origin: Origin,
+    /// The variable it was read from, where the program's code reads
+    /// another than the client's own (`base_url=os.getenv("LLM_BASE_URL")`).
+    read_from: Option<&'static str>,
     /// `None` when the environment holds bytes that are not UTF-8, or more
     /// than [`MAX_SETTING_BYTES`].
     text: Option<&'a str>,
     too_large: bool,
+}
+
+/// A setting the program's code decides: the variable of the client's it
+/// stands for, its text, and where that text is from (the code itself, or
+/// the variable the code reads, from the environment or the `.env`).
+#[derive(Debug, Clone)]
+pub(crate) struct CodeSetting {
+    pub stands_for: &'static str,
+    pub text: String,
+    pub origin: Origin,
+    pub read_from: Option<&'static str>,
 }
 
 /// The one walk every setting takes: the flag, the environment, the .env.
@@ -182,7 +196,7 @@ struct Lookup<'a> {
     /// `load_dotenv(override=True)`: the file's values come first.
     dotenv_overrides: bool,
     /// What the program's code gives, by the variable it stands for.
-    code: &'a [(&'static str, String)],
+    code: &'a [CodeSetting],
     /// openai-node trims every value it reads (a blank one is then empty).
     trim: bool,
 }
@@ -204,15 +218,17 @@ impl<'a> Lookup<'a> {
     fn find_as_is(&self, flag: Option<&'a str>, name: &str) -> Option<Found<'a>> {
         if let Some(text) = flag {
             return Some(Found {
+                read_from: None,
                 origin: Origin::Flag,
                 text: Some(text),
                 too_large: false,
             });
         }
-        if let Some((_, text)) = self.code.iter().find(|(variable, _)| *variable == name) {
+        if let Some(code) = self.code.iter().find(|c| c.stands_for == name) {
             return Some(Found {
-                origin: Origin::Code,
-                text: Some(text),
+                read_from: code.read_from,
+                origin: code.origin,
+                text: Some(&code.text),
                 too_large: false,
             });
         }
@@ -225,11 +241,13 @@ impl<'a> Lookup<'a> {
         };
         match env {
             EnvValue::Value(text) => Some(Found {
+                read_from: None,
                 origin: Origin::Env,
                 text: Some(text),
                 too_large: false,
             }),
             EnvValue::NotUtf8 => Some(Found {
+                read_from: None,
                 origin: Origin::Env,
                 text: None,
                 too_large: false,
@@ -238,6 +256,7 @@ impl<'a> Lookup<'a> {
                 .dotenv
                 .and_then(|d| Some((d.vars.get(name)?, d)))
                 .map(|(text, d)| Found {
+                    read_from: None,
                     origin: if d.expanding_environment.contains(name) {
                         Origin::DotenvFromEnv
                     } else {
@@ -310,7 +329,7 @@ impl<'a> Lookup<'a> {
             Some(text) => Some(Valued {
                 value: text.to_string(),
                 origin: found.origin,
-                variable: name,
+                variable: found.read_from.unwrap_or(name),
             }),
             None if found.too_large => {
                 findings.push(Finding::warning(
@@ -468,7 +487,7 @@ fn azure_settings(
             Some(text) => Some(Valued {
                 value: text.to_string(),
                 origin: found.origin,
-                variable: name,
+                variable: found.read_from.unwrap_or(name),
             }),
             // Unreadable: a finding, and counted as unset.
             None => lookup.text(None, name, findings),
@@ -533,7 +552,7 @@ pub(crate) fn resolve(
     env: &Env,
     flags: &SettingFlags,
     (dotenv, dotenv_overrides): (Option<&super::files::DotenvVars>, bool),
-    code: &[(&'static str, String)],
+    code: &[CodeSetting],
     ca_cert: Option<&std::path::Path>,
     client: Client,
 ) -> (Settings, Vec<Finding>) {

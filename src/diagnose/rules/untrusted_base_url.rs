@@ -1,5 +1,6 @@
-//! The host the request would go to is named only by a `.env`, and the
-//! request would carry a credential that did not come from that `.env`.
+//! The host the request would go to is named only by a `.env` (or, with
+//! `doctor PROGRAM`, by the program's code), and the request would carry a
+//! credential that did not come from the project's files.
 //!
 //! ## What it means
 //! A `.env` you did not write (a cloned repository, a shared folder) could
@@ -11,25 +12,30 @@
 //! ## Usual causes
 //! A project's `.env` that sets `OPENAI_BASE_URL` (or `OPENAI_API_BASE`,
 //! `LANGSMITH_GATEWAY`, `AZURE_OPENAI_ENDPOINT`) while the key is exported
-//! in the shell.
+//! in the shell; a program whose code writes `base_url="https://…"` while
+//! its key comes from the shell. The code and the `.env` of one project are
+//! trusted alike: either may name a host for what either holds.
 //!
 //! ## Example
 //! A `.env` holding `OPENAI_BASE_URL=https://gateway.example/v1`, and
 //! `OPENAI_API_KEY` exported.
 
 use crate::diagnose::{Context, Evidence, Retry, Rule};
-use crate::resolve::KeySource;
+use crate::resolve::{KeySource, Origin};
+use crate::vocab::program::SettingRole;
 use crate::vocab::{DiagnosisId, NotSent, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::UntrustedBaseUrl,
-    title: "The base URL comes only from a .env file",
+    title: "The base URL comes only from a .env file or the program's code",
     verdict: Verdict::Fix,
     retry: Retry::Never,
     steps: &[],
     when: |e| matches!(e.not_sent(), Some(NotSent::DotenvBaseUrl { .. })),
     doctor,
-    text: |_| vec!["The base URL comes only from a .env file; nothing was sent.".into()],
+    text: |_| {
+        vec!["The base URL comes only from a .env file or the program's code; nothing was sent.".into()]
+    },
 };
 
 fn doctor(e: &Evidence, d: Context) -> Vec<String> {
@@ -38,6 +44,23 @@ fn doctor(e: &Evidence, d: Context) -> Vec<String> {
         _ => String::new(),
     };
     let settings = &d.resolution.settings;
+    if settings.base_url.origin == Origin::Code {
+        let at = d
+            .resolution
+            .program
+            .iter()
+            .flat_map(|p| &p.settings)
+            .find(|s| matches!(s.role, SettingRole::BaseUrl | SettingRole::AzureEndpoint))
+            .map_or_else(String::new, |s| format!(" ({}= at {})", s.argument, s.at));
+        return vec![
+            format!(
+                "The base URL {} comes from the program's code{at}, and the request would carry what the project's files do not hold: {credentials}. Nothing was sent, so that code you did not write (a cloned repository) cannot send your credentials to its host.",
+                crate::vocab::urls::shown(&settings.base_url.value),
+            ),
+            "If the code is yours, run again with --trust-env-file (it vouches for the project's .env and code alike); or keep the key the program sends in its .env too.".into(),
+            "The program sends them there whenever it runs: check the host before it does.".into(),
+        ];
+    }
     let file = d
         .resolution
         .sources

@@ -1,0 +1,311 @@
+//! `doctor PROGRAM`: programs in Python and JS/TS (`tests/fixtures/program/`),
+//! each run as a user would (`doctor app.py`), against a local service, in
+//! every format: what the code decides (the client, the variable or literal
+//! its key comes from, the settings it passes, the `.env` it loads and
+//! when, the deployment it calls) must decide the verdict, each with its
+//! `path:line`, and the human report is pinned as a snapshot.
+//!
+//! In each fixture, `{base}` stands for the local service's base URL,
+//! `{endpoint}` for its Azure endpoint, and `{KEY}` for the key it accepts.
+
+use crate::common::{self, AZURE_KEY, Doctor, KEY, Server, json_response};
+
+use std::path::Path;
+
+use serde_json::Value;
+use wiremock::{Request, ResponseTemplate};
+
+const REVOKED: &str = "sk-proj-Rv0kd1Key2That3The4Server5Refuses6T3BlbkFJLeftInTheShell7From8LastYear9Zz00";
+
+/// OpenAI's API and an Azure resource with one deployment, `gpt4o-prod`,
+/// in one local service: `KEY` (Bearer) or `AZURE_KEY` (`api-key`) works.
+fn service() -> Server {
+    let server = Server::start();
+    server.serve(|request: &Request| -> ResponseTemplate {
+        let bearer = request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let api_key = request.headers.get("api-key").and_then(|v| v.to_str().ok());
+        let path = request.url.path();
+        if path.starts_with("/openai/") {
+            if api_key != Some(AZURE_KEY) {
+                return json_response(401, &common::fixture("azure_401_invalid_key.json"));
+            }
+            return match path {
+                "/openai/deployments/gpt4o-prod/chat/completions" => {
+                    json_response(400, &common::fixture("azure_400_empty_messages.json"))
+                }
+                "/openai/models" => json_response(200, &common::fixture("azure_200_models.json")),
+                _ => json_response(
+                    404,
+                    r#"{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again."}}"#,
+                ),
+            };
+        }
+        if bearer != Some(KEY) {
+            return json_response(401, &common::fixture("401_invalid_api_key.json"));
+        }
+        json_response(200, &common::fixture("200_models.json"))
+    });
+    server
+}
+
+/// One fixture program, and the world it runs in.
+struct Case {
+    name: &'static str,
+    /// What `doctor` is given: the entry point, or the folder.
+    program: &'static str,
+    env: &'static [(&'static str, &'static str)],
+    exit: i32,
+    diagnosis: &'static str,
+    /// Findings the run must make.
+    findings: &'static [&'static str],
+    /// The client the code decides.
+    client: &'static str,
+}
+
+const CASES: &[Case] = &[
+    // A settings module with a pydantic-settings class that reads its own .env.
+    Case {
+        name: "py-settings-module",
+        program: "app.py",
+        env: &[],
+        exit: 0,
+        diagnosis: "ok",
+        findings: &["client_from_code"],
+        client: "python",
+    },
+    // The seed's trap: the client is made before the .env is loaded.
+    Case {
+        name: "py-dotenv-too-late",
+        program: "app.py",
+        env: &[("LLM_BASE_URL", "{base}")],
+        exit: 1,
+        diagnosis: "key_missing",
+        findings: &["dotenv_loaded_too_late"],
+        client: "python",
+    },
+    // A variable of the program's own naming, and a base URL in code:
+    // a host the code names gets nothing from the shell unless vouched for.
+    Case {
+        name: "py-key-variable",
+        program: "app.py",
+        env: &[("MY_OPENAI_KEY", "{KEY}"), ("OPENAI_API_KEY", REVOKED)],
+        exit: 1,
+        diagnosis: "untrusted_base_url",
+        findings: &["client_from_code"],
+        client: "python",
+    },
+    // A key written in the code: tested, never shown.
+    Case {
+        name: "py-hardcoded-key",
+        program: "app.py",
+        env: &[("LLM_BASE_URL", "{base}"), ("OPENAI_API_KEY", REVOKED)],
+        exit: 0,
+        diagnosis: "ok",
+        findings: &["hardcoded_key"],
+        client: "python",
+    },
+    // load_dotenv(override=True): the .env's key beats the exported one.
+    Case {
+        name: "py-dotenv-override",
+        program: "app.py",
+        env: &[("OPENAI_API_KEY", REVOKED)],
+        exit: 0,
+        diagnosis: "ok",
+        findings: &["client_from_code"],
+        client: "python",
+    },
+    // A folder with two kinds of client: the first is followed, the other named.
+    Case {
+        name: "py-two-clients",
+        program: ".",
+        env: &[
+            ("OPENAI_API_KEY", "{KEY}"),
+            ("AZURE_OPENAI_API_KEY", "{AZURE_KEY}"),
+            ("AZURE_OPENAI_ENDPOINT", "{endpoint}"),
+        ],
+        exit: 0,
+        diagnosis: "ok",
+        findings: &["clients_differ"],
+        client: "azure",
+    },
+    // Azure's recommended token provider: not followed, and said so.
+    Case {
+        name: "azure-token-provider",
+        program: "app.py",
+        env: &[
+            ("AZURE_OPENAI_ENDPOINT", "{endpoint}"),
+            ("AZURE_OPENAI_API_KEY", "{AZURE_KEY}"),
+        ],
+        exit: 0,
+        diagnosis: "ok",
+        findings: &["key_not_followed"],
+        client: "azure",
+    },
+    // The deployment the code calls does not exist.
+    Case {
+        name: "azure-deployment-in-code",
+        program: "app.py",
+        env: &[
+            ("AZURE_OPENAI_ENDPOINT", "{endpoint}"),
+            ("AZURE_OPENAI_API_KEY", "{AZURE_KEY}"),
+        ],
+        exit: 1,
+        diagnosis: "deployment_not_found",
+        findings: &["client_from_code"],
+        client: "azure",
+    },
+    // TypeScript: `import "dotenv/config"` first, a settings module after it.
+    Case {
+        name: "ts-settings-module",
+        program: "app.ts",
+        env: &[],
+        exit: 0,
+        diagnosis: "ok",
+        findings: &["client_from_code"],
+        client: "node",
+    },
+    // Node without dotenv: the key in .env is never seen.
+    Case {
+        name: "cjs-no-dotenv",
+        program: "app.cjs",
+        env: &[("LLM_BASE_URL", "{base}")],
+        exit: 1,
+        diagnosis: "key_missing",
+        findings: &["dotenv_never_loaded"],
+        client: "node",
+    },
+];
+
+fn fixtures() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/program"))
+}
+
+fn fill(text: &str, server: &Server) -> String {
+    text.replace("{base}", &server.base_url())
+        .replace("{endpoint}", &format!("{}/", server.mock.uri()))
+        .replace("{AZURE_KEY}", AZURE_KEY)
+        .replace("{KEY}", KEY)
+}
+
+/// The case's doctor: its files in HOME (the working folder), its variables.
+fn doctor(case: &Case, server: &Server) -> Doctor {
+    let mut doctor = Doctor::new().secret(KEY).secret(REVOKED).secret(AZURE_KEY);
+    let dir = fixtures().join(case.name);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for file in files {
+        let name = file.file_name().unwrap().to_str().unwrap().to_string();
+        doctor = doctor.file(&name, &fill(&std::fs::read_to_string(&file).unwrap(), server));
+    }
+    for (name, value) in case.env {
+        doctor = doctor.env(name, &fill(value, server));
+    }
+    doctor.args(&[case.program])
+}
+
+#[test]
+fn every_fixture_program_decides_its_verdict() {
+    let names: Vec<String> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for name in &names {
+        assert!(
+            CASES.iter().any(|c| c.name == name),
+            "tests/fixtures/program/{name} has no case in CASES"
+        );
+    }
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema/report-v1.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for case in CASES {
+        let server = service();
+        let run = doctor(case, &server).json().run();
+        let json = run.json();
+        assert_eq!(
+            (run.code, run.diagnosis().as_str()),
+            (case.exit, case.diagnosis),
+            "{}:\n{}{}",
+            case.name,
+            run.stdout,
+            run.stderr
+        );
+        assert_eq!(json["client"], case.client, "{}", case.name);
+        for id in case.findings {
+            run.finding(id);
+        }
+        let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", case.name);
+        // Every place the code is cited is a file of the fixture, and a line in it.
+        let program = &json["program"];
+        let cited = program["clients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| &c["at"])
+            .chain(program["settings"].as_array().unwrap().iter().map(|s| &s["at"]))
+            .chain(program["models"].as_array().unwrap().iter().map(|m| &m["at"]));
+        for at in cited {
+            let at = at.as_str().unwrap();
+            let (file, line) = at.rsplit_once(':').unwrap();
+            let text =
+                std::fs::read_to_string(fixtures().join(case.name).join(file.trim_start_matches("./")))
+                    .unwrap_or_else(|e| panic!("{}: {at}: {e}", case.name));
+            let line: usize = line.parse().unwrap();
+            assert!(line >= 1 && line <= text.lines().count(), "{}: {at}", case.name);
+        }
+        // Every other format says the same, and none shows a key.
+        for format in common::FORMATS {
+            let other = doctor(case, &server).args(format).run();
+            assert_eq!(other.code, case.exit, "{} {format:?}", case.name);
+        }
+    }
+}
+
+#[test]
+fn each_fixture_program_in_human_form() {
+    for case in CASES {
+        let server = service();
+        let run = doctor(case, &server).args(&["--color", "never"]).run();
+        assert!(run.stderr.is_empty(), "{}: {}", case.name, run.stderr);
+        let text = run
+            .stdout
+            .replace(&run.home.path().display().to_string(), "[HOME]");
+        let text = regex::Regex::new(r"127\.0\.0\.1:\d+")
+            .unwrap()
+            .replace_all(&text, "127.0.0.1:[PORT]")
+            .replace(
+                &format!("openai-keycheck {}", env!("CARGO_PKG_VERSION")),
+                "openai-keycheck [VERSION]",
+            );
+        let text = regex::Regex::new(r"in \d+ ms")
+            .unwrap()
+            .replace_all(&text, "in [MS] ms");
+        insta::assert_snapshot!(format!("program_{}", case.name), text);
+    }
+}
+
+/// What code the doctor cannot read is a usage error, said plainly.
+#[test]
+fn a_program_that_cannot_be_read_is_a_usage_error() {
+    let run = Doctor::new().args(&["no-such-app.py"]).run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no-such-app.py"), "{}", run.stderr);
+    let run = Doctor::new()
+        .file("notes.txt", "hello")
+        .args(&["notes.txt"])
+        .run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not a program"), "{}", run.stderr);
+}
