@@ -279,19 +279,7 @@ fn each_fixture_program_in_human_form() {
         let server = service();
         let run = doctor(case, &server).args(&["--color", "never"]).run();
         assert!(run.stderr.is_empty(), "{}: {}", case.name, run.stderr);
-        let text = run
-            .stdout
-            .replace(&run.home.path().display().to_string(), "[HOME]");
-        let text = regex::Regex::new(r"127\.0\.0\.1:\d+")
-            .unwrap()
-            .replace_all(&text, "127.0.0.1:[PORT]")
-            .replace(
-                &format!("openai-keycheck {}", env!("CARGO_PKG_VERSION")),
-                "openai-keycheck [VERSION]",
-            );
-        let text = regex::Regex::new(r"in \d+ ms")
-            .unwrap()
-            .replace_all(&text, "in [MS] ms");
+        let text = crate::snapshots::stable(&run.stdout, run.home.path());
         insta::assert_snapshot!(format!("program_{}", case.name), text);
     }
 }
