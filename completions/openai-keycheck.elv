@@ -48,7 +48,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand --api-key-stdin 'Read the key from standard input (one trailing newline is dropped, as docker login --password-stdin does)'
             cand --azure-ad-token-stdin 'Read a Microsoft Entra ID token from standard input and test it as AzureOpenAI(azure_ad_token=…) or a token provider does: sent as Authorization: Bearer (implies --client azure). E.g. az account get-access-token --resource https://cognitiveservices.azure.com --query accessToken -o tsv | openai-keycheck doctor --azure-ad-token-stdin'
             cand --no-env-file 'Do not look for a .env'
-            cand --trust-env-file 'Let a host that only the .env names receive what did not come from that .env: a key, a header, a value it expands from the environment (by default nothing is sent there)'
+            cand --trust-env-file 'Let a host that only the .env (or, with PROGRAM, the program''s code) names receive what did not come from the project''s files: a key, a header, a value it expands from the environment (by default nothing is sent there)'
             cand --offline 'Resolve and inspect only; no network'
             cand --strict 'Warnings count as failures (exit 1): a key only in .env, conflicting sources, an admin key, a key in argv…'
             cand -q 'Print one line'
