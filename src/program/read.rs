@@ -9,7 +9,7 @@
 //! followed to where it is assigned in those files, and a pydantic-settings
 //! field to the variable it reads.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use aho_corasick::AhoCorasick;
@@ -82,24 +82,34 @@ pub fn read(paths: &[PathBuf]) -> Result<Program, Unreadable> {
         fresh = parsed.len();
         parsed.extend(parse_in_parallel(&unread, None));
     }
+    parsed.sort_by(|a, b| a.path.cmp(&b.path));
+    let makes_client = |p: &&Parsed| {
+        p.file
+            .facts
+            .facts
+            .iter()
+            .any(|f| matches!(f.kind, Kind::ClientMade { .. }))
+    };
     let entry_paths: Vec<PathBuf> = if entries.is_empty() {
-        // A folder: the files that make a client are where programs start.
+        // A folder: the first file that makes a client is where the
+        // program followed starts; the others' clients are listed.
         parsed
             .iter()
-            .filter(|p| {
-                p.file
-                    .facts
-                    .facts
-                    .iter()
-                    .any(|f| matches!(f.kind, Kind::ClientMade { .. }))
-            })
+            .find(makes_client)
             .map(|p| p.path.clone())
+            .into_iter()
             .collect()
     } else {
         entries
     };
+    let by_path = parsed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (walk::normal(&p.path).into_owned(), i))
+        .collect();
     Ok(Reading {
         parsed: &parsed,
+        by_path,
         resolver: &resolver,
     }
     .program(&entry_paths))
@@ -107,6 +117,8 @@ pub fn read(paths: &[PathBuf]) -> Result<Program, Unreadable> {
 
 struct Reading<'r> {
     parsed: &'r [Parsed],
+    /// Each file read, by its path's normal form.
+    by_path: HashMap<PathBuf, usize>,
     resolver: &'r Resolver<'r>,
 }
 
@@ -131,8 +143,8 @@ fn place(file: &Parsed, at: u32) -> String {
 
 impl<'r> Reading<'r> {
     fn file(&self, path: &Path) -> Option<&'r Parsed> {
-        let path = walk::normal(path);
-        self.parsed.iter().find(|p| walk::normal(&p.path) == path)
+        let i = *self.by_path.get(walk::normal(path).as_ref())?;
+        self.parsed.get(i)
     }
 
     fn program(&self, entries: &[PathBuf]) -> Program {
@@ -158,8 +170,17 @@ impl<'r> Reading<'r> {
             }
         }
         // Clients made in a function run when it is called: after the top
-        // level, unless a load in the same function comes later.
-        for file in self.parsed {
+        // level, unless a load in the same function comes later. The files
+        // the entry runs come first; a client anywhere else is listed.
+        let mut in_run: Vec<&'r Parsed> = Vec::new();
+        for at in &order {
+            if in_run.last().is_none_or(|last| !std::ptr::eq(*last, at.file))
+                && !in_run.iter().any(|f| std::ptr::eq(*f, at.file))
+            {
+                in_run.push(at.file);
+            }
+        }
+        for file in &in_run {
             for fact in file.file.facts.facts.iter().filter(|f| f.scope != 0) {
                 let at = At { file, fact };
                 match &fact.kind {
@@ -169,18 +190,22 @@ impl<'r> Reading<'r> {
                 }
             }
         }
-        // Without an entry's order (a folder whose clients are made in
-        // modules no entry imports), every client found.
-        if made.is_empty() {
-            for file in self.parsed {
-                for fact in &file.file.facts.facts {
-                    if matches!(fact.kind, Kind::ClientMade { .. }) {
-                        made.push((At { file, fact }, usize::MAX));
-                    }
+        for file in self
+            .parsed
+            .iter()
+            .filter(|f| !in_run.iter().any(|r| std::ptr::eq(*r, *f)))
+        {
+            for fact in &file.file.facts.facts {
+                if matches!(fact.kind, Kind::ClientMade { .. }) {
+                    made.push((At { file, fact }, usize::MAX));
                 }
             }
         }
+        let mut listed = HashSet::new();
         for (at, _) in &made {
+            if !listed.insert((at.file.path.as_path(), at.fact.at)) {
+                continue;
+            }
             if let Kind::ClientMade { class, langchain, .. } = &at.fact.kind {
                 let entry = ClientInCode {
                     class: class.clone(),
@@ -191,9 +216,7 @@ impl<'r> Reading<'r> {
                         Language::Python | Language::Notebook => "python",
                     },
                 };
-                if !program.clients.iter().any(|c| c.at == entry.at) {
-                    program.clients.push(entry);
-                }
+                program.clients.push(entry);
             }
         }
         let Some(&(followed, position)) = made.first() else {

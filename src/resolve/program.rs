@@ -16,12 +16,20 @@ pub(super) fn client(program: &Program, flag: Option<Client>) -> (Option<Client>
     let Some(followed) = program.followed() else {
         return (flag, findings);
     };
-    let others: Vec<String> = program
-        .clients
-        .iter()
-        .filter(|c| c.client != followed.client)
-        .map(|c| format!("{}() at {} (`--client {}`)", c.class, c.at, c.client.name()))
-        .collect();
+    // One of each other kind is named: a project may make hundreds.
+    let mut others: Vec<String> = Vec::new();
+    let mut kinds = vec![followed.client];
+    for c in &program.clients {
+        if !kinds.contains(&c.client) {
+            kinds.push(c.client);
+            others.push(format!(
+                "{}() at {} (`--client {}`)",
+                c.class,
+                c.at,
+                c.client.name()
+            ));
+        }
+    }
     if flag.is_none() {
         findings.push(Finding::info(
             FindingId::ClientFromCode,
