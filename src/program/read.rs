@@ -56,16 +56,22 @@ pub fn read(paths: &[PathBuf]) -> Result<Program, Unreadable> {
         .build(SCREEN)
         .expect("fixed patterns build");
     let mut parsed = parse_in_parallel(&entries, None);
-    let folders_from_root: Vec<PathBuf> = folders.iter().map(|f| walk::absolute(f)).collect();
-    let in_folders: Vec<PathBuf> = walked
-        .sources
-        .iter()
-        .filter(|p| {
-            let p = walk::absolute(p);
-            folders_from_root.iter().any(|f| p.starts_with(f))
-        })
-        .cloned()
-        .collect();
+    // The walk's roots are the folders given and the entries' folders:
+    // only files under a folder given are read unasked.
+    let in_folders: Vec<PathBuf> = if entries.is_empty() {
+        walked.sources.clone()
+    } else {
+        let folders: Vec<PathBuf> = folders.iter().map(|f| walk::absolute(f)).collect();
+        walked
+            .sources
+            .iter()
+            .filter(|p| {
+                let p = walk::absolute(p);
+                folders.iter().any(|f| p.starts_with(f))
+            })
+            .cloned()
+            .collect()
+    };
     parsed.extend(parse_in_parallel(&in_folders, Some(&screen)));
     let resolver = Resolver::new(&known);
     let mut tried: HashSet<PathBuf> = parsed

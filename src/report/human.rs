@@ -9,7 +9,7 @@ use super::{DoctorView, ExplainFacts, ProbeView, Render, Report, SettingsView, S
 use crate::plan::CredentialRole;
 use crate::resolve::SourceState;
 use crate::vocab::client::Service;
-use crate::vocab::program::{DotenvInCode, KeyInCode, Program};
+use crate::vocab::program::{DotenvInCode, KeyInCode, Program, SettingRole};
 use crate::vocab::{Finding, Severity, Verdict};
 
 pub struct Human {
@@ -81,7 +81,12 @@ impl Human {
         }
         self.sources(&mut out, d);
         self.key(&mut out, d);
-        self.settings(&mut out, &d.settings, d.client.rules().service);
+        self.settings(
+            &mut out,
+            &d.settings,
+            d.client.rules().service,
+            d.program.as_ref(),
+        );
         self.findings(&mut out, &d.findings);
         self.probe(&mut out, d);
         self.diagnosis(&mut out, r);
@@ -244,16 +249,39 @@ impl Human {
         let _ = writeln!(out, "  {line}");
     }
 
-    fn settings(&self, out: &mut String, s: &SettingsView, service: Service) {
+    fn settings(&self, out: &mut String, s: &SettingsView, service: Service, program: Option<&Program>) {
         self.heading(out, "Settings");
+        // A setting the program's code gives is named with where it does.
+        let in_code = |role: SettingRole| {
+            program
+                .into_iter()
+                .flat_map(|p| &p.settings)
+                .find(|s| s.role == role)
+                .map(|s| format!(", {}= at {}", s.argument, s.at))
+                .unwrap_or_default()
+        };
         let origin = |o: crate::resolve::Origin| -> &'static str { o.into() };
-        // Azure without an endpoint has no base URL at all.
-        if !s.base_url.value.is_empty() {
+        let line = |out: &mut String, name: &str, v: &super::SettingView, role: SettingRole| {
             let _ = writeln!(
                 out,
-                "  base URL      {} ({})",
+                "  {name:<13} {} ({}{})",
+                v.value,
+                origin(v.origin),
+                in_code(role)
+            );
+        };
+        // Azure without an endpoint has no base URL at all.
+        if !s.base_url.value.is_empty() {
+            let role = match service {
+                Service::Azure => SettingRole::AzureEndpoint,
+                Service::OpenAi => SettingRole::BaseUrl,
+            };
+            let _ = writeln!(
+                out,
+                "  base URL      {} ({}{})",
                 s.base_url.value,
-                origin(s.base_url.origin)
+                origin(s.base_url.origin),
+                in_code(role)
             );
         }
         if let Some(h) = &s.custom_headers {
@@ -271,20 +299,24 @@ impl Human {
             let _ = writeln!(out, "  proxy         {} ({})", p.url, p.variable);
         }
         if service == Service::Azure {
-            for (name, v) in [("endpoint", &s.azure_endpoint), ("API version", &s.api_version)] {
+            for (name, v, role) in [
+                ("endpoint", &s.azure_endpoint, SettingRole::AzureEndpoint),
+                ("API version", &s.api_version, SettingRole::ApiVersion),
+            ] {
                 match v {
-                    Some(v) => {
-                        let _ = writeln!(out, "  {name:<13} {} ({})", v.value, origin(v.origin));
-                    }
+                    Some(v) => line(out, name, v, role),
                     None => {
                         let _ = writeln!(out, "  {name:<13} {}", self.paint("not set", RED));
                     }
                 }
             }
         }
-        for (name, v) in [("organization", &s.organization), ("project", &s.project)] {
+        for (name, v, role) in [
+            ("organization", &s.organization, SettingRole::Organization),
+            ("project", &s.project, SettingRole::Project),
+        ] {
             if let Some(v) = v {
-                let _ = writeln!(out, "  {name:<13} {} ({})", v.value, origin(v.origin));
+                line(out, name, v, role);
             }
         }
     }
