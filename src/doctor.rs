@@ -5,6 +5,7 @@ use crate::diagnose::{self, Context, Evidence};
 use crate::plan::{self, PlanOptions};
 use crate::report::{DoctorRun, Report};
 use crate::resolve::{self, Inputs};
+use crate::vocab::program::ModelInCode;
 use crate::vocab::{Finding, KeyKind, Observed, Secrets};
 use crate::{inspect, probe};
 
@@ -37,15 +38,14 @@ pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
         }
         inspection
     });
-    // The deployment (Azure) or model (OpenAI's own API) the program's code
-    // names is the one tried, unless --model names another. A gateway's
-    // model list is its own (an id with slashes, a route that is not
-    // there): its models are named, not tried.
-    let from_code = resolution
-        .program
-        .as_ref()
+    // The deployment the program's code names (Azure) is the one tried,
+    // unless --model names another. On OpenAI's own API the one request
+    // lists the key's models, and every model the code names is looked
+    // for in that list. A gateway's models are its own: named, not tried.
+    let program = resolution.program.as_ref();
+    let from_code = program
         .and_then(|p| p.first_model())
-        .filter(|m| m.deployment || resolution.settings.azure.is_some() || resolution.settings.is_openai())
+        .filter(|_| resolution.settings.azure.is_some())
         .map(|m| m.id.as_str());
     let plan_options = PlanOptions {
         model: options.plan.model.or(from_code),
@@ -59,7 +59,19 @@ pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
             (observed, Some((request, trace)))
         }
     };
+    let models_missing: Vec<ModelInCode> = match (program, &sent) {
+        (Some(p), Some((_, trace))) if plan_options.model.is_none() && resolution.settings.is_openai() => {
+            let listed = trace.model_ids.as_deref().unwrap_or_default();
+            p.models
+                .iter()
+                .filter(|m| trace.model_ids.is_some() && !listed.contains(&m.id))
+                .cloned()
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let context = Context {
+        models_missing: &models_missing,
         resolution: &resolution,
         inspection: inspection.as_ref(),
         request: sent.as_ref().map(|(request, _)| request),

@@ -27,6 +27,9 @@ pub(crate) struct Trace {
     pub elapsed_ms: u64,
     /// The start of the body, masked, for `--verbose`.
     pub body_excerpt: String,
+    /// A model list's ids (`{"data": [{"id": …}]}` of a 2xx answer), read
+    /// whole: what the program's models are checked against.
+    pub model_ids: Option<Vec<String>>,
 }
 
 /// Makes the request; what comes back is an answer or no answer, never
@@ -71,6 +74,7 @@ pub(crate) fn probe(request: &ProbeRequest) -> (Observed, Trace) {
         status: partial.status,
         elapsed_ms: started.elapsed().as_millis() as u64,
         body_excerpt: partial.body_excerpt,
+        model_ids: partial.model_ids,
     };
     let observed = match finished {
         Err(failure) => Observed::NoAnswer(failure),
@@ -129,6 +133,7 @@ fn exchange_within_deadline(request: &ProbeRequest) -> (Result<Answer, NetworkFa
 struct Partial {
     status: Option<u16>,
     body_excerpt: String,
+    model_ids: Option<Vec<String>>,
 }
 
 /// Past the connect timeout, so that reqwest reports a slow connect itself.
@@ -172,6 +177,17 @@ async fn exchange(
             v.is_object()
                 || v.as_array()
                     .is_some_and(|list| !list.is_empty() && list.iter().all(serde_json::Value::is_object))
+        });
+    // A model list, read whole (a body cut at the bound is no list).
+    partial.model_ids = parsed
+        .as_ref()
+        .filter(|_| (200..300).contains(&status))
+        .and_then(|v| v.get("data")?.as_array())
+        .map(|models| {
+            models
+                .iter()
+                .filter_map(|m| m.get("id")?.as_str().map(str::to_string))
+                .collect()
         });
     // Redacted whole, then cut: a key across the cut would leave its start.
     partial.body_excerpt = secrets

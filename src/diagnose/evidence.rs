@@ -132,6 +132,12 @@ impl Evidence<'_> {
         }
     }
 
+    /// `doctor PROGRAM`: a model the program's code names is not in the
+    /// list the key's request answered with.
+    pub(crate) fn models_missing(&self) -> &[crate::vocab::program::ModelInCode] {
+        self.doctor.map_or(&[], |d| d.models_missing)
+    }
+
     /// Azure with `--model`: the empty chat request was refused as it is
     /// meant to be, which proves the key, the version and the deployment.
     pub(crate) fn deployment_answered(&self) -> bool {

@@ -59,6 +59,9 @@ pub struct Context<'a> {
     /// The request, when one was made.
     pub request: Option<&'a ProbeRequest>,
     pub options: &'a PlanOptions<'a>,
+    /// `doctor PROGRAM` on OpenAI's API: the models the program's code
+    /// names that the key's model list (the one request's answer) lacks.
+    pub models_missing: &'a [crate::vocab::program::ModelInCode],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]

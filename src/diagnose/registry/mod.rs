@@ -21,6 +21,8 @@ pub const RULES: &[&Rule] = &[
     // No answer.
     &network_error::RULE,
     // An answer: the specific readings of a status before the general one.
+    // (`ok` yields a 2xx to `model_not_found` when a model the program's
+    // code names is missing from the list it answered with.)
     &ok::RULE,
     &restricted_key::RULE,
     &network_access_denied::RULE,

@@ -2,7 +2,10 @@
 //!
 //! ## What it means
 //! `model_not_found` (404, 403 or 400), or a 404 for `--model`: the key
-//! works; the model id is wrong or not available to the project.
+//! works; the model id is wrong or not available to the project. With
+//! `doctor PROGRAM` on OpenAI's API, also a model the program's code names
+//! that the key's model list (the one request's answer) lacks: the
+//! program's call would fail so.
 //!
 //! ## Usual causes
 //! A typo or a retired model id; a project whose model access excludes it;
@@ -21,7 +24,8 @@ pub(crate) const RULE: Rule = Rule {
     retry: Retry::Never,
     steps: &[],
     when: |e| {
-        (e.status_in(&[400, 403, 404]) && e.code() == "model_not_found")
+        !e.models_missing().is_empty()
+            || (e.status_in(&[400, 403, 404]) && e.code() == "model_not_found")
             || (e.status() == Some(404)
                 && e.model_flag().is_some()
                 && e.may_be_the_api()
@@ -32,7 +36,10 @@ pub(crate) const RULE: Rule = Rule {
                 && (model_in(e.message()).is_some() || e.message_has(&["that model does not exist"]))
                 && e.message_has(&["does not exist", "does not have access to model"]))
     },
-    doctor: |e, _| checklist(e),
+    doctor: |e, _| match e.models_missing() {
+        [] => checklist(e),
+        missing => from_the_list(missing),
+    },
     text: checklist,
 };
 
@@ -52,6 +59,21 @@ fn checklist(e: &Evidence) -> Vec<String> {
         Some(_) => "Check the exact model id, and the project's model access (Settings, Limits); run without --model to see that the key itself works.".into(),
         None => "Check the exact model id, and the project's model access (Settings, Limits).".into(),
     });
+    list
+}
+
+/// The models the program names that the key's model list lacks.
+fn from_the_list(missing: &[crate::vocab::program::ModelInCode]) -> Vec<String> {
+    let mut list: Vec<String> = missing
+        .iter()
+        .map(|m| {
+            format!(
+                "The program calls the model `{}` ({}), which is not among the models this key can use (the list GET /models answered with): that call fails with 404 model_not_found.",
+                m.id, m.at
+            )
+        })
+        .collect();
+    list.push("The key itself works. Check the exact model id, and the project's model access (Settings, Limits); `openai-keycheck doctor --verbose` shows the list's start.".into());
     list
 }
 

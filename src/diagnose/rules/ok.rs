@@ -25,7 +25,9 @@ pub(crate) const RULE: Rule = Rule {
     retry: Retry::Never,
     steps: &[],
     when: |e| {
-        (e.status().is_some_and(|s| (200..300).contains(&s)) && e.may_be_the_api()) || e.deployment_answered()
+        ((e.status().is_some_and(|s| (200..300).contains(&s)) && e.may_be_the_api())
+            || e.deployment_answered())
+            && e.models_missing().is_empty()
     },
     // What the run could not see is said by `unseen`, for every passing rule.
     doctor: |e, d| {
