@@ -160,7 +160,7 @@ _openai__keycheck() {
                     return 0
                     ;;
                 --client)
-                    COMPREPLY=($(compgen -W "python node azure langchain" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "python node azure langchain azure_node" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

@@ -41,7 +41,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand --proxy 'Send the request through this proxy, as a program does that gives its client a proxy agent in code (openai-node: `fetchOptions: { dispatcher: new ProxyAgent(URL) }`); it replaces the proxy variables'
             cand --ca-cert 'PEM certificate(s) to trust in addition to the system''s roots (a company proxy''s CA, a local test server)'
             cand --source 'Test the key in this source, whichever one your programs would use (e.g. a key in .env shadowed by an exported one)'
-            cand --client 'Follow the rules of the client your program uses: openai-python, openai-node, Azure OpenAI (openai-python''s AzureOpenAI) or langchain-openai [default: python, or azure when only Azure variables are set]'
+            cand --client 'Follow the rules of the client your program uses: openai-python, openai-node, Azure OpenAI (openai-python''s AzureOpenAI; azure_node: openai-node''s) or langchain-openai [default: python, or azure when only Azure variables are set]'
             cand --timeout 'Bound on the whole probe, in seconds'
             cand --format 'Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)'
             cand --color 'When to use colour; auto honours NO_COLOR, CLICOLOR_FORCE and whether stdout is a terminal'

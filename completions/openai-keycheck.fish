@@ -47,10 +47,11 @@ env\t''
 dotenv\t''
 openai_auth_json\t''
 codex_auth_json\t''"
-complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l client -d 'Follow the rules of the client your program uses: openai-python, openai-node, Azure OpenAI (openai-python\'s AzureOpenAI) or langchain-openai [default: python, or azure when only Azure variables are set]' -r -f -a "python\t''
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l client -d 'Follow the rules of the client your program uses: openai-python, openai-node, Azure OpenAI (openai-python\'s AzureOpenAI; azure_node: openai-node\'s) or langchain-openai [default: python, or azure when only Azure variables are set]' -r -f -a "python\t''
 node\t''
 azure\t''
-langchain\t''"
+langchain\t''
+azure_node\t'openai-node\'s AzureOpenAI'"
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l timeout -d 'Bound on the whole probe, in seconds' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l format -d 'Output format; github adds workflow annotations to the human report (the default when GITHUB_ACTIONS=true)' -r -f -a "human\t''
 json\t''

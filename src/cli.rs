@@ -259,7 +259,7 @@ pub struct DoctorArgs {
     #[arg(long, value_enum, value_name = "SOURCE")]
     pub source: Option<Source>,
 
-    /// Follow the rules of the client your program uses: openai-python, openai-node, Azure OpenAI (openai-python's AzureOpenAI) or langchain-openai [default: python, or azure when only Azure variables are set]
+    /// Follow the rules of the client your program uses: openai-python, openai-node, Azure OpenAI (openai-python's AzureOpenAI; azure_node: openai-node's) or langchain-openai [default: python, or azure when only Azure variables are set]
     #[arg(long, value_enum, value_name = "CLIENT")]
     pub client: Option<ClientArg>,
 
@@ -330,6 +330,9 @@ pub enum ClientArg {
     Node,
     Azure,
     Langchain,
+    /// openai-node's AzureOpenAI
+    #[value(name = "azure_node")]
+    AzureNode,
 }
 
 impl From<ClientArg> for Client {
@@ -339,6 +342,7 @@ impl From<ClientArg> for Client {
             ClientArg::Node => Client::Node,
             ClientArg::Langchain => Client::Langchain,
             ClientArg::Azure => Client::Azure,
+            ClientArg::AzureNode => Client::AzureNode,
         }
     }
 }

@@ -151,7 +151,11 @@ impl Output {
 }
 
 fn run_doctor(args: &DoctorArgs) -> ExitStatus {
-    if args.azure_ad_token_stdin && args.client.is_some_and(|c| c != ClientArg::Azure) {
+    if args.azure_ad_token_stdin
+        && args
+            .client
+            .is_some_and(|c| !matches!(c, ClientArg::Azure | ClientArg::AzureNode))
+    {
         write_err("openai-keycheck doctor: --azure-ad-token-stdin is Azure OpenAI's (--client azure)\n");
         return ExitStatus::Usage;
     }

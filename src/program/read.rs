@@ -482,6 +482,7 @@ fn client_of(class: &str, langchain: bool, language: Language) -> Client {
     match (language, azure, langchain) {
         // openai-node, @langchain/openai (built on openai-node).
         (Language::JavaScript, false, _) => Client::Node,
+        (Language::JavaScript, true, _) => Client::AzureNode,
         (_, true, _) => Client::Azure,
         (_, false, true) => Client::Langchain,
         (_, false, false) => Client::Python,

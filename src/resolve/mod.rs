@@ -495,6 +495,11 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
                     Found::Unset,
                     "not read: the program gives the client its credential",
                 )
+            } else if !rules.reads_ad_token_variable {
+                Source::new(KeySource::AzureAdToken, KeySource::AzureAdToken.label()).with_state(
+                    Found::Unset,
+                    "not read: openai-node's AzureOpenAI reads no token variable",
+                )
             } else {
                 azure_source(
                     KeySource::AzureAdToken,

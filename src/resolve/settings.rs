@@ -479,6 +479,7 @@ fn openai_base_url(
 fn azure_settings(
     lookup: &Lookup,
     flags: &SettingFlags,
+    rules: &ClientRules,
     findings: &mut Vec<Finding>,
 ) -> (Valued, AzureSettings) {
     let found = |flag: &Option<String>, name: &'static str, findings: &mut Vec<Finding>| {
@@ -504,7 +505,16 @@ fn azure_settings(
             variable: EnvVars::OPENAI_BASE_URL,
         });
     let api_version = found(&flags.api_version, EnvVars::OPENAI_API_VERSION, findings);
+    // openai-node's AzureOpenAI takes OPENAI_BASE_URL, whole, before the
+    // endpoint.
+    let base_url_first = rules
+        .azure_base_url_variable
+        .and_then(|_| ignored_base_url.clone());
+    let ignored_base_url = ignored_base_url.filter(|_| base_url_first.is_none());
     for name in [EnvVars::OPENAI_API_KEY, EnvVars::OPENAI_BASE_URL] {
+        if rules.azure_base_url_variable == Some(name) {
+            continue;
+        }
         if let Some(found) = lookup.find(None, name) {
             findings.push(Finding::info(
                 FindingId::VariableNotRead,
@@ -520,19 +530,20 @@ fn azure_settings(
             ));
         }
     }
-    let base_url = match (&flags.base_url, &endpoint) {
-        (Some(url), _) => Valued {
+    let base_url = match (&flags.base_url, base_url_first, &endpoint) {
+        (Some(url), _, _) => Valued {
             value: url.clone(),
             origin: Origin::Flag,
             variable: EnvVars::AZURE_OPENAI_ENDPOINT,
         },
-        (None, Some(endpoint)) if !endpoint.value.is_empty() => Valued {
+        (None, Some(first), _) => first,
+        (None, None, Some(endpoint)) if !endpoint.value.is_empty() => Valued {
             value: format!("{}/openai", endpoint.value.trim_end_matches('/')),
             origin: endpoint.origin,
             variable: endpoint.variable,
         },
         // Nothing to send to: plan stops before any request.
-        (None, _) => Valued {
+        (None, None, _) => Valued {
             value: String::new(),
             origin: Origin::Default,
             variable: EnvVars::AZURE_OPENAI_ENDPOINT,
@@ -607,7 +618,7 @@ fn where_to(
 ) -> (Valued, Option<GatewayKey>, Option<AzureSettings>) {
     let (base_url, gateway_authorization, azure) = match rules.service {
         Service::Azure => {
-            let (base_url, azure) = azure_settings(lookup, flags, findings);
+            let (base_url, azure) = azure_settings(lookup, flags, rules, findings);
             // The endpoint as given: its query's credentials, before
             // `/openai` is added to it as AzureOpenAI() adds it.
             if let Some(endpoint) = &azure.endpoint {

@@ -23,6 +23,10 @@ pub enum Client {
     Langchain,
     /// openai-python's `AzureOpenAI()` (observed with 3.57).
     Azure,
+    /// openai-node's `new AzureOpenAI()` (observed with 6.49): it takes
+    /// `OPENAI_BASE_URL` before `AZURE_OPENAI_ENDPOINT`, and reads no token
+    /// variable.
+    AzureNode,
 }
 
 impl Client {
@@ -38,6 +42,7 @@ impl Client {
             Client::Node => &NODE,
             Client::Langchain => &LANGCHAIN,
             Client::Azure => &AZURE,
+            Client::AzureNode => &AZURE_NODE,
         }
     }
 }
@@ -99,6 +104,12 @@ pub(crate) struct ClientRules {
     pub service: Service,
     /// Where the base URL comes from, first that holds something first.
     pub base_url_variables: &'static [&'static str],
+    /// Azure: a variable taken as the whole base URL before the endpoint
+    /// (openai-node's `AzureOpenAI` reads `OPENAI_BASE_URL` first).
+    pub azure_base_url_variable: Option<&'static str>,
+    /// Azure: whether `AZURE_OPENAI_AD_TOKEN` is read (openai-python's
+    /// `AzureOpenAI()` does; openai-node's does not).
+    pub reads_ad_token_variable: bool,
     /// What `OPENAI_BASE_URL=` means.
     pub empty_base_url: EmptyBaseUrl,
     /// langchain-openai: `LANGSMITH_GATEWAY` sends requests to LangSmith's
@@ -168,6 +179,8 @@ const SDK_ADMIN_KEY_ONLY: &str = "OPENAI_ADMIN_KEY is set, so the client is crea
 const OPENAI_PYTHON: ClientRules = ClientRules {
     service: Service::OpenAi,
     base_url_variables: &[EnvVars::OPENAI_BASE_URL],
+    azure_base_url_variable: None,
+    reads_ad_token_variable: true,
     empty_base_url: EmptyBaseUrl::Fails,
     langsmith_gateway: false,
     organization_variables: &[EnvVars::OPENAI_ORG_ID],
@@ -194,9 +207,13 @@ const OPENAI_PYTHON: ClientRules = ClientRules {
 
 pub(crate) static PYTHON: ClientRules = OPENAI_PYTHON;
 
-pub(crate) static NODE: ClientRules = ClientRules {
+pub(crate) static NODE: ClientRules = OPENAI_NODE;
+
+const OPENAI_NODE: ClientRules = ClientRules {
     service: Service::OpenAi,
     base_url_variables: &[EnvVars::OPENAI_BASE_URL],
+    azure_base_url_variable: None,
+    reads_ad_token_variable: false,
     empty_base_url: EmptyBaseUrl::Default,
     langsmith_gateway: false,
     organization_variables: &[EnvVars::OPENAI_ORG_ID],
@@ -251,6 +268,22 @@ pub(crate) static AZURE: ClientRules = ClientRules {
     base_url_setting: "azure_endpoint= or AZURE_OPENAI_ENDPOINT",
     key_read_from: "AZURE_OPENAI_API_KEY, a .env file, a secret store",
     ..OPENAI_PYTHON
+};
+
+/// openai-node's `new AzureOpenAI()` (6.49): openai-node's reading of the
+/// environment (values trimmed, `./.env` only, Node's trust store), with
+/// Azure's credential and `OPENAI_BASE_URL` taken before the endpoint.
+pub(crate) static AZURE_NODE: ClientRules = ClientRules {
+    service: Service::Azure,
+    base_url_variables: &[EnvVars::AZURE_OPENAI_ENDPOINT],
+    azure_base_url_variable: Some(EnvVars::OPENAI_BASE_URL),
+    reads_ad_token_variable: false,
+    missing_credentials: "openai-node's `new AzureOpenAI()` throws `OpenAIError: Missing credentials. Please pass one of `apiKey` and `azureADTokenProvider`, or set the `AZURE_OPENAI_API_KEY` environment variable.` before any request (it reads no AZURE_OPENAI_AD_TOKEN, and trims values, so a blank one counts as none)",
+    empty_key: "openai-node's `new AzureOpenAI()` throws `OpenAIError: Missing credentials…` before any request (it trims values, so a blank one counts as none).",
+    set_key: "Set AZURE_OPENAI_API_KEY to KEY1 or KEY2 from the Keys and Endpoint page of the resource in the Azure portal (sent as the `api-key` header) in the environment the program runs in, or give the client an azureADTokenProvider (openai-node reads no AZURE_OPENAI_AD_TOKEN)",
+    base_url_setting: "endpoint or AZURE_OPENAI_ENDPOINT (baseURL or OPENAI_BASE_URL come first)",
+    key_read_from: "process.env.AZURE_OPENAI_API_KEY, set before the client is made",
+    ..OPENAI_NODE
 };
 
 #[cfg(test)]

@@ -70,6 +70,23 @@ fn azure_endpoint_is_openai(e: &Evidence) -> Vec<String> {
     } else {
         "as an `api-key` header, which OpenAI ignores (it answers \"You didn't provide an API key\")"
     };
+    // openai-node's AzureOpenAI took OPENAI_BASE_URL before the endpoint.
+    if let Some(d) = e.doctor
+        && let Some(variable) = d.resolution.client.rules().azure_base_url_variable
+        && d.resolution.settings.base_url.variable == variable
+    {
+        return vec![
+            format!(
+                "{} is {}, OpenAI's API, and openai-node's AzureOpenAI takes it before AZURE_OPENAI_ENDPOINT: it would send {} there {how}, under Azure's URL layout, which OpenAI does not serve. Nothing was sent.",
+                d.resolution.settings.base_url.origin_words(),
+                crate::vocab::urls::shown(&d.resolution.settings.base_url.value),
+                e.key_phrase()
+            ),
+            format!(
+                "Unset {variable} where the program runs (a leftover of an OpenAI set-up); AZURE_OPENAI_ENDPOINT is then used. Passing `endpoint` to the client does not help while it is set: openai-node then throws `baseURL and endpoint are mutually exclusive`."
+            ),
+        ];
+    }
     vec![
         format!(
             "The Azure endpoint is {}, OpenAI's API, not an Azure resource: AzureOpenAI() would send {} there {how}, under Azure's URL layout, which OpenAI does not serve. Nothing was sent.",
