@@ -297,3 +297,55 @@ fn a_program_that_cannot_be_read_is_a_usage_error() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("not a program"), "{}", run.stderr);
 }
+
+/// A file's name reaches the report as the place the code is cited: its
+/// control characters are shown escaped, in every format.
+#[test]
+fn a_hostile_file_name_is_shown_escaped() {
+    let name = "app\u{1b}[2J\u{7}.py";
+    for format in common::FORMATS {
+        let run = Doctor::new()
+            .secret(KEY)
+            .file(".env", &format!("OPENAI_API_KEY={KEY}\n"))
+            .file(
+                name,
+                "from openai import OpenAI\nclient = OpenAI()\nfrom dotenv import load_dotenv\nload_dotenv()\n",
+            )
+            .args(&[name, "--offline"])
+            .args(format)
+            .run();
+        assert_eq!(run.code, 1, "{format:?}: {}{}", run.stdout, run.stderr);
+        assert!(
+            !run.stdout.contains('\u{1b}') && !run.stdout.contains('\u{7}'),
+            "{format:?}: {}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("\\u{1b}") || *format == ["--quiet"],
+            "{format:?}: {}",
+            run.stdout
+        );
+    }
+}
+
+/// A chain of imports as deep as the files allow is followed to its end
+/// without exhausting the stack, and a cycle ends.
+#[test]
+fn a_deep_chain_of_imports_and_a_cycle_end() {
+    let depth = 3000;
+    let mut doctor = Doctor::new().secret(KEY);
+    for i in 0..depth {
+        doctor = doctor.file(&format!("m{i}.py"), &format!("import m{}\n", i + 1));
+    }
+    doctor = doctor
+        .file(
+            &format!("m{depth}.py"),
+            &format!("import m0\nfrom openai import OpenAI\nclient = OpenAI(api_key=\"{KEY}\", base_url=\"http://127.0.0.1:9/v1\")\n"),
+        )
+        .args(&["m0.py", "--offline", "--format", "json"]);
+    let run = doctor.run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["program"]["clients"][0]["at"], format!("m{depth}.py:3"));
+    assert_eq!(json["program"]["files"].as_array().unwrap().len(), depth + 1);
+}

@@ -18,6 +18,7 @@ use crate::probe::Trace;
 use crate::recognise::scan::InputSummary;
 use crate::recognise::{self, Recognised};
 use crate::resolve::{KeySource, Origin, Resolution, SourceState, Valued};
+use crate::vocab::program::{ClientInCode, DotenvInCode, KeyInCode, ModelInCode, Program, SettingInCode};
 use crate::vocab::{ApiError, Client, DiagnosisId, ExitStatus, Finding, NetworkErrorKind, Observed, text};
 use crate::vocab::{KeyKind, Provider};
 use crate::vocab::{secret, urls};
@@ -244,6 +245,78 @@ fn local(text: &str) -> String {
     text::escape_controls(text, false)
 }
 
+/// The program as read, every text from its files (paths, names, values)
+/// with its control characters escaped, as every other path is shown.
+fn shown_program(p: &Program) -> Program {
+    let many = |list: &[String]| list.iter().map(|t| local(t)).collect();
+    let maybe = |t: &Option<String>| t.as_deref().map(local);
+    let dotenv = |d: &DotenvInCode| DotenvInCode {
+        at: local(&d.at),
+        path: maybe(&d.path),
+        overrides: d.overrides,
+    };
+    Program {
+        files: many(&p.files),
+        clients: p
+            .clients
+            .iter()
+            .map(|c| ClientInCode {
+                class: local(&c.class),
+                at: local(&c.at),
+                ..c.clone()
+            })
+            .collect(),
+        key: match &p.key {
+            KeyInCode::Environment => KeyInCode::Environment,
+            KeyInCode::Variable {
+                variable,
+                at,
+                falls_back,
+                env_file,
+            } => KeyInCode::Variable {
+                variable: local(variable),
+                at: local(at),
+                falls_back: *falls_back,
+                env_file: maybe(env_file),
+            },
+            KeyInCode::Literal { at, token, value } => KeyInCode::Literal {
+                at: local(at),
+                token: *token,
+                value: value.clone(),
+            },
+            KeyInCode::NotFollowed { at, argument, token } => KeyInCode::NotFollowed {
+                at: local(at),
+                argument: local(argument),
+                token: *token,
+            },
+        },
+        settings: p
+            .settings
+            .iter()
+            .map(|s| SettingInCode {
+                argument: local(&s.argument),
+                role: s.role,
+                at: local(&s.at),
+                value: maybe(&s.value),
+                variable: maybe(&s.variable),
+            })
+            .collect(),
+        dotenv: p.dotenv.as_ref().map(dotenv),
+        dotenv_too_late: p.dotenv_too_late.as_ref().map(dotenv),
+        models: p
+            .models
+            .iter()
+            .map(|m| ModelInCode {
+                id: local(&m.id),
+                at: local(&m.at),
+                deployment: m.deployment,
+            })
+            .collect(),
+        not_followed: many(&p.not_followed),
+        ..p.clone()
+    }
+}
+
 /// Everything a `doctor` run found out, for its report.
 pub(crate) struct DoctorRun<'a> {
     pub resolution: &'a Resolution,
@@ -295,7 +368,14 @@ impl Report {
         Report::new(diagnosis, false, Subject::Explain(Box::new(view)))
     }
 
-    pub(crate) fn doctor(run: &DoctorRun, diagnosis: Diagnosis, strict: bool) -> Self {
+    pub(crate) fn doctor(run: &DoctorRun, mut diagnosis: Diagnosis, strict: bool) -> Self {
+        // A checklist line may quote a file's name or a program's code.
+        for line in &mut diagnosis.checklist {
+            *line = local(line);
+        }
+        for unseen in &mut diagnosis.unseen {
+            unseen.says = local(&unseen.says);
+        }
         let resolution = run.resolution;
         let key = resolution
             .tested()
@@ -340,7 +420,7 @@ impl Report {
             .map(|(request, trace)| probe_view(request, trace, run.observed));
         let settings = &resolution.settings;
         let view = DoctorView {
-            program: resolution.program.clone(),
+            program: resolution.program.as_ref().map(shown_program),
             client: resolution.client,
             home: resolution.home.clone(),
             base_url: urls::shown(&settings.base_url.value),
