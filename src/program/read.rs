@@ -178,7 +178,7 @@ impl<'r> Reading<'r> {
         // Clients made in a function run when it is called: after the top
         // level, unless a load in the same function comes later. The files
         // the entry runs come first; a client anywhere else is listed.
-        let mut in_run: Vec<&'r Parsed> = Vec::new();
+        let mut in_run: Vec<&'r Parsed> = entry_files.clone();
         for at in &order {
             if in_run.last().is_none_or(|last| !std::ptr::eq(*last, at.file))
                 && !in_run.iter().any(|f| std::ptr::eq(*f, at.file))
@@ -235,12 +235,14 @@ impl<'r> Reading<'r> {
         self.key(&mut program, followed, arguments);
         self.settings(&mut program, followed, arguments);
         // The .env loaded before the client, and one loaded only after it.
+        // Both in functions: in one function, their order; in two, the
+        // order they are called in, which reading does not tell — the load
+        // is then taken to come first, and that is said.
+        let same_function =
+            |load: &At| load.file.path == followed.file.path && load.fact.scope == followed.fact.scope;
         let before = |(load, at): &(At, usize)| {
             if position == usize::MAX && *at == usize::MAX {
-                // Both in functions: one function, in order.
-                load.file.path == followed.file.path
-                    && load.fact.scope == followed.fact.scope
-                    && load.fact.runs_before(followed.fact)
+                !same_function(load) || load.fact.runs_before(followed.fact)
             } else {
                 *at < position || (position == usize::MAX && *at != usize::MAX)
             }
@@ -257,7 +259,7 @@ impl<'r> Reading<'r> {
             }
         };
         match loads.iter().find(|l| before(l)) {
-            Some((load, _)) => {
+            Some((load, load_at)) => {
                 let Kind::DotenvLoaded { path, .. } = &load.fact.kind else {
                     unreachable!("loads hold loads")
                 };
@@ -267,6 +269,13 @@ impl<'r> Reading<'r> {
                     program.not_followed.push(format!(
                         "{}: the .env file the program loads is computed when it runs; this run read the one the loader would find by itself (give it with --env-file)",
                         load.place()
+                    ));
+                }
+                if position == usize::MAX && *load_at == usize::MAX && !same_function(load) {
+                    program.not_followed.push(format!(
+                        "{} loads the .env in one function and {} makes the client in another: this run takes the load to come first, as the order they are called in decides",
+                        load.place(),
+                        followed.place()
                     ));
                 }
                 program.dotenv = Some(describe(load));

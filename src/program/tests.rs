@@ -232,3 +232,35 @@ await client.chat.completions.create({ model: settings.model, messages: [] });
         }]
     );
 }
+
+/// Reading `source` as `app.py` in a folder of its own.
+fn read_one(source: &str) -> crate::vocab::program::Program {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app.py");
+    std::fs::write(&app, source).unwrap();
+    super::read::read(&[app]).unwrap()
+}
+
+#[test]
+fn a_load_is_before_the_client_by_the_order_that_runs() {
+    // The seed's trap: made first, loaded after.
+    let late = read_one(
+        "from openai import OpenAI\nclient = OpenAI()\nfrom dotenv import load_dotenv\nload_dotenv()\n",
+    );
+    assert!(late.dotenv.is_none() && late.dotenv_too_late.is_some());
+    // In one function, in its order.
+    let inside = read_one("def main():\n    load_dotenv()\n    client = OpenAI()\n");
+    assert!(inside.dotenv.is_some(), "{inside:?}");
+    let inside_late = read_one("def main():\n    client = OpenAI()\n    load_dotenv()\n");
+    assert!(inside_late.dotenv_too_late.is_some(), "{inside_late:?}");
+    // A load at the top, a client in a function called later.
+    let top = read_one("load_dotenv()\ndef make():\n    return OpenAI()\n");
+    assert!(top.dotenv.is_some() && top.not_followed.is_empty(), "{top:?}");
+    // Two functions: their order of calls decides, and that is said.
+    let two = read_one("def setup():\n    load_dotenv()\ndef make():\n    return OpenAI()\n");
+    assert!(two.dotenv.is_some(), "{two:?}");
+    assert_eq!(two.not_followed.len(), 1, "{two:?}");
+    // A client at the top, a load in a function: the client is made first.
+    let main_late = read_one("client = OpenAI()\ndef main():\n    load_dotenv()\n");
+    assert!(main_late.dotenv_too_late.is_some(), "{main_late:?}");
+}
