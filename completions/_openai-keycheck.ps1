@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'openai-keycheck' -ScriptBlock {
             break
         }
         'openai-keycheck;doctor' {
+            [CompletionResult]::new('--pid', '--pid', [CompletionResultType]::ParameterName, 'Check as this running process would: the environment it started with and its working folder, read from /proc (Linux), its key compared with this shell''s')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The key to test, as the SDK''s api_key= argument (visible in ps and shell history: prefer --api-key-stdin)')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'The API base URL [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1]')
             [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Organization, sent as OpenAI-Organization as the SDK does [env: OPENAI_ORG_ID]')

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'openai-keycheck;doctor'= {
+            cand --pid 'Check as this running process would: the environment it started with and its working folder, read from /proc (Linux), its key compared with this shell''s'
             cand --api-key 'The key to test, as the SDK''s api_key= argument (visible in ps and shell history: prefer --api-key-stdin)'
             cand --base-url 'The API base URL [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1]'
             cand --org 'Organization, sent as OpenAI-Organization as the SDK does [env: OPENAI_ORG_ID]'

@@ -32,6 +32,7 @@ complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -f -a "lin
 complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -f -a "generate" -d 'Write the completion scripts and man pages under a directory (for packagers and the repository)'
 complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l pid -d 'Check as this running process would: the environment it started with and its working folder, read from /proc (Linux), its key compared with this shell\'s' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l api-key -d 'The key to test, as the SDK\'s api_key= argument (visible in ps and shell history: prefer --api-key-stdin)' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l base-url -d 'The API base URL [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1]' -r -f
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l org -d 'Organization, sent as OpenAI-Organization as the SDK does [env: OPENAI_ORG_ID]' -r

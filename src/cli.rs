@@ -195,6 +195,10 @@ pub struct ExplainArgs {
 // The key is never bound with clap's `env = …`: --help would print its value.
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
+    /// Check as this running process would: the environment it started with and its working folder, read from /proc (Linux), its key compared with this shell's
+    #[arg(long, value_name = "PID")]
+    pub pid: Option<u32>,
+
     /// The program to check: its entry point, or its folder. Its code is read first (offline) and decides what the environment cannot: the client it makes, where its key and settings come from, whether it loads its .env before the client, and the model or deployment it calls
     #[arg(value_name = "PROGRAM", value_hint = ValueHint::AnyPath)]
     pub program: Vec<PathBuf>,

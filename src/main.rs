@@ -188,8 +188,27 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         &env,
         &CiContext::from_env(&env),
     );
+    // --pid: the process's environment and folder stand for this shell's.
+    let process = match args.pid.map(|pid| (pid, resolve::process::read(pid))) {
+        None => None,
+        Some((_, Ok(process))) => Some(process),
+        Some((pid, Err(problem))) => {
+            write_err(&format!("openai-keycheck doctor: --pid {pid}: {problem}\n"));
+            return ExitStatus::Usage;
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let (env, cwd, process) = match process {
+        None => (env, cwd, None),
+        Some(process) => (
+            process.env.clone(),
+            process.cwd.clone().unwrap_or(cwd),
+            Some(resolve::ProcessInputs { process, shell: env }),
+        ),
+    };
     let inputs = Inputs {
-        cwd: std::env::current_dir().unwrap_or_else(|_| ".".into()),
+        cwd,
+        process,
         flag_key: flag_key(args),
         env_file: match (&args.env_file, args.no_env_file) {
             (_, true) => EnvFileChoice::Disabled,

@@ -882,3 +882,68 @@ fn a_refusal_by_another_server_asks_for_that_servers_key() {
     assert!(!advice.contains("deleted project"), "{advice}");
     assert!(advice.contains("a key that server accepts"), "{advice}");
 }
+
+/// A near miss of `OPENAI_API_KEY`, in the environment or the `.env`, is
+/// named with where it is, its value masked; with no key anywhere it leads
+/// the checklist. The name a program reads (`doctor app.py`) is no miss.
+#[test]
+fn a_near_miss_of_the_key_variable_is_named_and_leads_key_missing() {
+    let run = Doctor::new()
+        .secret(KEY)
+        .env("OPENAI_KEY", KEY)
+        .file(".env", &format!("NEXT_PUBLIC_OPENAI_API_KEY={KEY}\n"))
+        .args(&["--offline"])
+        .json()
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.diagnosis(), "key_missing");
+    let findings: Vec<String> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "near_miss_variable")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    assert!(
+        findings[0].starts_with("OPENAI_KEY is set in the environment (sk-proj-…"),
+        "{findings:?}"
+    );
+    assert!(
+        findings[1].contains("NEXT_PUBLIC_OPENAI_API_KEY is set in") && findings[1].contains(".env:1"),
+        "{findings:?}"
+    );
+    assert!(
+        run.checklist()
+            .starts_with("OPENAI_KEY is set in the environment"),
+        "{}",
+        run.checklist()
+    );
+
+    // With the key where the SDK reads it, a misspelt copy is information.
+    let run = Doctor::new()
+        .key(KEY)
+        .env("OPENAI_APIKEY", KEY)
+        .args(&["--offline"])
+        .json()
+        .run();
+    assert_eq!(run.finding("near_miss_variable")["severity"], "info");
+
+    // The variable the program's code reads is the program's key, not a miss.
+    let run = Doctor::new()
+        .secret(KEY)
+        .env("OPENAI_KEY", KEY)
+        .file(
+            "app.py",
+            "import os\nfrom openai import OpenAI\nclient = OpenAI(api_key=os.environ[\"OPENAI_KEY\"])\n",
+        )
+        .args(&["app.py", "--offline"])
+        .json()
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        !run.finding_ids().contains(&"near_miss_variable".to_string()),
+        "{}",
+        run.stdout
+    );
+}

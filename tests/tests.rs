@@ -22,6 +22,7 @@ mod leaks;
 mod lint;
 mod names;
 mod network;
+mod process;
 mod program;
 mod readme;
 mod schema;

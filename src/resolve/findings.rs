@@ -6,9 +6,10 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use super::files::Dotenv;
-use super::{DotenvAbove, FlagKey, FlagVia, KeySource, Source, SourceState};
+use super::{DotenvAbove, Env, FlagKey, FlagVia, KeySource, ProcessInputs, Source, SourceState};
 use crate::vocab::ApiKey;
 use crate::vocab::keys::looks_like_placeholder;
+use crate::vocab::near_miss::{NearMiss, near_miss};
 use crate::vocab::{EnvVars, Finding, FindingId};
 
 /// `used` and `tested`: the sources a program would use and this run tests.
@@ -381,4 +382,119 @@ fn git(dir: &Path, args: &[&str], name: &std::ffi::OsStr) -> Git {
         Some(code) => Git::Exit(code),
         None => Git::Failed("git was stopped by a signal".into()),
     }
+}
+
+/// Variables that miss `OPENAI_API_KEY` (a near miss, or the key under a
+/// browser bundle's prefix), in the environment and the `.env`: each named
+/// with where it is and its value masked (and kept among the run's secrets).
+pub(crate) fn near_misses(
+    env: &Env,
+    env_label: &str,
+    dotenv: Option<&Dotenv>,
+    (key_found, read_by_program): (bool, &str),
+    secrets: &mut Vec<String>,
+) -> Vec<Finding> {
+    let missed = |name: &str| near_miss(name).filter(|_| name != read_by_program);
+    let mut found: Vec<(String, String, String)> = Vec::new();
+    let mut in_env: Vec<(&String, &std::ffi::OsString)> = env.0.iter().collect();
+    in_env.sort();
+    for (name, value) in in_env {
+        if missed(name).is_some() {
+            found.push((
+                name.clone(),
+                env_label.to_string(),
+                value.to_string_lossy().into_owned(),
+            ));
+        }
+    }
+    if let Some(d) = dotenv
+        && let Ok(vars) = &d.vars
+    {
+        let text = std::fs::read_to_string(&d.path).unwrap_or_default();
+        let mut names: Vec<(&String, &String)> = vars.vars.iter().collect();
+        names.sort();
+        for (name, value) in names.into_iter().filter(|(n, _)| missed(n).is_some()) {
+            let line = text
+                .lines()
+                .position(|l| super::files::assigns(l, name))
+                .map_or(1, |i| i + 1);
+            found.push((
+                name.clone(),
+                format!("{}:{line}", d.path.display()),
+                value.clone(),
+            ));
+        }
+    }
+    found
+        .into_iter()
+        .filter_map(|(name, place, value)| {
+            let kind = missed(&name)?;
+            let shown = if value.trim().is_empty() {
+                "empty".to_string()
+            } else {
+                let masked = ApiKey::new(value.clone()).masked();
+                secrets.push(value);
+                masked
+            };
+            Some(match kind {
+                NearMiss::Browser { prefix } => Finding::warning(
+                    FindingId::NearMissVariable,
+                    format!(
+                        "{name} is set in {place} ({shown}): {prefix} puts a variable into the code a bundler sends to every visitor's browser, and the SDK on a server reads only {}; keep the key in {} on the server side (and rotate one that has shipped)",
+                        EnvVars::OPENAI_API_KEY,
+                        EnvVars::OPENAI_API_KEY
+                    ),
+                ),
+                NearMiss::Misspelt => {
+                    let message = format!(
+                        "{name} is set in {place} ({shown}), but the SDKs read only {}: rename it, or have the program pass it on (api_key=os.environ[\"{name}\"], apiKey: process.env.{name})",
+                        EnvVars::OPENAI_API_KEY
+                    );
+                    if key_found {
+                        Finding::info(FindingId::NearMissVariable, message)
+                    } else {
+                        Finding::warning(FindingId::NearMissVariable, message)
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+/// `--pid`: whose environment this is and what it cannot show, and how the
+/// process's key compares with this shell's.
+pub(crate) fn process(p: &ProcessInputs, env: &Env, variable: &str, cwd: &Path) -> Vec<Finding> {
+    let pid = p.process.pid;
+    // A key given on the command line is masked as a pasted one is.
+    let command = crate::vocab::pasted::mask_key_shapes(&p.process.command_line());
+    let mut findings = vec![Finding::info(
+        FindingId::ProcessEnvironment,
+        format!(
+            "this is the environment process {pid} (`{command}`) started with, read from /proc/{pid}/environ, and its working folder {}: what it set in itself since (os.environ[…] = …, load_dotenv(), process.env.X = …) is not there, while a program it starts now inherits its current environment",
+            cwd.display()
+        ),
+    )];
+    let theirs = env
+        .text(variable)
+        .filter(|v| !v.is_empty())
+        .map(|v| ApiKey::new(v.to_string()));
+    let ours = p
+        .shell
+        .text(variable)
+        .filter(|v| !v.is_empty())
+        .map(|v| ApiKey::new(v.to_string()));
+    let message = match (&theirs, &ours) {
+        (Some(theirs), Some(ours)) if theirs != ours => Some(format!(
+            "process {pid}'s {variable} ({}) differs from your shell's ({}): it was started with another key; after changing a key, restart the process where it is set (its unit, compose file, launcher)",
+            theirs.masked(),
+            ours.masked()
+        )),
+        (None, Some(ours)) => Some(format!(
+            "process {pid} has no {variable}, while your shell has one ({}): a service never reads your shell's startup files; set it where the process is started",
+            ours.masked()
+        )),
+        _ => None,
+    };
+    findings.extend(message.map(|m| Finding::warning(FindingId::ProcessKeyDiffers, m)));
+    findings
 }

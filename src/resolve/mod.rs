@@ -5,6 +5,7 @@
 pub mod files;
 mod findings;
 pub(crate) mod network;
+pub mod process;
 mod program;
 mod settings;
 pub(crate) mod shell;
@@ -107,6 +108,17 @@ pub struct Inputs {
     /// `doctor PROGRAM`: what the program's code says, which decides what
     /// the environment cannot.
     pub program: Option<Program>,
+    /// `doctor --pid PID`: the process whose environment `env` is (and whose
+    /// working folder `cwd` is), and the key this shell holds, to compare.
+    pub process: Option<ProcessInputs>,
+}
+
+/// What `--pid` adds: the process, and the shell's own key.
+#[derive(Debug)]
+pub struct ProcessInputs {
+    pub process: process::Process,
+    /// The shell's value of the variable the key is read from.
+    pub shell: Env,
 }
 
 /// The chain, in the order a program would consult it.
@@ -288,6 +300,8 @@ pub struct Resolution {
     pub client: Client,
     /// What the program's code says (`doctor PROGRAM`).
     pub program: Option<Program>,
+    /// `--pid`: the process whose environment this is.
+    pub pid: Option<u32>,
     /// The code's credential is an Entra ID token (a token provider that
     /// returns one): sent as `Authorization: Bearer`.
     pub code_is_token: bool,
@@ -418,7 +432,16 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     // What the program's code decides: its client, the `.env` it loads.
     let (client_choice, mut code_findings) = match code {
         Some(p) => program::client(p, inputs.client),
-        None => (inputs.client, vec![]),
+        // What a process runs (a Python interpreter, Node) says whose rules.
+        None => (
+            inputs.client.or_else(|| {
+                inputs
+                    .process
+                    .as_ref()
+                    .and_then(|p| process::client_of(&p.process))
+            }),
+            vec![],
+        ),
     };
     let (env_file, search_from) = match code {
         Some(p) => program::env_file(p, &inputs.env_file, &inputs.cwd),
@@ -519,7 +542,11 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         ],
         Service::OpenAi => vec![
             flag_source(inputs.flag_key.as_ref()),
-            env_source(&inputs.env, &key_variable),
+            env_source(
+                &inputs.env,
+                &key_variable,
+                inputs.process.as_ref().map(|p| p.process.pid),
+            ),
             dotenv_source(&env_file, dotenv.as_ref(), key_variable.name),
             home_file_source(
                 KeySource::OpenaiAuthJson,
@@ -616,6 +643,21 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         findings.retain(|f| f.id != FindingId::DotenvNotLoaded);
     }
     findings.extend(findings::hygiene(&sources, dotenv.as_ref(), home.as_deref()));
+    let mut near_miss_values = Vec::new();
+    let environment = match &inputs.process {
+        Some(p) => format!("process {}'s environment", p.process.pid),
+        None => "the environment".to_string(),
+    };
+    if let Some(p) = &inputs.process {
+        findings.extend(findings::process(p, &inputs.env, key_variable.name, &inputs.cwd));
+    }
+    findings.extend(findings::near_misses(
+        &inputs.env,
+        &environment,
+        dotenv.as_ref(),
+        (used.is_some(), key_variable.name),
+        &mut near_miss_values,
+    ));
     if let Some(above) = &dotenv_out_of_reach {
         findings.push(findings::dotenv_out_of_reach(&DotenvAbove::new(
             above.path.clone(),
@@ -625,6 +667,9 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     let ci = CiContext::from_env(&inputs.env);
     findings.extend(ci.unusable_files());
     let mut secrets = settings.secrets.clone();
+    for value in &near_miss_values {
+        secrets.add(value);
+    }
     for value in sources.iter().filter_map(|s| s.value()) {
         secrets.add(value.expose());
     }
@@ -652,6 +697,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         client,
         code_is_token: matches!(code.map(|p| &p.key), Some(KeyInCode::Literal { token: true, .. })),
         program: inputs.program.clone(),
+        pid: inputs.process.as_ref().map(|p| p.process.pid),
         key_variable: key_variable.name.to_string(),
         used,
         tested,
@@ -791,8 +837,12 @@ fn flag_source(flag: Option<&FlagKey>) -> Source {
     }
 }
 
-fn env_source(env: &Env, variable: &program::KeyVariable) -> Source {
-    let source = Source::new(KeySource::Env, variable.location());
+fn env_source(env: &Env, variable: &program::KeyVariable, pid: Option<u32>) -> Source {
+    let location = match pid {
+        Some(pid) => format!("{} (process {pid})", variable.location()),
+        None => variable.location(),
+    };
+    let source = Source::new(KeySource::Env, location);
     match env.get(variable.name) {
         EnvValue::Unset => source.with_state(Found::Unset, "not set"),
         EnvValue::NotUtf8 => source.with_state(Found::Invalid, "the value is not valid UTF-8"),

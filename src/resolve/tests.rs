@@ -75,6 +75,7 @@ impl World {
             client: self.client,
             ca_cert: None,
             program: None,
+            process: None,
         })
     }
 }
@@ -266,6 +267,7 @@ fn without_home_the_files_are_skipped() {
         client: None,
         ca_cert: None,
         program: None,
+        process: None,
     });
     let s = r
         .sources

@@ -109,6 +109,13 @@ pub enum FindingId {
     // Where the key came from.
     /// The key was given with `--api-key`. Severity: warning.
     KeyInArgv,
+    /// A variable in the environment or the `.env` is a near miss of `OPENAI_API_KEY`
+    /// (`OPENAI_KEY`, `OPEN_AI_API_KEY`, one or two letters off), which no SDK reads, or holds the
+    /// key under a prefix that puts it into a browser bundle (`NEXT_PUBLIC_`, `VITE_`,
+    /// `REACT_APP_`); named with where it is and its value masked. With no key anywhere it leads
+    /// `key_missing`. Severity: warning (information when a key is found and the name only
+    /// misspelt).
+    NearMissVariable,
     /// Two sources hold different keys; names the one used. Severity: warning.
     ConflictingSources,
     /// An empty `OPENAI_API_KEY` hides a key in a later source. Severity: warning.
@@ -181,6 +188,13 @@ pub enum FindingId {
     /// `--client azure`: `OPENAI_API_KEY` or `OPENAI_BASE_URL` is set, which `AzureOpenAI()` does
     /// not read. Severity: info.
     VariableNotRead,
+    // Where the program runs.
+    /// `--pid`: the environment is the one the process started with (from `/proc/PID/environ`),
+    /// with its working folder; what it set in itself since is not there. Severity: info.
+    ProcessEnvironment,
+    /// `--pid`: the process's key differs from this shell's (both masked), or it has none while
+    /// the shell has one. Severity: warning.
+    ProcessKeyDiffers,
     // What the program's code says (`doctor PROGRAM`).
     /// No `--client`, and the program's code makes a client: its class decides whose rules the run
     /// follows (named with its `path:line`). Severity: info.

@@ -9,6 +9,7 @@ pub(crate) mod finding;
 pub(crate) mod gateways;
 pub(crate) mod ids;
 pub mod keys;
+pub(crate) mod near_miss;
 pub(crate) mod observed;
 pub mod pasted;
 pub mod program;

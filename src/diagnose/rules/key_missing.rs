@@ -42,9 +42,10 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
             Some(_) => format!("No source holds an API key. {}", rules.admin_key_only),
             None => format!("No source holds a key. {}.", rules.missing_credentials),
         },
-        match rules.service {
-            Service::Azure => format!("{}; in CI, store it as a secret and map it into the job's environment.", rules.set_key),
-            Service::OpenAi => "Set it for this shell with `export OPENAI_API_KEY=sk-…`, or pipe it in with --api-key-stdin; in CI, store it as a secret and map it into the job's environment.".to_string(),
+        match (rules.service, d.resolution.pid) {
+            (_, Some(pid)) => format!("Set it where process {pid} is started — its systemd unit, compose file, container or launcher — and restart it: a service never reads your shell's startup files, and a running process keeps the environment it started with."),
+            (Service::Azure, None) => format!("{}; in CI, store it as a secret and map it into the job's environment.", rules.set_key),
+            (Service::OpenAi, None) => "Set it for this shell with `export OPENAI_API_KEY=sk-…`, or pipe it in with --api-key-stdin; in CI, store it as a secret and map it into the job's environment.".to_string(),
         },
     ];
     // The program's code reads another variable: that one is to set.
@@ -97,6 +98,15 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
             s.location,
             s.detail().unwrap_or("unreadable")
         ));
+    }
+    // A near miss of the key's name is the likeliest reason of all.
+    if let Some(near_miss) = d
+        .resolution
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::NearMissVariable)
+    {
+        list.insert(0, format!("{}.", near_miss.message));
     }
     list
 }

@@ -27,15 +27,7 @@ pub static RULE: LintRule = LintRule {
     check_project: in_dotenv,
 };
 
-/// The prefixes that put a variable in the bundle (Next.js, Vite, Create
-/// React App, Expo, SvelteKit and Astro).
-const PUBLIC_PREFIXES: &[&str] = &["NEXT_PUBLIC_", "VITE_", "REACT_APP_", "EXPO_PUBLIC_", "PUBLIC_"];
-
-/// A public variable that holds an OpenAI key by its name.
-pub(crate) fn is_public_key_variable(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    PUBLIC_PREFIXES.iter().any(|p| upper.starts_with(p)) && upper.contains("OPENAI") && upper.contains("KEY")
-}
+pub(crate) use crate::vocab::near_miss::is_public_key_variable;
 
 fn check(file: &File, _: &Project) -> Vec<Spot> {
     file.facts

@@ -28,28 +28,7 @@ pub static RULE: LintRule = LintRule {
     check_project: in_dotenv,
 };
 
-/// Names people give the key instead, compared without case or separators.
-const NEAR_MISSES: &[&str] = &[
-    "OPENAIAPIKEY",
-    "OPENAIKEY",
-    "OPENAPIKEY",
-    "OPENAPIAPIKEY",
-    "OPENAISECRETKEY",
-    "OPENAIAPISECRET",
-    "OPENAISECRET",
-    "OPENAIAPITOKEN",
-    "OPENAITOKEN",
-    "OPENAIAPIKEYS",
-];
-
-pub(crate) fn is_near_miss(name: &str) -> bool {
-    let plain: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    name != EnvVars::OPENAI_API_KEY && NEAR_MISSES.contains(&plain.as_str())
-}
+pub(crate) use crate::vocab::near_miss::is_misspelt as is_near_miss;
 
 fn check(file: &File, project: &Project) -> Vec<Spot> {
     let mut spots = Vec::new();
