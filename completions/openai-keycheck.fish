@@ -33,6 +33,7 @@ complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -f -a "com
 complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -f -a "generate" -d 'Write the completion scripts and man pages under a directory (for packagers and the repository)'
 complete -c openai-keycheck -n "__fish_openai_keycheck_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l pid -d 'Check as this running process would: the environment it started with and its working folder, read from /proc (Linux), its key compared with this shell\'s' -r
+complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l unit -d 'Check as this systemd service would run: the environment of its unit file and drop-ins (Environment=, EnvironmentFile=), its WorkingDirectory=; a name (app, app.service) or a unit file\'s path' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l api-key -d 'The key to test, as the SDK\'s api_key= argument (visible in ps and shell history: prefer --api-key-stdin)' -r
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l base-url -d 'The API base URL [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1]' -r -f
 complete -c openai-keycheck -n "__fish_openai_keycheck_using_subcommand doctor" -l org -d 'Organization, sent as OpenAI-Organization as the SDK does [env: OPENAI_ORG_ID]' -r

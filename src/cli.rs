@@ -196,8 +196,12 @@ pub struct ExplainArgs {
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
     /// Check as this running process would: the environment it started with and its working folder, read from /proc (Linux), its key compared with this shell's
-    #[arg(long, value_name = "PID")]
+    #[arg(long, value_name = "PID", conflicts_with = "unit")]
     pub pid: Option<u32>,
+
+    /// Check as this systemd service would run: the environment of its unit file and drop-ins (Environment=, EnvironmentFile=), its WorkingDirectory=; a name (app, app.service) or a unit file's path
+    #[arg(long, value_name = "NAME")]
+    pub unit: Option<String>,
 
     /// The program to check: its entry point, or its folder. Its code is read first (offline) and decides what the environment cannot: the client it makes, where its key and settings come from, whether it loads its .env before the client, and the model or deployment it calls
     #[arg(value_name = "PROGRAM", value_hint = ValueHint::AnyPath)]

@@ -188,27 +188,45 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         &env,
         &CiContext::from_env(&env),
     );
-    // --pid: the process's environment and folder stand for this shell's.
-    let process = match args.pid.map(|pid| (pid, resolve::process::read(pid))) {
-        None => None,
-        Some((_, Ok(process))) => Some(process),
-        Some((pid, Err(problem))) => {
-            write_err(&format!("openai-keycheck doctor: --pid {pid}: {problem}\n"));
-            return ExitStatus::Usage;
+    // --pid, --unit: that place's environment and folder stand for this shell's.
+    let runs_in = if let Some(pid) = args.pid {
+        match resolve::process::read(pid) {
+            Ok(process) => Some(resolve::RunsIn::Process(process)),
+            Err(problem) => {
+                write_err(&format!("openai-keycheck doctor: --pid {pid}: {problem}\n"));
+                return ExitStatus::Usage;
+            }
         }
+    } else if let Some(name) = &args.unit {
+        match resolve::unit::read(name, env.text(EnvVars::HOME).map(Path::new)) {
+            Ok(unit) => Some(resolve::RunsIn::Unit(unit)),
+            Err(problem) => {
+                let problem = text::escape_controls(&problem.to_string(), false);
+                write_err(&format!("openai-keycheck doctor: --unit: {problem}\n"));
+                return ExitStatus::Usage;
+            }
+        }
+    } else {
+        None
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let (env, cwd, process) = match process {
+    let (env, cwd, elsewhere) = match runs_in {
         None => (env, cwd, None),
-        Some(process) => (
-            process.env.clone(),
-            process.cwd.clone().unwrap_or(cwd),
-            Some(resolve::ProcessInputs { process, shell: env }),
-        ),
+        Some(runs_in) => {
+            let (there, folder) = match &runs_in {
+                resolve::RunsIn::Process(p) => (p.env.clone(), p.cwd.clone().unwrap_or(cwd)),
+                // A service starts in `/` unless told otherwise.
+                resolve::RunsIn::Unit(u) => (
+                    u.env.clone(),
+                    u.working_directory.clone().unwrap_or_else(|| "/".into()),
+                ),
+            };
+            (there, folder, Some(resolve::Elsewhere { runs_in, shell: env }))
+        }
     };
     let inputs = Inputs {
         cwd,
-        process,
+        elsewhere,
         flag_key: flag_key(args),
         env_file: match (&args.env_file, args.no_env_file) {
             (_, true) => EnvFileChoice::Disabled,

@@ -153,3 +153,111 @@ fn a_process_that_cannot_be_read_is_said_so() {
     assert!(!stderr.contains(KEY) && !String::from_utf8_lossy(&out.stdout).contains(KEY));
     let _ = common::KEY;
 }
+
+/// `--unit`: the environment systemd would give a service, from its unit
+/// file, a drop-in and an environment file, each quoting form read as
+/// systemd reads it; the request goes where the drop-in says, with the key
+/// the environment file sets (it overrides `Environment=`).
+#[test]
+fn a_systemd_unit_is_checked_with_the_environment_systemd_gives_it() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/systemd"));
+    let fill = |text: String| {
+        text.replace("{dir}", &dir.path().display().to_string())
+            .replace("{base}", &server.base_url())
+            .replace("{KEY}", KEY)
+    };
+    std::fs::create_dir_all(dir.path().join("app.service.d")).unwrap();
+    for file in ["app.service", "app.env", "app.service.d/10-base-url.conf"] {
+        std::fs::write(
+            dir.path().join(file),
+            fill(std::fs::read_to_string(fixtures.join(file)).unwrap()),
+        )
+        .unwrap();
+    }
+    let unit = dir.path().join("app.service");
+    let run = Doctor::new()
+        .secret(KEY)
+        .secret(SHELL_KEY)
+        .env("OPENAI_API_KEY", SHELL_KEY)
+        .args(&["--unit", unit.to_str().unwrap()])
+        .json()
+        .run();
+    let json = run.json();
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(json["client"], "python", "ExecStart= runs python3");
+    assert_eq!(json["key"]["location"], "OPENAI_API_KEY (app.service)");
+    assert!(
+        json["key"]["masked"]
+            .as_str()
+            .unwrap()
+            .ends_with(&KEY[KEY.len() - 4..])
+    );
+    assert_eq!(server.requests().len(), 1);
+    let said = run.finding("unit_environment")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        said.contains("10-base-url.conf") && said.contains("app.env:2"),
+        "{said}"
+    );
+    let skipped: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "unit_line_skipped")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0].contains("app.env:3") && skipped[0].contains("`export`"),
+        "{skipped:?}"
+    );
+    // The organization line was skipped: no header was sent.
+    assert!(json["settings"]["organization"].is_null(), "{json:#}");
+    assert!(
+        run.finding("process_key_differs")["message"]
+            .as_str()
+            .unwrap()
+            .contains("app.service's OPENAI_API_KEY")
+    );
+    assert!(run.finding_ids().contains(&"near_miss_variable".to_string()));
+
+    // Every quoting form, as systemd reads it (offline, the same unit).
+    let unit_env = openai_keycheck::resolve::unit::read(unit.to_str().unwrap(), None).unwrap();
+    let get = |name: &str| unit_env.env.text(name).map(str::to_string);
+    assert_eq!(get("PLAIN").as_deref(), Some("value"));
+    assert_eq!(get("SPACED").as_deref(), Some("two words"));
+    assert_eq!(get("SINGLE").as_deref(), Some("a \"quoted\" word"));
+    assert_eq!(get("ESCAPED").as_deref(), Some("tab\there"));
+    assert_eq!(
+        get("DOLLAR").as_deref(),
+        Some("$HOME"),
+        "systemd expands no variables"
+    );
+    assert_eq!(
+        get("UNIT").as_deref(),
+        Some("app.service"),
+        "%n is the unit's name"
+    );
+    assert_eq!(
+        get("CONTINUED").as_deref(),
+        Some("yes"),
+        "a backslash joins lines"
+    );
+    assert_eq!(get("QUOTED_SINGLE").as_deref(), Some("kept $AS written"));
+    assert_eq!(
+        get("OPENAI_API_KEY").as_deref(),
+        Some(KEY),
+        "the EnvironmentFile overrides Environment="
+    );
+    assert_eq!(get("OPENAI_ORG_ID"), None);
+
+    // A name that is no unit anywhere is a usage error that says where it looked.
+    let run = Doctor::new().args(&["--unit", "no-such-unit-here"]).run();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no-such-unit-here.service"), "{}", run.stderr);
+}

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use super::files::Dotenv;
-use super::{DotenvAbove, Env, FlagKey, FlagVia, KeySource, ProcessInputs, Source, SourceState};
+use super::{DotenvAbove, Elsewhere, Env, FlagKey, FlagVia, KeySource, RunsIn, Source, SourceState};
 use crate::vocab::ApiKey;
 use crate::vocab::keys::looks_like_placeholder;
 use crate::vocab::near_miss::{NearMiss, near_miss};
@@ -461,36 +461,73 @@ pub(crate) fn near_misses(
         .collect()
 }
 
-/// `--pid`: whose environment this is and what it cannot show, and how the
-/// process's key compares with this shell's.
-pub(crate) fn process(p: &ProcessInputs, env: &Env, variable: &str, cwd: &Path) -> Vec<Finding> {
-    let pid = p.process.pid;
-    // A key given on the command line is masked as a pasted one is.
-    let command = crate::vocab::pasted::mask_key_shapes(&p.process.command_line());
-    let mut findings = vec![Finding::info(
-        FindingId::ProcessEnvironment,
-        format!(
-            "this is the environment process {pid} (`{command}`) started with, read from /proc/{pid}/environ, and its working folder {}: what it set in itself since (os.environ[…] = …, load_dotenv(), process.env.X = …) is not there, while a program it starts now inherits its current environment",
-            cwd.display()
-        ),
-    )];
+/// `--pid`, `--unit`: whose environment this is and what it cannot show,
+/// and how its key compares with this shell's.
+pub(crate) fn elsewhere(e: &Elsewhere, env: &Env, variable: &str, cwd: &Path) -> Vec<Finding> {
+    let name = e.runs_in.name();
+    let mut findings = match &e.runs_in {
+        RunsIn::Process(p) => {
+            let pid = p.pid;
+            // A key given on the command line is masked as a pasted one is.
+            let command = crate::vocab::pasted::mask_key_shapes(&p.command_line());
+            vec![Finding::info(
+                FindingId::ProcessEnvironment,
+                format!(
+                    "this is the environment process {pid} (`{command}`) started with, read from /proc/{pid}/environ, and its working folder {}: what it set in itself since (os.environ[…] = …, load_dotenv(), process.env.X = …) is not there, while a program it starts now inherits its current environment",
+                    cwd.display()
+                ),
+            )]
+        }
+        RunsIn::Unit(u) => {
+            let files: Vec<String> = u.files.iter().map(|f| f.display().to_string()).collect();
+            let mut findings = vec![Finding::info(
+                FindingId::UnitEnvironment,
+                format!(
+                    "this is the environment systemd gives {} from {} ({}), and nothing of your shell's: no exports, no ~/.bashrc; its working folder is {}",
+                    u.name,
+                    if files.len() == 1 {
+                        "its unit file"
+                    } else {
+                        "its unit file and drop-ins"
+                    },
+                    files.join(", "),
+                    match &u.working_directory {
+                        Some(dir) => dir.display().to_string(),
+                        None => "/ (systemd's default: a .env beside the program is not found from there)"
+                            .to_string(),
+                    }
+                ),
+            )];
+            if let Some(at) = u.set_at.get(variable) {
+                findings[0]
+                    .message
+                    .push_str(&format!("; {variable} is set at {at}"));
+            }
+            findings.extend(
+                u.problems
+                    .iter()
+                    .map(|p| Finding::warning(FindingId::UnitLineSkipped, p.clone())),
+            );
+            findings
+        }
+    };
     let theirs = env
         .text(variable)
         .filter(|v| !v.is_empty())
         .map(|v| ApiKey::new(v.to_string()));
-    let ours = p
+    let ours = e
         .shell
         .text(variable)
         .filter(|v| !v.is_empty())
         .map(|v| ApiKey::new(v.to_string()));
     let message = match (&theirs, &ours) {
         (Some(theirs), Some(ours)) if theirs != ours => Some(format!(
-            "process {pid}'s {variable} ({}) differs from your shell's ({}): it was started with another key; after changing a key, restart the process where it is set (its unit, compose file, launcher)",
+            "{name}'s {variable} ({}) differs from your shell's ({}): it runs with another key; after changing a key, restart it where it is set",
             theirs.masked(),
             ours.masked()
         )),
         (None, Some(ours)) => Some(format!(
-            "process {pid} has no {variable}, while your shell has one ({}): a service never reads your shell's startup files; set it where the process is started",
+            "{name} has no {variable}, while your shell has one ({}): a service never reads your shell's startup files; set it where {name} is started",
             ours.masked()
         )),
         _ => None,

@@ -9,6 +9,7 @@ pub mod process;
 mod program;
 mod settings;
 pub(crate) mod shell;
+pub mod unit;
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -108,17 +109,57 @@ pub struct Inputs {
     /// `doctor PROGRAM`: what the program's code says, which decides what
     /// the environment cannot.
     pub program: Option<Program>,
-    /// `doctor --pid PID`: the process whose environment `env` is (and whose
-    /// working folder `cwd` is), and the key this shell holds, to compare.
-    pub process: Option<ProcessInputs>,
+    /// `doctor --pid`, `--unit`: where the program runs instead of this
+    /// shell; `env` and `cwd` are then that place's.
+    pub elsewhere: Option<Elsewhere>,
 }
 
-/// What `--pid` adds: the process, and the shell's own key.
+/// Where the program runs, when it is not this shell.
 #[derive(Debug)]
-pub struct ProcessInputs {
-    pub process: process::Process,
-    /// The shell's value of the variable the key is read from.
+pub struct Elsewhere {
+    pub runs_in: RunsIn,
+    /// This shell's environment, to compare the key with.
     pub shell: Env,
+}
+
+#[derive(Debug)]
+pub enum RunsIn {
+    /// `--pid`: a running process, as it started.
+    Process(process::Process),
+    /// `--unit`: a systemd service, as systemd would start it.
+    Unit(unit::Unit),
+}
+
+impl RunsIn {
+    /// `process 4242`, `app.service`.
+    pub(crate) fn name(&self) -> String {
+        match self {
+            RunsIn::Process(p) => format!("process {}", p.pid),
+            RunsIn::Unit(u) => u.name.clone(),
+        }
+    }
+
+    /// The client what it runs suggests (a Python interpreter, Node).
+    fn client(&self) -> Option<Client> {
+        match self {
+            RunsIn::Process(p) => process::client_of(p),
+            RunsIn::Unit(u) => unit::client_of(u),
+        }
+    }
+
+    /// Where to set a key so that it gets it, as a sentence.
+    fn set_key_where(&self, variable: &str) -> String {
+        match self {
+            RunsIn::Process(p) => format!(
+                "Set {variable} where process {} is started — its systemd unit, compose file, container or launcher — and restart it: a service never reads your shell's startup files, and a running process keeps the environment it started with.",
+                p.pid
+            ),
+            RunsIn::Unit(u) => format!(
+                "Set {variable} in {}: an `Environment={variable}=…` line or an `EnvironmentFile=` it reads (in a drop-in: `systemctl edit {}`), then `systemctl daemon-reload` and restart it; a service never reads your shell's startup files.",
+                u.name, u.name
+            ),
+        }
+    }
 }
 
 /// The chain, in the order a program would consult it.
@@ -300,8 +341,8 @@ pub struct Resolution {
     pub client: Client,
     /// What the program's code says (`doctor PROGRAM`).
     pub program: Option<Program>,
-    /// `--pid`: the process whose environment this is.
-    pub pid: Option<u32>,
+    /// `--pid`, `--unit`: where to set a key so that the program gets it.
+    pub set_key_where: Option<String>,
     /// The code's credential is an Entra ID token (a token provider that
     /// returns one): sent as `Authorization: Bearer`.
     pub code_is_token: bool,
@@ -432,14 +473,12 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     // What the program's code decides: its client, the `.env` it loads.
     let (client_choice, mut code_findings) = match code {
         Some(p) => program::client(p, inputs.client),
-        // What a process runs (a Python interpreter, Node) says whose rules.
+        // What a process or a service runs (a Python interpreter, Node)
+        // says whose rules.
         None => (
-            inputs.client.or_else(|| {
-                inputs
-                    .process
-                    .as_ref()
-                    .and_then(|p| process::client_of(&p.process))
-            }),
+            inputs
+                .client
+                .or_else(|| inputs.elsewhere.as_ref().and_then(|e| e.runs_in.client())),
             vec![],
         ),
     };
@@ -545,7 +584,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
             env_source(
                 &inputs.env,
                 &key_variable,
-                inputs.process.as_ref().map(|p| p.process.pid),
+                inputs.elsewhere.as_ref().map(|e| e.runs_in.name()),
             ),
             dotenv_source(&env_file, dotenv.as_ref(), key_variable.name),
             home_file_source(
@@ -644,12 +683,17 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     }
     findings.extend(findings::hygiene(&sources, dotenv.as_ref(), home.as_deref()));
     let mut near_miss_values = Vec::new();
-    let environment = match &inputs.process {
-        Some(p) => format!("process {}'s environment", p.process.pid),
+    let environment = match &inputs.elsewhere {
+        Some(e) => format!("{}'s environment", e.runs_in.name()),
         None => "the environment".to_string(),
     };
-    if let Some(p) = &inputs.process {
-        findings.extend(findings::process(p, &inputs.env, key_variable.name, &inputs.cwd));
+    if let Some(e) = &inputs.elsewhere {
+        findings.extend(findings::elsewhere(
+            e,
+            &inputs.env,
+            key_variable.name,
+            &inputs.cwd,
+        ));
     }
     findings.extend(findings::near_misses(
         &inputs.env,
@@ -697,7 +741,10 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         client,
         code_is_token: matches!(code.map(|p| &p.key), Some(KeyInCode::Literal { token: true, .. })),
         program: inputs.program.clone(),
-        pid: inputs.process.as_ref().map(|p| p.process.pid),
+        set_key_where: inputs
+            .elsewhere
+            .as_ref()
+            .map(|e| e.runs_in.set_key_where(key_variable.name)),
         key_variable: key_variable.name.to_string(),
         used,
         tested,
@@ -837,9 +884,9 @@ fn flag_source(flag: Option<&FlagKey>) -> Source {
     }
 }
 
-fn env_source(env: &Env, variable: &program::KeyVariable, pid: Option<u32>) -> Source {
-    let location = match pid {
-        Some(pid) => format!("{} (process {pid})", variable.location()),
+fn env_source(env: &Env, variable: &program::KeyVariable, elsewhere: Option<String>) -> Source {
+    let location = match elsewhere {
+        Some(name) => format!("{} ({name})", variable.location()),
         None => variable.location(),
     };
     let source = Source::new(KeySource::Env, location);

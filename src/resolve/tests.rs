@@ -75,7 +75,7 @@ impl World {
             client: self.client,
             ca_cert: None,
             program: None,
-            process: None,
+            elsewhere: None,
         })
     }
 }
@@ -267,7 +267,7 @@ fn without_home_the_files_are_skipped() {
         client: None,
         ca_cert: None,
         program: None,
-        process: None,
+        elsewhere: None,
     });
     let s = r
         .sources

@@ -192,9 +192,17 @@ pub enum FindingId {
     /// `--pid`: the environment is the one the process started with (from `/proc/PID/environ`),
     /// with its working folder; what it set in itself since is not there. Severity: info.
     ProcessEnvironment,
-    /// `--pid`: the process's key differs from this shell's (both masked), or it has none while
-    /// the shell has one. Severity: warning.
+    /// `--pid`, `--unit`: the process's (or the service's) key differs from this shell's (both
+    /// masked), or it has none while the shell has one. Severity: warning.
     ProcessKeyDiffers,
+    /// `--unit`: the environment is the one systemd gives the service, from its unit file and
+    /// drop-ins (`Environment=`, `EnvironmentFile=`), with its working folder (`/` unless
+    /// `WorkingDirectory=`); where the key is set. Severity: info.
+    UnitEnvironment,
+    /// `--unit`: a line systemd skips or refuses: an `EnvironmentFile=` that cannot be read
+    /// without a leading `-` (the service does not start), `export NAME=…` or another line that is
+    /// no assignment. Severity: warning.
+    UnitLineSkipped,
     // What the program's code says (`doctor PROGRAM`).
     /// No `--client`, and the program's code makes a client: its class decides whose rules the run
     /// follows (named with its `path:line`). Severity: info.

@@ -42,8 +42,8 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
             Some(_) => format!("No source holds an API key. {}", rules.admin_key_only),
             None => format!("No source holds a key. {}.", rules.missing_credentials),
         },
-        match (rules.service, d.resolution.pid) {
-            (_, Some(pid)) => format!("Set it where process {pid} is started — its systemd unit, compose file, container or launcher — and restart it: a service never reads your shell's startup files, and a running process keeps the environment it started with."),
+        match (rules.service, &d.resolution.set_key_where) {
+            (_, Some(there)) => there.clone(),
             (Service::Azure, None) => format!("{}; in CI, store it as a secret and map it into the job's environment.", rules.set_key),
             (Service::OpenAi, None) => "Set it for this shell with `export OPENAI_API_KEY=sk-…`, or pipe it in with --api-key-stdin; in CI, store it as a secret and map it into the job's environment.".to_string(),
         },
