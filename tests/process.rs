@@ -261,3 +261,81 @@ fn a_systemd_unit_is_checked_with_the_environment_systemd_gives_it() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no-such-unit-here.service"), "{}", run.stderr);
 }
+
+/// Started from a notebook kernel (`!openai-keycheck doctor` in a cell), the
+/// run says that it sees the kernel's environment: known from what
+/// jupyter_server puts in a kernel's environment, or from an ancestor that
+/// runs ipykernel (here a Python process whose command line names it, as
+/// `python -m ipykernel_launcher` does).
+#[test]
+fn a_run_from_a_notebook_kernel_says_whose_environment_it_sees() {
+    let run = Doctor::new()
+        .env("JPY_SESSION_NAME", "/home/u/analysis.ipynb")
+        .args(&["--offline"])
+        .json()
+        .run();
+    assert!(
+        run.finding("notebook_kernel")["message"]
+            .as_str()
+            .unwrap()
+            .contains("analysis.ipynb"),
+        "{}",
+        run.stdout
+    );
+    let mut binary = assert_cmd::cargo::cargo_bin("openai-keycheck");
+    if let Ok(chosen) = std::env::var("OPENAI_KEYCHECK_BINARY") {
+        binary = chosen.into();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import subprocess, sys  # as -m ipykernel_launcher would run a cell's command\nsys.stdout.write(subprocess.run(['sh', '-c', '\"$0\" doctor --offline --format json', sys.argv[1]], capture_output=True, text=True).stdout)\n",
+            binary.to_str().unwrap(),
+        ])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "notebook_kernel"),
+        "{json:#}"
+    );
+    // Not from a kernel: nothing said.
+    let run = Doctor::new().args(&["--offline"]).json().run();
+    assert!(!run.finding_ids().contains(&"notebook_kernel".to_string()));
+}
+
+/// VS Code's settings give a program started from the editor what a
+/// terminal's does not have: named.
+#[test]
+fn an_editors_environment_is_named() {
+    let run = Doctor::new()
+        .file(".vscode/settings.json", "{\n  // comments, as VS Code allows\n  \"python.envFile\": \"${workspaceFolder}/.env.dev\",\n}\n")
+        .file(
+            ".vscode/launch.json",
+            "{ \"configurations\": [ { \"name\": \"Run app\", \"env\": { \"OPENAI_API_KEY\": \"${env:MY_KEY}\" } } ] }",
+        )
+        .args(&["--offline"])
+        .json()
+        .run();
+    let said: Vec<String> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "editor_environment")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(
+        said[0].contains(".env.dev") && said[1].contains("\"Run app\" sets OPENAI_API_KEY"),
+        "{said:?}"
+    );
+}

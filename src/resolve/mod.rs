@@ -4,12 +4,14 @@
 
 pub mod files;
 mod findings;
+mod ide;
 pub(crate) mod network;
 pub mod process;
 mod program;
 mod settings;
 pub(crate) mod shell;
 pub mod unit;
+mod windows;
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -687,13 +689,25 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         Some(e) => format!("{}'s environment", e.runs_in.name()),
         None => "the environment".to_string(),
     };
-    if let Some(e) = &inputs.elsewhere {
-        findings.extend(findings::elsewhere(
+    match &inputs.elsewhere {
+        Some(e) => findings.extend(findings::elsewhere(
             e,
             &inputs.env,
             key_variable.name,
             &inputs.cwd,
-        ));
+        )),
+        // This shell's run: a kernel it was started from, an editor's settings.
+        None => {
+            findings.extend(ide::notebook_kernel(&inputs.env));
+            findings.extend(ide::editor_settings(&inputs.cwd, key_variable.name));
+            let registry = windows::user_variable(key_variable.name);
+            findings.extend(windows::registry_differs(
+                &inputs.env,
+                key_variable.name,
+                registry.as_deref(),
+            ));
+            near_miss_values.extend(registry);
+        }
     }
     findings.extend(findings::near_misses(
         &inputs.env,

@@ -67,6 +67,11 @@ impl EnvVars {
 
     // Where the run happens.
     pub const HOME: &'static str = "HOME";
+    /// Set by Jupyter in a kernel's environment (and so in what a cell's
+    /// `!command` starts): the kernel's parent process.
+    pub const JPY_PARENT_PID: &'static str = "JPY_PARENT_PID";
+    /// Set by jupyter_server in a kernel's environment: the notebook's path.
+    pub const JPY_SESSION_NAME: &'static str = "JPY_SESSION_NAME";
     pub const PATH: &'static str = "PATH";
     /// Set by most CI systems.
     pub const CI: &'static str = "CI";

@@ -203,6 +203,18 @@ pub enum FindingId {
     /// without a leading `-` (the service does not start), `export NAME=…` or another line that is
     /// no assignment. Severity: warning.
     UnitLineSkipped,
+    /// This run was started from a notebook kernel (`!openai-keycheck doctor` in a cell): it sees
+    /// the kernel's environment as it is now, which is what the notebook's client reads.
+    /// Severity: info.
+    NotebookKernel,
+    /// VS Code's settings give a program started from the editor an environment a terminal does
+    /// not have: `python.envFile`, or a launch configuration's `envFile` or `env` holding the key.
+    /// Severity: info.
+    EditorEnvironment,
+    /// Windows: the key set for the user in the registry (`HKCU\Environment`, where `setx` writes
+    /// it) differs from this terminal's, or the terminal has none: it was opened before. Severity:
+    /// warning.
+    RegistryKeyDiffers,
     // What the program's code says (`doctor PROGRAM`).
     /// No `--client`, and the program's code makes a client: its class decides whose rules the run
     /// follows (named with its `path:line`). Severity: info.
