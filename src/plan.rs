@@ -95,6 +95,8 @@ pub enum CredentialOrigin {
     KeyFile,
     /// The program's code (`doctor PROGRAM`).
     Code,
+    /// A Streamlit app's `.streamlit/secrets.toml`.
+    StreamlitSecrets,
 }
 
 impl SentCredential {
@@ -119,6 +121,7 @@ impl SentCredential {
             ),
             CredentialOrigin::KeyFile => self.variable.clone(),
             CredentialOrigin::Code => format!("the program's code ({})", self.variable),
+            CredentialOrigin::StreamlitSecrets => format!("{} in Streamlit's secrets.toml", self.variable),
         }
     }
 
@@ -259,10 +262,10 @@ pub(crate) fn plan(
     // the URL itself, which a `.env` can fill with the environment's values
     // (`OPENAI_BASE_URL=https://gw/${MY_KEY}/v1`, an API version).
     let settings = &resolution.settings;
-    // The program's code is the project's as its `.env` is: a URL either
-    // names may receive what either holds, and nothing else.
-    let project = |origin: Origin| origin.is_dotenv() || origin == Origin::Code;
-    if project(settings.base_url.origin) && !is_openai(url.to_send()) && !options.trust_env_file {
+    // The program's code and Streamlit's secrets are the project's as its
+    // `.env` is: a URL any of them names may receive what they hold, and
+    // nothing else.
+    if settings.base_url.origin.is_project() && !is_openai(url.to_send()) && !options.trust_env_file {
         let in_the_url = [
             (settings.base_url.variable, Some(&settings.base_url)),
             (
@@ -272,7 +275,7 @@ pub(crate) fn plan(
         ]
         .into_iter()
         .filter_map(|(name, valued)| {
-            let valued = valued.filter(|v| !matches!(v.origin, Origin::Dotenv | Origin::Code))?;
+            let valued = valued.filter(|v| !v.origin.is_project() || v.origin == Origin::DotenvFromEnv)?;
             Some(format!("the URL's {name} from {}", valued.origin_words()))
         })
         .chain(
@@ -286,12 +289,17 @@ pub(crate) fn plan(
             ("OpenAI-Project", settings.project.as_ref()),
         ];
         let in_the_headers = headers.into_iter().filter_map(|(header, valued)| {
-            let valued = valued.filter(|v| !matches!(v.origin, Origin::Dotenv | Origin::Code))?;
+            let valued = valued.filter(|v| !v.origin.is_project() || v.origin == Origin::DotenvFromEnv)?;
             Some(format!("the {header} header from {}", valued.origin_words()))
         });
         let foreign: Vec<String> = credentials
             .iter()
-            .filter(|c| !matches!(c.origin, CredentialOrigin::Dotenv | CredentialOrigin::Code))
+            .filter(|c| {
+                !matches!(
+                    c.origin,
+                    CredentialOrigin::Dotenv | CredentialOrigin::Code | CredentialOrigin::StreamlitSecrets
+                )
+            })
             .map(SentCredential::describe)
             .chain(in_the_headers)
             .chain(in_the_url)
@@ -335,6 +343,7 @@ fn credentials(
         Origin::DotenvFromEnv => CredentialOrigin::DotenvFromEnv,
         Origin::Env | Origin::Default => CredentialOrigin::Env,
         Origin::Code => CredentialOrigin::Code,
+        Origin::StreamlitSecrets => CredentialOrigin::StreamlitSecrets,
     };
     let mut credentials = Vec::new();
     let custom = settings.custom_headers.as_ref();
@@ -400,6 +409,7 @@ pub(crate) fn key_origin(source: &Source) -> CredentialOrigin {
     match source.source {
         KeySource::Flag => CredentialOrigin::Flag,
         KeySource::Code => CredentialOrigin::Code,
+        KeySource::StreamlitSecrets => CredentialOrigin::StreamlitSecrets,
         KeySource::Env => CredentialOrigin::Env,
         _ if source.expands_environment => CredentialOrigin::DotenvFromEnv,
         KeySource::Dotenv => CredentialOrigin::Dotenv,

@@ -1,6 +1,8 @@
-//! `doctor --pid PID`: real processes started with chosen environments and
-//! working folders, checked as they would run — including one that changed
-//! its environment after it started, and one the doctor may not read.
+//! Where the program runs: `doctor --pid PID` against real processes started
+//! with chosen environments and working folders (one that changed its
+//! environment after it started, one the doctor may not read), `--unit`
+//! against a systemd unit, drop-in and environment file, a run from a
+//! notebook kernel, an editor's settings, and Streamlit's secrets.
 
 use crate::common::{self, Doctor, KEY, Server};
 
@@ -338,4 +340,72 @@ fn an_editors_environment_is_named() {
         said[0].contains(".env.dev") && said[1].contains("\"Run app\" sets OPENAI_API_KEY"),
         "{said:?}"
     );
+}
+
+/// A Streamlit app's secrets: the root-level values are put into the app's
+/// environment when Streamlit starts, over the shell's (observed with
+/// Streamlit 1.67), the project's file over `~/.streamlit/`'s; a key under a
+/// table never reaches the environment. A program that does not import
+/// streamlit does not get them.
+#[test]
+fn streamlit_secrets_are_an_apps_environment() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let secrets = format!(
+        "OPENAI_API_KEY = \"{KEY}\"\nOPENAI_BASE_URL = \"{}\"\n",
+        server.base_url()
+    );
+    let run = Doctor::new()
+        .secret(KEY)
+        .secret(SHELL_KEY)
+        .env("OPENAI_API_KEY", SHELL_KEY)
+        .file(".streamlit/secrets.toml", &secrets)
+        .json()
+        .run();
+    let json = run.json();
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(json["key"]["source"], "streamlit_secrets");
+    assert_eq!(json["settings"]["base_url"]["origin"], "streamlit_secrets");
+    assert_eq!(server.requests().len(), 1);
+    run.finding("streamlit_secrets");
+
+    // Under a table: `st.secrets["openai"]["api_key"]` only.
+    let run = Doctor::new()
+        .secret(KEY)
+        .file(
+            ".streamlit/secrets.toml",
+            &format!("[openai]\napi_key = \"{KEY}\"\n"),
+        )
+        .args(&["--offline"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "key_missing");
+    assert!(
+        run.checklist()
+            .lines()
+            .next()
+            .unwrap()
+            .contains("secrets.toml:2 holds the key as openai.api_key"),
+        "{}",
+        run.checklist()
+    );
+
+    // A program that is no Streamlit app does not get them; one that is does.
+    let plain = "from openai import OpenAI\nclient = OpenAI()\n";
+    let app = "import streamlit as st\nfrom openai import OpenAI\nclient = OpenAI()\n";
+    for (code, expected) in [(plain, "env"), (app, "streamlit_secrets")] {
+        let run = Doctor::new()
+            .secret(KEY)
+            .secret(SHELL_KEY)
+            .env("OPENAI_API_KEY", SHELL_KEY)
+            .file(
+                ".streamlit/secrets.toml",
+                &format!("OPENAI_API_KEY = \"{KEY}\"\n"),
+            )
+            .file("app.py", code)
+            .args(&["app.py", "--offline"])
+            .json()
+            .run();
+        assert_eq!(run.json()["key"]["source"], expected, "{}", run.stdout);
+    }
 }

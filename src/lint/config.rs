@@ -10,7 +10,7 @@ use strum::IntoEnumIterator;
 
 use super::Unreadable;
 use super::walk::absolute;
-use crate::program::toml_tree;
+use crate::resolve::toml_tree;
 use crate::vocab::{LintRuleId, Severity};
 
 /// The file of its own.

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use toml::de::DeValue;
 
 use super::facts::Language;
-use super::toml_tree;
 use super::walk::absolute;
+use crate::resolve::toml_tree;
 
 /// The SDK a file's language uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -12,7 +12,6 @@ pub(crate) mod javascript;
 pub(crate) mod manifests;
 pub(crate) mod python;
 pub mod read;
-pub(crate) mod toml_tree;
 pub(crate) mod walk;
 
 use std::path::{Path, PathBuf};

@@ -156,6 +156,11 @@ impl<'r> Reading<'r> {
     fn program(&self, entries: &[PathBuf]) -> Program {
         let mut program = Program {
             files: self.parsed.iter().map(|p| p.path.display().to_string()).collect(),
+            streamlit: self.parsed.iter().any(|p| {
+                p.file.facts.facts.iter().any(|f| {
+                    matches!(&f.kind, Kind::Imported { module } if module == "streamlit" || module.starts_with("streamlit."))
+                })
+            }),
             ..Program::default()
         };
         let entry_files: Vec<&Parsed> = entries.iter().filter_map(|e| self.file(e)).collect();

@@ -10,6 +10,8 @@ pub mod process;
 mod program;
 mod settings;
 pub(crate) mod shell;
+mod streamlit;
+pub(crate) mod toml_tree;
 pub mod unit;
 mod windows;
 
@@ -172,6 +174,9 @@ pub enum KeySource {
     Flag,
     /// `doctor PROGRAM`: the key (or token) written in the program's code.
     Code,
+    /// A Streamlit app's `.streamlit/secrets.toml`, whose root-level values
+    /// Streamlit puts into the environment, over the shell's.
+    StreamlitSecrets,
     Env,
     Dotenv,
     OpenaiAuthJson,
@@ -189,6 +194,7 @@ impl KeySource {
         match self {
             KeySource::Flag => "the command line",
             KeySource::Code => "the program's code",
+            KeySource::StreamlitSecrets => "Streamlit's secrets.toml",
             KeySource::Env => "OPENAI_API_KEY in the environment",
             KeySource::Dotenv => "the .env file",
             KeySource::OpenaiAuthJson => "~/.openai/auth.json",
@@ -534,6 +540,28 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     };
 
     let overrides = code.and_then(|p| p.dotenv.as_ref()).is_some_and(|d| d.overrides);
+    // A Streamlit app (its code imports streamlit, or without code read,
+    // this folder has its secrets): the root-level values of its secrets are
+    // put into its environment when Streamlit starts, over the shell's.
+    let streamlit_app = match code {
+        Some(p) => p.streamlit,
+        None => inputs.cwd.join(".streamlit/secrets.toml").is_file(),
+    };
+    let streamlit = streamlit_app
+        .then(|| streamlit::read(&inputs.cwd, home.as_deref()))
+        .flatten();
+    let streamlit_env;
+    let env: &Env = match &streamlit {
+        Some(secrets) if !secrets.root.is_empty() => {
+            let mut overlaid = inputs.env.clone();
+            for (name, (value, _)) in &secrets.root {
+                overlaid.0.insert(name.clone(), value.into());
+            }
+            streamlit_env = overlaid;
+            &streamlit_env
+        }
+        _ => &inputs.env,
+    };
     let in_dotenv = |name: &str| {
         dotenv
             .as_ref()
@@ -544,7 +572,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         Service::Azure => EnvVars::AZURE_OPENAI_API_KEY,
         Service::OpenAi => EnvVars::OPENAI_API_KEY,
     };
-    let key_variable = program::key_variable(code, &inputs.env, &in_dotenv, own);
+    let key_variable = program::key_variable(code, env, &in_dotenv, own);
     let code_source = code.map(code_source);
     // A key given in code (or read from a variable of the code's choosing)
     // leaves AZURE_OPENAI_AD_TOKEN unread.
@@ -568,7 +596,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
                 azure_source(
                     KeySource::AzureAdToken,
                     KeySource::AzureAdToken.label(),
-                    &inputs.env,
+                    env,
                     dotenv.as_ref(),
                     overrides,
                 )
@@ -576,7 +604,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
             azure_source(
                 KeySource::AzureApiKey,
                 key_variable.name,
-                &inputs.env,
+                env,
                 dotenv.as_ref(),
                 overrides,
             ),
@@ -607,6 +635,11 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         // load_dotenv(override=True): the file's value comes first.
         sources.swap(1, 2);
     }
+    if rules.service == Service::OpenAi
+        && let Some(secrets) = &streamlit
+    {
+        sources.insert(1, streamlit::source(secrets, key_variable.name));
+    }
     if let Some(code_source) = code_source {
         sources.insert(1, code_source);
     }
@@ -632,9 +665,11 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
 
     let dotenv_vars = dotenv.as_ref().and_then(|d| d.vars.as_ref().ok());
     let dotenv_value = |name: &str| dotenv_vars.and_then(|v| v.vars.get(name).cloned());
-    let from_code = code.map_or_else(Vec::new, |p| {
+    let mut from_code = code.map_or_else(Vec::new, |p| {
         program::settings(p, &inputs.env, &dotenv_value, client)
     });
+    // Streamlit's secrets come after what the code writes, before the rest.
+    from_code.extend(streamlit.iter().flat_map(|s| streamlit::settings(s, client)));
     let (settings, mut findings) = settings::resolve(
         &inputs.env,
         &inputs.settings,
@@ -709,6 +744,9 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
             near_miss_values.extend(registry);
         }
     }
+    if let Some(secrets) = &streamlit {
+        findings.extend(streamlit::findings(secrets, key_variable.name));
+    }
     findings.extend(findings::near_misses(
         &inputs.env,
         &environment,
@@ -726,6 +764,13 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     findings.extend(ci.unusable_files());
     let mut secrets = settings.secrets.clone();
     for value in &near_miss_values {
+        secrets.add(value);
+    }
+    // Every value in a secrets file is one.
+    for (value, _) in streamlit
+        .iter()
+        .flat_map(|s| s.root.values().chain(s.nested.values()))
+    {
         secrets.add(value);
     }
     for value in sources.iter().filter_map(|s| s.value()) {

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use super::settings::{CodeSetting, Origin};
+use super::settings::{Origin, SettingOverride};
 use super::{Env, EnvFileChoice};
 use crate::vocab::program::{KeyInCode, Program, SettingRole};
 use crate::vocab::{Client, EnvVars, Finding, FindingId};
@@ -199,7 +199,7 @@ pub(super) fn settings(
     env: &Env,
     dotenv: &dyn Fn(&str) -> Option<String>,
     client: Client,
-) -> Vec<CodeSetting> {
+) -> Vec<SettingOverride> {
     let rules = client.rules();
     let mut found = Vec::new();
     for setting in &program.settings {
@@ -236,7 +236,7 @@ pub(super) fn settings(
             continue;
         };
         for variable in variables {
-            found.push(CodeSetting {
+            found.push(SettingOverride {
                 stands_for: variable,
                 text: text.clone(),
                 origin,

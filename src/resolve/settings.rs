@@ -32,6 +32,8 @@ pub enum Origin {
     Default,
     /// The program's code (`doctor PROGRAM`): `base_url=`, `azure_endpoint=`, …
     Code,
+    /// A Streamlit app's `.streamlit/secrets.toml` (a root-level value).
+    StreamlitSecrets,
 }
 
 impl Origin {
@@ -46,12 +48,20 @@ impl Origin {
             }
             Origin::Default => "the default".to_string(),
             Origin::Code => "the program's code".to_string(),
+            Origin::StreamlitSecrets => format!("{variable} in Streamlit's secrets.toml"),
         }
     }
 
     /// Whether a `.env` had a hand in the value.
     pub(crate) fn is_dotenv(self) -> bool {
         matches!(self, Origin::Dotenv | Origin::DotenvFromEnv)
+    }
+
+    /// Whether the value is the project's own, from one of its files (the
+    /// `.env`, the code, Streamlit's secrets): a host such a value names may
+    /// receive only what those files hold.
+    pub(crate) fn is_project(self) -> bool {
+        self.is_dotenv() || matches!(self, Origin::Code | Origin::StreamlitSecrets)
     }
 }
 
@@ -175,11 +185,12 @@ struct Found<'a> {
     too_large: bool,
 }
 
-/// A setting the program's code decides: the variable of the client's it
-/// stands for, its text, and where that text is from (the code itself, or
-/// the variable the code reads, from the environment or the `.env`).
+/// A setting decided before the usual walk — by the program's code, or by
+/// Streamlit's secrets, which an app gets in its environment over the
+/// shell's: the variable of the client's it stands for, its text, and where
+/// that text is from.
 #[derive(Debug, Clone)]
-pub(crate) struct CodeSetting {
+pub(crate) struct SettingOverride {
     pub stands_for: &'static str,
     pub text: String,
     pub origin: Origin,
@@ -196,7 +207,7 @@ struct Lookup<'a> {
     /// `load_dotenv(override=True)`: the file's values come first.
     dotenv_overrides: bool,
     /// What the program's code gives, by the variable it stands for.
-    code: &'a [CodeSetting],
+    code: &'a [SettingOverride],
     /// openai-node trims every value it reads (a blank one is then empty).
     trim: bool,
 }
@@ -563,7 +574,7 @@ pub(crate) fn resolve(
     env: &Env,
     flags: &SettingFlags,
     (dotenv, dotenv_overrides): (Option<&super::files::DotenvVars>, bool),
-    code: &[CodeSetting],
+    code: &[SettingOverride],
     ca_cert: Option<&std::path::Path>,
     client: Client,
 ) -> (Settings, Vec<Finding>) {

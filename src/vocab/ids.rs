@@ -215,6 +215,14 @@ pub enum FindingId {
     /// it) differs from this terminal's, or the terminal has none: it was opened before. Severity:
     /// warning.
     RegistryKeyDiffers,
+    /// A Streamlit app's secrets (`.streamlit/secrets.toml` here, then `~/.streamlit/`): Streamlit
+    /// puts their root-level values into the environment when it starts, over the shell's
+    /// (observed with Streamlit 1.67); names the files and the variables they set. Severity: info.
+    StreamlitSecrets,
+    /// The key in Streamlit's secrets under a table (`[openai] api_key = …`) or a near-miss name:
+    /// `st.secrets[…]` reads it, the environment (and so a client without `api_key=`) never gets
+    /// it. Severity: warning.
+    StreamlitSecretName,
     // What the program's code says (`doctor PROGRAM`).
     /// No `--client`, and the program's code makes a client: its class decides whose rules the run
     /// follows (named with its `path:line`). Severity: info.

@@ -35,6 +35,9 @@ pub struct Program {
     pub models: Vec<ModelInCode>,
     /// What the code decides that this run could not follow, in words.
     pub not_followed: Vec<String>,
+    /// A file read imports `streamlit`: the app runs under Streamlit, which
+    /// puts its secrets' root-level values into the environment.
+    pub streamlit: bool,
 }
 
 impl Program {

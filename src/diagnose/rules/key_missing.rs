@@ -104,7 +104,7 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
         .resolution
         .findings
         .iter()
-        .find(|f| f.id == FindingId::NearMissVariable)
+        .find(|f| matches!(f.id, FindingId::NearMissVariable | FindingId::StreamlitSecretName))
     {
         list.insert(0, format!("{}.", near_miss.message));
     }

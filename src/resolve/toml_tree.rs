@@ -1,5 +1,6 @@
 //! Reading a TOML document's tree (`toml`'s parser, without serde): the few
-//! settings and dependencies lint needs, each with its line for messages.
+//! values lint's settings and manifests and Streamlit's secrets need, each
+//! with its line for messages.
 
 use toml::de::{DeTable, DeValue};
 
