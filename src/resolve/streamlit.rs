@@ -130,7 +130,9 @@ pub(crate) fn findings(secrets: &StreamlitSecrets, variable: &str) -> Vec<Findin
     }
     let misplaced = secrets.nested.iter().filter(|(name, _)| {
         let last = name.rsplit('.').next().unwrap_or(name).to_ascii_uppercase();
-        matches!(last.as_str(), "API_KEY" | "OPENAI_API_KEY" | "KEY" | "OPENAI_KEY")
+        matches!(last.as_str(), "API_KEY" | "KEY")
+            || last == crate::vocab::EnvVars::OPENAI_API_KEY
+            || crate::vocab::near_miss::is_misspelt(&last)
     });
     let near = secrets
         .root
