@@ -199,6 +199,10 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "PID", conflicts_with = "unit")]
     pub pid: Option<u32>,
 
+    /// Check as this Compose service's container would run: the environment its compose files give it (environment:, env_file:, ${VAR} from the shell and the project's .env), the only service or the one that mentions OpenAI when none is named
+    #[arg(long, value_name = "SERVICE", num_args = 0..=1, default_missing_value = "", conflicts_with_all = ["pid", "unit"])]
+    pub compose: Option<String>,
+
     /// Check as this systemd service would run: the environment of its unit file and drop-ins (Environment=, EnvironmentFile=), its WorkingDirectory=; a name (app, app.service) or a unit file's path
     #[arg(long, value_name = "NAME")]
     pub unit: Option<String>,

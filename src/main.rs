@@ -197,6 +197,16 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
                 return ExitStatus::Usage;
             }
         }
+    } else if let Some(service) = &args.compose {
+        let here = std::env::current_dir().unwrap_or_else(|_| ".".into());
+        match resolve::compose::read(&here, &env, Some(service.as_str())) {
+            Ok(compose) => Some(resolve::RunsIn::Compose(compose)),
+            Err(problem) => {
+                let problem = text::escape_controls(&problem.to_string(), false);
+                write_err(&format!("openai-keycheck doctor: --compose: {problem}\n"));
+                return ExitStatus::Usage;
+            }
+        }
     } else if let Some(name) = &args.unit {
         match resolve::unit::read(name, env.text(EnvVars::HOME).map(Path::new)) {
             Ok(unit) => Some(resolve::RunsIn::Unit(unit)),
@@ -220,6 +230,8 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
                     u.env.clone(),
                     u.working_directory.clone().unwrap_or_else(|| "/".into()),
                 ),
+                // The project's folder; no .env of it reaches the container.
+                resolve::RunsIn::Compose(c) => (c.env.clone(), c.project.clone()),
             };
             (there, folder, Some(resolve::Elsewhere { runs_in, shell: env }))
         }
@@ -228,10 +240,13 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         cwd,
         elsewhere,
         flag_key: flag_key(args),
-        env_file: match (&args.env_file, args.no_env_file) {
-            (_, true) => EnvFileChoice::Disabled,
-            (Some(path), _) => EnvFileChoice::Path(path.clone()),
-            (None, false) => EnvFileChoice::Search,
+        env_file: match (&args.env_file, args.no_env_file, args.compose.is_some()) {
+            (_, true, _) => EnvFileChoice::Disabled,
+            (Some(path), _, _) => EnvFileChoice::Path(path.clone()),
+            (None, false, true) => EnvFileChoice::NotLoaded(
+                "a container has no .env of the host's: only what the compose file passes it".into(),
+            ),
+            (None, false, false) => EnvFileChoice::Search,
         },
         settings: SettingFlags {
             base_url: args.base_url.clone(),

@@ -344,6 +344,8 @@ fn credentials(
         Origin::Env | Origin::Default => CredentialOrigin::Env,
         Origin::Code => CredentialOrigin::Code,
         Origin::StreamlitSecrets => CredentialOrigin::StreamlitSecrets,
+        // A header from the compose files: the project's, as the .env's.
+        Origin::Compose => CredentialOrigin::Dotenv,
     };
     let mut credentials = Vec::new();
     let custom = settings.custom_headers.as_ref();

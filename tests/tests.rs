@@ -12,6 +12,7 @@ mod agreement;
 mod azure;
 mod ci;
 mod completions;
+mod compose;
 mod corpus;
 mod diagnoses;
 mod docs;

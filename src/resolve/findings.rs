@@ -478,6 +478,31 @@ pub(crate) fn elsewhere(e: &Elsewhere, env: &Env, variable: &str, cwd: &Path) ->
                 ),
             )]
         }
+        RunsIn::Compose(c) => {
+            let files: Vec<String> = c.files.iter().map(|f| f.display().to_string()).collect();
+            let mut findings = vec![Finding::info(
+                FindingId::ComposeEnvironment,
+                format!(
+                    "this is the environment Compose gives `{}`'s container, from {}: only what the service is passed (`environment:`, `env_file:`), nothing else of the shell's; the project's .env ({}) only fills ${{…}} in the compose file{}",
+                    c.service,
+                    files.join(", "),
+                    c.project.join(".env").display(),
+                    c.set_at
+                        .get(variable)
+                        .map_or(String::new(), |at| format!("; {variable} is set at {at}"))
+                ),
+            )];
+            findings.extend(c.traps.iter().map(|(trap, words)| {
+                let id = match trap {
+                    super::compose::Trap::NotPassed => FindingId::ComposeVariableNotPassed,
+                    super::compose::Trap::QuotesKept => FindingId::ComposeQuotesKept,
+                    super::compose::Trap::UnsetInterpolated => FindingId::ComposeUnsetInterpolated,
+                    super::compose::Trap::Other => FindingId::ComposeEnvironment,
+                };
+                Finding::warning(id, words.clone())
+            }));
+            findings
+        }
         RunsIn::Unit(u) => {
             let files: Vec<String> = u.files.iter().map(|f| f.display().to_string()).collect();
             let mut findings = vec![Finding::info(

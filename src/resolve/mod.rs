@@ -2,6 +2,7 @@
 //! variables the SDK reads say. The only stage that reads the environment and
 //! files, and it takes both as values so tests need no global state.
 
+pub mod compose;
 pub mod files;
 mod findings;
 mod ide;
@@ -132,6 +133,8 @@ pub enum RunsIn {
     Process(process::Process),
     /// `--unit`: a systemd service, as systemd would start it.
     Unit(unit::Unit),
+    /// `--compose`: a Compose service's container.
+    Compose(compose::Compose),
 }
 
 impl RunsIn {
@@ -140,6 +143,7 @@ impl RunsIn {
         match self {
             RunsIn::Process(p) => format!("process {}", p.pid),
             RunsIn::Unit(u) => u.name.clone(),
+            RunsIn::Compose(c) => format!("the compose service `{}`", c.service),
         }
     }
 
@@ -148,6 +152,7 @@ impl RunsIn {
         match self {
             RunsIn::Process(p) => process::client_of(p),
             RunsIn::Unit(u) => unit::client_of(u),
+            RunsIn::Compose(_) => None,
         }
     }
 
@@ -161,6 +166,10 @@ impl RunsIn {
             RunsIn::Unit(u) => format!(
                 "Set {variable} in {}: an `Environment={variable}=…` line or an `EnvironmentFile=` it reads (in a drop-in: `systemctl edit {}`), then `systemctl daemon-reload` and restart it; a service never reads your shell's startup files.",
                 u.name, u.name
+            ),
+            RunsIn::Compose(c) => format!(
+                "Pass {variable} to `{}`: under `environment:`, `- {variable}` (from the shell or the project's .env by interpolation: `{variable}: ${{{variable}}}`), or its file under `env_file:`; then `docker compose up -d` again: a container gets only what it is given.",
+                c.service
             ),
         }
     }
@@ -670,6 +679,13 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     });
     // Streamlit's secrets come after what the code writes, before the rest.
     from_code.extend(streamlit.iter().flat_map(|s| streamlit::settings(s, client)));
+    if let Some(Elsewhere {
+        runs_in: RunsIn::Compose(c),
+        ..
+    }) = &inputs.elsewhere
+    {
+        from_code.extend(compose::settings(c, client));
+    }
     let (settings, mut findings) = settings::resolve(
         &inputs.env,
         &inputs.settings,

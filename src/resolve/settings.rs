@@ -34,6 +34,9 @@ pub enum Origin {
     Code,
     /// A Streamlit app's `.streamlit/secrets.toml` (a root-level value).
     StreamlitSecrets,
+    /// `--compose`: the container's environment, as the compose files (and
+    /// the project's `.env`, by interpolation) give it.
+    Compose,
 }
 
 impl Origin {
@@ -49,6 +52,7 @@ impl Origin {
             Origin::Default => "the default".to_string(),
             Origin::Code => "the program's code".to_string(),
             Origin::StreamlitSecrets => format!("{variable} in Streamlit's secrets.toml"),
+            Origin::Compose => format!("{variable} in the compose service's environment"),
         }
     }
 
@@ -61,7 +65,7 @@ impl Origin {
     /// `.env`, the code, Streamlit's secrets): a host such a value names may
     /// receive only what those files hold.
     pub(crate) fn is_project(self) -> bool {
-        self.is_dotenv() || matches!(self, Origin::Code | Origin::StreamlitSecrets)
+        self.is_dotenv() || matches!(self, Origin::Code | Origin::StreamlitSecrets | Origin::Compose)
     }
 }
 

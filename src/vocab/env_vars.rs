@@ -70,6 +70,10 @@ impl EnvVars {
     /// Set by Jupyter in a kernel's environment (and so in what a cell's
     /// `!command` starts): the kernel's parent process.
     pub const JPY_PARENT_PID: &'static str = "JPY_PARENT_PID";
+    /// Compose's files, `:`-separated, instead of its search (`--compose`).
+    pub const COMPOSE_FILE: &'static str = "COMPOSE_FILE";
+    /// Compose's active profiles, `,`-separated.
+    pub const COMPOSE_PROFILES: &'static str = "COMPOSE_PROFILES";
     /// Set by jupyter_server in a kernel's environment: the notebook's path.
     pub const JPY_SESSION_NAME: &'static str = "JPY_SESSION_NAME";
     pub const PATH: &'static str = "PATH";

@@ -215,6 +215,20 @@ pub enum FindingId {
     /// it) differs from this terminal's, or the terminal has none: it was opened before. Severity:
     /// warning.
     RegistryKeyDiffers,
+    /// `--compose`: the environment is the one Compose gives the service's container (its
+    /// `environment:` and `env_file:`, interpolated), with the files read and where the key is
+    /// set; also what stops Compose (an unreadable `env_file`, `${VAR:?…}`, an inactive profile).
+    /// Severity: info (warning for what stops it).
+    ComposeEnvironment,
+    /// `--compose`: the key is in the project's `.env` or the shell, and the service is not given
+    /// it (the project `.env` only feeds interpolation). Severity: warning.
+    ComposeVariableNotPassed,
+    /// `--compose`: `- KEY="value"` in the list form keeps the quotes as part of the value.
+    /// Severity: warning.
+    ComposeQuotesKept,
+    /// `--compose`: `${VAR}` with VAR set neither in the shell nor in the project's `.env`:
+    /// interpolated as an empty string. Severity: warning.
+    ComposeUnsetInterpolated,
     /// A Streamlit app's secrets (`.streamlit/secrets.toml` here, then `~/.streamlit/`): Streamlit
     /// puts their root-level values into the environment when it starts, over the shell's
     /// (observed with Streamlit 1.67); names the files and the variables they set. Severity: info.

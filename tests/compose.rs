@@ -1,0 +1,160 @@
+//! `doctor --compose [SERVICE]`: the environment a Compose service's
+//! container gets, from the fixtures in `tests/fixtures/compose/` (a key in
+//! the project's `.env` never passed, one passed by interpolation with an
+//! override file and a YAML merge key, quotes kept in the list form, a
+//! variable interpolated while unset, `env_file:` with `required: false`
+//! and a service whose profile is off), each pinned in human form.
+
+use crate::common::{Doctor, KEY, Server};
+
+use std::path::Path;
+
+struct Case {
+    name: &'static str,
+    exit: i32,
+    diagnosis: &'static str,
+    finding: &'static str,
+    service: &'static str,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "not-passed",
+        exit: 1,
+        diagnosis: "key_missing",
+        finding: "compose_variable_not_passed",
+        service: "app",
+    },
+    Case {
+        name: "passed",
+        exit: 0,
+        diagnosis: "ok",
+        finding: "compose_environment",
+        service: "app",
+    },
+    Case {
+        name: "quotes-kept",
+        exit: 1,
+        diagnosis: "key_malformed",
+        finding: "compose_quotes_kept",
+        service: "app",
+    },
+    Case {
+        name: "unset",
+        exit: 1,
+        diagnosis: "key_empty",
+        finding: "compose_unset_interpolated",
+        service: "app",
+    },
+    Case {
+        name: "env-file",
+        exit: 0,
+        diagnosis: "ok",
+        finding: "compose_environment",
+        service: "app",
+    },
+];
+
+fn fixtures() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/compose"))
+}
+
+fn doctor(case: &Case, server: &Server) -> Doctor {
+    let mut doctor = Doctor::new().secret(KEY);
+    for entry in std::fs::read_dir(fixtures().join(case.name)).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path())
+            .unwrap()
+            .replace("{base}", &server.base_url())
+            .replace("{KEY}", KEY);
+        doctor = doctor.file(entry.file_name().to_str().unwrap(), &text);
+    }
+    // The hosts are the project's choice: vouched for, as a user would.
+    doctor.args(&["--compose", "--trust-env-file"])
+}
+
+#[test]
+fn each_compose_fixture_gives_its_service_the_environment_compose_would() {
+    let names: Vec<String> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    for name in &names {
+        assert!(CASES.iter().any(|c| c.name == name), "{name} has no case");
+    }
+    for case in CASES {
+        let server = Server::start();
+        server.answer(200, "200_models.json");
+        let run = doctor(case, &server).json().run();
+        assert_eq!(
+            (run.code, run.diagnosis().as_str()),
+            (case.exit, case.diagnosis),
+            "{}:\n{}{}",
+            case.name,
+            run.stdout,
+            run.stderr
+        );
+        run.finding(case.finding);
+        assert!(
+            run.finding("compose_environment")["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("`{}`", case.service)),
+            "{}",
+            case.name
+        );
+        let human = doctor(case, &server).args(&["--color", "never"]).run();
+        insta::assert_snapshot!(
+            format!("compose_{}", case.name),
+            crate::snapshots::stable(&human.stdout, human.home.path())
+        );
+    }
+}
+
+#[test]
+fn a_host_the_compose_files_name_gets_the_key_only_when_vouched_for() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let case = &CASES[1];
+    let mut doctor = Doctor::new().secret(KEY);
+    for entry in std::fs::read_dir(fixtures().join(case.name)).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path())
+            .unwrap()
+            .replace("{base}", &server.base_url())
+            .replace("{KEY}", KEY);
+        doctor = doctor.file(entry.file_name().to_str().unwrap(), &text);
+    }
+    let run = doctor.args(&["--compose"]).json().run();
+    assert_eq!(run.diagnosis(), "untrusted_base_url", "{}", run.stdout);
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn hostile_compose_files_are_refused_plainly() {
+    // Aliases that expand a billion-fold.
+    let laughs = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nservices:\n  app:\n    environment: [*g]\n";
+    let run = Doctor::new()
+        .file("compose.yaml", laughs)
+        .args(&["--compose"])
+        .run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("expand past"), "{}", run.stderr);
+    let run = Doctor::new()
+        .file("compose.yaml", "services: [unclosed\n")
+        .args(&["--compose"])
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("not YAML"), "{}", run.stderr);
+    let run = Doctor::new()
+        .file(
+            "compose.yaml",
+            "services:\n  a:\n    image: x\n  b:\n    image: y\n",
+        )
+        .args(&["--compose"])
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("name one"), "{}", run.stderr);
+    let run = Doctor::new().args(&["--compose"]).run();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no compose file"), "{}", run.stderr);
+}
