@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'openai-keycheck' -ScriptBlock {
         }
         'openai-keycheck;doctor' {
             [CompletionResult]::new('--pid', '--pid', [CompletionResultType]::ParameterName, 'Check as this running process would: the environment it started with and its working folder, read from /proc (Linux), its key compared with this shell''s')
+            [CompletionResult]::new('--compose', '--compose', [CompletionResultType]::ParameterName, 'Check as this Compose service''s container would run: the environment its compose files give it (environment:, env_file:, ${VAR} from the shell and the project''s .env), the only service or the one that mentions OpenAI when none is named')
             [CompletionResult]::new('--unit', '--unit', [CompletionResultType]::ParameterName, 'Check as this systemd service would run: the environment of its unit file and drop-ins (Environment=, EnvironmentFile=), its WorkingDirectory=; a name (app, app.service) or a unit file''s path')
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The key to test, as the SDK''s api_key= argument (visible in ps and shell history: prefer --api-key-stdin)')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'The API base URL [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1]')

@@ -87,13 +87,17 @@ _openai__keycheck() {
             return 0
             ;;
         openai__keycheck__subcmd__doctor)
-            opts="-q -v -h -V --pid --unit --api-key --api-key-stdin --azure-ad-token-stdin --base-url --org --project --model --azure-endpoint --api-version --env-file --proxy --ca-cert --no-env-file --trust-env-file --source --client --offline --timeout --format --strict --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --pid --compose --unit --api-key --api-key-stdin --azure-ad-token-stdin --base-url --org --project --model --azure-endpoint --api-version --env-file --proxy --ca-cert --no-env-file --trust-env-file --source --client --offline --timeout --format --strict --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --pid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compose)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

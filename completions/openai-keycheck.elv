@@ -31,6 +31,7 @@ set edit:completion:arg-completer[openai-keycheck] = {|@words|
         }
         &'openai-keycheck;doctor'= {
             cand --pid 'Check as this running process would: the environment it started with and its working folder, read from /proc (Linux), its key compared with this shell''s'
+            cand --compose 'Check as this Compose service''s container would run: the environment its compose files give it (environment:, env_file:, ${VAR} from the shell and the project''s .env), the only service or the one that mentions OpenAI when none is named'
             cand --unit 'Check as this systemd service would run: the environment of its unit file and drop-ins (Environment=, EnvironmentFile=), its WorkingDirectory=; a name (app, app.service) or a unit file''s path'
             cand --api-key 'The key to test, as the SDK''s api_key= argument (visible in ps and shell history: prefer --api-key-stdin)'
             cand --base-url 'The API base URL [env: OPENAI_BASE_URL] [default: https://api.openai.com/v1]'

@@ -294,16 +294,15 @@ pub fn read(cwd: &Path, shell: &Env, asked: Option<&str>) -> Result<Compose, Com
             .collect()
     };
     let mentions_openai = |service: &str| {
-        definitions(service).iter().any(|(_, def)| {
-            let in_environment = match def.get("environment") {
+        definitions(service)
+            .iter()
+            .any(|(_, def)| match def.get("environment") {
                 Some(Node::Map(entries)) => entries.iter().any(|(k, _)| k.contains("OPENAI")),
                 Some(Node::List(items)) => items
                     .iter()
                     .any(|i| i.text().is_some_and(|t| t.contains("OPENAI"))),
                 _ => false,
-            };
-            in_environment
-        })
+            })
     };
     let profile_off = |service: &str| {
         definitions(service)
@@ -581,27 +580,6 @@ fn interpolate(
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{Trap, interpolate};
-
-    #[test]
-    fn interpolation_as_compose_does_it() {
-        let vars = |name: &str| match name {
-            "SET" => Some("v".to_string()),
-            "EMPTY" => Some(String::new()),
-            _ => None,
-        };
-        let mut traps = vec![];
-        let mut i = |t: &str| interpolate(t, &vars, "f:1", &mut traps);
-        assert_eq!(i("$SET ${SET} $$SET"), "v v $SET");
-        assert_eq!(i("${EMPTY:-d} ${EMPTY-d} ${UNSET-d}"), "d  d");
-        assert_eq!(i("${SET:+a} ${EMPTY:+a} ${EMPTY+a}"), "a  a");
-        assert_eq!(i("${UNSET}"), "");
-        assert!(traps.iter().any(|(t, _)| *t == Trap::UnsetInterpolated));
-    }
-}
-
 /// The settings the container's environment decides that came from the
 /// project's files (not the shell): a host they name is the project's
 /// choice, and is guarded as one a `.env` names.
@@ -625,4 +603,25 @@ pub(crate) fn settings(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Trap, interpolate};
+
+    #[test]
+    fn interpolation_as_compose_does_it() {
+        let vars = |name: &str| match name {
+            "SET" => Some("v".to_string()),
+            "EMPTY" => Some(String::new()),
+            _ => None,
+        };
+        let mut traps = vec![];
+        let mut i = |t: &str| interpolate(t, &vars, "f:1", &mut traps);
+        assert_eq!(i("$SET ${SET} $$SET"), "v v $SET");
+        assert_eq!(i("${EMPTY:-d} ${EMPTY-d} ${UNSET-d}"), "d  d");
+        assert_eq!(i("${SET:+a} ${EMPTY:+a} ${EMPTY+a}"), "a  a");
+        assert_eq!(i("${UNSET}"), "");
+        assert!(traps.iter().any(|(t, _)| *t == Trap::UnsetInterpolated));
+    }
 }
