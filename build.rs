@@ -8,6 +8,7 @@
 //! | `has_zsh`        | `zsh` is on PATH                                                |
 //! | `has_netns`      | `unshare` is on PATH, and this is root or user namespaces exist |
 //! | `has_registries` | `OPENAI_KEYCHECK_SKIP_SDK` is not set                           |
+//! | `has_docker_compose` | `docker-compose` (Debian's, 1.29) is on PATH                |
 //!
 //! `OPENAI_KEYCHECK_REQUIRE_ALL=1` (set by `.ci/run`) sets every one of them,
 //! so a missing tool fails its tests there instead of skipping them.
@@ -18,7 +19,13 @@ const REQUIRE_ALL: &str = "OPENAI_KEYCHECK_REQUIRE_ALL";
 const SKIP_SDK: &str = "OPENAI_KEYCHECK_SKIP_SDK";
 
 fn main() {
-    for cfg in ["has_fish", "has_zsh", "has_netns", "has_registries"] {
+    for cfg in [
+        "has_fish",
+        "has_zsh",
+        "has_netns",
+        "has_registries",
+        "has_docker_compose",
+    ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
     }
     println!("cargo::rerun-if-env-changed=PATH");
@@ -37,6 +44,7 @@ fn main() {
             on_path("unshare") && (is_root() || user_namespaces()),
         ),
         ("has_registries", std::env::var_os(SKIP_SDK).is_none()),
+        ("has_docker_compose", on_path("docker-compose")),
     ];
     for (cfg, present) in have {
         if all || present {

@@ -47,6 +47,13 @@ const CASES: &[Case] = &[
         service: "app",
     },
     Case {
+        name: "env-file-short",
+        exit: 0,
+        diagnosis: "ok",
+        finding: "compose_environment",
+        service: "app",
+    },
+    Case {
         name: "env-file",
         exit: 0,
         diagnosis: "ok",
@@ -157,4 +164,95 @@ fn hostile_compose_files_are_refused_plainly() {
     let run = Doctor::new().args(&["--compose"]).run();
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no compose file"), "{}", run.stderr);
+}
+
+/// Where Debian's `docker-compose` (1.29.2, the Python implementation) and
+/// the Compose specification this follows (as Compose v2 implements it)
+/// differ, for a fixture: 1.29 refuses it, and that refusal is checked.
+const V1_REFUSES: &[(&str, &str)] = &[(
+    "env-file",
+    "env_file's long form (`path:`, `required:`) came with Compose v2.24; 1.29 calls it an invalid type",
+)];
+
+/// The environment computed for each fixture's service is the one Debian's
+/// `docker-compose` (1.29.2) prints with `config`, variable for variable,
+/// with the same shell — but for the fixtures in [`V1_REFUSES`].
+#[test]
+#[cfg_attr(
+    not(has_docker_compose),
+    ignore = "docker-compose is not installed (Debian's package; .ci/run installs it)"
+)]
+fn the_environment_is_the_one_docker_compose_computes() {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let base = "http://127.0.0.1:9/v1";
+    for case in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(fixtures().join(case.name)).unwrap().flatten() {
+            let text = std::fs::read_to_string(entry.path())
+                .unwrap()
+                .replace("{base}", base)
+                .replace("{KEY}", KEY);
+            std::fs::write(dir.path().join(entry.file_name()), text).unwrap();
+        }
+        let shell: openai_keycheck::resolve::Env = [("PATH", std::env::var("PATH").unwrap_or_default())]
+            .into_iter()
+            .collect();
+        let ours = openai_keycheck::resolve::compose::read(dir.path(), &shell, None).unwrap();
+        let mut command = std::process::Command::new("docker-compose");
+        for file in ours
+            .files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        {
+            command.arg("-f").arg(file);
+        }
+        let out = command
+            .args(["config"])
+            .current_dir(dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("COMPOSE_PROFILES", "")
+            .output()
+            .unwrap();
+        if let Some((_, why)) = V1_REFUSES.iter().find(|(name, _)| *name == case.name) {
+            assert!(
+                !out.status.success(),
+                "{}: 1.29 now reads it ({why}): compare it",
+                case.name
+            );
+            continue;
+        }
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            case.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let printed = YamlLoader::load_from_str(&String::from_utf8_lossy(&out.stdout)).unwrap();
+        let environment = &printed[0]["services"][ours.service.as_str()]["environment"];
+        let mut theirs: Vec<(String, String)> = match environment {
+            Yaml::Hash(map) => map
+                .iter()
+                .map(|(k, v)| {
+                    let value = match v {
+                        Yaml::String(s) => s.clone(),
+                        Yaml::Integer(i) => i.to_string(),
+                        Yaml::Null => String::new(),
+                        other => format!("{other:?}"),
+                    };
+                    (k.as_str().unwrap().to_string(), value)
+                })
+                .collect(),
+            _ => vec![],
+        };
+        theirs.sort();
+        let mut mine: Vec<(String, String)> = ours
+            .env
+            .names()
+            .into_iter()
+            .map(|n| (n.to_string(), ours.env.text(n).unwrap_or_default().to_string()))
+            .collect();
+        mine.sort();
+        assert_eq!(mine, theirs, "{}", case.name);
+    }
 }

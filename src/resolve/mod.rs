@@ -55,6 +55,13 @@ impl Env {
         }
     }
 
+    /// The names set, in order.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.0.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
+
     /// The value when it is set and readable; empty counts as set.
     pub fn text(&self, name: &str) -> Option<&str> {
         match self.get(name) {
