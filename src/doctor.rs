@@ -5,7 +5,6 @@ use crate::diagnose::{self, Context, Evidence};
 use crate::plan::{self, PlanOptions};
 use crate::report::{DoctorRun, Report};
 use crate::resolve::{self, Inputs};
-use crate::vocab::program::ModelInCode;
 use crate::vocab::{Finding, KeyKind, Observed, Secrets};
 use crate::{inspect, probe};
 
@@ -59,19 +58,23 @@ pub fn doctor(inputs: &Inputs, options: &Options) -> Doctored {
             (observed, Some((request, trace)))
         }
     };
-    let models_missing: Vec<ModelInCode> = match (program, &sent) {
-        (Some(p), Some((_, trace))) if plan_options.model.is_none() && resolution.settings.is_openai() => {
-            let listed = trace.model_ids.as_deref().unwrap_or_default();
-            p.models
-                .iter()
-                .filter(|m| trace.model_ids.is_some() && !listed.contains(&m.id))
-                .cloned()
-                .collect()
+    // Each model the code names: found missing from the key's model list,
+    // or not tried at all (a gateway's, a second deployment): said, never
+    // passed over.
+    let listed = sent.as_ref().and_then(|(_, trace)| trace.model_ids.as_deref());
+    let lists_openai = plan_options.model.is_none() && resolution.settings.is_openai();
+    let (mut models_missing, mut models_unchecked) = (Vec::new(), Vec::new());
+    for model in program.iter().flat_map(|p| &p.models) {
+        match listed {
+            Some(ids) if lists_openai && !ids.contains(&model.id) => models_missing.push(model.clone()),
+            Some(ids) if lists_openai && ids.contains(&model.id) => {}
+            _ if plan_options.model == Some(model.id.as_str()) => {}
+            _ => models_unchecked.push(model.clone()),
         }
-        _ => Vec::new(),
-    };
+    }
     let context = Context {
         models_missing: &models_missing,
+        models_unchecked: &models_unchecked,
         resolution: &resolution,
         inspection: inspection.as_ref(),
         request: sent.as_ref().map(|(request, _)| request),

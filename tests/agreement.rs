@@ -1389,8 +1389,8 @@ fn run_program(world: &World, place: &Place, home: &Path, dir: &Path) -> Ran {
     Ran { error, stderr }
 }
 
-/// The doctor set up as the world is: its files, folder, variables and flags.
-fn doctor_for(world: &World, place: &Place, format: &[&str]) -> Doctor {
+/// The doctor in the world: its files, folder and variables.
+fn doctor_in(world: &World, place: &Place) -> Doctor {
     let mut doctor = Doctor::new();
     for secret in SECRETS {
         doctor = doctor.secret(secret);
@@ -1406,6 +1406,12 @@ fn doctor_for(world: &World, place: &Place, format: &[&str]) -> Doctor {
     for (name, value) in &world.env {
         doctor = doctor.env(name, &place.fill(value, &home));
     }
+    doctor
+}
+
+/// The doctor set up as the world is: its files, folder, variables and flags.
+fn doctor_for(world: &World, place: &Place, format: &[&str]) -> Doctor {
+    let mut doctor = doctor_in(world, place);
     if world.client_flag {
         doctor = doctor.args(&["--client", world.client.doctor()]);
     }
@@ -1418,21 +1424,7 @@ fn doctor_for(world: &World, place: &Place, format: &[&str]) -> Doctor {
 /// `doctor app.py`: the world's doctor, given the program instead of
 /// `--client` and `--model`.
 fn doctor_for_program(world: &World, place: &Place, format: &[&str]) -> Doctor {
-    let mut doctor = Doctor::new();
-    for secret in SECRETS {
-        doctor = doctor.secret(secret);
-    }
-    let home = doctor.home();
-    doctor = doctor.file("ca.pem", &place.front.ca_pem);
-    if let Some((text, _)) = &world.dotenv {
-        doctor = doctor.file(".env", &place.fill(text, &home));
-    }
-    if let Some(dir) = world.dir {
-        doctor = doctor.in_dir(dir);
-    }
-    for (name, value) in &world.env {
-        doctor = doctor.env(name, &place.fill(value, &home));
-    }
+    let mut doctor = doctor_in(world, place);
     let (source, _, _) = program(world);
     let file = match world.dir {
         Some(dir) => format!("{dir}/{}", program_file(world)),

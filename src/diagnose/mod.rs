@@ -62,6 +62,9 @@ pub struct Context<'a> {
     /// `doctor PROGRAM` on OpenAI's API: the models the program's code
     /// names that the key's model list (the one request's answer) lacks.
     pub models_missing: &'a [crate::vocab::program::ModelInCode],
+    /// `doctor PROGRAM`: the models the code names that this run did not
+    /// try (a gateway's, a deployment past the first).
+    pub models_unchecked: &'a [crate::vocab::program::ModelInCode],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, EnumIter, IntoStaticStr)]

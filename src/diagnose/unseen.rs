@@ -31,6 +31,10 @@ pub enum UnseenId {
     /// computed when it runs (a function, a secret store, a token provider
     /// that calls Azure), which the run tested no copy of.
     KeyInCode,
+    /// `doctor PROGRAM`: what the code decides that the run did not follow
+    /// (a setting or a `.env` path computed when it runs, a transport given
+    /// in code) and the models it names that were not tried.
+    NotFollowed,
 }
 
 impl UnseenId {
@@ -129,6 +133,21 @@ pub(crate) fn of(d: Context) -> Vec<Unseen> {
                 if *token { "--azure-ad-token-stdin" } else { "--api-key-stdin" }
             ),
         });
+    }
+    if let Some(p) = &d.resolution.program {
+        let mut items = p.not_followed.clone();
+        items.extend(
+            d.models_unchecked
+                .iter()
+                .map(|m| format!("{}: the model `{}` was not tried", m.at, m.id)),
+        );
+        if !items.is_empty() {
+            unseen.push(Unseen {
+                id: UnseenId::NotFollowed,
+                says: format!("the program's code decides what this run did not follow: {}.", items.join("; ")),
+                check: "give it as a flag (`--base-url`, `--model`, `--env-file`, `--proxy`), or run the program's own call once.".into(),
+            });
+        }
     }
     unseen
 }

@@ -171,13 +171,7 @@ impl Reader {
             }
         }
         if name == Some("load_dotenv") {
-            let keyword = |name: &str| {
-                call.arguments
-                    .keywords
-                    .iter()
-                    .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
-                    .map(|k| &k.value)
-            };
+            let keyword = |name: &str| call.arguments.find_keyword(name).map(|k| &k.value);
             // find_dotenv() searches as load_dotenv() does.
             let path = call
                 .arguments
@@ -221,13 +215,7 @@ impl Reader {
         }
         // os.getenv("X", d), os.environ.get("X", d), environ.get, and
         // with keywords: os.getenv(key="X", default=d)
-        let keyword = |name: &str| {
-            call.arguments
-                .keywords
-                .iter()
-                .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
-                .map(|k| &k.value)
-        };
+        let keyword = |name: &str| call.arguments.find_keyword(name).map(|k| &k.value);
         let variable = call
             .arguments
             .args

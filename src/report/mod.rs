@@ -18,7 +18,9 @@ use crate::probe::Trace;
 use crate::recognise::scan::InputSummary;
 use crate::recognise::{self, Recognised};
 use crate::resolve::{KeySource, Origin, Resolution, SourceState, Valued};
-use crate::vocab::program::{ClientInCode, DotenvInCode, KeyInCode, ModelInCode, Program, SettingInCode};
+use crate::vocab::program::{
+    ClientInCode, DotenvInCode, KeyInCode, ModelInCode, Program, SettingInCode, SettingRole,
+};
 use crate::vocab::{ApiError, Client, DiagnosisId, ExitStatus, Finding, NetworkErrorKind, Observed, text};
 use crate::vocab::{KeyKind, Provider};
 use crate::vocab::{secret, urls};
@@ -297,7 +299,12 @@ fn shown_program(p: &Program) -> Program {
                 argument: local(&s.argument),
                 role: s.role,
                 at: local(&s.at),
-                value: maybe(&s.value),
+                // A URL written in code is shown as every URL is: without
+                // its user and password, used or not.
+                value: s.value.as_deref().map(|v| match s.role {
+                    SettingRole::BaseUrl | SettingRole::AzureEndpoint => local(&urls::shown(v)),
+                    _ => local(v),
+                }),
                 variable: maybe(&s.variable),
             })
             .collect(),

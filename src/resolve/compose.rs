@@ -587,22 +587,11 @@ pub(crate) fn settings(
     compose: &Compose,
     client: crate::vocab::Client,
 ) -> Vec<super::settings::SettingOverride> {
-    let rules = client.rules();
-    rules
-        .base_url_variables
-        .iter()
-        .chain(rules.organization_variables)
-        .chain([&EnvVars::OPENAI_PROJECT_ID, &EnvVars::OPENAI_API_VERSION])
-        .filter(|variable| !compose.from_shell.contains(**variable))
-        .filter_map(|variable| {
-            Some(super::settings::SettingOverride {
-                stands_for: variable,
-                text: compose.env.text(variable)?.to_string(),
-                origin: super::settings::Origin::Compose,
-                read_from: None,
-            })
-        })
-        .collect()
+    super::settings::overrides(client, super::settings::Origin::Compose, |variable| {
+        (!compose.from_shell.contains(variable))
+            .then(|| compose.env.text(variable).map(str::to_string))
+            .flatten()
+    })
 }
 
 #[cfg(test)]

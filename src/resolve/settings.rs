@@ -201,6 +201,32 @@ pub(crate) struct SettingOverride {
     pub read_from: Option<&'static str>,
 }
 
+/// The settings a place other than the environment decides (Streamlit's
+/// secrets, a compose service's files), by the variables this client reads
+/// for them: its base URL's, its organization's, the project and the API
+/// version.
+pub(crate) fn overrides(
+    client: Client,
+    origin: Origin,
+    value: impl Fn(&str) -> Option<String>,
+) -> Vec<SettingOverride> {
+    let rules = client.rules();
+    rules
+        .base_url_variables
+        .iter()
+        .chain(rules.organization_variables)
+        .chain([&EnvVars::OPENAI_PROJECT_ID, &EnvVars::OPENAI_API_VERSION])
+        .filter_map(|variable| {
+            Some(SettingOverride {
+                stands_for: variable,
+                text: value(variable)?,
+                origin,
+                read_from: None,
+            })
+        })
+        .collect()
+}
+
 /// The one walk every setting takes: the flag, the environment, the .env.
 /// The first place that has the variable wins, even when it is empty — the
 /// SDK reads the variable as it is, and python-dotenv never overrides one

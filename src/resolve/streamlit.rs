@@ -159,23 +159,7 @@ pub(crate) fn settings(
     secrets: &StreamlitSecrets,
     client: crate::vocab::Client,
 ) -> Vec<super::settings::SettingOverride> {
-    let rules = client.rules();
-    rules
-        .base_url_variables
-        .iter()
-        .chain(rules.organization_variables)
-        .chain([
-            &crate::vocab::EnvVars::OPENAI_PROJECT_ID,
-            &crate::vocab::EnvVars::OPENAI_API_VERSION,
-        ])
-        .filter_map(|variable| {
-            let (value, _) = secrets.root.get(*variable)?;
-            Some(super::settings::SettingOverride {
-                stands_for: variable,
-                text: value.clone(),
-                origin: super::settings::Origin::StreamlitSecrets,
-                read_from: None,
-            })
-        })
-        .collect()
+    super::settings::overrides(client, super::settings::Origin::StreamlitSecrets, |variable| {
+        secrets.root.get(variable).map(|(value, _)| value.clone())
+    })
 }
