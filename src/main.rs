@@ -220,6 +220,8 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         None
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    // Another user's process: its folder is unknown, so no .env is looked for.
+    let folder_unknown = matches!(&runs_in, Some(resolve::RunsIn::Process(p)) if p.denied.is_some());
     let (env, cwd, elsewhere) = match runs_in {
         None => (env, cwd, None),
         Some(runs_in) => {
@@ -243,6 +245,9 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         env_file: match (&args.env_file, args.no_env_file, args.compose.is_some()) {
             (_, true, _) => EnvFileChoice::Disabled,
             (Some(path), _, _) => EnvFileChoice::Path(path.clone()),
+            (None, false, _) if folder_unknown => EnvFileChoice::NotLoaded(
+                "the process's working folder cannot be read, so its .env is not known".into(),
+            ),
             (None, false, true) => EnvFileChoice::NotLoaded(
                 "a container has no .env of the host's: only what the compose file passes it".into(),
             ),

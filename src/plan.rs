@@ -197,6 +197,10 @@ pub(crate) fn plan(
     inspection: Option<&Inspection>,
     options: &PlanOptions,
 ) -> Result<ProbeRequest, NotSent> {
+    // Nothing resolved is the process's: no verdict on it can be made.
+    if resolution.process_unreadable.is_some() {
+        return Err(NotSent::ProcessUnreadable);
+    }
     let used = resolution.tested().ok_or(NotSent::NoKey)?;
     if used.state() == SourceState::Empty {
         return Err(NotSent::EmptyKey);

@@ -115,45 +115,47 @@ fn a_process_is_checked_with_the_environment_and_folder_it_started_with() {
 
 #[test]
 fn a_process_that_cannot_be_read_is_said_so() {
-    use std::os::unix::process::CommandExt;
     let run = Doctor::new().args(&["--pid", "4194304"]).run();
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("no such process"), "{}", run.stderr);
     // Another user's process: as root, the doctor runs as `nobody` against
-    // a process of root's; otherwise against init's.
-    let dir = tempfile::tempdir().unwrap();
-    let root = unsafe { libc::geteuid() } == 0;
-    let (target, _kept) = if root {
-        let child = python_that_changes_its_key(&[("OPENAI_API_KEY", KEY)], dir.path());
-        (child.0.id(), Some(child))
-    } else {
-        (1, None)
-    };
-    let mut binary = assert_cmd::cargo::cargo_bin("openai-keycheck");
-    if let Ok(chosen) = std::env::var("OPENAI_KEYCHECK_BINARY") {
-        binary = chosen.into();
+    // a process of root's; otherwise against another user's. The shell's
+    // key is not taken for the process's, and nothing is sent.
+    let server = Server::start();
+    let foreign = common::ForeignProcess::start();
+    let pid = foreign.pid.to_string();
+    for format in ["human", "json", "github"] {
+        let run = Doctor::new()
+            .key(KEY)
+            .server(&server)
+            .run_as_nobody()
+            .args(&["--pid", &pid, "--format", format])
+            .run();
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        assert!(run.stderr.is_empty(), "{}", run.stderr);
+        assert!(run.stdout.contains("process_unreadable"), "{}", run.stdout);
+        assert!(run.stdout.contains("sudo -u "), "{}", run.stdout);
+        if format == "json" {
+            let json = run.json();
+            assert_eq!(json["diagnosis"]["id"], "process_unreadable");
+            assert_eq!(json["probe"], serde_json::Value::Null, "{}", run.stdout);
+            let finding = run.finding("process_environment");
+            assert_eq!(finding["severity"], "error");
+            let env = json["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["source"] == "env")
+                .cloned()
+                .unwrap();
+            assert_eq!(env["state"], "unreadable", "{env}");
+        }
     }
-    let mut command = Command::new(&binary);
-    if root {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        let copy = dir.path().join("openai-keycheck");
-        std::fs::copy(&binary, &copy).unwrap();
-        command = Command::new(&copy);
-        command.uid(65534).gid(65534);
-    }
-    let out = command
-        .env_clear()
-        .env("HOME", dir.path())
-        .current_dir(dir.path())
-        .args(["doctor", "--pid", &target.to_string()])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("permission denied"), "{stderr}");
-    assert!(!stderr.contains(KEY) && !String::from_utf8_lossy(&out.stdout).contains(KEY));
-    let _ = common::KEY;
+    assert_eq!(
+        server.requests().len(),
+        0,
+        "a request went out for a process that could not be read"
+    );
 }
 
 /// `--unit`: the environment systemd would give a service, from its unit

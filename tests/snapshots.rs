@@ -16,13 +16,23 @@ use strum::IntoEnumIterator;
 
 /// What changes from run to run, replaced by a stable word.
 pub(crate) fn stable(text: &str, home: &Path) -> String {
-    let text = text.replace(&home.display().to_string(), "[HOME]");
-    let text = regex::Regex::new(r"127\.0\.0\.1:\d+")
-        .unwrap()
-        .replace_all(&text, "127.0.0.1:[PORT]");
-    let text = regex::Regex::new(r"in \d+ ms")
-        .unwrap()
-        .replace_all(&text, "in [MS] ms");
+    let mut text = text.replace(&home.display().to_string(), "[HOME]");
+    for (pattern, stable) in [
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+        (r"in \d+ ms", "in [MS] ms"),
+        // `--pid` of another user's process: its number, command and user.
+        (r"(?i)(process |/proc/|--pid )\d+", "${1}[PID]"),
+        (
+            r"\(`[^`\n]*`\) runs as (user `[^`\n]*`|uid \d+)",
+            "(`[COMMAND]`) runs as [USER]",
+        ),
+        (r"sudo -u \S+", "sudo -u [USER]"),
+    ] {
+        text = regex::Regex::new(pattern)
+            .unwrap()
+            .replace_all(&text, stable)
+            .into_owned();
+    }
     text.replace(
         &format!("openai-keycheck {}", env!("CARGO_PKG_VERSION")),
         "openai-keycheck [VERSION]",

@@ -951,7 +951,9 @@ OPENAI_API_KEY=sk-test-abc
             };
             let took = started.elapsed();
             assert!(size <= MAX_DOTENV_VALUES, "{size} bytes");
-            assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
+            // A bound that tells linear from quadratic (minutes), not a timing:
+            // a debug build on a loaded two-core machine takes ~0.5 s.
+            assert!(took < std::time::Duration::from_secs(10), "took {took:?}");
         }
     }
 

@@ -470,6 +470,19 @@ pub(crate) fn elsewhere(e: &Elsewhere, env: &Env, variable: &str, cwd: &Path) ->
             let pid = p.pid;
             // A key given on the command line is masked as a pasted one is.
             let command = crate::vocab::pasted::mask_key_shapes(&p.command_line());
+            if let Some(owner) = &p.denied {
+                // Nothing of its environment is known: no comparison with the shell's.
+                return vec![Finding::error(
+                    FindingId::ProcessEnvironment,
+                    format!(
+                        "process {pid} (`{command}`) runs as {}: its environment (/proc/{pid}/environ), working folder and program can be read only by that user and root; what this run shows is not that process's",
+                        owner
+                            .name
+                            .as_ref()
+                            .map_or_else(|| format!("uid {}", owner.uid), |n| format!("user `{n}`"))
+                    ),
+                )];
+            }
             vec![Finding::info(
                 FindingId::ProcessEnvironment,
                 format!(

@@ -126,6 +126,15 @@ pub struct Inputs {
     pub elsewhere: Option<Elsewhere>,
 }
 
+/// `--pid` of a process whose environment this user cannot read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableProcess {
+    pub pid: u32,
+    pub owner: process::Owner,
+    /// Its command line, with anything shaped like a key masked.
+    pub command: String,
+}
+
 /// Where the program runs, when it is not this shell.
 #[derive(Debug)]
 pub struct Elsewhere {
@@ -367,6 +376,9 @@ pub struct Resolution {
     pub program: Option<Program>,
     /// `--pid`, `--unit`: where to set a key so that the program gets it.
     pub set_key_where: Option<String>,
+    /// `--pid` of another user's process: its environment could not be
+    /// read, so what this run resolved is not that process's.
+    pub process_unreadable: Option<UnreadableProcess>,
     /// The code's credential is an Entra ID token (a token provider that
     /// returns one): sent as `Authorization: Bearer`.
     pub code_is_token: bool,
@@ -631,6 +643,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
                 &inputs.env,
                 &key_variable,
                 inputs.elsewhere.as_ref().map(|e| e.runs_in.name()),
+                matches!(&inputs.elsewhere, Some(Elsewhere { runs_in: RunsIn::Process(p), .. }) if p.denied.is_some()),
             ),
             dotenv_source(&env_file, dotenv.as_ref(), key_variable.name),
             home_file_source(
@@ -827,6 +840,14 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
             .elsewhere
             .as_ref()
             .map(|e| e.runs_in.set_key_where(key_variable.name)),
+        process_unreadable: match inputs.elsewhere.as_ref().map(|e| &e.runs_in) {
+            Some(RunsIn::Process(p)) => p.denied.as_ref().map(|owner| UnreadableProcess {
+                pid: p.pid,
+                owner: owner.clone(),
+                command: crate::vocab::pasted::mask_key_shapes(&p.command_line()),
+            }),
+            _ => None,
+        },
         key_variable: key_variable.name.to_string(),
         used,
         tested,
@@ -966,12 +987,16 @@ fn flag_source(flag: Option<&FlagKey>) -> Source {
     }
 }
 
-fn env_source(env: &Env, variable: &program::KeyVariable, elsewhere: Option<String>) -> Source {
+/// `denied`: the environment is another user's process's, which could not be read.
+fn env_source(env: &Env, variable: &program::KeyVariable, elsewhere: Option<String>, denied: bool) -> Source {
     let location = match elsewhere {
         Some(name) => format!("{} ({name})", variable.location()),
         None => variable.location(),
     };
     let source = Source::new(KeySource::Env, location);
+    if denied {
+        return source.with_state(Found::Unreadable, "permission denied: another user's process");
+    }
     match env.get(variable.name) {
         EnvValue::Unset => source.with_state(Found::Unset, "not set"),
         EnvValue::NotUtf8 => source.with_state(Found::Invalid, "the value is not valid UTF-8"),

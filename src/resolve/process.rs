@@ -19,6 +19,25 @@ pub struct Process {
     pub command: Vec<String>,
     /// The program it runs (`/proc/PID/exe`).
     pub exe: Option<PathBuf>,
+    /// Whose process it is, when its environment could not be read: another
+    /// user's (or one that made itself undumpable). `env` is then empty and
+    /// nothing of it may be taken as the process's.
+    pub denied: Option<Owner>,
+}
+
+/// The user a process runs as, for the command that can read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub uid: u32,
+    /// From `/etc/passwd`, when it names the uid.
+    pub name: Option<String>,
+}
+
+impl Owner {
+    /// `www-data`, or `#1001` (sudo's spelling of a bare uid).
+    pub fn sudo_user(&self) -> String {
+        self.name.clone().unwrap_or_else(|| format!("#{}", self.uid))
+    }
 }
 
 impl Process {
@@ -32,8 +51,6 @@ impl Process {
 #[derive(Debug)]
 pub enum ProcessProblem {
     NoSuchProcess,
-    /// Another user's process (or one that made itself undumpable).
-    PermissionDenied,
     /// No `/proc` here (macOS, Windows): nothing is guessed.
     NotAvailable,
     Unreadable(String),
@@ -43,9 +60,6 @@ impl std::fmt::Display for ProcessProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ProcessProblem::NoSuchProcess => f.write_str("no such process"),
-            ProcessProblem::PermissionDenied => f.write_str(
-                "permission denied: its environment can be read only by its own user (or root); run this as that user, e.g. `sudo -u USER openai-keycheck doctor --pid PID`",
-            ),
             ProcessProblem::NotAvailable => f.write_str(
                 "reading another process's environment needs Linux's /proc, which this system does not have",
             ),
@@ -63,28 +77,14 @@ pub fn read(pid: u32) -> Result<Process, ProcessProblem> {
     use std::io::ErrorKind;
     use std::os::unix::ffi::OsStringExt;
 
+    use std::os::unix::fs::MetadataExt;
+
     let dir = PathBuf::from(format!("/proc/{pid}"));
-    let problem = |e: super::files::ReadError| match e {
-        super::files::ReadError::Missing => ProcessProblem::NoSuchProcess,
-        super::files::ReadError::Io(e) if e.kind() == ErrorKind::NotFound => ProcessProblem::NoSuchProcess,
-        super::files::ReadError::Io(e) if e.kind() == ErrorKind::PermissionDenied => {
-            ProcessProblem::PermissionDenied
-        }
-        other => ProcessProblem::Unreadable(other.to_string()),
-    };
-    if !dir.is_dir() {
+    let Ok(meta) = std::fs::metadata(&dir) else {
         return Err(ProcessProblem::NoSuchProcess);
-    }
-    let environ = super::files::read_file(&dir.join("environ"), MAX_ENVIRON_BYTES).map_err(problem)?;
-    let env: Env = environ
-        .split(|&b| b == 0)
-        .filter(|entry| !entry.is_empty())
-        .filter_map(|entry| {
-            let at = entry.iter().position(|&b| b == b'=')?;
-            let name = String::from_utf8(entry[..at].to_vec()).ok()?;
-            Some((name, std::ffi::OsString::from_vec(entry[at + 1..].to_vec())))
-        })
-        .collect();
+    };
+    // The command line is anyone's to read; the environment, working folder
+    // and program only its user's (and root's).
     let command = super::files::read_file(&dir.join("cmdline"), MAX_ENVIRON_BYTES)
         .map(|bytes| {
             bytes
@@ -94,12 +94,61 @@ pub fn read(pid: u32) -> Result<Process, ProcessProblem> {
                 .collect()
         })
         .unwrap_or_default();
+    let environ = match super::files::read_file(&dir.join("environ"), MAX_ENVIRON_BYTES) {
+        Ok(environ) => environ,
+        Err(super::files::ReadError::Io(e)) if e.kind() == ErrorKind::PermissionDenied => {
+            return Ok(Process {
+                pid,
+                env: Env::default(),
+                cwd: None,
+                command,
+                exe: None,
+                denied: Some(Owner {
+                    uid: meta.uid(),
+                    name: user_name(meta.uid()),
+                }),
+            });
+        }
+        Err(super::files::ReadError::Missing) => return Err(ProcessProblem::NoSuchProcess),
+        Err(super::files::ReadError::Io(e)) if e.kind() == ErrorKind::NotFound => {
+            return Err(ProcessProblem::NoSuchProcess);
+        }
+        Err(other) => return Err(ProcessProblem::Unreadable(other.to_string())),
+    };
+    let env: Env = environ
+        .split(|&b| b == 0)
+        .filter(|entry| !entry.is_empty())
+        .filter_map(|entry| {
+            let at = entry.iter().position(|&b| b == b'=')?;
+            let name = String::from_utf8(entry[..at].to_vec()).ok()?;
+            Some((name, std::ffi::OsString::from_vec(entry[at + 1..].to_vec())))
+        })
+        .collect();
     Ok(Process {
         pid,
         env,
         cwd: std::fs::read_link(dir.join("cwd")).ok(),
         command,
         exe: std::fs::read_link(dir.join("exe")).ok(),
+        denied: None,
+    })
+}
+
+/// The name `/etc/passwd` gives a uid.
+#[cfg(target_os = "linux")]
+fn user_name(uid: u32) -> Option<String> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd_name(&passwd, uid)
+}
+
+/// `name:password:uid:…`, one user a line.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn passwd_name(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let id = fields.nth(1)?;
+        (id.parse() == Ok(uid) && !name.is_empty()).then(|| name.to_string())
     })
 }
 
@@ -131,4 +180,23 @@ pub(crate) fn client_of(process: &Process) -> Option<crate::vocab::Client> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_uid_is_named_as_etc_passwd_names_it() {
+        let passwd = "root:x:0:0:root:/root:/bin/bash\n# a comment\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\n:x:7:7::/:/bin/sh\n";
+        assert_eq!(passwd_name(passwd, 33).as_deref(), Some("www-data"));
+        assert_eq!(passwd_name(passwd, 0).as_deref(), Some("root"));
+        assert_eq!(passwd_name(passwd, 7), None);
+        assert_eq!(passwd_name(passwd, 1000), None);
+        let owner = Owner {
+            uid: 1000,
+            name: None,
+        };
+        assert_eq!(owner.sudo_user(), "#1000");
+    }
 }

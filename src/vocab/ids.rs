@@ -12,6 +12,8 @@ use strum::{EnumIter, IntoStaticStr};
 pub enum DiagnosisId {
     Ok,
     Offline,
+    /// `--pid`: another user's process, whose environment cannot be read.
+    ProcessUnreadable,
     KeyMissing,
     KeyEmpty,
     KeyMalformed,
@@ -190,7 +192,9 @@ pub enum FindingId {
     VariableNotRead,
     // Where the program runs.
     /// `--pid`: the environment is the one the process started with (from `/proc/PID/environ`),
-    /// with its working folder; what it set in itself since is not there. Severity: info.
+    /// with its working folder; what it set in itself since is not there. Severity: info; error
+    /// when it is another user's process, whose environment cannot be read (the diagnosis is then
+    /// `process_unreadable`).
     ProcessEnvironment,
     /// `--pid`, `--unit`: the process's (or the service's) key differs from this shell's (both
     /// masked), or it has none while the shell has one. Severity: warning.

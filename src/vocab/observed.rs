@@ -21,6 +21,9 @@ pub enum Observed {
 /// Why no request was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotSent {
+    /// `--pid`: the process's environment cannot be read (another user's),
+    /// so nothing is known of the key or settings it runs with.
+    ProcessUnreadable,
     /// No source holds a key (the SDK stops when the client is constructed).
     NoKey,
     EmptyKey,

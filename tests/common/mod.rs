@@ -175,6 +175,46 @@ pub fn in_actions(doctor: Doctor, format: &[&str]) -> Doctor {
         .args(format)
 }
 
+/// A process whose environment a run `run_as_nobody` may not read: as root, a
+/// `sleep` of root's (killed when dropped); as anyone else, the first
+/// process of another user's.
+pub struct ForeignProcess {
+    pub pid: u32,
+    child: Option<std::process::Child>,
+}
+
+impl ForeignProcess {
+    pub fn start() -> Self {
+        use std::os::unix::fs::MetadataExt;
+        if unsafe { libc::geteuid() } == 0 {
+            let child = std::process::Command::new("sleep").arg("120").spawn().unwrap();
+            return ForeignProcess {
+                pid: child.id(),
+                child: Some(child),
+            };
+        }
+        let me = unsafe { libc::geteuid() };
+        let pid = std::fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+            .find(|pid| std::fs::metadata(format!("/proc/{pid}")).is_ok_and(|m| m.uid() != me))
+            .expect(
+                "a process of another user's, to check that it cannot be read (none is visible in /proc)",
+            );
+        ForeignProcess { pid, child: None }
+    }
+}
+
+impl Drop for ForeignProcess {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// One run of `openai-keycheck doctor`.
 pub struct Doctor {
     home: tempfile::TempDir,
@@ -184,6 +224,8 @@ pub struct Doctor {
     env: Vec<(String, String)>,
     stdin: Option<String>,
     secrets: Vec<String>,
+    /// Run as `nobody` (when the tests run as root).
+    nobody: bool,
 }
 
 pub struct Run {
@@ -248,7 +290,15 @@ impl Doctor {
             env: vec![],
             stdin: None,
             secrets: vec![],
+            nobody: false,
         }
+    }
+
+    /// As root, run as `nobody` (uid 65534), from a copy of the binary in
+    /// HOME, which becomes nobody's; as anyone else, as oneself.
+    pub fn run_as_nobody(mut self) -> Self {
+        self.nobody = true;
+        self
     }
 
     /// A key in OPENAI_API_KEY; it must never appear in the output.
@@ -320,7 +370,21 @@ impl Doctor {
     }
 
     pub fn run(self) -> Run {
-        let mut cmd = Command::new(binary());
+        let mut binary = binary();
+        let root = unsafe { libc::geteuid() } == 0;
+        if self.nobody && root {
+            // HOME becomes nobody's, so that it can write a step summary there.
+            std::os::unix::fs::chown(self.home.path(), Some(65534), Some(65534)).unwrap();
+            let copy = self.home.path().join(".openai-keycheck-as-nobody");
+            std::fs::copy(&binary, &copy).unwrap();
+            binary = copy;
+        }
+        let mut cmd = std::process::Command::new(binary);
+        if self.nobody && root {
+            use std::os::unix::process::CommandExt;
+            cmd.uid(65534).gid(65534);
+        }
+        let mut cmd = Command::from_std(cmd);
         // No proxies, no real HOME, no stray OPENAI_* from the machine.
         cmd.env_clear()
             .env("HOME", self.home.path())

@@ -35,6 +35,12 @@ pub fn scenario(id: DiagnosisId, customise: &dyn Fn(Doctor) -> Doctor) -> Run {
     match id {
         Ok => answered(200, "200_models.json"),
         Offline => customise(Doctor::new().key(KEY).args(&["--offline"])).run(),
+        // The shell's key is there; the process's environment is not.
+        ProcessUnreadable => {
+            let foreign = super::ForeignProcess::start();
+            let pid = foreign.pid.to_string();
+            customise(Doctor::new().key(KEY).run_as_nobody().args(&["--pid", &pid])).run()
+        }
         KeyMissing => customise(Doctor::new()).run(),
         KeyEmpty => customise(Doctor::new().env("OPENAI_API_KEY", "")).run(),
         KeyMalformed => customise(Doctor::new().key("sk-proj-...wxyz")).run(),

@@ -9,6 +9,7 @@ pub const RULES: &[&Rule] = &[
     // Not OpenAI's error at all: no OpenAI advice.
     &other_service::RULE,
     // Nothing was sent: what stopped the request.
+    &process_unreadable::RULE,
     &key_missing::RULE,
     &key_empty::RULE,
     &setting_missing::RULE,

@@ -22,6 +22,7 @@ pub(crate) mod ok;
 pub(crate) mod organization_mismatch;
 pub(crate) mod other_service;
 pub(crate) mod permission_denied;
+pub(crate) mod process_unreadable;
 pub(crate) mod project_mismatch;
 pub(crate) mod quota_exceeded;
 pub(crate) mod rate_limited;
