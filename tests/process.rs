@@ -266,6 +266,85 @@ fn a_systemd_unit_is_checked_with_the_environment_systemd_gives_it() {
     assert!(run.stderr.contains("no-such-unit-here.service"), "{}", run.stderr);
 }
 
+/// Where systemd runs, `systemctl cat` says which files make a unit: a unit
+/// in no folder the doctor knows is found through it (here a stand-in
+/// `systemctl` on PATH answers as systemd's does); one that fails or does
+/// not answer leaves the folders on disk, in bounded time.
+#[test]
+fn a_unit_is_read_from_the_files_systemctl_cat_names() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/systemd"));
+    let units = dir.path().join("vendor");
+    std::fs::create_dir_all(units.join("app.service.d")).unwrap();
+    for file in ["app.service", "app.env", "app.service.d/10-base-url.conf"] {
+        let text = std::fs::read_to_string(fixtures.join(file))
+            .unwrap()
+            .replace("{dir}", &units.display().to_string())
+            .replace("{base}", &server.base_url())
+            .replace("{KEY}", KEY);
+        std::fs::write(units.join(file), text).unwrap();
+    }
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let stand_in = |script: &str| {
+        use std::os::unix::fs::PermissionsExt;
+        let path = bin.join("systemctl");
+        std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    // systemd's output: each file headed by its path, for the system manager.
+    let unit = units.join("app.service");
+    let drop_in = units.join("app.service.d/10-base-url.conf");
+    stand_in(&format!(
+        "[ \"$1 $2 $3 $4\" = \"--no-pager cat -- app.service\" ] || {{ echo \"No files found for $4.\" >&2; exit 1; }}\n\
+         printf '# %s\\n' '{}'; cat '{}'; printf '\\n# %s\\n' '{}'; cat '{}'",
+        unit.display(),
+        unit.display(),
+        drop_in.display(),
+        drop_in.display()
+    ));
+    let run = Doctor::new()
+        .secret(KEY)
+        .env("PATH", &path)
+        .args(&["--unit", "app"])
+        .json()
+        .run();
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(server.requests().len(), 1, "the drop-in's base URL was used");
+    let said = run.finding("unit_environment")["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        said.contains(&unit.display().to_string()) && said.contains("10-base-url.conf"),
+        "{said}"
+    );
+    // No systemd here (a container): the folders on disk, which lack it.
+    stand_in(
+        "echo 'System has not been booted with systemd as init system (PID 1). Can'\\''t operate.' >&2; exit 1",
+    );
+    let run = Doctor::new().env("PATH", &path).args(&["--unit", "app"]).run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`systemctl cat` names none"),
+        "{}",
+        run.stderr
+    );
+    // A manager that does not answer: given up on, not waited for.
+    stand_in("exec sleep 60");
+    let started = std::time::Instant::now();
+    let run = Doctor::new().env("PATH", &path).args(&["--unit", "app"]).run();
+    common::assert_bounded(
+        started.elapsed(),
+        std::time::Duration::from_secs(5),
+        "a systemctl that hangs",
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
 /// Started from a notebook kernel (`!openai-keycheck doctor` in a cell), the
 /// run says that it sees the kernel's environment: known from what
 /// jupyter_server puts in a kernel's environment, or from an ancestor that

@@ -1,5 +1,6 @@
 //! `doctor --unit NAME`: the environment systemd gives a service, from its
-//! unit file and drop-ins on disk — `Environment=` (systemd's quoting and
+//! unit file and drop-ins — the ones `systemctl cat` names where systemd
+//! runs, else those found on disk — `Environment=` (systemd's quoting and
 //! specifiers) and `EnvironmentFile=` (its own format, not a shell's, not
 //! python-dotenv's) — since a service never reads `~/.bashrc`.
 
@@ -53,7 +54,7 @@ impl std::fmt::Display for UnitProblem {
         match self {
             UnitProblem::NotFound(name) => write!(
                 f,
-                "no unit file {name} in {} or ~/.config/systemd/user (give its path instead)",
+                "no unit file {name}: `systemctl cat` names none (or systemd does not run here), and none is in {} or ~/.config/systemd/user (give its path instead)",
                 UNIT_FOLDERS.join(", ")
             ),
             UnitProblem::Unreadable(why) => f.write_str(why),
@@ -82,6 +83,10 @@ pub fn read(name: &str, home: Option<&Path>) -> Result<Unit, UnitProblem> {
         } else {
             format!("{name}.service")
         };
+        // systemd's own answer first: it knows every folder and alias.
+        if let Some(files) = systemctl_cat(&unit_name) {
+            return read_files(unit_name, files, home);
+        }
         let mut folders: Vec<PathBuf> = UNIT_FOLDERS.iter().map(PathBuf::from).collect();
         folders.extend(home.map(|h| h.join(".config/systemd/user")));
         let unit = folders
@@ -93,6 +98,84 @@ pub fn read(name: &str, home: Option<&Path>) -> Result<Unit, UnitProblem> {
         files.extend(drop_ins(&folders, &unit_name));
         (unit_name, files)
     };
+    read_files(unit_name, files, home)
+}
+
+/// How long `systemctl cat` may take (it asks the service manager over D-Bus).
+const SYSTEMCTL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The unit file and drop-ins `systemctl cat` names (its `# /path` lines),
+/// for the system manager, else the user's; `None` where there is no
+/// `systemctl`, systemd does not run (a container), it does not know the
+/// unit, or it does not answer in time.
+fn systemctl_cat(unit: &str) -> Option<Vec<PathBuf>> {
+    for scope in [&["--no-pager"][..], &["--user", "--no-pager"][..]] {
+        let mut command = std::process::Command::new("systemctl");
+        command.args(scope).args(["cat", "--", unit]);
+        match run_bounded(command, SYSTEMCTL_TIMEOUT) {
+            Ok(output) if !cat_files(&output).is_empty() => return Some(cat_files(&output)),
+            // A manager that does not answer is not asked twice.
+            Err(Ended::TimedOut) => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// How a bounded command ended without an answer.
+enum Ended {
+    Failed,
+    TimedOut,
+}
+
+/// The files a `systemctl cat` output shows, each headed `# /path`.
+fn cat_files(output: &str) -> Vec<PathBuf> {
+    output
+        .lines()
+        .filter_map(|line| line.strip_prefix("# /"))
+        .map(|path| PathBuf::from(format!("/{}", path.trim_end())))
+        .filter(|path| path.is_file())
+        .collect()
+}
+
+/// A command's standard output when it succeeds within `limit`; a command
+/// that does not answer is killed.
+fn run_bounded(mut command: std::process::Command, limit: std::time::Duration) -> Result<String, Ended> {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|_| Ended::Failed)?;
+    let mut stdout = child.stdout.take().ok_or(Ended::Failed)?;
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = (&mut stdout).take(MAX_UNIT_BYTES).read_to_end(&mut text);
+        text
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < limit => std::thread::sleep(std::time::Duration::from_millis(10)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(Ended::TimedOut);
+            }
+        }
+    };
+    let text = reader.join().map_err(|_| Ended::Failed)?;
+    match status.success() {
+        true => Ok(String::from_utf8_lossy(&text).into_owned()),
+        false => Err(Ended::Failed),
+    }
+}
+
+/// The service from its unit file and drop-ins, in the order they apply.
+fn read_files(unit_name: String, files: Vec<PathBuf>, home: Option<&Path>) -> Result<Unit, UnitProblem> {
     let mut unit = Unit {
         name: unit_name,
         ..Unit::default()
