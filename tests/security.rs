@@ -7,6 +7,7 @@
 use crate::common;
 mod dotenv_budget;
 mod pinning;
+mod release;
 mod variants;
 
 use std::os::unix::fs::PermissionsExt;

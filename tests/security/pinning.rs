@@ -5,7 +5,8 @@
 //! --locked`), never a name alone; every `uses:` is a full commit SHA with its
 //! version in a comment; each workflow's token reads at the top and writes
 //! only in the jobs listed here; the OIDC token lives in a job of pinned
-//! actions only; secrets appear only in the `env:` of the step that uploads,
+//! actions only (and npm's `publish --ignore-scripts` of tarballs built
+//! elsewhere); secrets appear only in the `env:` of the step that uploads,
 //! where nothing is built; and the pin writer pins exactly the wheels it is
 //! given. The files are read as text with a small block-YAML reader (no YAML
 //! crate here), and each check is also run on a planted fault, so a reader
@@ -36,7 +37,7 @@ fn workflows() -> Vec<(String, String)> {
         .filter(|name| name.ends_with(".yml") || name.ends_with(".yaml"))
         .collect();
     names.sort();
-    assert!(names.len() >= 3, "the workflows are gone: {names:?}");
+    assert!(names.len() >= 2, "the workflows are gone: {names:?}");
     names
         .into_iter()
         .map(|name| {
@@ -436,20 +437,41 @@ fn id_token_problems(file: &str, text: &str) -> Vec<String> {
                 "{file}: job {job} holds id-token: write and has no steps read"
             ));
         }
+        let checks_out = mine
+            .iter()
+            .any(|(_, step)| step_value(step, "uses").is_some_and(|u| u.starts_with("actions/checkout@")));
         for ((_, index), step) in mine {
-            if step_value(step, "uses").is_none() {
-                problems.push(format!(
+            match step_value(step, "run") {
+                None if step_value(step, "uses").is_none() => problems.push(format!(
                     "{file}: job {job} step {index} holds id-token: write and is not an action"
-                ));
-            }
-            if step_value(step, "run").is_some() {
-                problems.push(format!(
+                )),
+                None => {}
+                // npm's upload of tarballs built in another job, in a job
+                // that checks nothing out: what npm-publishing actions run.
+                Some(run) if !checks_out && is_npm_upload(&run) => {}
+                Some(_) => problems.push(format!(
                     "{file}: job {job} step {index} runs a script beside id-token: write"
-                ));
+                )),
             }
         }
     }
     problems
+}
+
+/// Every line is `npm publish … --ignore-scripts` of a tarball: no install,
+/// no package's lifecycle script, nothing from the repository.
+fn is_npm_upload(run: &str) -> bool {
+    let lines: Vec<&str> = run.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    !lines.is_empty()
+        && lines.iter().all(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            words.starts_with(&["npm", "publish"])
+                && words.contains(&"--ignore-scripts")
+                && words
+                    .iter()
+                    .skip(2)
+                    .all(|w| w.starts_with("--") || w.ends_with(".tgz"))
+        })
 }
 
 /// A secret (or the workflow token) appears only in a step's `env:`.
@@ -608,14 +630,15 @@ fn install_problems(action: &str, install: &str) -> Vec<String> {
 // The tests on the files as they are.
 
 /// The job-level writes there may be, each where it is needed.
-const WRITES: [(&str, &str, &str); 4] = [
-    // gh release create
-    (".github/workflows/release.yml", "host", "contents"),
-    // trusted publishing
-    (".github/workflows/publish.yml", "pypi", "id-token"),
+const WRITES: [(&str, &str, &str); 5] = [
+    // gh release create, last
+    (".github/workflows/release.yml", "announce", "contents"),
+    // trusted publishing (and npm's provenance statement)
+    (".github/workflows/release.yml", "pypi", "id-token"),
+    (".github/workflows/release.yml", "npm", "id-token"),
     // the Action's pin: push a branch, open a pull request
-    (".github/workflows/publish.yml", "action-pin", "contents"),
-    (".github/workflows/publish.yml", "action-pin", "pull-requests"),
+    (".github/workflows/release.yml", "action-pin", "contents"),
+    (".github/workflows/release.yml", "action-pin", "pull-requests"),
 ];
 
 #[test]
@@ -691,7 +714,10 @@ fn r9_id_token_only_in_a_job_of_pinned_actions() {
         holders += job_writes(&text).iter().filter(|(_, p)| p == "id-token").count();
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert_eq!(holders, 1, "id-token: write belongs to the PyPI job alone");
+    assert_eq!(
+        holders, 2,
+        "id-token: write belongs to the PyPI and npm jobs alone"
+    );
 }
 
 #[test]
@@ -704,8 +730,9 @@ fn r9_secrets_only_in_the_env_of_the_step_that_uploads() {
         holders += text.matches("secrets.").count();
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    // CARGO_REGISTRY_TOKEN, and the workflow token for the release and the pin's pull request.
-    assert_eq!(holders, 3, "a secret came or went: check where it lives");
+    // CARGO_REGISTRY_TOKEN, NPM_TOKEN, HOMEBREW_TAP_TOKEN, and the workflow
+    // token for the release and the pin's pull request.
+    assert_eq!(holders, 5, "a secret came or went: check where it lives");
 }
 
 #[test]
@@ -787,7 +814,6 @@ fn planted(text: &str, from: &str, to: &str) -> String {
 #[test]
 fn r9_each_check_fails_on_a_planted_fault() {
     let ci = read(".github/workflows/ci.yml");
-    let publish = read(".github/workflows/publish.yml");
     let release = read(".github/workflows/release.yml");
     let action = read("action.yml");
     let install = read("action/install.sh");
@@ -804,12 +830,12 @@ fn r9_each_check_fails_on_a_planted_fault() {
         assert!(!unpinned_uses("ci.yml", &text).is_empty(), "{fault} passed");
     }
     let text = planted(
-        &publish,
+        &release,
         "      - uses: pypa/",
         "      - { uses: x/y@v1 }\n      - uses: pypa/",
     );
     assert!(
-        !unpinned_uses("publish.yml", &text).is_empty(),
+        !unpinned_uses("release.yml", &text).is_empty(),
         "a flow-mapping uses passed"
     );
     let text = planted(
@@ -833,33 +859,57 @@ fn r9_each_check_fails_on_a_planted_fault() {
     let text = planted(&ci, "permissions:\n  contents: read\n", "");
     assert!(!top_permission_problems("ci.yml", &text).is_empty());
     let text = planted(
-        &publish,
-        "  sdist:\n    runs-on: ubuntu-latest\n",
-        "  sdist:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n",
+        &release,
+        "  sdist:\n",
+        "  sdist:\n    permissions:\n      contents: write\n",
     );
     assert!(job_writes(&text).contains(&("sdist".to_owned(), "contents".to_owned())));
 
     // id-token beside a script, or on a job that calls a workflow.
     let text = planted(
-        &publish,
+        &release,
         "      - uses: pypa/gh-action-pypi-publish@",
         "      - run: ls dist\n      - uses: pypa/gh-action-pypi-publish@",
     );
-    assert!(!id_token_problems("publish.yml", &text).is_empty());
+    assert!(!id_token_problems("release.yml", &text).is_empty());
     let text = planted(
-        &publish,
+        &release,
         "    permissions:\n      id-token: write\n",
         "    permissions:\n      id-token: write\n    uses: ./.github/workflows/x.yml\n",
     );
-    assert!(!id_token_problems("publish.yml", &text).is_empty());
+    assert!(!id_token_problems("release.yml", &text).is_empty());
+
+    // npm's upload: only `npm publish --ignore-scripts` of tarballs, in a job
+    // that checks nothing out.
+    for (from, to) in [
+        (
+            "          npm publish --provenance --access=public --ignore-scripts npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
+            "          npm publish --provenance --access=public npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
+        ),
+        (
+            "          npm publish --provenance --access=public --ignore-scripts npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
+            "          npm install\n",
+        ),
+        (
+            "          npm publish --provenance --access=public --ignore-scripts npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
+            "          npm publish --provenance --ignore-scripts .\n",
+        ),
+        (
+            "          name: npm-packages\n          path: npm-tarballs\n",
+            "          name: npm-packages\n          path: npm-tarballs\n      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n",
+        ),
+    ] {
+        let text = planted(&release, from, to);
+        assert!(!id_token_problems("release.yml", &text).is_empty(), "{to}");
+    }
 
     // A secret at the job or workflow level, in a with:, in a script.
     let text = planted(
-        &publish,
+        &release,
         "    environment: crates-io\n",
         "    environment: crates-io\n    env:\n      CARGO_REGISTRY_TOKEN: ${{ secrets.CARGO_REGISTRY_TOKEN }}\n",
     );
-    assert!(!secret_problems("publish.yml", &text).is_empty());
+    assert!(!secret_problems("release.yml", &text).is_empty());
     let text = planted(
         &ci,
         "jobs:\n",
@@ -873,37 +923,37 @@ fn r9_each_check_fails_on_a_planted_fault() {
     );
     assert!(!secret_problems("release.yml", &text).is_empty());
     let text = planted(
-        &publish,
+        &release,
         "        with:\n          pattern: \"{wheel-*,sdist}\"",
         "        with:\n          token: ${{ secrets.GITHUB_TOKEN }}\n          pattern: \"{wheel-*,sdist}\"",
     );
-    assert!(!secret_problems("publish.yml", &text).is_empty());
+    assert!(!secret_problems("release.yml", &text).is_empty());
     let text = planted(
-        &publish,
+        &release,
         "run: cargo package --locked",
         "run: cargo package --locked --token \"${{ secrets.CARGO_REGISTRY_TOKEN }}\"",
     );
-    assert!(!secret_problems("publish.yml", &text).is_empty());
+    assert!(!secret_problems("release.yml", &text).is_empty());
 
     // The token step that builds.
     let text = planted(
-        &publish,
+        &release,
         "run: cargo publish --locked --no-verify",
         "run: cargo publish --locked",
     );
-    assert!(!token_step_problems("publish.yml", &text).is_empty());
+    assert!(!token_step_problems("release.yml", &text).is_empty());
     let text = planted(
-        &publish,
+        &release,
         "run: cargo package --locked",
         "run: cargo fetch --locked",
     );
-    assert!(!token_step_problems("publish.yml", &text).is_empty());
+    assert!(!token_step_problems("release.yml", &text).is_empty());
     let text = planted(
-        &publish,
+        &release,
         "          gh auth setup-git\n",
         "          gh auth setup-git\n          python3 .ci/write-action-pin dist\n",
     );
-    assert!(!token_step_problems("publish.yml", &text).is_empty());
+    assert!(!token_step_problems("release.yml", &text).is_empty());
 
     // An install by name, an unhashed pip, an unlocked cargo, an expression in run:.
     for (from, to) in [
