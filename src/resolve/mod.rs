@@ -3,6 +3,7 @@
 //! files, and it takes both as values so tests need no global state.
 
 pub mod compose;
+mod elsewhere;
 pub mod files;
 mod findings;
 mod ide;
@@ -27,6 +28,7 @@ use crate::vocab::client::{DotenvReach, Service};
 use crate::vocab::program::{KeyInCode, Program};
 use crate::vocab::{ApiKey, Client, EnvVars, Finding, FindingId, Secrets};
 
+pub use elsewhere::{Elsewhere, RunsIn, UnreadableProcess};
 pub(crate) use files::ReadError;
 pub use network::check_proxy_flag;
 pub use settings::{CustomHeaders, DEFAULT_BASE_URL, GatewayKey, Origin, SettingFlags, Settings, Valued};
@@ -124,71 +126,6 @@ pub struct Inputs {
     /// `doctor --pid`, `--unit`: where the program runs instead of this
     /// shell; `env` and `cwd` are then that place's.
     pub elsewhere: Option<Elsewhere>,
-}
-
-/// `--pid` of a process whose environment this user cannot read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnreadableProcess {
-    pub pid: u32,
-    pub owner: process::Owner,
-    /// Its command line, with anything shaped like a key masked.
-    pub command: String,
-}
-
-/// Where the program runs, when it is not this shell.
-#[derive(Debug)]
-pub struct Elsewhere {
-    pub runs_in: RunsIn,
-    /// This shell's environment, to compare the key with.
-    pub shell: Env,
-}
-
-#[derive(Debug)]
-pub enum RunsIn {
-    /// `--pid`: a running process, as it started.
-    Process(process::Process),
-    /// `--unit`: a systemd service, as systemd would start it.
-    Unit(unit::Unit),
-    /// `--compose`: a Compose service's container.
-    Compose(compose::Compose),
-}
-
-impl RunsIn {
-    /// `process 4242`, `app.service`.
-    pub(crate) fn name(&self) -> String {
-        match self {
-            RunsIn::Process(p) => format!("process {}", p.pid),
-            RunsIn::Unit(u) => u.name.clone(),
-            RunsIn::Compose(c) => format!("the compose service `{}`", c.service),
-        }
-    }
-
-    /// The client what it runs suggests (a Python interpreter, Node).
-    fn client(&self) -> Option<Client> {
-        match self {
-            RunsIn::Process(p) => process::client_of(p),
-            RunsIn::Unit(u) => unit::client_of(u),
-            RunsIn::Compose(_) => None,
-        }
-    }
-
-    /// Where to set a key so that it gets it, as a sentence.
-    fn set_key_where(&self, variable: &str) -> String {
-        match self {
-            RunsIn::Process(p) => format!(
-                "Set {variable} where process {} is started — its systemd unit, compose file, container or launcher — and restart it: a service never reads your shell's startup files, and a running process keeps the environment it started with.",
-                p.pid
-            ),
-            RunsIn::Unit(u) => format!(
-                "Set {variable} in {}: an `Environment={variable}=…` line or an `EnvironmentFile=` it reads (in a drop-in: `systemctl edit {}`), then `systemctl daemon-reload` and restart it; a service never reads your shell's startup files.",
-                u.name, u.name
-            ),
-            RunsIn::Compose(c) => format!(
-                "Pass {variable} to `{}`: under `environment:`, `- {variable}` (from the shell or the project's .env by interpolation: `{variable}: ${{{variable}}}`), or its file under `env_file:`; then `docker compose up -d` again: a container gets only what it is given.",
-                c.service
-            ),
-        }
-    }
 }
 
 /// The chain, in the order a program would consult it.
@@ -643,7 +580,11 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
                 &inputs.env,
                 &key_variable,
                 inputs.elsewhere.as_ref().map(|e| e.runs_in.name()),
-                matches!(&inputs.elsewhere, Some(Elsewhere { runs_in: RunsIn::Process(p), .. }) if p.denied.is_some()),
+                inputs
+                    .elsewhere
+                    .as_ref()
+                    .and_then(Elsewhere::unreadable_process)
+                    .is_some(),
             ),
             dotenv_source(&env_file, dotenv.as_ref(), key_variable.name),
             home_file_source(
@@ -840,14 +781,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
             .elsewhere
             .as_ref()
             .map(|e| e.runs_in.set_key_where(key_variable.name)),
-        process_unreadable: match inputs.elsewhere.as_ref().map(|e| &e.runs_in) {
-            Some(RunsIn::Process(p)) => p.denied.as_ref().map(|owner| UnreadableProcess {
-                pid: p.pid,
-                owner: owner.clone(),
-                command: crate::vocab::pasted::mask_key_shapes(&p.command_line()),
-            }),
-            _ => None,
-        },
+        process_unreadable: inputs.elsewhere.as_ref().and_then(Elsewhere::unreadable_process),
         key_variable: key_variable.name.to_string(),
         used,
         tested,
