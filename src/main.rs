@@ -4,7 +4,7 @@
 
 use openai_keycheck::vocab::EnvVars;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -226,6 +226,11 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         None => (env, cwd, None),
         Some(runs_in) => {
             let (there, folder) = match &runs_in {
+                // Another user's process: its folder is `/proc/PID/cwd`, which this
+                // user cannot enter, so nothing of the doctor's own folder is read for it.
+                resolve::RunsIn::Process(p) if p.denied.is_some() => {
+                    (p.env.clone(), PathBuf::from(format!("/proc/{}/cwd", p.pid)))
+                }
                 resolve::RunsIn::Process(p) => (p.env.clone(), p.cwd.clone().unwrap_or(cwd)),
                 // A service starts in `/` unless told otherwise.
                 resolve::RunsIn::Unit(u) => (

@@ -125,11 +125,19 @@ fn a_process_that_cannot_be_read_is_said_so() {
     let foreign = common::ForeignProcess::start();
     let pid = foreign.pid.to_string();
     for format in ["human", "json", "github"] {
+        // The doctor's own folder holds a key of its own in a .env and in
+        // Streamlit's secrets, and a key comes on standard input: none of
+        // it is the process's, and nothing is sent.
+        let secrets = format!("OPENAI_API_KEY = \"{SHELL_KEY}\"\n");
         let run = Doctor::new()
             .key(KEY)
+            .secret(SHELL_KEY)
             .server(&server)
+            .file(".env", &format!("OPENAI_API_KEY={SHELL_KEY}\n"))
+            .file(".streamlit/secrets.toml", &secrets)
+            .stdin(KEY)
             .run_as_nobody()
-            .args(&["--pid", &pid, "--format", format])
+            .args(&["--pid", &pid, "--format", format, "--api-key-stdin"])
             .run();
         assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
         assert!(run.stderr.is_empty(), "{}", run.stderr);
@@ -149,6 +157,16 @@ fn a_process_that_cannot_be_read_is_said_so() {
                 .cloned()
                 .unwrap();
             assert_eq!(env["state"], "unreadable", "{env}");
+            let used: Vec<&serde_json::Value> = json["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|s| s["source"] != "flag" && s["state"] == "set")
+                .collect();
+            assert!(
+                used.is_empty(),
+                "the doctor's folder was read for the process: {used:?}"
+            );
         }
     }
     assert_eq!(
@@ -333,16 +351,19 @@ fn a_unit_is_read_from_the_files_systemctl_cat_names() {
         "{}",
         run.stderr
     );
-    // A manager that does not answer: given up on, not waited for.
-    stand_in("exec sleep 60");
-    let started = std::time::Instant::now();
-    let run = Doctor::new().env("PATH", &path).args(&["--unit", "app"]).run();
-    common::assert_bounded(
-        started.elapsed(),
-        std::time::Duration::from_secs(5),
-        "a systemctl that hangs",
-    );
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    // A manager that does not answer, or leaves a child holding its output:
+    // given up on (with what it started), not waited for.
+    for script in ["exec sleep 60", "sleep 60 &\nexit 0"] {
+        stand_in(script);
+        let started = std::time::Instant::now();
+        let run = Doctor::new().env("PATH", &path).args(&["--unit", "app"]).run();
+        common::assert_bounded(
+            started.elapsed(),
+            std::time::Duration::from_secs(5),
+            "a systemctl that hangs",
+        );
+        assert_eq!(run.code, 2, "{}", run.stderr);
+    }
 }
 
 /// Started from a notebook kernel (`!openai-keycheck doctor` in a cell), the

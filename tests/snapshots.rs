@@ -33,6 +33,13 @@ pub(crate) fn stable(text: &str, home: &Path) -> String {
             .replace_all(&text, stable)
             .into_owned();
     }
+    // A table padded to a pid's width: its columns, not their padding.
+    if text.contains("[PID]") {
+        text = regex::Regex::new(" {2,}")
+            .unwrap()
+            .replace_all(&text, "  ")
+            .into_owned();
+    }
     text.replace(
         &format!("openai-keycheck {}", env!("CARGO_PKG_VERSION")),
         "openai-keycheck [VERSION]",

@@ -32,7 +32,7 @@ impl Elsewhere {
         p.denied.as_ref().map(|owner| UnreadableProcess {
             pid: p.pid,
             owner: owner.clone(),
-            command: crate::vocab::pasted::mask_key_shapes(&p.command_line()),
+            command: p.command_line(),
         })
     }
 }

@@ -469,7 +469,7 @@ pub(crate) fn elsewhere(e: &Elsewhere, env: &Env, variable: &str, cwd: &Path) ->
         RunsIn::Process(p) => {
             let pid = p.pid;
             // A key given on the command line is masked as a pasted one is.
-            let command = crate::vocab::pasted::mask_key_shapes(&p.command_line());
+            let command = p.command_line();
             if let Some(owner) = &p.denied {
                 // Nothing of its environment is known: no comparison with the shell's.
                 return vec![Finding::error(

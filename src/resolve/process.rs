@@ -41,10 +41,50 @@ impl Owner {
 }
 
 impl Process {
-    /// What it runs, for a person: `python3 app.py`.
+    /// What it runs, for a person: `python3 app.py`, with what may be a
+    /// secret masked — anything shaped like a key, and the value of an
+    /// argument or variable named like a credential (`--token X`,
+    /// `--api-key=X`, `OPENAI_API_KEY=X`) — since anyone on the machine may
+    /// read a command line, but a report goes further.
     pub fn command_line(&self) -> String {
-        self.command.join(" ")
+        shown_command(&self.command)
     }
+}
+
+/// Names that say their value is a credential.
+const SECRET_WORDS: &[&str] = &[
+    "key",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "auth",
+    "credential",
+];
+
+fn names_a_secret(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SECRET_WORDS.iter().any(|w| name.contains(w))
+}
+
+fn shown_command(words: &[String]) -> String {
+    let mut shown = Vec::with_capacity(words.len());
+    let mut value_is_secret = false;
+    for word in words {
+        let masked = if value_is_secret {
+            crate::vocab::secret::mask(word)
+        } else {
+            match word.split_once('=') {
+                Some((name, value)) if names_a_secret(name) && !value.is_empty() => {
+                    format!("{name}={}", crate::vocab::secret::mask(value))
+                }
+                _ => crate::vocab::pasted::mask(word),
+            }
+        };
+        value_is_secret = word.starts_with('-') && !word.contains('=') && names_a_secret(word);
+        shown.push(masked);
+    }
+    shown.join(" ")
 }
 
 /// Why a process's environment cannot be read.
@@ -103,9 +143,17 @@ pub fn read(pid: u32) -> Result<Process, ProcessProblem> {
                 cwd: None,
                 command,
                 exe: None,
-                denied: Some(Owner {
-                    uid: meta.uid(),
-                    name: user_name(meta.uid()),
+                denied: Some({
+                    // The user it runs as, from its status (anyone's to read):
+                    // `/proc/PID` itself is root's when a process is undumpable.
+                    let uid = std::fs::read_to_string(dir.join("status"))
+                        .ok()
+                        .and_then(|status| status_uid(&status))
+                        .unwrap_or(meta.uid());
+                    Owner {
+                        uid,
+                        name: user_name(uid),
+                    }
                 }),
             });
         }
@@ -139,6 +187,16 @@ pub fn read(pid: u32) -> Result<Process, ProcessProblem> {
 fn user_name(uid: u32) -> Option<String> {
     let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
     passwd_name(&passwd, uid)
+}
+
+/// The real uid in `/proc/PID/status`: `Uid:\t1000\t1000\t1000\t1000`.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn status_uid(status: &str) -> Option<u32> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))
+        .and_then(|ids| ids.split_whitespace().next())
+        .and_then(|uid| uid.parse().ok())
 }
 
 /// `name:password:uid:…`, one user a line.
@@ -198,5 +256,33 @@ mod tests {
             name: None,
         };
         assert_eq!(owner.sudo_user(), "#1000");
+    }
+
+    #[test]
+    fn a_command_line_is_shown_without_what_may_be_a_secret() {
+        let words = |line: &str| line.split(' ').map(String::from).collect::<Vec<_>>();
+        let shown = shown_command(&words(
+            "python3 app.py --token hunter2supersecretvalue --api-key=0123456789abcdef0123 OPENAI_API_KEY=sk-proj-Zq81mXv3Lw0pQe7Rt5Yu2Io9 --port 8000 --verbose",
+        ));
+        for secret in [
+            "hunter2supersecretvalue",
+            "0123456789abcdef0123",
+            "Zq81mXv3Lw0pQe7Rt5Yu2Io9",
+        ] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.starts_with("python3 app.py --token "), "{shown}");
+        assert!(
+            shown.contains("--api-key=") && shown.contains("OPENAI_API_KEY=sk-proj-…"),
+            "{shown}"
+        );
+        assert!(shown.ends_with("--port 8000 --verbose"), "{shown}");
+    }
+
+    #[test]
+    fn the_uid_a_process_runs_as_is_its_status_s() {
+        let status = "Name:\tpython3\nUmask:\t0022\nState:\tS (sleeping)\nUid:\t33\t33\t33\t33\nGid:\t33\t33\t33\t33\n";
+        assert_eq!(status_uid(status), Some(33));
+        assert_eq!(status_uid("Name:\tx\n"), None);
     }
 }

@@ -113,7 +113,7 @@ fn systemctl_cat(unit: &str) -> Option<Vec<PathBuf>> {
         let mut command = std::process::Command::new("systemctl");
         command.args(scope).args(["cat", "--", unit]);
         match run_bounded(command, SYSTEMCTL_TIMEOUT) {
-            Ok(output) if !cat_files(&output).is_empty() => return Some(cat_files(&output)),
+            Ok(output) if !cat_files(&output, unit).is_empty() => return Some(cat_files(&output, unit)),
             // A manager that does not answer is not asked twice.
             Err(Ended::TimedOut) => return None,
             _ => {}
@@ -128,21 +128,39 @@ enum Ended {
     TimedOut,
 }
 
-/// The files a `systemctl cat` output shows, each headed `# /path`.
-fn cat_files(output: &str) -> Vec<PathBuf> {
-    output
-        .lines()
-        .filter_map(|line| line.strip_prefix("# /"))
-        .map(|path| PathBuf::from(format!("/{}", path.trim_end())))
-        .filter(|path| path.is_file())
-        .collect()
+/// The files a `systemctl cat` output shows: each begins with a header
+/// `# /path` — the output's first line, or one after an empty line — naming
+/// the unit file itself or a drop-in of it (`NAME.d/*.conf`). A comment
+/// inside a unit that looks like a header names neither.
+fn cat_files(output: &str, unit: &str) -> Vec<PathBuf> {
+    let mut previous_empty = true;
+    let mut files = Vec::new();
+    for line in output.lines() {
+        if previous_empty && let Some(path) = line.strip_prefix("# /") {
+            let path = PathBuf::from(format!("/{}", path.trim_end()));
+            let own = path.file_name().is_some_and(|n| n == unit);
+            let drop_in = path.extension().is_some_and(|e| e == "conf")
+                && path
+                    .parent()
+                    .and_then(Path::file_name)
+                    .is_some_and(|d| d.to_string_lossy() == format!("{unit}.d"));
+            if (own || drop_in) && path.is_file() {
+                files.push(path);
+            }
+        }
+        previous_empty = line.trim().is_empty();
+    }
+    files
 }
 
-/// A command's standard output when it succeeds within `limit`; a command
-/// that does not answer is killed.
+/// A command's standard output when it succeeds within `limit`. A command
+/// that does not answer in time — or leaves a child holding its output —
+/// is killed with everything it started.
 fn run_bounded(mut command: std::process::Command, limit: std::time::Duration) -> Result<String, Ended> {
     use std::io::Read;
     use std::process::Stdio;
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -150,24 +168,36 @@ fn run_bounded(mut command: std::process::Command, limit: std::time::Duration) -
         .spawn()
         .map_err(|_| Ended::Failed)?;
     let mut stdout = child.stdout.take().ok_or(Ended::Failed)?;
-    let reader = std::thread::spawn(move || {
+    let (sender, output) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let mut text = Vec::new();
         let _ = (&mut stdout).take(MAX_UNIT_BYTES).read_to_end(&mut text);
-        text
+        let _ = sender.send(text);
     });
-    let started = std::time::Instant::now();
+    let deadline = std::time::Instant::now() + limit;
+    let give_up = |child: &mut std::process::Child| {
+        #[cfg(unix)]
+        // SAFETY: a plain kill(2) of the process group the child leads.
+        unsafe {
+            libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        Err(Ended::TimedOut)
+    };
+    let text = match output.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())) {
+        Ok(text) => text,
+        Err(_) => return give_up(&mut child),
+    };
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() < limit => std::thread::sleep(std::time::Duration::from_millis(10)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(Ended::TimedOut);
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
             }
+            _ => return give_up(&mut child),
         }
     };
-    let text = reader.join().map_err(|_| Ended::Failed)?;
     match status.success() {
         true => Ok(String::from_utf8_lossy(&text).into_owned()),
         false => Err(Ended::Failed),
