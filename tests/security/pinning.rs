@@ -458,19 +458,27 @@ fn id_token_problems(file: &str, text: &str) -> Vec<String> {
     problems
 }
 
-/// Every line is `npm publish … --ignore-scripts` of a tarball: no install,
-/// no package's lifecycle script, nothing from the repository.
+/// Every line is `npm publish … --ignore-scripts` of a tarball, perhaps
+/// after a look whether the registry has that version already
+/// (`test -n "$(npm view "PKG@$VERSION" version 2>/dev/null)" || …`): no
+/// install, no package's lifecycle script, nothing from the repository.
 fn is_npm_upload(run: &str) -> bool {
+    let look =
+        Regex::new(r#"^test -n "\$\(npm view "[@a-z0-9/._-]+@\$VERSION" version 2>/dev/null\)"$"#).unwrap();
+    let publish = |line: &str| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        words.starts_with(&["npm", "publish"])
+            && words.contains(&"--ignore-scripts")
+            && words
+                .iter()
+                .skip(2)
+                .all(|w| w.starts_with("--") || w.ends_with(".tgz"))
+    };
     let lines: Vec<&str> = run.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     !lines.is_empty()
-        && lines.iter().all(|line| {
-            let words: Vec<&str> = line.split_whitespace().collect();
-            words.starts_with(&["npm", "publish"])
-                && words.contains(&"--ignore-scripts")
-                && words
-                    .iter()
-                    .skip(2)
-                    .all(|w| w.starts_with("--") || w.ends_with(".tgz"))
+        && lines.iter().all(|line| match line.split_once(" || ") {
+            Some((first, then)) => look.is_match(first) && publish(then),
+            None => publish(line),
         })
 }
 
@@ -883,16 +891,20 @@ fn r9_each_check_fails_on_a_planted_fault() {
     // that checks nothing out.
     for (from, to) in [
         (
-            "          npm publish --provenance --access=public --ignore-scripts npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
-            "          npm publish --provenance --access=public npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
+            "--ignore-scripts npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
+            "npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
         ),
         (
-            "          npm publish --provenance --access=public --ignore-scripts npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
-            "          npm install\n",
+            "--ignore-scripts npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
+            "--ignore-scripts npm-tarballs/openai-keycheck-[0-9]*.tgz\n          npm install\n",
         ),
         (
-            "          npm publish --provenance --access=public --ignore-scripts npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
-            "          npm publish --provenance --ignore-scripts .\n",
+            "--ignore-scripts npm-tarballs/openai-keycheck-[0-9]*.tgz\n",
+            "--ignore-scripts .\n",
+        ),
+        (
+            "test -n \"$(npm view \"openai-keycheck@$VERSION\" version 2>/dev/null)\" || ",
+            "npm install openai-keycheck || ",
         ),
         (
             "          name: npm-packages\n          path: npm-tarballs\n",

@@ -1,10 +1,11 @@
 //! One tag publishes everything, in order: every build before any upload,
-//! every upload before the GitHub release — and nothing waits for an event
+//! every upload before the GitHub release, and what points at the release's
+//! files (the Homebrew formula) after it — and nothing waits for an event
 //! the workflow token makes. GitHub starts no workflow for what
 //! `GITHUB_TOKEN` does (a release it creates, a tag it pushes), so a publish
 //! job reachable only through `on: release` or `on: workflow_run` would
 //! never run. The workflows are read with a YAML parser; each rule is also
-//! run on a planted fault.
+//! run on a planted fault, which must fail it for the reason it names.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -24,11 +25,16 @@ struct Workflow {
 #[derive(Default)]
 struct Job {
     needs: Vec<String>,
+    /// Its `if:`, as written.
+    condition: String,
     /// `uses: ./.github/workflows/x.yml`: a reusable workflow it calls.
     calls: Option<String>,
-    /// It uploads to a registry: a credential beside it (the OIDC token, or
-    /// a secret other than the workflow token in a step's env).
+    /// It uploads somewhere: a credential beside it (the OIDC token, or a
+    /// secret other than the workflow token anywhere in the job).
     publishes: bool,
+    /// What it publishes points at the GitHub release's files (a Homebrew
+    /// formula, committed to a `homebrew-` tap).
+    points_at_release: bool,
     /// It makes the GitHub release (`gh release create`).
     releases: bool,
     /// It builds something a later job takes (`actions/upload-artifact`).
@@ -52,6 +58,18 @@ fn list(yaml: &Yaml) -> Vec<String> {
     }
 }
 
+/// Every string under `yaml`, keys and values.
+fn strings(yaml: &Yaml, out: &mut Vec<String>) {
+    match yaml {
+        Yaml::Array(items) => items.iter().for_each(|i| strings(i, out)),
+        Yaml::Hash(map) => map.iter().for_each(|(k, v)| {
+            strings(k, out);
+            strings(v, out);
+        }),
+        other => out.push(text(other)),
+    }
+}
+
 fn read(file: &str, source: &str) -> Workflow {
     let docs = YamlLoader::load_from_str(source).unwrap_or_else(|e| panic!("{file}: {e}"));
     let doc = &docs[0];
@@ -72,18 +90,21 @@ fn read(file: &str, source: &str) -> Workflow {
                 _ => &[],
             };
             let uses = |prefix: &str| steps.iter().any(|s| text(&s["uses"]).starts_with(prefix));
-            let registry_secret = steps.iter().any(|s| match &s["env"] {
-                Yaml::Hash(env) => env
-                    .values()
-                    .any(|v| secret.captures_iter(&text(v)).any(|c| &c[1] != "GITHUB_TOKEN")),
-                _ => false,
-            });
+            let mut all_text = Vec::new();
+            strings(job, &mut all_text);
+            let registry_secret = all_text
+                .iter()
+                .any(|t| secret.captures_iter(t).any(|c| &c[1] != "GITHUB_TOKEN"));
             jobs.insert(
                 text(name),
                 Job {
                     needs: list(&job["needs"]),
+                    condition: text(&job["if"]),
                     calls: Some(text(&job["uses"])).filter(|u| u.starts_with("./")),
                     publishes: text(&job["permissions"]["id-token"]) == "write" || registry_secret,
+                    points_at_release: steps
+                        .iter()
+                        .any(|s| text(&s["with"]["repository"]).contains("/homebrew-")),
                     releases: steps
                         .iter()
                         .any(|s| text(&s["run"]).contains("gh release create")),
@@ -131,16 +152,40 @@ fn started_by_a_person(workflow: &Workflow, all: &[Workflow], depth: usize) -> b
         })
 }
 
+/// The events only the workflow token's acts (or another workflow) make here.
+const TOKEN_EVENTS: &[&str] = &[
+    "github.event_name",
+    "github.event.release",
+    "github.event.workflow_run",
+];
+
 fn problems(all: &[Workflow]) -> Vec<String> {
     let mut problems = Vec::new();
     for workflow in all {
         let file = &workflow.file;
-        let publishing: Vec<&String> = workflow
-            .jobs
-            .iter()
-            .filter(|(_, j)| j.publishes || j.releases)
-            .map(|(name, _)| name)
-            .collect();
+        let names = |keep: &dyn Fn(&Job) -> bool| -> Vec<&String> {
+            workflow
+                .jobs
+                .iter()
+                .filter(|(_, j)| keep(j))
+                .map(|(name, _)| name)
+                .collect()
+        };
+        // A job run whatever its needs ended as checks each of their results.
+        for (name, job) in &workflow.jobs {
+            if job.condition.contains("always()") {
+                for need in job
+                    .needs
+                    .iter()
+                    .filter(|n| !job.condition.contains(&format!("needs.{n}.result")))
+                {
+                    problems.push(format!(
+                        "{file}: {name} runs always() and checks not the result of {need}"
+                    ));
+                }
+            }
+        }
+        let publishing = names(&|j| j.publishes || j.releases);
         if publishing.is_empty() {
             continue;
         }
@@ -150,12 +195,15 @@ fn problems(all: &[Workflow]) -> Vec<String> {
                 workflow.triggers
             ));
         }
-        let builds: Vec<&String> = workflow
-            .jobs
-            .iter()
-            .filter(|(_, j)| j.builds)
-            .map(|(name, _)| name)
-            .collect();
+        for job in &publishing {
+            let condition = &workflow.jobs[*job].condition;
+            if let Some(event) = TOKEN_EVENTS.iter().find(|e| condition.contains(**e)) {
+                problems.push(format!(
+                    "{file}: {job} runs only on an event its `if:` names ({event}), which the workflow token may make"
+                ));
+            }
+        }
+        let builds = names(&|j| j.builds);
         for job in &publishing {
             let before = waits_for(workflow, job);
             for build in builds.iter().filter(|b| *b != job) {
@@ -164,12 +212,19 @@ fn problems(all: &[Workflow]) -> Vec<String> {
                 }
             }
         }
-        for (release, _) in workflow.jobs.iter().filter(|(_, j)| j.releases) {
+        for release in names(&|j| j.releases) {
             let before = waits_for(workflow, release);
-            for (upload, _) in workflow.jobs.iter().filter(|(_, j)| j.publishes && !j.releases) {
+            for upload in names(&|j| j.publishes && !j.releases && !j.points_at_release) {
                 if !before.contains(upload) {
                     problems.push(format!(
                         "{file}: the GitHub release ({release}) may come before {upload} has uploaded"
+                    ));
+                }
+            }
+            for pointer in names(&|j| j.points_at_release) {
+                if !waits_for(workflow, pointer).contains(release) {
+                    problems.push(format!(
+                        "{file}: {pointer} points at the GitHub release's files before {release} makes it"
                     ));
                 }
             }
@@ -219,30 +274,72 @@ fn one_tag_builds_then_publishes_then_releases() {
         "the publish jobs changed"
     );
     assert!(release.jobs["announce"].releases);
+    assert!(release.jobs["publish-homebrew-formula"].points_at_release);
     assert!(release.pushes_tags);
 }
 
 #[test]
 fn each_release_rule_fails_on_a_planted_fault() {
-    for (from, to, what) in [
+    let prerelease = "${{ !fromJson(needs.plan.outputs.val).announcement_is_prerelease || fromJson(needs.plan.outputs.val).publish_prereleases }}";
+    for (from, to, said) in [
         (
-            "  push:\n    tags:\n",
-            "  release:\n    types: [published]\n  push:\n    branches:\n",
-            "started only by a release the workflow token made",
+            "  push:\n    tags:\n".to_string(),
+            "  release:\n    types: [published]\n  push:\n    branches:\n".to_string(),
+            "only an event the workflow token may make starts it",
         ),
         (
-            "      - npm\n      - publish-homebrew-formula\n",
-            "      - publish-homebrew-formula\n",
-            "the GitHub release before npm",
+            "      - crates-io\n      - npm\n    # use".to_string(),
+            "      - crates-io\n    # use".to_string(),
+            "the GitHub release (announce) may come before npm has uploaded",
         ),
         (
-            "      - sdist\n      - npm-packages\n",
-            "      - sdist\n",
-            "a publish before the npm packages are built",
+            "      - sdist\n      - npm-packages\n".to_string(),
+            "      - sdist\n".to_string(),
+            "crates-io may publish before npm-packages is built",
+        ),
+        (
+            "      - plan\n      - announce\n    if: ".to_string(),
+            "      - plan\n      - host\n    if: ".to_string(),
+            "publish-homebrew-formula points at the GitHub release's files before announce makes it",
+        ),
+        (
+            " && (needs.npm.result == 'skipped' || needs.npm.result == 'success')".to_string(),
+            String::new(),
+            "announce runs always() and checks not the result of npm",
+        ),
+        (
+            format!("    if: {prerelease}\n    runs-on: ubuntu-latest\n    environment: pypi\n"),
+            "    if: github.event_name == 'release'\n    runs-on: ubuntu-latest\n    environment: pypi\n"
+                .to_string(),
+            "pypi runs only on an event its `if:` names (github.event_name)",
         ),
     ] {
-        let planted = workflows_with(Some(("release.yml", from, to)));
-        assert!(!problems(&planted).is_empty(), "{what}: passed");
+        let planted = workflows_with(Some(("release.yml", &from, &to)));
+        let found = problems(&planted);
+        assert!(
+            found.iter().any(|p| p.contains(said)),
+            "{said:?} not among {found:#?}"
+        );
+    }
+    // A secret handed to an action (`with:`) or set for the whole job
+    // publishes as one in a step's env does.
+    for job in [
+        "    steps:\n      - uses: some/push@x\n        with:\n          token: ${{ secrets.TAP_TOKEN }}\n",
+        "    env:\n      TOKEN: ${{ secrets.TAP_TOKEN }}\n    steps:\n      - run: git push\n",
+    ] {
+        let workflow = read(
+            "tap.yml",
+            &format!(
+                "on:\n  push:\n    tags: ['v*']\njobs:\n  build:\n    steps:\n      - uses: actions/upload-artifact@x\n  push:\n{job}"
+            ),
+        );
+        let found = problems(&[workflow]);
+        assert!(
+            found
+                .iter()
+                .any(|p| p.contains("push may publish before build is built")),
+            "{job}: {found:#?}"
+        );
     }
     // A reusable workflow is as reachable as its callers.
     let called = || {
@@ -257,8 +354,12 @@ fn each_release_rule_fails_on_a_planted_fault() {
             &format!("on:\n{on}jobs:\n  go:\n    uses: ./.github/workflows/publish.yml\n"),
         )
     };
-    let by_release = caller("  release:\n    types: [published]\n");
-    let by_tag = caller("  push:\n    tags: ['v*']\n");
-    assert!(!problems(&[called(), by_release]).is_empty());
-    assert!(problems(&[called(), by_tag]).is_empty());
+    let by_release = problems(&[called(), caller("  release:\n    types: [published]\n")]);
+    assert!(
+        by_release
+            .iter()
+            .any(|p| p.contains("only an event the workflow token may make starts it")),
+        "{by_release:#?}"
+    );
+    assert!(problems(&[called(), caller("  push:\n    tags: ['v*']\n")]).is_empty());
 }
