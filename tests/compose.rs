@@ -5,7 +5,7 @@
 //! variable interpolated while unset, `env_file:` with `required: false`
 //! and a service whose profile is off), each pinned in human form.
 
-use crate::common::{Doctor, KEY, Server};
+use crate::common::{self, Doctor, KEY, Server};
 
 use std::path::Path;
 
@@ -86,11 +86,7 @@ fn doctor(case: &Case, server: &Server) -> Doctor {
 
 #[test]
 fn each_compose_fixture_gives_its_service_the_environment_compose_would() {
-    let names: Vec<String> = std::fs::read_dir(fixtures())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = common::names_in(fixtures());
     for name in &names {
         assert!(CASES.iter().any(|c| c.name == name), "{name} has no case");
     }

@@ -213,11 +213,7 @@ fn doctor(case: &Case, server: &Server) -> Doctor {
 
 #[test]
 fn every_fixture_program_decides_its_verdict() {
-    let names: Vec<String> = std::fs::read_dir(fixtures())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = common::names_in(fixtures());
     for name in &names {
         assert!(
             CASES.iter().any(|c| c.name == name),

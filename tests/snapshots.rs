@@ -67,13 +67,8 @@ fn every_diagnosis_in_human_form() {
 #[test]
 fn explain_for_every_fixture() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/explain");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    names.sort();
+    let mut names = common::names_in(&dir);
+    names.retain(|n| n.ends_with(".txt"));
     assert!(names.len() >= 25, "{names:?}");
     for name in names {
         let out = assert_cmd::Command::cargo_bin("openai-keycheck")

@@ -198,6 +198,22 @@ pub(crate) enum Value {
     Other,
 }
 
+impl Value {
+    /// `os.getenv("X") or "d"`, `process.env.X ?? "d"`: a variable read with
+    /// a fallback the code writes after it; anything else is not followed.
+    pub(crate) fn or_default(self, default: Option<&str>) -> Value {
+        match (self, default) {
+            (Value::Env { name, env_file, .. }, Some(default)) => Value::Env {
+                name,
+                default: Some(default.to_string()),
+                env_file,
+                required: false,
+            },
+            _ => Value::Other,
+        }
+    }
+}
+
 /// The languages lint reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) enum Language {

@@ -541,15 +541,7 @@ fn value_of(expr: &Expression) -> Value {
         Expression::LogicalExpression(l)
             if matches!(l.operator, LogicalOperator::Or | LogicalOperator::Coalesce) =>
         {
-            match (value_of(&l.left), string(&l.right)) {
-                (Value::Env { name, env_file, .. }, Some(default)) => Value::Env {
-                    name,
-                    default: Some(default.to_string()),
-                    env_file,
-                    required: false,
-                },
-                _ => Value::Other,
-            }
+            value_of(&l.left).or_default(string(&l.right))
         }
         // () => "…", async () => { return "…"; }
         Expression::ArrowFunctionExpression(f) => {

@@ -492,15 +492,7 @@ fn value_of(expr: &Expr) -> Value {
         Expr::Attribute(a) => Value::Name(a.attr.as_str().to_string()),
         // os.getenv("X") or "d"
         Expr::BoolOp(b) if b.op == BoolOp::Or && b.values.len() == 2 => {
-            match (value_of(&b.values[0]), string(&b.values[1])) {
-                (Value::Env { name, env_file, .. }, Some(default)) => Value::Env {
-                    name,
-                    default: Some(default.to_string()),
-                    env_file,
-                    required: false,
-                },
-                _ => Value::Other,
-            }
+            value_of(&b.values[0]).or_default(string(&b.values[1]))
         }
         Expr::Lambda(l) => Value::Returns(Box::new(value_of(&l.body))),
         // settings.key.get_secret_value(), str(settings.key)

@@ -20,6 +20,17 @@ pub const KEY: &str = "sk-proj-Q7vX2mN9pL4kR8sT1wY6zA3bC5dE0fG2hJ4kL6mN8pQ0rS2tU
 /// The binary under test: the one cargo built for the tests, or the one
 /// OPENAI_KEYCHECK_BINARY names (`.ci/run` points it at the release build,
 /// which is built without the dev-dependencies' features, as it ships).
+/// The names of the entries of a folder, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 pub fn binary() -> PathBuf {
     match std::env::var_os("OPENAI_KEYCHECK_BINARY") {
         // Relative to the repository: the runs change their working folder.

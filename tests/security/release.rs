@@ -235,13 +235,8 @@ fn problems(all: &[Workflow]) -> Vec<String> {
 
 fn workflows_with(replaced: Option<(&str, &str, &str)>) -> Vec<Workflow> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yml") || n.ends_with(".yaml"))
-        .collect();
-    names.sort();
+    let mut names = crate::common::names_in(&dir);
+    names.retain(|n| n.ends_with(".yml") || n.ends_with(".yaml"));
     names
         .iter()
         .map(|name| {
