@@ -2,7 +2,7 @@
 //! safely the files holding a key are kept.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use super::files::Dotenv;
@@ -331,7 +331,8 @@ enum Git {
 /// could make it run: no fsmonitor command (which `ls-files` would start),
 /// no hooks, no pager, no prompt; and killed past [`GIT_DEADLINE`].
 fn git(dir: &Path, args: &[&str], name: &std::ffi::OsStr) -> Git {
-    let child = Command::new("git")
+    let mut command = Command::new("git");
+    command
         .args([
             "-c",
             "core.fsmonitor=false",
@@ -347,34 +348,16 @@ fn git(dir: &Path, args: &[&str], name: &std::ffi::OsStr) -> Git {
         .arg("--")
         .arg(name)
         .env(EnvVars::GIT_OPTIONAL_LOCKS, "0")
-        .env(EnvVars::GIT_TERMINAL_PROMPT, "0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn();
-    let Ok(child) = child else {
-        return Git::Absent;
-    };
-    // Waited on by a helper thread, so that the answer is taken the moment it
-    // comes, and a git that hangs is killed at the deadline.
-    let pid = child.id();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = sender.send(child.wait_with_output());
-    });
-    let output = match receiver.recv_timeout(GIT_DEADLINE) {
-        Ok(Ok(output)) => output,
-        Ok(Err(e)) => return Git::Failed(format!("git could not be waited for: {e}")),
-        Err(_) => {
-            // SAFETY: kill(2) has no memory effects. The child has not been
-            // reaped (it has not answered), so the pid is still its own.
-            unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+        .env(EnvVars::GIT_TERMINAL_PROMPT, "0");
+    let output = match super::command::run(command, GIT_DEADLINE) {
+        Ok(output) => output,
+        Err(super::command::Ended::NotStarted) => return Git::Absent,
+        Err(super::command::Ended::TimedOut) => {
             return Git::Failed(format!("git did not answer within {} s", GIT_DEADLINE.as_secs()));
         }
     };
-    let status = output.status;
     let stderr = String::from_utf8_lossy(&output.stderr[..output.stderr.len().min(4096)]);
-    match status.code() {
+    match output.status.code() {
         // In CI containers the checkout often belongs to another user.
         Some(128) if stderr.contains("dubious ownership") => Git::Failed(
             "git refuses the repository (\"dubious ownership\": it belongs to another user; see `git config --global safe.directory`)".into(),

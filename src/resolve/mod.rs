@@ -2,6 +2,7 @@
 //! variables the SDK reads say. The only stage that reads the environment and
 //! files, and it takes both as values so tests need no global state.
 
+mod command;
 pub mod compose;
 mod elsewhere;
 pub mod files;

@@ -112,20 +112,19 @@ fn systemctl_cat(unit: &str) -> Option<Vec<PathBuf>> {
     for scope in [&["--no-pager"][..], &["--user", "--no-pager"][..]] {
         let mut command = std::process::Command::new("systemctl");
         command.args(scope).args(["cat", "--", unit]);
-        match run_bounded(command, SYSTEMCTL_TIMEOUT) {
-            Ok(output) if !cat_files(&output, unit).is_empty() => return Some(cat_files(&output, unit)),
+        match super::command::run(command, SYSTEMCTL_TIMEOUT) {
+            Ok(answer) if answer.status.success() => {
+                let files = cat_files(&String::from_utf8_lossy(&answer.stdout), unit);
+                if !files.is_empty() {
+                    return Some(files);
+                }
+            }
             // A manager that does not answer is not asked twice.
-            Err(Ended::TimedOut) => return None,
+            Err(super::command::Ended::TimedOut) => return None,
             _ => {}
         }
     }
     None
-}
-
-/// How a bounded command ended without an answer.
-enum Ended {
-    Failed,
-    TimedOut,
 }
 
 /// The files a `systemctl cat` output shows: each begins with a header
@@ -151,57 +150,6 @@ fn cat_files(output: &str, unit: &str) -> Vec<PathBuf> {
         previous_empty = line.trim().is_empty();
     }
     files
-}
-
-/// A command's standard output when it succeeds within `limit`. A command
-/// that does not answer in time — or leaves a child holding its output —
-/// is killed with everything it started.
-fn run_bounded(mut command: std::process::Command, limit: std::time::Duration) -> Result<String, Ended> {
-    use std::io::Read;
-    use std::process::Stdio;
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut command, 0);
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|_| Ended::Failed)?;
-    let mut stdout = child.stdout.take().ok_or(Ended::Failed)?;
-    let (sender, output) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = (&mut stdout).take(MAX_UNIT_BYTES).read_to_end(&mut text);
-        let _ = sender.send(text);
-    });
-    let deadline = std::time::Instant::now() + limit;
-    let give_up = |child: &mut std::process::Child| {
-        #[cfg(unix)]
-        // SAFETY: a plain kill(2) of the process group the child leads.
-        unsafe {
-            libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        Err(Ended::TimedOut)
-    };
-    let text = match output.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now())) {
-        Ok(text) => text,
-        Err(_) => return give_up(&mut child),
-    };
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(std::time::Duration::from_millis(10))
-            }
-            _ => return give_up(&mut child),
-        }
-    };
-    match status.success() {
-        true => Ok(String::from_utf8_lossy(&text).into_owned()),
-        false => Err(Ended::Failed),
-    }
 }
 
 /// The service from its unit file and drop-ins, in the order they apply.

@@ -11,11 +11,10 @@ use crate::vocab::{ApiKey, Finding, FindingId};
 /// The user's value of `variable` in the registry, where there is one.
 #[cfg(windows)]
 pub(crate) fn user_variable(variable: &str) -> Option<String> {
-    let out = std::process::Command::new("reg")
-        .args(["query", r"HKCU\Environment", "/v", variable])
-        .output()
-        .ok()?;
-    parse_reg_query(&String::from_utf8_lossy(&out.stdout), variable)
+    let mut reg = std::process::Command::new("reg");
+    reg.args(["query", r"HKCU\Environment", "/v", variable]);
+    let answer = super::command::run(reg, std::time::Duration::from_secs(5)).ok()?;
+    parse_reg_query(&String::from_utf8_lossy(&answer.stdout), variable)
 }
 
 #[cfg(not(windows))]
