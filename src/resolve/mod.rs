@@ -17,6 +17,7 @@ mod streamlit;
 pub(crate) mod toml_tree;
 pub mod unit;
 mod windows;
+mod yaml_tree;
 
 use std::collections::HashMap;
 use std::ffi::OsString;
