@@ -157,6 +157,17 @@ fn hostile_compose_files_are_refused_plainly() {
     let run = Doctor::new().args(&["--compose"]).run();
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no compose file"), "{}", run.stderr);
+    // Service names that are runner commands or escapes, listed in the
+    // message: shown defused (`Doctor::run` fails on any that is not).
+    let run = Doctor::new()
+        .file(
+            "compose.yaml",
+            "services:\n  \"a ##[error]pwned\":\n    image: x\n  \"b\\e[2J\\n::error::x\":\n    image: y\n",
+        )
+        .args(&["--compose", "nope"])
+        .run();
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("pwned"), "{}", run.stderr);
 }
 
 /// Where Debian's `docker-compose` (1.29.2, the Python implementation) and

@@ -52,15 +52,7 @@ impl Process {
 }
 
 /// Names that say their value is a credential.
-const SECRET_WORDS: &[&str] = &[
-    "key",
-    "token",
-    "secret",
-    "password",
-    "passwd",
-    "auth",
-    "credential",
-];
+const SECRET_WORDS: &[&str] = &["key", "token", "secret", "pass", "pwd", "auth", "credential"];
 
 fn names_a_secret(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
@@ -78,7 +70,8 @@ fn shown_command(words: &[String]) -> String {
                 Some((name, value)) if names_a_secret(name) && !value.is_empty() => {
                     format!("{name}={}", crate::vocab::secret::mask(value))
                 }
-                _ => crate::vocab::pasted::mask(word),
+                // A URL's password too (`mysql://u:pw@h/db`).
+                _ => crate::vocab::pasted::mask(&crate::vocab::urls::shown_in(word)),
             }
         };
         value_is_secret = word.starts_with('-') && !word.contains('=') && names_a_secret(word);
@@ -262,12 +255,14 @@ mod tests {
     fn a_command_line_is_shown_without_what_may_be_a_secret() {
         let words = |line: &str| line.split(' ').map(String::from).collect::<Vec<_>>();
         let shown = shown_command(&words(
-            "python3 app.py --token hunter2supersecretvalue --api-key=0123456789abcdef0123 OPENAI_API_KEY=sk-proj-Zq81mXv3Lw0pQe7Rt5Yu2Io9 --port 8000 --verbose",
+            "python3 app.py --token hunter2supersecretvalue --api-key=0123456789abcdef0123 OPENAI_API_KEY=sk-proj-Zq81mXv3Lw0pQe7Rt5Yu2Io9 --db-pass=WBkeQX1VFiuMAMaG mysql://u:Pw9xQ2vL7kTz@h/db --port 8000 --verbose",
         ));
         for secret in [
             "hunter2supersecretvalue",
             "0123456789abcdef0123",
             "Zq81mXv3Lw0pQe7Rt5Yu2Io9",
+            "WBkeQX1VFiuMAMaG",
+            "Pw9xQ2vL7kTz",
         ] {
             assert!(!shown.contains(secret), "{shown}");
         }

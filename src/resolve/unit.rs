@@ -152,6 +152,21 @@ fn cat_files(output: &str, unit: &str) -> Vec<PathBuf> {
     files
 }
 
+/// A word systemd skips, shown up to its first `=` or space: what follows
+/// may be a value (a key written with the wrong separator), which no
+/// report shows; a name that is itself shaped like a key is masked.
+fn shown_word(word: &str) -> String {
+    let end = word
+        .find(|c: char| c == '=' || c.is_whitespace())
+        .unwrap_or(word.len());
+    let shown = crate::vocab::pasted::mask(&word[..end]);
+    if end < word.len() {
+        format!("{shown}…")
+    } else {
+        shown
+    }
+}
+
 /// The service from its unit file and drop-ins, in the order they apply.
 fn read_files(unit_name: String, files: Vec<PathBuf>, home: Option<&Path>) -> Result<Unit, UnitProblem> {
     let mut unit = Unit {
@@ -190,9 +205,10 @@ fn read_files(unit_name: String, files: Vec<PathBuf>, home: Option<&Path>) -> Re
                             Some((name, value)) if valid_name(name) => {
                                 from_environment.insert(name.to_string(), (value.to_string(), at.clone()));
                             }
-                            _ => unit
-                                .problems
-                                .push(format!("{at}: `{word}` is not an assignment; systemd ignores it")),
+                            _ => unit.problems.push(format!(
+                                "{at}: `{}` is not an assignment; systemd ignores it",
+                                shown_word(&word)
+                            )),
                         }
                     }
                 }
@@ -391,7 +407,8 @@ fn environment_file(text: &str, problems: &mut Vec<String>, path: &str) -> Vec<(
                 ""
             };
             problems.push(format!(
-                "{path}:{line_no}: `{name}` is not a variable name: systemd skips the line{hint}"
+                "{path}:{line_no}: `{}` is not a variable name: systemd skips the line{hint}",
+                shown_word(name)
             ));
             continue;
         }
@@ -426,6 +443,7 @@ pub(crate) fn client_of(unit: &Unit) -> Option<crate::vocab::Client> {
 
 #[cfg(test)]
 mod tests {
+    use super::shown_word;
     use super::{specifiers, words};
 
     #[test]
@@ -452,5 +470,17 @@ mod tests {
             "app@blue.service app@blue app blue 100%"
         );
         assert_eq!(specifiers("%h/x", "app.service"), "%h/x");
+    }
+
+    #[test]
+    fn a_skipped_word_is_shown_without_what_may_be_its_value() {
+        assert_eq!(
+            shown_word("OPENAI-API-KEY=sk-proj-TwoxN8MwZauBu0WoLk2ADlTTrWwVYo8y"),
+            "OPENAI-API-KEY…"
+        );
+        assert_eq!(shown_word("OPENAI_API_KEY hunter2secretvalue"), "OPENAI_API_KEY…");
+        assert_eq!(shown_word("export OPENAI_API_KEY"), "export…");
+        assert_eq!(shown_word("JUSTAWORD"), "JUSTAWORD");
+        assert!(!shown_word("sk-proj-TwoxN8MwZauBu0WoLk2ADlTTrWwVYo8y").contains("TwoxN8Mw"));
     }
 }
