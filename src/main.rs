@@ -202,7 +202,8 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         match resolve::compose::read(&here, &env, Some(service.as_str())) {
             Ok(compose) => Some(resolve::RunsIn::Compose(compose)),
             Err(problem) => {
-                let problem = text::defuse_workflow_commands(&text::escape_controls(&problem.to_string(), false));
+                let problem =
+                    text::defuse_workflow_commands(&text::escape_controls(&problem.to_string(), false));
                 write_err(&format!("openai-keycheck doctor: --compose: {problem}\n"));
                 return ExitStatus::Usage;
             }
@@ -211,7 +212,8 @@ fn run_doctor(args: &DoctorArgs) -> ExitStatus {
         match resolve::unit::read(name, env.text(EnvVars::HOME).map(Path::new)) {
             Ok(unit) => Some(resolve::RunsIn::Unit(unit)),
             Err(problem) => {
-                let problem = text::defuse_workflow_commands(&text::escape_controls(&problem.to_string(), false));
+                let problem =
+                    text::defuse_workflow_commands(&text::escape_controls(&problem.to_string(), false));
                 write_err(&format!("openai-keycheck doctor: --unit: {problem}\n"));
                 return ExitStatus::Usage;
             }

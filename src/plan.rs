@@ -97,6 +97,13 @@ pub enum CredentialOrigin {
     Code,
     /// A Streamlit app's `.streamlit/secrets.toml`.
     StreamlitSecrets,
+    /// A `.env` the program's code names outside its project (an absolute
+    /// path, `~`, a `..` past its root): the user's own file, not the
+    /// project's, so a host the project names may not receive it.
+    DotenvOutside,
+    /// A compose file or a unit file given by its path: the project's, as
+    /// its `.env` is.
+    ServiceFile,
 }
 
 impl SentCredential {
@@ -122,6 +129,11 @@ impl SentCredential {
             CredentialOrigin::KeyFile => self.variable.clone(),
             CredentialOrigin::Code => format!("the program's code ({})", self.variable),
             CredentialOrigin::StreamlitSecrets => format!("{} in Streamlit's secrets.toml", self.variable),
+            CredentialOrigin::ServiceFile => format!("{} in the service's file", self.variable),
+            CredentialOrigin::DotenvOutside => format!(
+                "{} in a .env outside the project, which the program's code names",
+                self.variable
+            ),
         }
     }
 
@@ -269,7 +281,12 @@ pub(crate) fn plan(
     // The program's code and Streamlit's secrets are the project's as its
     // `.env` is: a URL any of them names may receive what they hold, and
     // nothing else.
-    if settings.base_url.origin.is_project() && !is_openai(url.to_send()) && !options.trust_env_file {
+    // A proxy or a certificate authority a project's file chose (a compose
+    // file, a unit file) could read the request whatever its host: the same
+    // rule holds for it.
+    let named_host = settings.base_url.origin.is_project() && !is_openai(url.to_send());
+    let route = settings.network.chosen_by_project.as_deref();
+    if (named_host || route.is_some()) && !options.trust_env_file {
         let in_the_url = [
             (settings.base_url.variable, Some(&settings.base_url)),
             (
@@ -278,6 +295,7 @@ pub(crate) fn plan(
             ),
         ]
         .into_iter()
+        .filter(|_| named_host)
         .filter_map(|(name, valued)| {
             let valued = valued.filter(|v| !v.origin.is_project() || v.origin == Origin::DotenvFromEnv)?;
             Some(format!("the URL's {name} from {}", valued.origin_words()))
@@ -301,7 +319,10 @@ pub(crate) fn plan(
             .filter(|c| {
                 !matches!(
                     c.origin,
-                    CredentialOrigin::Dotenv | CredentialOrigin::Code | CredentialOrigin::StreamlitSecrets
+                    CredentialOrigin::Dotenv
+                        | CredentialOrigin::Code
+                        | CredentialOrigin::StreamlitSecrets
+                        | CredentialOrigin::ServiceFile
                 )
             })
             .map(SentCredential::describe)
@@ -309,7 +330,10 @@ pub(crate) fn plan(
             .chain(in_the_url)
             .collect();
         if !foreign.is_empty() {
-            return Err(NotSent::DotenvBaseUrl { credentials: foreign });
+            return Err(NotSent::DotenvBaseUrl {
+                credentials: foreign,
+                route: route.filter(|_| !named_host).map(str::to_string),
+            });
         }
     }
     Ok(ProbeRequest {
@@ -348,8 +372,9 @@ fn credentials(
         Origin::Env | Origin::Default => CredentialOrigin::Env,
         Origin::Code => CredentialOrigin::Code,
         Origin::StreamlitSecrets => CredentialOrigin::StreamlitSecrets,
-        // A header from the compose files: the project's, as the .env's.
-        Origin::Compose => CredentialOrigin::Dotenv,
+        // A header from the compose files or a unit file given by its
+        // path: the project's, as the .env's.
+        Origin::Compose | Origin::UnitFile => CredentialOrigin::ServiceFile,
     };
     let mut credentials = Vec::new();
     let custom = settings.custom_headers.as_ref();
@@ -416,8 +441,10 @@ pub(crate) fn key_origin(source: &Source) -> CredentialOrigin {
         KeySource::Flag => CredentialOrigin::Flag,
         KeySource::Code => CredentialOrigin::Code,
         KeySource::StreamlitSecrets => CredentialOrigin::StreamlitSecrets,
+        KeySource::Env if source.from_project => CredentialOrigin::ServiceFile,
         KeySource::Env => CredentialOrigin::Env,
         _ if source.expands_environment => CredentialOrigin::DotenvFromEnv,
+        _ if source.outside_project => CredentialOrigin::DotenvOutside,
         KeySource::Dotenv => CredentialOrigin::Dotenv,
         KeySource::OpenaiAuthJson | KeySource::CodexAuthJson => CredentialOrigin::KeyFile,
         KeySource::AzureAdToken | KeySource::AzureApiKey if source.file.is_some() => CredentialOrigin::Dotenv,

@@ -124,7 +124,69 @@ fn a_host_the_compose_files_name_gets_the_key_only_when_vouched_for() {
     let server = Server::start();
     server.answer(200, "200_models.json");
     let case = CASES.iter().find(|c| c.name == "passed").unwrap();
+    // The container's key is the shell's (`${OPENAI_API_KEY}`, which the
+    // shell sets): the compose file's host may not have it.
+    let run = with_files(case, &server)
+        .key(KEY)
+        .args(&["--compose"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "untrusted_base_url", "{}", run.stdout);
+    assert!(server.requests().is_empty());
+    // The key is the project's own (its .env, interpolated into the file):
+    // the project's host may have what the project holds.
     let run = with_files(case, &server).args(&["--compose"]).json().run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(
+        run.json()["credential"]["origin"],
+        "service_file",
+        "{}",
+        run.stdout
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+/// A proxy or certificate authority the compose file sets can read the
+/// request whatever its host: the shell's key does not go that way unless
+/// vouched for. A value with the shell's variable inside other text is the
+/// file's choice, not the shell's.
+#[test]
+fn a_way_or_a_host_the_compose_file_chooses_gets_no_key_of_the_shell() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let proxy = format!("http://127.0.0.1:{}", common::closed_port());
+    let compose = format!(
+        "services:\n  app:\n    image: python\n    environment:\n      - OPENAI_API_KEY\n      - HTTPS_PROXY={proxy}\n"
+    );
+    let doctor = || {
+        Doctor::new()
+            .key(KEY)
+            .file("compose.yaml", &compose)
+            .args(&["--compose"])
+    };
+    let run = doctor().json().run();
+    assert_eq!(run.diagnosis(), "untrusted_base_url", "{}", run.stdout);
+    assert!(
+        run.checklist()
+            .contains("HTTPS_PROXY in the compose service `app`'s environment"),
+        "{}",
+        run.checklist()
+    );
+    assert!(run.json()["probe"].is_null(), "{}", run.stdout);
+    // Vouched for, the request goes that way (the proxy here is a closed port).
+    let run = doctor().args(&["--trust-env-file"]).json().run();
+    assert_eq!(run.diagnosis(), "network_error", "{}", run.stdout);
+
+    let compose = format!(
+        "services:\n  app:\n    image: python\n    environment:\n      - OPENAI_API_KEY\n      - OPENAI_BASE_URL={}${{HOME:+}}\n",
+        server.base_url()
+    );
+    let run = Doctor::new()
+        .key(KEY)
+        .file("compose.yaml", &compose)
+        .args(&["--compose"])
+        .json()
+        .run();
     assert_eq!(run.diagnosis(), "untrusted_base_url", "{}", run.stdout);
     assert!(server.requests().is_empty());
 }

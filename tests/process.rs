@@ -511,3 +511,40 @@ fn streamlit_secrets_are_an_apps_environment() {
         assert_eq!(run.json()["key"]["source"], expected, "{}", run.stdout);
     }
 }
+
+/// A unit file given by its path (perhaps a cloned repository's) is a
+/// project's file: a host it names gets no key given on standard input
+/// unless vouched for.
+#[test]
+fn a_host_a_unit_file_names_gets_no_key_from_elsewhere() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let unit = format!(
+        "[Service]\nExecStart=/usr/bin/python3 app.py\nEnvironment=OPENAI_BASE_URL={}\n",
+        server.base_url()
+    );
+    let doctor = || {
+        Doctor::new()
+            .key(KEY)
+            .file("deploy/app.service", &unit)
+            .args(&["--unit", "deploy/app.service"])
+            .json()
+    };
+    // The shell's key is not the service's at all.
+    let run = doctor().run();
+    assert_eq!(run.diagnosis(), "key_missing", "{}", run.stdout);
+    let run = doctor().stdin(KEY).args(&["--api-key-stdin"]).run();
+    assert_eq!(run.diagnosis(), "untrusted_base_url", "{}", run.stdout);
+    let checklist = run.checklist();
+    assert!(
+        checklist.contains("in the unit file's environment"),
+        "{checklist}"
+    );
+    assert!(server.requests().is_empty());
+    let run = doctor()
+        .stdin(KEY)
+        .args(&["--api-key-stdin", "--trust-env-file"])
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(server.requests().len(), 1);
+}

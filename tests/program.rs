@@ -345,3 +345,68 @@ fn a_deep_chain_of_imports_and_a_cycle_end() {
     assert_eq!(json["program"]["clients"][0]["at"], format!("m{depth}.py:3"));
     assert_eq!(json["program"]["files"].as_array().unwrap().len(), depth + 1);
 }
+
+/// A `.env` the code names outside the program's project (the user's own
+/// secrets file) is not the project's: a host the code names may not have
+/// its key. One inside the project may. And a program started by a relative
+/// path that climbs (`../code/app.py`) loads the `.env` python-dotenv finds
+/// from the program's own folder.
+#[test]
+fn a_dotenv_outside_the_project_is_not_the_projects() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let app = |env_file: &str| {
+        format!(
+            "from dotenv import load_dotenv\nload_dotenv(\"{env_file}\")\nfrom openai import OpenAI\nclient = OpenAI(base_url=\"{}\")\n",
+            server.base_url()
+        )
+    };
+    let doctor = Doctor::new().secret(KEY);
+    let outside = doctor.home().join("secrets/openai.env");
+    let run = doctor
+        .file("secrets/openai.env", &format!("OPENAI_API_KEY={KEY}\n"))
+        .file("proj/app.py", &app(outside.to_str().unwrap()))
+        .args(&["proj/app.py"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "untrusted_base_url", "{}", run.stdout);
+    assert!(
+        run.checklist().contains("a .env outside the project"),
+        "{}",
+        run.checklist()
+    );
+    assert!(server.requests().is_empty());
+
+    let run = Doctor::new()
+        .secret(KEY)
+        .file("proj/config/openai.env", &format!("OPENAI_API_KEY={KEY}\n"))
+        .file("proj/app.py", &app("proj/config/openai.env"))
+        .args(&["proj/app.py"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(server.requests().len(), 1);
+
+    // `load_dotenv()` searches from app.py's folder up, not from the
+    // working one: a `.env` beside where it is started is not the program's.
+    let run = Doctor::new()
+        .secret(KEY)
+        .in_dir("run")
+        .file("run/.env", &format!("OPENAI_API_KEY={KEY}\n"))
+        .file(
+            "code/app.py",
+            &format!(
+                "from dotenv import load_dotenv\nload_dotenv()\nfrom openai import OpenAI\nclient = OpenAI(base_url=\"{}\")\n",
+                server.base_url()
+            ),
+        )
+        .args(&["../code/app.py"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "key_missing", "{}", run.stdout);
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "only the request of the project's own .env"
+    );
+}

@@ -276,7 +276,7 @@ pub fn read(cwd: &Path, shell: &Env, asked: Option<&str>) -> Result<Compose, Com
                         }
                         value => {
                             let raw = value.text().unwrap_or_default();
-                            if uses_shell(raw, shell) {
+                            if from_shell_alone(raw, shell) {
                                 compose.from_shell.insert(name.clone());
                             }
                             let text = interpolate(raw, &at(value.line()), &mut compose.traps);
@@ -290,7 +290,7 @@ pub fn read(cwd: &Path, shell: &Env, asked: Option<&str>) -> Result<Compose, Com
                     let Some(raw) = item.text() else { continue };
                     match raw.split_once('=') {
                         Some((name, value)) => {
-                            if uses_shell(value, shell) {
+                            if from_shell_alone(value, shell) {
                                 compose.from_shell.insert(name.to_string());
                             }
                             let text = interpolate(value, &at(item.line()), &mut compose.traps);
@@ -345,14 +345,16 @@ pub fn read(cwd: &Path, shell: &Env, asked: Option<&str>) -> Result<Compose, Com
     Ok(compose)
 }
 
-/// Whether interpolating `text` takes a value from the shell.
-fn uses_shell(text: &str, shell: &Env) -> bool {
-    text.split('$').skip(1).any(|part| {
-        let part = part.trim_start_matches('{');
-        let end = part
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(part.len());
-        end > 0 && shell.text(&part[..end]).is_some()
+/// Whether a value is the shell's alone: exactly `$NAME` or `${NAME}`, set
+/// in the shell. Text around it, a default, or a variable only the
+/// project's `.env` sets makes it the project's file's choice.
+fn from_shell_alone(text: &str, shell: &Env) -> bool {
+    let name = text
+        .strip_prefix("${")
+        .and_then(|t| t.strip_suffix('}'))
+        .or_else(|| text.strip_prefix('$'));
+    name.is_some_and(|n| {
+        !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && shell.text(n).is_some()
     })
 }
 
@@ -445,20 +447,6 @@ fn interpolate(
     }
     out.push_str(rest);
     out
-}
-
-/// The settings the container's environment decides that came from the
-/// project's files (not the shell): a host they name is the project's
-/// choice, and is guarded as one a `.env` names.
-pub(crate) fn settings(
-    compose: &Compose,
-    client: crate::vocab::Client,
-) -> Vec<super::settings::SettingOverride> {
-    super::settings::overrides(client, super::settings::Origin::Compose, |variable| {
-        (!compose.from_shell.contains(variable))
-            .then(|| compose.env.text(variable).map(str::to_string))
-            .flatten()
-    })
 }
 
 #[cfg(test)]

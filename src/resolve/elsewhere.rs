@@ -24,6 +24,49 @@ pub struct Elsewhere {
 }
 
 impl Elsewhere {
+    /// A variable of this place's environment that a project's file sets
+    /// (not the shell, not the machine's own configuration): a compose
+    /// file's text, or a unit file given by its path.
+    pub(super) fn project_sets(&self, variable: &str) -> bool {
+        match &self.runs_in {
+            RunsIn::Compose(c) => c.env.text(variable).is_some() && !c.from_shell.contains(variable),
+            RunsIn::Unit(u) => u.given_by_path && u.env.text(variable).is_some(),
+            RunsIn::Process(_) => false,
+        }
+    }
+
+    /// The settings a project's file sets here: a host it names is the
+    /// project's choice, guarded as one a `.env` names.
+    pub(super) fn project_settings(&self, client: Client) -> Vec<super::settings::SettingOverride> {
+        let origin = match &self.runs_in {
+            RunsIn::Compose(_) => super::settings::Origin::Compose,
+            RunsIn::Unit(_) => super::settings::Origin::UnitFile,
+            RunsIn::Process(_) => return Vec::new(),
+        };
+        let env = match &self.runs_in {
+            RunsIn::Compose(c) => &c.env,
+            RunsIn::Unit(u) => &u.env,
+            RunsIn::Process(p) => &p.env,
+        };
+        super::settings::overrides(client, origin, |variable| {
+            self.project_sets(variable)
+                .then(|| env.text(variable).map(str::to_string))
+                .flatten()
+        })
+    }
+
+    /// The route variable a project's file sets, when the request takes
+    /// another way than the system's: in words, for the guard.
+    pub(super) fn route_chosen_by_project(&self, network: &super::network::Network) -> Option<String> {
+        if !network.is_rerouted() {
+            return None;
+        }
+        super::network::ROUTE_VARIABLES
+            .iter()
+            .find(|v| self.project_sets(v))
+            .map(|v| format!("{v} in {}'s environment", self.runs_in.name()))
+    }
+
     /// `--pid` of another user's process: what may be said of it.
     pub(super) fn unreadable_process(&self) -> Option<UnreadableProcess> {
         let RunsIn::Process(p) = &self.runs_in else {

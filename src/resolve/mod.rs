@@ -233,6 +233,12 @@ pub struct Source {
     /// For a `.env` key: its line expands a variable of the environment
     /// (`OPENAI_API_KEY=${OTHER_KEY}`), so the key is the environment's.
     pub expands_environment: bool,
+    /// For a `.env` key: the file is one the program's code names outside
+    /// its project, so the key is the user's, not the project's.
+    pub outside_project: bool,
+    /// For the environment's key: a project's file set it (a compose file,
+    /// a unit file given by its path), so it is the project's.
+    pub from_project: bool,
 }
 
 impl Source {
@@ -266,6 +272,8 @@ impl Source {
             continued_on: None,
             file: None,
             expands_environment: false,
+            outside_project: false,
+            from_project: false,
         }
     }
 
@@ -461,6 +469,10 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         Some(p) => program::env_file(p, &inputs.env_file, &inputs.cwd),
         None => (inputs.env_file.clone(), None),
     };
+    // A `.env` the code names outside the program's project is the user's.
+    let dotenv_outside_project = code.is_some_and(|p| {
+        inputs.env_file == EnvFileChoice::Search && program::names_dotenv_outside(p, &env_file, &inputs.cwd)
+    });
     let search_from = search_from.as_deref().unwrap_or(&inputs.cwd);
     let read_dotenv = |reach: DotenvReach| match (&env_file, reach) {
         (EnvFileChoice::Disabled | EnvFileChoice::NotLoaded(_), _) => None,
@@ -615,6 +627,20 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     if let Some(code_source) = code_source {
         sources.insert(1, code_source);
     }
+    if let Some(elsewhere) = &inputs.elsewhere {
+        for source in sources.iter_mut().filter(|s| s.source == KeySource::Env) {
+            source.from_project = elsewhere.project_sets(key_variable.name);
+        }
+    }
+    for source in sources
+        .iter_mut()
+        .filter(|s| s.file.is_some() && dotenv_outside_project)
+    {
+        source.outside_project = matches!(
+            source.source,
+            KeySource::Dotenv | KeySource::AzureApiKey | KeySource::AzureAdToken
+        );
+    }
     // An empty value still wins: the SDK and python-dotenv both stop at a
     // variable that exists, whatever it holds. Key files are no part of a
     // program's chain; they are tested only when a program would have nothing.
@@ -642,14 +668,10 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     });
     // Streamlit's secrets come after what the code writes, before the rest.
     from_code.extend(streamlit.iter().flat_map(|s| streamlit::settings(s, client)));
-    if let Some(Elsewhere {
-        runs_in: RunsIn::Compose(c),
-        ..
-    }) = &inputs.elsewhere
-    {
-        from_code.extend(compose::settings(c, client));
+    if let Some(elsewhere) = &inputs.elsewhere {
+        from_code.extend(elsewhere.project_settings(client));
     }
-    let (settings, mut findings) = settings::resolve(
+    let (mut settings, mut findings) = settings::resolve(
         &inputs.env,
         &inputs.settings,
         (dotenv_vars, overrides),
@@ -657,6 +679,10 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         inputs.ca_cert.as_deref(),
         client,
     );
+    settings.network.chosen_by_project = inputs
+        .elsewhere
+        .as_ref()
+        .and_then(|e| e.route_chosen_by_project(&settings.network));
     if let Some(p) = code {
         code_findings.extend(program::key_findings(p));
         // A `.env` the program does not load, holding what its client reads.

@@ -16,6 +16,22 @@ use crate::vocab::{ApiKey, Client, EnvVars, Finding, FindingId, Secrets};
 /// Enough for any CA bundle.
 const MAX_PEM_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The variables that decide which way the request goes and whom it trusts
+/// on the way: a proxy (and whether Node reads one), and certificate
+/// authorities. One a project's file sets can read what the request carries,
+/// whatever host it goes to.
+pub(crate) const ROUTE_VARIABLES: &[&str] = &[
+    EnvVars::HTTPS_PROXY,
+    EnvVars::HTTP_PROXY,
+    EnvVars::ALL_PROXY,
+    EnvVars::OPENAI_PROXY,
+    EnvVars::NODE_USE_ENV_PROXY,
+    EnvVars::NODE_OPTIONS,
+    EnvVars::SSL_CERT_FILE,
+    EnvVars::SSL_CERT_DIR,
+    EnvVars::NODE_EXTRA_CA_CERTS,
+];
+
 #[derive(Debug, Clone, Default)]
 pub struct Network {
     /// The proxy for the base URL, credentials masked, and the variable naming it.
@@ -25,6 +41,18 @@ pub struct Network {
     /// The roots to verify with instead of the system's and
     /// `SSL_CERT_FILE`'s, where the client trusts a public bundle only.
     pub only_roots: Option<Vec<Certificate>>,
+    /// The proxy or the roots are set by a project's file (a compose file,
+    /// a unit file given by its path), in words: `HTTPS_PROXY in the compose
+    /// service's environment`. Only what that file holds may go that way.
+    pub chosen_by_project: Option<String>,
+}
+
+impl Network {
+    /// Whether the request leaves the system's ordinary way: a proxy, or
+    /// certificate authorities other than the system's.
+    pub(crate) fn is_rerouted(&self) -> bool {
+        self.proxy.is_some() || !self.extra_roots.is_empty() || self.only_roots.is_some()
+    }
 }
 
 /// The proxy decided for the request, parsed once by the parser that shows
@@ -89,6 +117,7 @@ pub(crate) fn resolve(
             proxy,
             extra_roots,
             only_roots,
+            chosen_by_project: None,
         },
         findings,
     )

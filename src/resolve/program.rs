@@ -73,7 +73,7 @@ pub(super) fn env_file(
                 program
                     .dotenv_search_from
                     .as_ref()
-                    .map(|from| cwd.join(from).components().collect()),
+                    .map(|from| lexical(&cwd.join(from))),
             ),
         };
     }
@@ -93,6 +93,45 @@ pub(super) fn env_file(
         None => "the program loads no .env before it makes the client (no load_dotenv(), dotenv.config() or `import 'dotenv/config'` in the files read)".to_string(),
     };
     (EnvFileChoice::NotLoaded(why), None)
+}
+
+/// Whether the `.env` the code names lies outside the program's project:
+/// the repository holding its entry file (else the entry's folder).
+pub(super) fn names_dotenv_outside(
+    program: &Program,
+    env_file: &EnvFileChoice,
+    cwd: &std::path::Path,
+) -> bool {
+    let EnvFileChoice::Path(named) = env_file else {
+        return false;
+    };
+    let Some(entry) = program.files.first() else {
+        return false;
+    };
+    let folder = lexical(&cwd.join(entry));
+    let folder = folder.parent().unwrap_or(&folder);
+    let root = folder
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(folder);
+    !lexical(&cwd.join(named)).starts_with(root)
+}
+
+/// A path with `.` and `..` taken as written, as Python's `os.path.abspath`
+/// takes them (no link is followed).
+pub(super) fn lexical(path: &std::path::Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The finding for a `.env` the program does not load (or loads too late)

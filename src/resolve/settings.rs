@@ -37,6 +37,9 @@ pub enum Origin {
     /// `--compose`: the container's environment, as the compose files (and
     /// the project's `.env`, by interpolation) give it.
     Compose,
+    /// `--unit PATH`: a unit file given by its path (perhaps a project's),
+    /// not one of the machine's units.
+    UnitFile,
 }
 
 impl Origin {
@@ -53,6 +56,7 @@ impl Origin {
             Origin::Code => "the program's code".to_string(),
             Origin::StreamlitSecrets => format!("{variable} in Streamlit's secrets.toml"),
             Origin::Compose => format!("{variable} in the compose service's environment"),
+            Origin::UnitFile => format!("{variable} in the unit file's environment"),
         }
     }
 
@@ -65,7 +69,11 @@ impl Origin {
     /// `.env`, the code, Streamlit's secrets): a host such a value names may
     /// receive only what those files hold.
     pub(crate) fn is_project(self) -> bool {
-        self.is_dotenv() || matches!(self, Origin::Code | Origin::StreamlitSecrets | Origin::Compose)
+        self.is_dotenv()
+            || matches!(
+                self,
+                Origin::Code | Origin::StreamlitSecrets | Origin::Compose | Origin::UnitFile
+            )
     }
 }
 

@@ -28,6 +28,9 @@ const MAX_UNIT_BYTES: u64 = 1024 * 1024;
 pub struct Unit {
     /// `app.service`.
     pub name: String,
+    /// Read from a path the user gave (perhaps a project's file), not found
+    /// among the machine's units.
+    pub given_by_path: bool,
     /// The unit file, then its drop-ins, in the order they apply.
     pub files: Vec<PathBuf>,
     /// The environment the service gets (nothing of the shell's).
@@ -76,7 +79,9 @@ pub fn read(name: &str, home: Option<&Path>) -> Result<Unit, UnitProblem> {
         let folder = path.parent().unwrap_or(Path::new("."));
         let mut files = vec![path.clone()];
         files.extend(drop_ins(&[folder.to_path_buf()], &unit_name));
-        (unit_name, files)
+        let mut unit = read_files(unit_name, files, home)?;
+        unit.given_by_path = true;
+        return Ok(unit);
     } else {
         let unit_name = if name.contains('.') {
             name.to_string()

@@ -35,6 +35,9 @@ pub enum NotSent {
     /// `.env` was not vouched for (`--trust-env-file`).
     DotenvBaseUrl {
         credentials: Vec<String>,
+        /// The host is not the project's, but the way there is: a proxy or
+        /// certificate authority a project's file sets (in words).
+        route: Option<String>,
     },
     /// The client cannot be constructed without this setting (Azure: the
     /// endpoint, the API version).

@@ -39,11 +39,20 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn doctor(e: &Evidence, d: Context) -> Vec<String> {
-    let credentials = match e.not_sent() {
-        Some(NotSent::DotenvBaseUrl { credentials }) => credentials.join(", "),
-        _ => String::new(),
+    let (credentials, route) = match e.not_sent() {
+        Some(NotSent::DotenvBaseUrl { credentials, route }) => (credentials.join(", "), route.as_deref()),
+        _ => (String::new(), None),
     };
     let settings = &d.resolution.settings;
+    if let Some(route) = route {
+        return vec![
+            format!(
+                "The request would go through a proxy or trust a certificate authority that {route} sets — which can read what the request carries, whatever its host — and it would carry what that file does not hold: {credentials}. Nothing was sent, so that a file you did not write (a cloned repository) cannot route your credentials through its own proxy."
+            ),
+            "If the file is yours, run again with --trust-env-file; or set the proxy or certificate variables where the program runs yourself (in the shell, for a compose file's `- VARIABLE` to pass on).".into(),
+            "The program sends them that way whenever it runs there: check the proxy and the certificate authority before it does.".into(),
+        ];
+    }
     if settings.base_url.origin == Origin::Code {
         let at = d
             .resolution
@@ -68,11 +77,15 @@ fn doctor(e: &Evidence, d: Context) -> Vec<String> {
         .find(|s| s.source == KeySource::Dotenv)
         .and_then(|s| s.file.as_ref())
         .map_or_else(|| "the .env file".to_string(), |f| f.display().to_string());
+    // A compose file, a unit file, Streamlit's secrets: said as they are.
+    let (from, what) = match settings.base_url.origin {
+        origin if origin.is_dotenv() => (format!("{} in {file}", settings.base_url.variable), "a .env"),
+        _ => (settings.base_url.origin_words(), "a file"),
+    };
     vec![
         format!(
-            "The base URL {} comes only from {} in {file}, and the request would carry what did not come from that file: {credentials}. Nothing was sent, so that a .env you did not write (a cloned repository, a shared folder) cannot send your credentials to its host.",
+            "The base URL {} comes only from {from}, and the request would carry what did not come from that file: {credentials}. Nothing was sent, so that {what} you did not write (a cloned repository, a shared folder) cannot send your credentials to its host.",
             crate::vocab::urls::shown(&settings.base_url.value),
-            settings.base_url.variable,
         ),
         format!(
             "If the file is yours, run again with --trust-env-file; or set {} in the environment, or keep every credential the request carries in that .env too.",
