@@ -226,7 +226,7 @@ pub(crate) fn plan(
     if let Some(empty) = resolution
         .findings
         .iter()
-        .find(|f| f.id == FindingId::EmptyBaseUrl)
+        .find(|f| matches!(f.id, FindingId::EmptyBaseUrl | FindingId::BaseUrlAndEndpoint))
     {
         return Err(NotSent::BaseUrl(BaseUrlProblem::Invalid(empty.message.clone())));
     }

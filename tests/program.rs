@@ -410,3 +410,58 @@ fn a_dotenv_outside_the_project_is_not_the_projects() {
         "only the request of the project's own .env"
     );
 }
+
+/// openai-node's AzureOpenAI with `endpoint` in the code and OPENAI_BASE_URL
+/// set: the real client throws when it is made, and the doctor, reading the
+/// program, sends nothing and says why.
+#[test]
+#[cfg_attr(
+    not(has_registries),
+    ignore = "OPENAI_KEYCHECK_SKIP_SDK is set: the real clients are not installed"
+)]
+fn an_azure_endpoint_in_code_beside_openai_base_url_stops_the_node_client() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let app = "const { AzureOpenAI } = require(\"openai\");\nconst client = new AzureOpenAI({ endpoint: process.env.AZURE_OPENAI_ENDPOINT, apiVersion: \"2024-10-21\" });\nclient.models.list().then(() => console.log(\"listed\"), (e) => { console.error(e.message); process.exit(1); });\n";
+    let doctor = Doctor::new()
+        .secret(AZURE_KEY)
+        .env("AZURE_OPENAI_API_KEY", AZURE_KEY)
+        .env(
+            "AZURE_OPENAI_ENDPOINT",
+            "https://example-resource.openai.azure.com",
+        )
+        .env("OPENAI_BASE_URL", &server.base_url())
+        .file("app.js", app);
+    let home = doctor.home();
+    let run = doctor.args(&["app.js"]).json().run();
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.diagnosis(), "wrong_base_url", "{}", run.stdout);
+    assert!(
+        run.finding_ids().contains(&"base_url_and_endpoint".to_string()),
+        "{}",
+        run.stdout
+    );
+    assert!(server.requests().is_empty());
+    // The real client, in the same world.
+    let out = std::process::Command::new("node")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("NODE_PATH", crate::sdk::node().join("node_modules"))
+        .env("AZURE_OPENAI_API_KEY", AZURE_KEY)
+        .env(
+            "AZURE_OPENAI_ENDPOINT",
+            "https://example-resource.openai.azure.com",
+        )
+        .env("OPENAI_BASE_URL", server.base_url())
+        .current_dir(&home)
+        .arg("app.js")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("baseURL and endpoint are mutually exclusive"),
+        "{stderr}"
+    );
+    assert!(server.requests().is_empty());
+}

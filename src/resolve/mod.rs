@@ -685,6 +685,7 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         .and_then(|e| e.route_chosen_by_project(&settings.network));
     if let Some(p) = code {
         code_findings.extend(program::key_findings(p));
+        code_findings.extend(program::endpoint_beside_base_url(p, &settings, client));
         // A `.env` the program does not load, holding what its client reads.
         if let EnvFileChoice::NotLoaded(_) = &env_file
             && let Some(path) = files::find_dotenv(search_from, home.as_deref())

@@ -203,6 +203,33 @@ impl KeyVariable<'_> {
     }
 }
 
+/// openai-node's `AzureOpenAI` takes `OPENAI_BASE_URL` as its base URL, and
+/// throws when it is made if the code passes `endpoint` too (read from the
+/// installed openai-node 6.49's `azure.js`).
+pub(super) fn endpoint_beside_base_url(
+    program: &Program,
+    settings: &super::Settings,
+    client: Client,
+) -> Option<Finding> {
+    let variable = client.rules().azure_base_url_variable?;
+    let endpoint = program
+        .settings
+        .iter()
+        .find(|s| s.role == SettingRole::AzureEndpoint)?;
+    (settings.base_url.variable == variable).then(|| {
+        Finding::error(
+            FindingId::BaseUrlAndEndpoint,
+            format!(
+                "the code passes `{}` ({}) while {} sets a base URL, which openai-node's AzureOpenAI reads too: it throws `baseURL and endpoint are mutually exclusive` when it is made, before any request; unset {variable} where the program runs, or stop passing `{}`",
+                endpoint.argument,
+                endpoint.at,
+                settings.base_url.origin_words(),
+                endpoint.argument
+            ),
+        )
+    })
+}
+
 /// The findings about the key as the code gives it.
 pub(super) fn key_findings(program: &Program) -> Vec<Finding> {
     match &program.key {

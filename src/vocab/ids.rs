@@ -158,6 +158,10 @@ pub enum FindingId {
     /// `OPENAI_BASE_URL` is set but empty, under a client that then fails every call (the Python
     /// SDK, LangChain): nothing is sent, as the program sends nothing. Severity: error.
     EmptyBaseUrl,
+    /// `doctor PROGRAM` under openai-node's `AzureOpenAI`: the code passes `endpoint` while
+    /// `OPENAI_BASE_URL` is set, and the client throws `baseURL and endpoint are mutually exclusive`
+    /// when it is made: nothing is sent, as the program sends nothing. Severity: error.
+    BaseUrlAndEndpoint,
     /// Requests go somewhere other than OpenAI. Severity: info.
     CustomBaseUrl,
     /// A 0.x variable that is ignored now (under `--client langchain`, only `OPENAI_API_KEY_PATH`:

@@ -129,6 +129,11 @@ fn checklist(e: &Evidence, sent: Option<&str>, where_from: String) -> Vec<String
         ),
         _ => "The base URL does not answer like the OpenAI API.".into(),
     };
+    // Azure's client refused its settings: the line about OpenAI's base URL
+    // is no help there.
+    if e.is_azure() && matches!(e.not_sent(), Some(NotSent::BaseUrl(BaseUrlProblem::Invalid(_)))) {
+        return vec![first];
+    }
     vec![first, where_from]
 }
 
