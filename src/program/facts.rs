@@ -63,6 +63,20 @@ pub(crate) const MODEL_ARGUMENTS: &[(&str, bool)] = &[
     ("deployment", true),
 ];
 
+/// The OpenAI resources whose `create`/`parse`/`stream` take a model
+/// (`client.chat.completions.create`, `client.responses.create`, …): a call
+/// of another library's (`anthropic.messages.create`) names no OpenAI model.
+pub(crate) const MODEL_RESOURCES: &[&str] = &[
+    "completions",
+    "responses",
+    "embeddings",
+    "images",
+    "speech",
+    "transcriptions",
+    "translations",
+    "moderations",
+];
+
 /// The variables that hold a key.
 pub(crate) const KEY_VARIABLES: &[&str] = &[
     crate::vocab::EnvVars::OPENAI_API_KEY,

@@ -17,7 +17,7 @@ use oxc_syntax::scope::ScopeFlags;
 
 use super::facts::{
     Argument as Given, CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind, LANGCHAIN_CLASSES,
-    Language, MODEL_ARGUMENTS, Runs, Value,
+    Language, MODEL_ARGUMENTS, MODEL_RESOURCES, Runs, Value,
 };
 
 pub(crate) fn facts(source: &str, path: &Path) -> FileFacts {
@@ -286,10 +286,10 @@ impl<'a> Visit<'a> for Reader<'_> {
             self.push(it.span.start, loading);
         }
         // { model: "gpt-4o" } where a model is called.
-        if matches!(
-            callee_name(&it.callee),
-            Some("create" | "parse" | "stream" | "invoke")
-        ) {
+        let on_a_model_resource = matches!(&it.callee, Expression::StaticMemberExpression(method)
+            if matches!(&method.object, Expression::StaticMemberExpression(resource)
+                if MODEL_RESOURCES.contains(&resource.property.name.as_str())));
+        if matches!(callee_name(&it.callee), Some("create" | "parse" | "stream")) && on_a_model_resource {
             self.models_in(&it.arguments);
         }
         // Object.assign(process.env, { OPENAI_API_KEY: … })

@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 
 use super::facts::{
     AUTH_ERROR_AND_PARENTS, Argument, CLIENT_CLASSES, FileFacts, KEY_ARGUMENTS, KEY_VARIABLES, Kind,
-    LANGCHAIN_CLASSES, Language, MODEL_ARGUMENTS, Runs, Value,
+    LANGCHAIN_CLASSES, Language, MODEL_ARGUMENTS, MODEL_RESOURCES, Runs, Value,
 };
 
 pub(crate) fn facts(source: &str) -> FileFacts {
@@ -185,8 +185,12 @@ impl Reader {
             self.push(call, Kind::DotenvLoaded { path, overrides });
         }
         // model="gpt-4o" where a model is called or a client made.
+        let on_a_model_resource = matches!(&*call.func, Expr::Attribute(method)
+            if matches!(&*method.value, Expr::Attribute(resource) if MODEL_RESOURCES.contains(&resource.attr.as_str())));
         let calls_model = name.is_some_and(|n| {
-            CLIENT_CLASSES.contains(&n) || matches!(n, "create" | "parse" | "stream" | "init_chat_model")
+            CLIENT_CLASSES.contains(&n)
+                || n == "init_chat_model"
+                || (matches!(n, "create" | "parse" | "stream") && on_a_model_resource)
         });
         if calls_model {
             for keyword in call.arguments.keywords.iter() {

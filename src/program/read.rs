@@ -466,15 +466,31 @@ impl<'r> Reading<'r> {
     }
 
     fn models(&self, program: &mut Program) {
+        let followed = program.followed().map(|c| c.class.clone());
         for file in self.parsed {
+            // A file that makes only clients of another kind names their
+            // models, not the followed client's.
+            let made: Vec<&str> = file
+                .file
+                .facts
+                .facts
+                .iter()
+                .filter_map(|f| match &f.kind {
+                    Kind::ClientMade { class, .. } => Some(class.as_str()),
+                    _ => None,
+                })
+                .collect();
+            if !made.is_empty() && followed.as_deref().is_some_and(|c| !made.contains(&c)) {
+                continue;
+            }
             for fact in &file.file.facts.facts {
                 let Kind::ModelNamed { value, deployment } = &fact.kind else {
                     continue;
                 };
-                let id = match self.follow(file, value).0 {
-                    Value::Text(text) => Some(text),
-                    Value::Env { default, .. } => default,
-                    _ => None,
+                let (id, variable) = match self.follow(file, value).0 {
+                    Value::Text(text) => (Some(text), None),
+                    Value::Env { default, name, .. } => (default, Some(name)),
+                    _ => (None, None),
                 };
                 if let Some(id) = id.filter(|id| !id.is_empty())
                     && !program.models.iter().any(|m| m.id == id)
@@ -483,6 +499,7 @@ impl<'r> Reading<'r> {
                         id,
                         at: place(file, fact.at),
                         deployment: *deployment,
+                        variable,
                     });
                 }
             }

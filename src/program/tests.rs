@@ -264,3 +264,28 @@ fn a_load_is_before_the_client_by_the_order_that_runs() {
     let main_late = read_one("client = OpenAI()\ndef main():\n    load_dotenv()\n");
     assert!(main_late.dotenv_too_late.is_some(), "{main_late:?}");
 }
+
+#[test]
+fn the_models_read_are_the_openai_clients_own() {
+    // Another library's call names its own model; an OpenAI resource's the client's.
+    let program = read_one(
+        "import anthropic, os\nfrom openai import OpenAI\nclient = OpenAI()\nclaude = anthropic.Anthropic()\nclaude.messages.create(model=\"claude-3-5-sonnet-latest\", messages=[])\nclient.chat.completions.create(model=os.getenv(\"OPENAI_MODEL\", \"gpt-4o\"), messages=[])\nclient.embeddings.create(model=\"text-embedding-3-small\", input=\"x\")\n",
+    );
+    let models: Vec<(&str, Option<&str>)> = program
+        .models
+        .iter()
+        .map(|m| (m.id.as_str(), m.variable.as_deref()))
+        .collect();
+    assert_eq!(
+        models,
+        vec![("gpt-4o", Some("OPENAI_MODEL")), ("text-embedding-3-small", None)]
+    );
+    // A file that makes only another kind of client: its models are not the
+    // followed client's.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.py"), "from openai import OpenAI\nclient = OpenAI()\nclient.responses.create(model=\"gpt-4.1\", input=\"x\")\n").unwrap();
+    std::fs::write(dir.path().join("b.py"), "from openai import AzureOpenAI\naz = AzureOpenAI()\naz.chat.completions.create(model=\"my-deployment\", messages=[])\n").unwrap();
+    let program = super::read::read(&[dir.path().join("a.py"), dir.path().join("b.py")]).unwrap();
+    let ids: Vec<&str> = program.models.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, vec!["gpt-4.1"], "{program:?}");
+}

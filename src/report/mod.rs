@@ -317,6 +317,7 @@ fn shown_program(p: &Program) -> Program {
                 id: local(&m.id),
                 at: local(&m.at),
                 deployment: m.deployment,
+                variable: m.variable.clone(),
             })
             .collect(),
         not_followed: many(&p.not_followed),

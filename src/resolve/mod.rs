@@ -802,10 +802,28 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
         .as_deref()
         .map(|h| shell::exports(h, inputs.env.text(EnvVars::OPENAI_API_KEY)))
         .unwrap_or_default();
+    // A model the code reads from a variable (`os.getenv("MODEL", "gpt-4o")`)
+    // is the variable's value where it is set, the code's default elsewhere.
+    let program = inputs.program.clone().map(|mut program| {
+        for model in &mut program.models {
+            let set = model.variable.as_deref().and_then(|name| {
+                let env = inputs.env.text(name).map(str::to_string);
+                if overrides {
+                    dotenv_value(name).or(env)
+                } else {
+                    env.or_else(|| dotenv_value(name))
+                }
+            });
+            if let Some(value) = set.filter(|v| !v.is_empty()) {
+                model.id = value;
+            }
+        }
+        program
+    });
     Resolution {
         client,
         code_is_token: matches!(code.map(|p| &p.key), Some(KeyInCode::Literal { token: true, .. })),
-        program: inputs.program.clone(),
+        program,
         set_key_where: inputs
             .elsewhere
             .as_ref()

@@ -142,4 +142,8 @@ pub struct ModelInCode {
     pub at: String,
     /// An Azure deployment's name (`azure_deployment=`).
     pub deployment: bool,
+    /// The variable the code reads it from (`os.getenv("MODEL", "gpt-4o")`):
+    /// `id` is the code's default until resolve finds the variable set.
+    #[serde(skip)]
+    pub variable: Option<String>,
 }
