@@ -465,3 +465,34 @@ fn an_azure_endpoint_in_code_beside_openai_base_url_stops_the_node_client() {
     );
     assert!(server.requests().is_empty());
 }
+
+/// A key the code computes when it runs (a secret store's call), and none
+/// anywhere else: the run says it cannot see it and how to give it one —
+/// not that the client would fail — and with the key piped in, checks it.
+#[test]
+fn a_key_the_code_computes_is_asked_for_not_called_missing() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let app = format!(
+        "from openai import OpenAI\nfrom vault import get_secret\nclient = OpenAI(api_key=get_secret(\"openai\"), base_url=\"{}\")\n",
+        server.base_url()
+    );
+    let run = Doctor::new().file("app.py", &app).args(&["app.py"]).json().run();
+    assert_eq!(run.diagnosis(), "key_missing", "{}", run.stdout);
+    let checklist = run.checklist();
+    assert!(checklist.contains("computes its credential"), "{checklist}");
+    assert!(
+        checklist.contains("openai-keycheck doctor app.py --api-key-stdin"),
+        "{checklist}"
+    );
+    assert!(!checklist.contains("Missing credentials"), "{checklist}");
+    let run = Doctor::new()
+        .secret(KEY)
+        .file("app.py", &app)
+        .stdin(KEY)
+        .args(&["app.py", "--api-key-stdin", "--trust-env-file"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    assert_eq!(server.requests().len(), 1);
+}

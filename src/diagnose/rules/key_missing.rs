@@ -99,6 +99,38 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
             s.detail().unwrap_or("unreadable")
         ));
     }
+    // The code computes its credential when it runs (a secret store, a
+    // token provider): the client is not short of one, this run is.
+    if let Some(crate::vocab::program::KeyInCode::NotFollowed { at, argument, token }) =
+        d.resolution.program.as_ref().map(|p| &p.key)
+    {
+        let stdin = if *token {
+            "--azure-ad-token-stdin"
+        } else {
+            "--api-key-stdin"
+        };
+        let program = d
+            .resolution
+            .program
+            .as_ref()
+            .and_then(|p| p.files.first())
+            .map_or("PROGRAM", String::as_str);
+        let example = if *token {
+            format!(
+                "`az account get-access-token --resource https://cognitiveservices.azure.com --query accessToken -o tsv | openai-keycheck doctor {program} {stdin}`"
+            )
+        } else {
+            format!("`<the command that prints the key> | openai-keycheck doctor {program} {stdin}`")
+        };
+        return vec![
+            format!(
+                "The program computes its credential when it runs ({argument}= at {at}), which reading the code cannot follow, and no other source here holds one: the program itself may well have it, so this run cannot say whether it works."
+            ),
+            format!(
+                "Give this check the credential the program computes, on standard input: {example}; it is read, never shown."
+            ),
+        ];
+    }
     // A near miss of the key's name is the likeliest reason of all.
     if let Some(near_miss) = d
         .resolution
