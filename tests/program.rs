@@ -496,3 +496,32 @@ fn a_key_the_code_computes_is_asked_for_not_called_missing() {
     assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
     assert_eq!(server.requests().len(), 1);
 }
+
+/// A pass that rests on a setting the code computes: the step summary's
+/// heading is a warning, not a clean pass, and the settings table does not
+/// credit the code with a value that came from elsewhere.
+#[test]
+fn a_pass_that_could_not_see_everything_is_not_shown_as_clean() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let app = "import os\nfrom openai import OpenAI\nclient = OpenAI(base_url=os.environ[\"GATEWAY\"].rstrip(\"/\") + \"/v1\")\n";
+    let doctor = || {
+        Doctor::new()
+            .key(KEY)
+            .server(&server)
+            .args(&["--trust-env-file"])
+            .file("app.py", app)
+            .args(&["app.py"])
+    };
+    let run = common::in_actions(doctor(), &[]).run();
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let summary = run.summary.clone().unwrap_or_default();
+    assert!(summary.starts_with("### ⚠️ openai-keycheck: `ok`"), "{summary}");
+    let run = doctor().args(&["--color", "never"]).run();
+    let base = run
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("base URL"))
+        .unwrap_or_default();
+    assert!(!base.contains("base_url= at"), "{base}");
+}

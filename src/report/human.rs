@@ -251,12 +251,17 @@ impl Human {
 
     fn settings(&self, out: &mut String, s: &SettingsView, service: Service, program: Option<&Program>) {
         self.heading(out, "Settings");
-        // A setting the program's code gives is named with where it does.
-        let in_code = |role: SettingRole| {
+        // A setting the program's code gives is named with where it does:
+        // written there, or read there from the variable that gave it (a
+        // value the code computes came from elsewhere, and is not).
+        let in_code = |role: SettingRole, v: &super::SettingView| {
             program
                 .into_iter()
                 .flat_map(|p| &p.settings)
                 .find(|s| s.role == role)
+                .filter(|s| {
+                    v.origin == crate::resolve::Origin::Code || s.variable.as_deref() == Some(v.variable)
+                })
                 .map(|s| format!(", {}= at {}", s.argument, s.at))
                 .unwrap_or_default()
         };
@@ -267,7 +272,7 @@ impl Human {
                 "  {name:<13} {} ({}{})",
                 v.value,
                 origin(v.origin),
-                in_code(role)
+                in_code(role, v)
             );
         };
         // Azure without an endpoint has no base URL at all.
@@ -281,7 +286,7 @@ impl Human {
                 "  base URL      {} ({}{})",
                 s.base_url.value,
                 origin(s.base_url.origin),
-                in_code(role)
+                in_code(role, &s.base_url)
             );
         }
         if let Some(h) = &s.custom_headers {

@@ -13,7 +13,12 @@ pub struct Markdown;
 impl Render for Markdown {
     fn render(&self, r: &Report) -> String {
         let d = &r.diagnosis;
-        let mark = if r.ok { "✅" } else { "❌" };
+        // A pass that rests on what the run could not see is not a clean one.
+        let mark = match (r.ok, d.unseen.is_empty()) {
+            (false, _) => "❌",
+            (true, true) => "✅",
+            (true, false) => "⚠️",
+        };
         let mut out = format!(
             "### {mark} openai-keycheck: {} — {}\n\n",
             code(d.id.name()),

@@ -55,6 +55,8 @@ fn doctor_line(report: &Report, d: &DoctorView) -> String {
         }
         (Some(k), None) if k.masked.is_empty() => format!("key from {} (empty)", k.source.id()),
         (Some(k), None) => format!("key from {} ({})", k.source.id(), k.masked),
+        // Another user's process: its key is unknown, not missing.
+        (None, None) if id == DiagnosisId::ProcessUnreadable => "the process's key unreadable".to_string(),
         (None, None) => "no key found".to_string(),
     };
     let unsent = match (&d.key, instead) {

@@ -68,7 +68,7 @@ fn from_the_list(missing: &[crate::vocab::program::ModelInCode]) -> Vec<String> 
         .iter()
         .map(|m| {
             format!(
-                "The program calls the model `{}` ({}), which is not among the models this key can use (the list GET /models answered with): that call fails with 404 model_not_found.",
+                "The program calls the model `{}` ({}), which is not among the models this key can use (the list GET /models answered with): that call fails with model_not_found (404; 403 where the project may not use the model).",
                 m.id, m.at
             )
         })

@@ -34,7 +34,11 @@ fn doctor(e: &Evidence, d: Context) -> Vec<String> {
         return text(e);
     };
     let pid = process.pid;
-    let user = process.owner.sudo_user();
+    // `#1001` starts a comment in a shell: quoted, it reaches sudo.
+    let user = match process.owner.sudo_user() {
+        user if user.starts_with('#') => format!("'{user}'"),
+        user => user,
+    };
     let whose = match &process.owner.name {
         Some(name) => format!("user `{name}`"),
         None => format!("uid {}", process.owner.uid),
