@@ -525,3 +525,35 @@ fn a_pass_that_could_not_see_everything_is_not_shown_as_clean() {
         .unwrap_or_default();
     assert!(!base.contains("base_url= at"), "{base}");
 }
+
+/// A Node program whose code loads no .env, started by a `package.json`
+/// script with `node --env-file=.env` (as the real Node does): the .env is
+/// taken as loaded, and the run says it could not see how the program is
+/// started — instead of calling the key missing.
+#[test]
+fn a_dotenv_a_launcher_loads_is_taken_as_loaded_and_said() {
+    let server = Server::start();
+    server.answer(200, "200_models.json");
+    let run = Doctor::new()
+        .secret(KEY)
+        .file(".env", &format!("OPENAI_API_KEY={KEY}\n"))
+        .file(
+            "package.json",
+            "{\"scripts\": {\"start\": \"node --env-file=.env app.js\"}, \"dependencies\": {\"openai\": \"^6\"}}",
+        )
+        .file(
+            "app.js",
+            "const OpenAI = require(\"openai\");\nconst client = new OpenAI();\n",
+        )
+        .server(&server)
+        .args(&["app.js", "--trust-env-file"])
+        .json()
+        .run();
+    assert_eq!(run.diagnosis(), "ok", "{}", run.stdout);
+    let unseen = run.json()["diagnosis"]["unseen"].to_string();
+    assert!(
+        unseen.contains("not_followed") && unseen.contains("`start` loads .env"),
+        "{unseen}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}

@@ -296,8 +296,63 @@ impl<'r> Reading<'r> {
             }
             None => program.dotenv_too_late = loads.first().map(|(load, _)| describe(load)),
         }
+        if program.dotenv.is_none() {
+            program.dotenv_by_launcher = self.launcher_loads_dotenv(&entry_files);
+            if let Some(launcher) = &program.dotenv_by_launcher {
+                program.not_followed.push(format!(
+                    "{launcher}: whether the program is started that way is not known here, so the .env is taken as loaded"
+                ));
+            }
+        }
         self.models(&mut program);
         program
+    }
+
+    /// What loads the `.env` for the program without its code: a Flask app's
+    /// `flask run`; Node's `--env-file` or dotenv-cli in a `package.json`
+    /// script; a framework that loads `.env*` itself (Next.js, Vite, Nuxt,
+    /// Astro, Remix, SvelteKit).
+    fn launcher_loads_dotenv(&self, entries: &[&Parsed]) -> Option<String> {
+        let imports = |name: &str| {
+            self.parsed.iter().any(|p| {
+                p.file.facts.facts.iter().any(|f| {
+                    matches!(&f.kind, Kind::Imported { module } if module == name || module.starts_with(&format!("{name}.")))
+                })
+            })
+        };
+        if imports("flask") {
+            return Some("Flask's `flask run` loads .env itself (with python-dotenv installed)".into());
+        }
+        let entry = entries.first()?;
+        if entry.file.facts.language != Language::JavaScript {
+            return None;
+        }
+        let folder = std::fs::canonicalize(&entry.path).ok()?.parent()?.to_path_buf();
+        let manifest = folder
+            .ancestors()
+            .map(|d| d.join("package.json"))
+            .find(|p| p.is_file())?;
+        let text = crate::resolve::files::read_text(&manifest, 1024 * 1024).ok()?;
+        let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+        let scripts = json["scripts"].as_object().into_iter().flatten();
+        for (name, script) in scripts {
+            let script = script.as_str().unwrap_or_default();
+            if script.contains("--env-file")
+                || script
+                    .split_whitespace()
+                    .any(|w| w == "dotenv" || w == "dotenv-cli")
+            {
+                // The script's text is not shown: it may hold a key itself.
+                return Some(format!("{}'s script `{name}` loads .env", manifest.display()));
+            }
+        }
+        const FRAMEWORKS: &[&str] = &["next", "vite", "nuxt", "astro", "@remix-run/dev", "@sveltejs/kit"];
+        ["dependencies", "devDependencies"]
+            .iter()
+            .filter_map(|d| json[d].as_object())
+            .flat_map(|deps| deps.keys())
+            .find(|dep| FRAMEWORKS.contains(&dep.as_str()))
+            .map(|dep| format!("{} uses {dep}, which loads .env itself", manifest.display()))
     }
 
     /// The facts that run when `file` runs (as the program, or imported),

@@ -77,6 +77,10 @@ pub(super) fn env_file(
             ),
         };
     }
+    // A launcher or framework may load it before the program runs.
+    if program.dotenv_by_launcher.is_some() {
+        return (EnvFileChoice::Search, None);
+    }
     // pydantic-settings reads its `env_file` into the settings object.
     if let KeyInCode::Variable {
         env_file: Some(file), ..

@@ -31,6 +31,11 @@ pub struct Program {
     /// from (the file that calls it), not the current one.
     #[serde(skip)]
     pub dotenv_search_from: Option<std::path::PathBuf>,
+    /// What may load the `.env` before the program runs, outside its code
+    /// (`node --env-file` in a `package.json` script, a framework that loads
+    /// `.env` itself): said, since how the program is started is not known.
+    #[serde(skip)]
+    pub dotenv_by_launcher: Option<String>,
     /// The models (Azure: deployments) the code names.
     pub models: Vec<ModelInCode>,
     /// What the code decides that this run could not follow, in words.
