@@ -557,3 +557,27 @@ fn a_dotenv_a_launcher_loads_is_taken_as_loaded_and_said() {
     );
     assert_eq!(server.requests().len(), 1);
 }
+
+/// pydantic-settings' `env_file` fills the settings object, not the
+/// environment: a client that reads OPENAI_BASE_URL itself gets nothing of
+/// the file's (the key, passed from a field, does come from it).
+#[test]
+fn a_settings_class_env_file_does_not_reach_the_clients_own_variables() {
+    let config = "from pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_file=\".env\", extra=\"ignore\")\n    openai_api_key: str\n\nsettings = Settings()\n";
+    let app = "from openai import OpenAI\nfrom config import settings\nclient = OpenAI(api_key=settings.openai_api_key)\n";
+    let run = Doctor::new()
+        .secret(KEY)
+        .file(
+            ".env",
+            &format!("OPENAI_API_KEY={KEY}\nOPENAI_BASE_URL=https://gateway.example/v1\n"),
+        )
+        .file("config.py", config)
+        .file("app.py", app)
+        .args(&["app.py", "--offline"])
+        .json()
+        .run();
+    let json = run.json();
+    assert_eq!(json["diagnosis"]["id"], "offline", "{}", run.stdout);
+    assert_eq!(json["key"]["source"], "dotenv", "{}", run.stdout);
+    assert_eq!(json["base_url"], "https://api.openai.com/v1", "{}", run.stdout);
+}

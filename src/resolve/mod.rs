@@ -671,10 +671,13 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     if let Some(elsewhere) = &inputs.elsewhere {
         from_code.extend(elsewhere.project_settings(client));
     }
+    // pydantic-settings' env_file fills its fields, not the environment the
+    // client reads its settings from.
+    let settings_dotenv = dotenv_vars.filter(|_| !code.is_some_and(program::dotenv_fills_fields_only));
     let (mut settings, mut findings) = settings::resolve(
         &inputs.env,
         &inputs.settings,
-        (dotenv_vars, overrides),
+        (settings_dotenv, overrides),
         &from_code,
         inputs.ca_cert.as_deref(),
         client,

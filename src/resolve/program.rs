@@ -99,6 +99,21 @@ pub(super) fn env_file(
     (EnvFileChoice::NotLoaded(why), None)
 }
 
+/// The `.env` is pydantic-settings' `env_file`: it fills the settings
+/// object's fields, never `os.environ`, so a client that reads its own
+/// variables (`OPENAI_BASE_URL`, …) gets nothing from it.
+pub(super) fn dotenv_fills_fields_only(program: &Program) -> bool {
+    program.dotenv.is_none()
+        && program.dotenv_by_launcher.is_none()
+        && matches!(
+            &program.key,
+            KeyInCode::Variable {
+                env_file: Some(_),
+                ..
+            }
+        )
+}
+
 /// Whether the `.env` the code names lies outside the program's project:
 /// the repository holding its entry file (else the entry's folder).
 pub(super) fn names_dotenv_outside(
