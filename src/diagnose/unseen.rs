@@ -35,6 +35,9 @@ pub enum UnseenId {
     /// (a setting or a `.env` path computed when it runs, a transport given
     /// in code) and the models it names that were not tried.
     NotFollowed,
+    /// `--compose`: the image's own environment (its Dockerfile's `ENV`),
+    /// which Compose's passes on top of, is not read.
+    ImageEnvironment,
 }
 
 impl UnseenId {
@@ -148,6 +151,13 @@ pub(crate) fn of(d: Context) -> Vec<Unseen> {
                 check: "give it as a flag (`--base-url`, `--model`, `--env-file`, `--proxy`), or run the program's own call once.".into(),
             });
         }
+    }
+    if let Some(service) = &d.resolution.compose_service {
+        unseen.push(Unseen {
+            id: UnseenId::ImageEnvironment,
+            says: format!("the image of `{service}` may set variables of its own (its Dockerfile's ENV: OPENAI_BASE_URL, a proxy), which the container has too where the compose file does not set them; images are not read."),
+            check: format!("`docker compose run --rm {service} env` lists the container's whole environment."),
+        });
     }
     unseen
 }

@@ -479,7 +479,7 @@ pub(crate) fn elsewhere(e: &Elsewhere, env: &Env, variable: &str, cwd: &Path) ->
             let mut findings = vec![Finding::info(
                 FindingId::ComposeEnvironment,
                 format!(
-                    "this is the environment Compose gives `{}`'s container, from {}: only what the service is passed (`environment:`, `env_file:`), nothing else of the shell's; the project's .env ({}) only fills ${{…}} in the compose file{}",
+                    "this is the environment Compose gives `{}`'s container, from {}: what the service is passed (`environment:`, `env_file:`), nothing else of the shell's (its image's own ENV comes too, and is not read here); the project's .env ({}) only fills ${{…}} in the compose file{}",
                     c.service,
                     files.join(", "),
                     c.project.join(".env").display(),

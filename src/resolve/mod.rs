@@ -323,6 +323,8 @@ pub struct Resolution {
     pub program: Option<Program>,
     /// `--pid`, `--unit`: where to set a key so that the program gets it.
     pub set_key_where: Option<String>,
+    /// `--compose`: the service, whose image's own environment is not read.
+    pub compose_service: Option<String>,
     /// `--pid` of another user's process: its environment could not be
     /// read, so what this run resolved is not that process's.
     pub process_unreadable: Option<UnreadableProcess>,
@@ -832,6 +834,10 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
             .as_ref()
             .map(|e| e.runs_in.set_key_where(key_variable.name)),
         process_unreadable: inputs.elsewhere.as_ref().and_then(Elsewhere::unreadable_process),
+        compose_service: match inputs.elsewhere.as_ref().map(|e| &e.runs_in) {
+            Some(RunsIn::Compose(c)) => Some(c.service.clone()),
+            _ => None,
+        },
         key_variable: key_variable.name.to_string(),
         used,
         tested,
