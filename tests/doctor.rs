@@ -947,3 +947,21 @@ fn a_near_miss_of_the_key_variable_is_named_and_leads_key_missing() {
         run.stdout
     );
 }
+
+/// Under Azure's client the key is AZURE_OPENAI_API_KEY: a near miss of
+/// OPENAI_API_KEY is no reason it is missing, and renaming it would not help.
+#[test]
+fn a_near_miss_of_openai_api_key_is_not_azures_reason() {
+    let run = Doctor::new()
+        .secret(KEY)
+        .env("OPENAI_KEY", KEY)
+        .args(&["--client", "azure", "--offline"])
+        .json()
+        .run();
+    assert!(
+        !run.finding_ids().contains(&"near_miss_variable".to_string()),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.checklist().contains("OPENAI_KEY"), "{}", run.checklist());
+}

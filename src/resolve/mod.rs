@@ -758,13 +758,19 @@ pub(crate) fn resolve(inputs: &Inputs) -> Resolution {
     if let Some(secrets) = &streamlit {
         findings.extend(streamlit::findings(secrets, key_variable.name));
     }
-    findings.extend(findings::near_misses(
+    let near_misses = findings::near_misses(
         &inputs.env,
         &environment,
         dotenv.as_ref(),
         (used.is_some(), key_variable.name),
         &mut near_miss_values,
-    ));
+    );
+    // Near misses of OPENAI_API_KEY: AzureOpenAI() reads another variable,
+    // and renaming one to OPENAI_API_KEY would not help it (their values
+    // are still the run's secrets).
+    if rules.service == Service::OpenAi {
+        findings.extend(near_misses);
+    }
     if let Some(above) = &dotenv_out_of_reach {
         findings.push(findings::dotenv_out_of_reach(&DotenvAbove::new(
             above.path.clone(),
