@@ -213,6 +213,16 @@ pub(crate) fn plan(
     if resolution.process_unreadable.is_some() {
         return Err(NotSent::ProcessUnreadable);
     }
+    // openai-node's AzureOpenAI checks its API version before its credential.
+    if resolution.client.rules().version_before_credential
+        && resolution
+            .settings
+            .azure
+            .as_ref()
+            .is_some_and(|a| a.api_version.is_none())
+    {
+        return Err(NotSent::SettingMissing(MissingSetting::ApiVersion));
+    }
     let used = resolution.tested().ok_or(NotSent::NoKey)?;
     if used.state() == SourceState::Empty {
         return Err(NotSent::EmptyKey);

@@ -581,3 +581,46 @@ fn a_settings_class_env_file_does_not_reach_the_clients_own_variables() {
     assert_eq!(json["key"]["source"], "dotenv", "{}", run.stdout);
     assert_eq!(json["base_url"], "https://api.openai.com/v1", "{}", run.stdout);
 }
+
+/// openai-node's AzureOpenAI checks its API version before its credential,
+/// and says so in its own words: with neither, the real client throws the
+/// version's error first, and the doctor leads with the same.
+#[test]
+#[cfg_attr(
+    not(has_registries),
+    ignore = "OPENAI_KEYCHECK_SKIP_SDK is set: the real clients are not installed"
+)]
+fn the_node_azure_client_is_short_of_its_api_version_first() {
+    let app = "const { AzureOpenAI } = require(\"openai\");\ntry { new AzureOpenAI(); } catch (e) { console.error(e.message); process.exit(1); }\n";
+    let doctor = Doctor::new()
+        .env(
+            "AZURE_OPENAI_ENDPOINT",
+            "https://example-resource.openai.azure.com",
+        )
+        .file("app.js", app);
+    let home = doctor.home();
+    let run = doctor.args(&["app.js"]).json().run();
+    assert_eq!(run.diagnosis(), "setting_missing", "{}", run.stdout);
+    let checklist = run.checklist();
+    assert!(
+        checklist.contains("openai-node's `new AzureOpenAI()` throws `OpenAIError: The OPENAI_API_VERSION environment variable is missing or empty"),
+        "{checklist}"
+    );
+    let out = std::process::Command::new("node")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("NODE_PATH", crate::sdk::node().join("node_modules"))
+        .env(
+            "AZURE_OPENAI_ENDPOINT",
+            "https://example-resource.openai.azure.com",
+        )
+        .current_dir(&home)
+        .arg("app.js")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("The OPENAI_API_VERSION environment variable is missing or empty"),
+        "{stderr}"
+    );
+}

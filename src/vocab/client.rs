@@ -98,6 +98,21 @@ pub(crate) enum EmptyBaseUrl {
     Default,
 }
 
+/// An Azure client's words when a setting it needs is missing.
+#[derive(Debug)]
+pub(crate) struct AzureSettingErrors {
+    pub no_version: &'static str,
+    pub no_endpoint: &'static str,
+    pub empty_endpoint: &'static str,
+}
+
+/// openai-python's `AzureOpenAI()`.
+const PYTHON_AZURE_ERRORS: AzureSettingErrors = AzureSettingErrors {
+    no_version: "`AzureOpenAI()` raises `ValueError: Must provide either the api_version argument or the OPENAI_API_VERSION environment variable` when it is created",
+    no_endpoint: "`AzureOpenAI()` raises `ValueError: Must provide one of the base_url or azure_endpoint arguments, or the AZURE_OPENAI_ENDPOINT environment variable` when it is created",
+    empty_endpoint: "AZURE_OPENAI_ENDPOINT is set but empty: `AzureOpenAI()` is created, and every call fails with `APIConnectionError: Connection error.` before anything is sent",
+};
+
 /// One client's rules.
 #[derive(Debug)]
 pub(crate) struct ClientRules {
@@ -110,6 +125,12 @@ pub(crate) struct ClientRules {
     /// Azure: whether `AZURE_OPENAI_AD_TOKEN` is read (openai-python's
     /// `AzureOpenAI()` does; openai-node's does not).
     pub reads_ad_token_variable: bool,
+    /// Azure: the client checks its API version before its credential
+    /// (openai-node's does; openai-python's checks the credential first).
+    pub version_before_credential: bool,
+    /// Azure: what the client says when it is made without an API version,
+    /// without an endpoint, and with an empty one.
+    pub azure_setting_errors: AzureSettingErrors,
     /// What `OPENAI_BASE_URL=` means.
     pub empty_base_url: EmptyBaseUrl,
     /// langchain-openai: `LANGSMITH_GATEWAY` sends requests to LangSmith's
@@ -181,6 +202,8 @@ const OPENAI_PYTHON: ClientRules = ClientRules {
     base_url_variables: &[EnvVars::OPENAI_BASE_URL],
     azure_base_url_variable: None,
     reads_ad_token_variable: true,
+    version_before_credential: false,
+    azure_setting_errors: PYTHON_AZURE_ERRORS,
     empty_base_url: EmptyBaseUrl::Fails,
     langsmith_gateway: false,
     organization_variables: &[EnvVars::OPENAI_ORG_ID],
@@ -214,6 +237,8 @@ const OPENAI_NODE: ClientRules = ClientRules {
     base_url_variables: &[EnvVars::OPENAI_BASE_URL],
     azure_base_url_variable: None,
     reads_ad_token_variable: false,
+    version_before_credential: false,
+    azure_setting_errors: PYTHON_AZURE_ERRORS,
     empty_base_url: EmptyBaseUrl::Default,
     langsmith_gateway: false,
     organization_variables: &[EnvVars::OPENAI_ORG_ID],
@@ -278,6 +303,13 @@ pub(crate) static AZURE_NODE: ClientRules = ClientRules {
     base_url_variables: &[EnvVars::AZURE_OPENAI_ENDPOINT],
     azure_base_url_variable: Some(EnvVars::OPENAI_BASE_URL),
     reads_ad_token_variable: false,
+    // Read from openai-node 6.49's `azure.js`: version, credential, endpoint.
+    version_before_credential: true,
+    azure_setting_errors: AzureSettingErrors {
+        no_version: "openai-node's `new AzureOpenAI()` throws `OpenAIError: The OPENAI_API_VERSION environment variable is missing or empty; either provide it, or instantiate the AzureOpenAI client with an apiVersion option` when it is made",
+        no_endpoint: "openai-node's `new AzureOpenAI()` throws `OpenAIError: Must provide one of the `baseURL` or `endpoint` arguments, or the `AZURE_OPENAI_ENDPOINT` environment variable` when it is made",
+        empty_endpoint: "AZURE_OPENAI_ENDPOINT is set but empty, which openai-node counts as unset: `new AzureOpenAI()` throws `OpenAIError: Must provide one of the `baseURL` or `endpoint` arguments, or the `AZURE_OPENAI_ENDPOINT` environment variable` when it is made",
+    },
     missing_credentials: "openai-node's `new AzureOpenAI()` throws `OpenAIError: Missing credentials. Please pass one of `apiKey` and `azureADTokenProvider`, or set the `AZURE_OPENAI_API_KEY` environment variable.` before any request (it reads no AZURE_OPENAI_AD_TOKEN, and trims values, so a blank one counts as none)",
     empty_key: "openai-node's `new AzureOpenAI()` throws `OpenAIError: Missing credentials…` before any request (it trims values, so a blank one counts as none).",
     set_key: "Set AZURE_OPENAI_API_KEY to KEY1 or KEY2 from the Keys and Endpoint page of the resource in the Azure portal (sent as the `api-key` header) in the environment the program runs in, or give the client an azureADTokenProvider (openai-node reads no AZURE_OPENAI_AD_TOKEN)",

@@ -16,7 +16,7 @@
 
 use crate::diagnose::words::{AZURE_ENDPOINT_HOWTO, AZURE_GA_VERSION};
 use crate::diagnose::{Evidence, Retry, Rule};
-use crate::vocab::{DiagnosisId, MissingSetting, NotSent, Verdict};
+use crate::vocab::{Client, DiagnosisId, MissingSetting, NotSent, Verdict};
 
 pub(crate) const RULE: Rule = Rule {
     id: DiagnosisId::SettingMissing,
@@ -25,22 +25,31 @@ pub(crate) const RULE: Rule = Rule {
     retry: Retry::Never,
     steps: &[],
     when: |e| matches!(e.not_sent(), Some(NotSent::SettingMissing(_))),
-    doctor: |e, _| checklist(e),
-    text: checklist,
+    doctor: |e, d| checklist_of(e, d.resolution.client),
+    text: |e| checklist_of(e, e.client.unwrap_or(Client::Azure)),
 };
 
-fn checklist(e: &Evidence) -> Vec<String> {
+/// In the words of the client whose rules the run follows.
+fn checklist_of(e: &Evidence, client: Client) -> Vec<String> {
+    let says = &client.rules().azure_setting_errors;
     match e.not_sent() {
         Some(NotSent::SettingMissing(MissingSetting::ApiVersion)) => vec![
-            "No API version is set, so `AzureOpenAI()` raises `ValueError: Must provide either the api_version argument or the OPENAI_API_VERSION environment variable` when it is created; no request was made.".into(),
-            format!("Set one: `export OPENAI_API_VERSION={AZURE_GA_VERSION}` (the current GA version; a preview feature needs a preview version), or pass api_version= to the client (here: --api-version)."),
+            format!(
+                "No API version is set, so {}; no request was made.",
+                says.no_version
+            ),
+            format!(
+                "Set one: `export OPENAI_API_VERSION={AZURE_GA_VERSION}` (the current GA version; a preview feature needs a preview version), or pass api_version= (Node: apiVersion) to the client (here: --api-version)."
+            ),
         ],
-        Some(NotSent::SettingMissing(MissingSetting::Endpoint { empty: true })) => vec![
-            "AZURE_OPENAI_ENDPOINT is set but empty: `AzureOpenAI()` is created, and every call fails with `APIConnectionError: Connection error.` before anything is sent.".into(),
-            AZURE_ENDPOINT_HOWTO.into(),
-        ],
+        Some(NotSent::SettingMissing(MissingSetting::Endpoint { empty: true })) => {
+            vec![format!("{}.", says.empty_endpoint), AZURE_ENDPOINT_HOWTO.into()]
+        }
         _ => vec![
-            "No endpoint is set, so `AzureOpenAI()` raises `ValueError: Must provide one of the base_url or azure_endpoint arguments, or the AZURE_OPENAI_ENDPOINT environment variable` when it is created; no request was made.".into(),
+            format!(
+                "No endpoint is set, so {}; no request was made.",
+                says.no_endpoint
+            ),
             AZURE_ENDPOINT_HOWTO.into(),
         ],
     }
