@@ -65,6 +65,12 @@ fn doctor(_: &Evidence, d: Context) -> Vec<String> {
         )
     });
     if let Some(finding) = dotenv_unused {
+        // The .env may hold one: none reaches the client when it is made.
+        list[0] = list[0].replacen(
+            "No source holds a key.",
+            "No source the client reads when it is made holds a key.",
+            1,
+        );
         list.insert(1, finding.message.clone());
     }
     // Node reads ./.env only; the key the user meant may sit one folder up.
